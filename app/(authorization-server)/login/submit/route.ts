@@ -1,0 +1,7 @@
+import { handleLogin } from "@/lib/authorization-server/interaction";
+import { requestContext } from "@/lib/server-context";
+
+/** The login form's target: verifies the credentials and continues the authorization request. */
+export async function POST(request: Request) {
+  return handleLogin(request, await requestContext());
+}

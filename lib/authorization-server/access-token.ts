@@ -1,0 +1,28 @@
+import { jwtVerify, errors, type JWTPayload, type JWTHeaderParameters } from "jose";
+import type { Context } from "./context";
+import { getKeys, SIGNING_ALG } from "./keys";
+import { OAuthError } from "./errors";
+
+export type AccessTokenClaims = JWTPayload & { client_id: string; scope: string; jti: string; sub: string };
+
+/**
+ * Verifies one of this server's own access tokens (RFC 9068 §4): our key by kid, ES256 only,
+ * typ `at+jwt`, our issuer, unexpired, and not revoked (looked up by jti).
+ */
+export async function verifyOwnAccessToken(ctx: Context, token: string): Promise<{ claims: AccessTokenClaims; correlationId: string }> {
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(token, async (header: JWTHeaderParameters) => {
+      let keys = await getKeys(ctx.db);
+      if (!header.kid || !keys.verifying.has(header.kid)) keys = await getKeys(ctx.db, { refresh: true });
+      const key = header.kid && keys.verifying.get(header.kid);
+      if (!key) throw new errors.JWKSNoMatchingKey();
+      return key;
+    }, { issuer: ctx.config.issuer, algorithms: [SIGNING_ALG], typ: "at+jwt", currentDate: ctx.now, requiredClaims: ["jti", "sub", "client_id", "exp"] }));
+  } catch {
+    throw new OAuthError("invalid_token", "The access token is invalid or expired.");
+  }
+  const row = await ctx.db.accessToken.findUnique({ where: { jti: String(claims.jti) }, select: { revokedAt: true, correlationId: true } });
+  if (!row || row.revokedAt) throw new OAuthError("invalid_token", "The access token has been revoked.");
+  return { claims: claims as AccessTokenClaims, correlationId: row.correlationId };
+}

@@ -1,0 +1,95 @@
+import { randomToken } from "../../crypto";
+import { recordEvent } from "../../events";
+import { errorPage, found } from "../../http";
+import { hasConsent } from "../consent";
+import { addSeconds, type Context } from "../context";
+import { OAuthError, toOAuthError } from "../errors";
+import { paramsFrom, type Params } from "../params";
+import { checkCodeChallenge } from "../pkce";
+import { checkRedirectUri } from "../redirect-uri";
+import { formatScope, parseScope } from "../scope";
+import { findSession } from "../session";
+import { checkClient } from "./check-client";
+import { checkMaxAge, checkPrompt } from "./check-prompt";
+import { checkResponseMode, checkResponseType } from "./check-response-type";
+import { errorRedirect, issueCode, type ValidatedRequest } from "./issue-code";
+
+/**
+ * The authorization endpoint (RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect Core §3.1.2), written
+ * as the spec's ordered checks. Until client_id and redirect_uri are verified every error is an error
+ * page; after that, errors go back to the client with state and iss (RFC 6749 §4.1.2.1, RFC 9207).
+ */
+export async function handleAuthorize(request: Request, ctx: Context): Promise<Response> {
+  const correlationId = randomToken(12);
+  let redirectUri: string | undefined;
+  let params: Params | undefined;
+  let clientId: string | undefined;
+  try {
+    params = await authorizationParams(request);
+    const client = await checkClient(ctx, params.get("client_id"));
+    clientId = client.id;
+    redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris);
+    checkResponseType(params.get("response_type"));
+    checkResponseMode(params.get("response_mode"));
+    const scopes = parseScope(params.get("scope"), client.allowedScopes);
+    const codeChallenge = checkCodeChallenge(params.get("code_challenge"), params.get("code_challenge_method"));
+    const prompt = checkPrompt(params.get("prompt"));
+    const maxAge = checkMaxAge(params.get("max_age"));
+    if (params.has("request") || params.has("request_uri")) {
+      throw new OAuthError("invalid_request", "Request objects are not supported.");
+    }
+
+    const validated: ValidatedRequest = {
+      correlationId, clientId: client.id, redirectUri, scope: formatScope(scopes),
+      state: params.get("state"), nonce: params.get("nonce"), codeChallenge,
+    };
+    await recordEvent(ctx.db, {
+      correlationId, role: "authorization-server", step: 1, name: "Authorization request accepted", outcome: "ok", clientId: client.id,
+      http: { request: { method: request.method, url: request.url } },
+      detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256" },
+    });
+
+    // OpenID Connect Core §3.1.2.3: decide whether the user must sign in, and whether to ask for consent.
+    const session = await findSession(ctx, request);
+    const tooOld = session && maxAge !== undefined && ctx.now.getTime() - session.authTime.getTime() > maxAge * 1000;
+    const needsLogin = !session || tooOld || prompt.has("login");
+    const needsConsent = prompt.has("consent") || !session || !(await hasConsent(ctx, session.userId, client.id, scopes));
+
+    if (prompt.has("none")) {
+      if (needsLogin) throw new OAuthError("login_required", "The user is not signed in.");
+      if (needsConsent) throw new OAuthError("consent_required", "The user has not granted these scopes to this client.");
+    }
+    if (!needsLogin && !needsConsent) {
+      return found(await issueCode(ctx, validated, { id: session.userId, authTime: session.authTime }));
+    }
+
+    const interactionId = randomToken(16);
+    await ctx.db.interaction.create({
+      data: {
+        id: interactionId, ...validated, prompt: [...prompt].join(" ") || null,
+        sessionId: needsLogin ? null : session.id, userId: needsLogin ? null : session.userId,
+        authTime: needsLogin ? null : session.authTime,
+        csrfHash: "", expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
+      },
+    });
+    return found(`${ctx.config.issuer}/${needsLogin ? "login" : "consent"}?interaction=${interactionId}`);
+  } catch (error) {
+    const e = toOAuthError(error);
+    if (e.code === "server_error") console.error("[authcode-lab] authorize:", error);
+    await recordEvent(ctx.db, {
+      correlationId, role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", clientId,
+      http: { request: { method: request.method, url: request.url } },
+      detail: { error: e.code, description: e.description, redirected: !!redirectUri && e.redirectable },
+    });
+    if (!redirectUri || !e.redirectable) return errorPage(e.status >= 500 ? e.status : 400, e.code, e.description);
+    return found(errorRedirect(ctx, redirectUri, params?.get("state"), e.code, e.description));
+  }
+}
+
+/** OpenID Connect Core §3.1.2.1: GET with a query, or POST with a form body. */
+async function authorizationParams(request: Request): Promise<Params> {
+  if (request.method === "GET") return paramsFrom(new URL(request.url).searchParams, false);
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") throw new OAuthError("invalid_request", "The body must be a form.", { redirectable: false });
+  return paramsFrom(new URLSearchParams(await request.text()), false);
+}

@@ -1,0 +1,20 @@
+import type { Context } from "./context";
+import { coversScope, formatScope, splitScope, ALL_SCOPES } from "./scope";
+
+/** True when the user already granted this client every scope it asks for now. */
+export async function hasConsent(ctx: Context, userId: string, clientId: string, scopes: readonly string[]): Promise<boolean> {
+  const row = await ctx.db.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
+  return !!row && coversScope(splitScope(row.scope), scopes);
+}
+
+/** Remembers a grant: the union of what the user granted this client so far. */
+export async function rememberConsent(ctx: Context, userId: string, clientId: string, scopes: readonly string[]): Promise<void> {
+  const row = await ctx.db.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
+  const union = new Set([...splitScope(row?.scope ?? ""), ...scopes]);
+  const scope = formatScope(ALL_SCOPES.filter((s) => union.has(s)));
+  await ctx.db.consent.upsert({
+    where: { userId_clientId: { userId, clientId } },
+    create: { userId, clientId, scope },
+    update: { scope },
+  });
+}

@@ -1,0 +1,12 @@
+import type { Config } from "../config";
+import type { PrismaClient } from "../generated/prisma/client";
+
+/** What every authorization-server operation works with; `now` is an argument so tests control time. */
+export type Context = {
+  db: PrismaClient;
+  config: Config;
+  now: Date;
+};
+
+export const addSeconds = (date: Date, seconds: number) => new Date(date.getTime() + seconds * 1000);
+export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

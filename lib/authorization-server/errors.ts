@@ -1,0 +1,89 @@
+/**
+ * The one OAuth error type: the RFC `error` code, its HTTP status and whether it may be sent back to
+ * the client's redirect URI, decided here for the whole server (after node-oidc-provider's errors.js).
+ */
+
+/** Error codes, grouped by the RFC section that defines them. */
+export type OAuthErrorCode =
+  // RFC 6749 §4.1.2.1: authorization endpoint
+  | "invalid_request" | "unauthorized_client" | "access_denied" | "unsupported_response_type"
+  | "invalid_scope" | "server_error" | "temporarily_unavailable"
+  // RFC 6749 §5.2: token endpoint
+  | "invalid_client" | "invalid_grant" | "unsupported_grant_type"
+  // RFC 7009 §2.2.1: revocation endpoint
+  | "unsupported_token_type"
+  // RFC 6750 §3.1: bearer token use
+  | "invalid_token" | "insufficient_scope"
+  // OpenID Connect Core §3.1.2.6: prompt=none
+  | "login_required" | "consent_required" | "interaction_required";
+
+const STATUS: Record<OAuthErrorCode, number> = {
+  invalid_request: 400, unauthorized_client: 400, access_denied: 403, unsupported_response_type: 400,
+  invalid_scope: 400, server_error: 500, temporarily_unavailable: 503,
+  invalid_client: 401, invalid_grant: 400, unsupported_grant_type: 400,
+  unsupported_token_type: 400,
+  invalid_token: 401, insufficient_scope: 403,
+  login_required: 400, consent_required: 400, interaction_required: 400,
+};
+
+export class OAuthError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: OAuthErrorCode,
+    /** Human-readable, safe to show to the client: never internals. */
+    readonly description: string,
+    options: {
+      /** False for errors that must never be redirected: an unverified client_id or redirect_uri (RFC 6749 §4.1.2.1). */
+      redirectable?: boolean;
+      status?: number;
+      /** Extra response headers (WWW-Authenticate). */
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(`${code}: ${description}`);
+    this.name = "OAuthError";
+    this.status = options.status ?? STATUS[code];
+    this.redirectable = options.redirectable ?? true;
+    this.headers = options.headers ?? {};
+  }
+  readonly redirectable: boolean;
+  readonly headers: Record<string, string>;
+}
+
+/** RFC 6749 §3.1.2.4: an unknown client or an unregistered redirect URI is shown, never redirected. */
+export const invalidRedirectTarget = (description: string) =>
+  new OAuthError("invalid_request", description, { redirectable: false });
+
+/** RFC 6749 §5.2: a failed client authentication; with Basic credentials it carries the challenge. */
+export const invalidClient = (description: string, usedBasic: boolean) =>
+  new OAuthError("invalid_client", description, {
+    headers: usedBasic ? { "WWW-Authenticate": 'Basic realm="authcode-lab", charset="UTF-8"' } : {},
+  });
+
+/** Anything that is not an OAuthError leaves as server_error, with no internals (oidc-provider err_out.js). */
+export function toOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) return error;
+  return new OAuthError("server_error", "The server could not complete the request.");
+}
+
+/** The JSON error body of RFC 6749 §5.2 (token, revocation, introspection endpoints). */
+export function errorResponse(error: unknown): Response {
+  const e = toOAuthError(error);
+  if (e.code === "server_error") console.error("[authcode-lab] server_error:", error instanceof Error ? error.stack : error);
+  return Response.json(
+    { error: e.code, error_description: e.description },
+    { status: e.status, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...e.headers } },
+  );
+}
+
+/**
+ * RFC 6750 §3: the Bearer challenge. A request that sent no token gets no error code (§3.1);
+ * quotes and backslashes never reach the header.
+ */
+export function bearerChallenge(realm: string, error?: OAuthError, scope?: string): string {
+  const q = (v: string) => `"${v.replace(/["\\]/g, "'")}"`;
+  const parts = [`realm=${q(realm)}`];
+  if (error) parts.push(`error=${q(error.code)}`, `error_description=${q(error.description)}`);
+  if (scope) parts.push(`scope=${q(scope)}`);
+  return `Bearer ${parts.join(", ")}`;
+}

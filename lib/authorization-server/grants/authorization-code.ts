@@ -1,0 +1,75 @@
+import { hashToken } from "../../crypto";
+import { recordEvent } from "../../events";
+import type { Client } from "../clients";
+import type { Context } from "../context";
+import { OAuthError } from "../errors";
+import { required, type Params } from "../params";
+import { verifyCodeVerifier } from "../pkce";
+import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
+
+/**
+ * RFC 6749 §4.1.3: the authorization code grant, with PKCE (RFC 7636 §4.5).
+ *
+ * The code is consumed by one conditional update (unconsumed, unexpired, this client's) whose result
+ * must be one row, so of N parallel redemptions exactly one succeeds. A second redemption of a consumed
+ * code revokes every token the first produced (RFC 6749 §4.1.2, RFC 9700 §4.5.3).
+ */
+export const authorizationCodeGrant = {
+  grantType: "authorization_code",
+  async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
+    const code = required(params, "code");
+    const redirectUri = required(params, "redirect_uri");
+    const codeVerifier = params.get("code_verifier");
+    const codeHash = hashToken(code);
+
+    const [row] = await ctx.db.authorizationCode.updateManyAndReturn({
+      where: { codeHash, clientId: client.id, consumedAt: null, expiresAt: { gt: ctx.now } },
+      data: { consumedAt: ctx.now },
+    });
+    if (!row) throw await whyNotRedeemable(ctx, client, codeHash);
+
+    const fail = async (error: OAuthError) => {
+      await recordEvent(ctx.db, {
+        correlationId: row.correlationId, role: "authorization-server", step: 4, name: "Code exchange refused", outcome: "error",
+        clientId: client.id, userId: row.userId, detail: { error: error.code, description: error.description },
+      });
+      return error;
+    };
+    // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
+    if (redirectUri !== row.redirectUri) throw await fail(new OAuthError("invalid_grant", "redirect_uri does not match the authorization request."));
+    try {
+      verifyCodeVerifier(codeVerifier, row.codeChallenge);
+    } catch (error) {
+      throw await fail(error as OAuthError);
+    }
+
+    const tokens = await issueTokens(ctx, client, {
+      grantId: row.id, correlationId: row.correlationId, userId: row.userId, scope: row.scope, authTime: row.authTime, nonce: row.nonce,
+    }, { idToken: true });
+    await recordEvent(ctx.db, {
+      correlationId: row.correlationId, role: "authorization-server", step: 5, name: "Tokens issued for the code", outcome: "ok",
+      clientId: client.id, userId: row.userId,
+      http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
+      detail: { scope: row.scope, accessTokenLifetimeSeconds: ctx.config.accessTokenTtl, refreshToken: !!tokens.refresh_token, idToken: !!tokens.id_token },
+    });
+    return tokens;
+  },
+};
+
+/** Explains a failed redemption; on replay, revokes what the code produced. */
+async function whyNotRedeemable(ctx: Context, client: Client, codeHash: string): Promise<OAuthError> {
+  const row = await ctx.db.authorizationCode.findUnique({ where: { codeHash } });
+  if (!row) return new OAuthError("invalid_grant", "The authorization code is invalid.");
+  const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 4, clientId: client.id, userId: row.userId };
+  if (row.clientId !== client.id) {
+    await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code belongs to another client", outcome: "error" });
+    return new OAuthError("invalid_grant", "The authorization code was not issued to this client.");
+  }
+  if (row.consumedAt) {
+    await revokeGrant(ctx, row.id);
+    await recordEvent(ctx.db, { ...event, name: "Code replay detected: the tokens it produced are revoked", outcome: "error" });
+    return new OAuthError("invalid_grant", "The authorization code has already been used.");
+  }
+  await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code has expired", outcome: "error" });
+  return new OAuthError("invalid_grant", "The authorization code has expired.");
+}

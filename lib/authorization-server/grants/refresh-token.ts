@@ -1,0 +1,51 @@
+import { hashToken } from "../../crypto";
+import { recordEvent } from "../../events";
+import type { Client } from "../clients";
+import type { Context } from "../context";
+import { OAuthError } from "../errors";
+import { required, type Params } from "../params";
+import { formatScope, parseScope, splitScope } from "../scope";
+import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
+
+/**
+ * RFC 6749 §6: refreshing an access token, with rotation (RFC 9700 §4.14.2). The presented token is
+ * marked rotated by one conditional update; presenting a rotated or revoked token again revokes the
+ * whole family, because one of its two holders is an attacker.
+ */
+export const refreshTokenGrant = {
+  grantType: "refresh_token",
+  async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
+    const tokenHash = hashToken(required(params, "refresh_token"));
+    const [row] = await ctx.db.refreshToken.updateManyAndReturn({
+      where: { tokenHash, clientId: client.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: ctx.now } },
+      data: { rotatedAt: ctx.now },
+    });
+    if (!row) throw await whyNotUsable(ctx, client, tokenHash);
+
+    // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
+    const scope = params.has("scope") ? formatScope(parseScope(params.get("scope"), splitScope(row.scope))) : row.scope;
+    const tokens = await issueTokens(ctx, client, {
+      grantId: row.grantId, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime, refreshExpiresAt: row.expiresAt,
+    }, { idToken: true });
+    await recordEvent(ctx.db, {
+      correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Refresh token rotated, new access token issued", outcome: "ok",
+      clientId: client.id, userId: row.userId,
+      http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
+      detail: { scope },
+    });
+    return tokens;
+  },
+};
+
+async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError> {
+  const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
+  if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
+  const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 7, clientId: client.id, userId: row.userId };
+  if (row.rotatedAt || row.revokedAt) {
+    await revokeGrant(ctx, row.grantId);
+    await recordEvent(ctx.db, { ...event, name: "Refresh token reuse detected: the whole family is revoked", outcome: "error" });
+    return new OAuthError("invalid_grant", "The refresh token has already been used or revoked.");
+  }
+  await recordEvent(ctx.db, { ...event, name: "Refresh refused: the refresh token has expired", outcome: "error" });
+  return new OAuthError("invalid_grant", "The refresh token has expired.");
+}

@@ -1,0 +1,162 @@
+import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
+import { recordEvent } from "../events";
+import { clientIp, errorPage, getCookie, seeOther } from "../http";
+import type { Interaction } from "../generated/prisma/client";
+import { findClient } from "./clients";
+import { hasConsent, rememberConsent } from "./consent";
+import { addSeconds, type Context } from "./context";
+import { errorRedirect, issueCode } from "./authorize/issue-code";
+import { SCOPES, splitScope, type Scope } from "./scope";
+import { createSession, findSession, sessionCookieName } from "./session";
+
+/**
+ * The user's part of the authorization code grant (RFC 6749 §4.1.1 step B): sign in, then consent.
+ * An interaction is a validated authorization request waiting for the user; its id is 128 random bits.
+ */
+
+const INTERACTION_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export async function findInteraction(ctx: Context, id: string | undefined | null): Promise<Interaction | null> {
+  if (!id || !INTERACTION_ID.test(id)) return null;
+  const row = await ctx.db.interaction.findUnique({ where: { id } });
+  return row && row.expiresAt > ctx.now ? row : null;
+}
+
+const expiredPage = () =>
+  errorPage(400, "invalid_request", "This sign-in request has expired or is unknown. Go back to the application and start again.");
+
+/** Login CSRF defence: a form post must come from our own origin (browsers always send Origin on POST). */
+function sameOrigin(ctx: Context, request: Request): boolean {
+  const origin = request.headers.get("origin");
+  return origin === null || origin === new URL(ctx.config.issuer).origin;
+}
+
+async function readUserForm(request: Request): Promise<URLSearchParams | null> {
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return null;
+  const body = await request.text();
+  return body.length > 8192 ? null : new URLSearchParams(body);
+}
+
+/** What the login page shows. */
+export async function loginView(ctx: Context, interactionId: string | undefined) {
+  const interaction = await findInteraction(ctx, interactionId);
+  const client = interaction ? await findClient(ctx.db, interaction.clientId) : null;
+  return { interactionId: interaction?.id, clientName: client?.name };
+}
+
+/**
+ * POST /login/submit. One generic message for a wrong username or password; failures are limited per
+ * account and per IP address (RFC 9700 §4.13 leaves this to the AS; OWASP ASVS 2.2.1).
+ */
+export async function handleLogin(request: Request, ctx: Context): Promise<Response> {
+  const form = await readUserForm(request);
+  if (!form || !sameOrigin(ctx, request)) return errorPage(400, "invalid_request", "The sign-in form was not sent from this site.");
+  const interactionId = form.get("interaction") || undefined;
+  const interaction = interactionId ? await findInteraction(ctx, interactionId) : null;
+  if (interactionId && !interaction) return expiredPage();
+  const back = (error: string) => seeOther(`${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`);
+
+  const username = (form.get("username") ?? "").trim().toLowerCase();
+  const password = form.get("password") ?? "";
+  if (!username || !password || username.length > 64 || password.length > 1024) return back("missing");
+
+  const since = addSeconds(ctx.now, -ctx.config.loginWindow);
+  const userKey = `user:${username}`;
+  const ipKey = `ip:${clientIp(request)}`;
+  const [userFailures, ipFailures] = await Promise.all([
+    ctx.db.loginAttempt.count({ where: { key: userKey, at: { gt: since } } }),
+    ctx.db.loginAttempt.count({ where: { key: ipKey, at: { gt: since } } }),
+  ]);
+  const correlationId = interaction?.correlationId ?? randomToken(12);
+  if (userFailures >= ctx.config.loginMaxFailures || ipFailures >= ctx.config.loginMaxFailures * 4) {
+    await recordEvent(ctx.db, { correlationId, role: "authorization-server", step: 2, name: "Sign-in refused: too many attempts", outcome: "error", clientId: interaction?.clientId });
+    return back("rate_limited");
+  }
+
+  const user = await ctx.db.user.findUnique({ where: { username } });
+  // Verify against a dummy hash when the user does not exist, so both failures take the same time.
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok) {
+    await ctx.db.loginAttempt.createMany({ data: [{ key: userKey, at: ctx.now }, { key: ipKey, at: ctx.now }] });
+    await recordEvent(ctx.db, {
+      correlationId, role: "authorization-server", step: 2, name: "Sign-in failed", outcome: "error", clientId: interaction?.clientId,
+      http: { request: { method: "POST", url: request.url, body: { username, password } } },
+    });
+    return back("invalid_credentials");
+  }
+
+  await ctx.db.loginAttempt.deleteMany({ where: { key: userKey } });
+  const { session, cookie } = await createSession(ctx, user.id);
+  await recordEvent(ctx.db, {
+    correlationId, role: "authorization-server", step: 2, name: "User signed in", outcome: "ok", clientId: interaction?.clientId, userId: user.id,
+    http: { request: { method: "POST", url: request.url, body: { username, password } }, response: { status: 303, headers: { "set-cookie": cookie } } },
+  });
+  if (!interaction) return seeOther(`${ctx.config.issuer}/`, [cookie]);
+
+  const scopes = splitScope(interaction.scope);
+  const askConsent = interaction.prompt?.split(" ").includes("consent") || !(await hasConsent(ctx, user.id, interaction.clientId, scopes));
+  if (!askConsent) {
+    if (!(await consumeInteraction(ctx, interaction.id))) return expiredPage();
+    return seeOther(await issueCode(ctx, interaction, { id: user.id, authTime: session.authTime }), [cookie]);
+  }
+  await ctx.db.interaction.update({
+    where: { id: interaction.id },
+    data: { sessionId: session.id, userId: user.id, authTime: session.authTime },
+  });
+  return seeOther(`${ctx.config.issuer}/consent?interaction=${interaction.id}`, [cookie]);
+}
+
+/** One interaction completes once: a conditional delete whose count must be 1 (no double submit). */
+async function consumeInteraction(ctx: Context, id: string): Promise<boolean> {
+  const { count } = await ctx.db.interaction.deleteMany({ where: { id, expiresAt: { gt: ctx.now } } });
+  return count === 1;
+}
+
+export type ConsentView =
+  | { ok: false }
+  | { ok: true; interactionId: string; clientName: string; clientId: string; redirectUri: string; scopes: { scope: Scope; description: string }[]; csrfToken: string };
+
+/**
+ * What the consent page shows: the client's name and each scope in plain words. Only the session that
+ * signed in may see it; a fresh CSRF token is issued (its hash stored on the interaction).
+ */
+export async function consentView(ctx: Context, interactionId: string | undefined, sessionToken: string | undefined): Promise<ConsentView> {
+  const interaction = await findInteraction(ctx, interactionId);
+  if (!interaction?.sessionId) return { ok: false };
+  const session = await findSession(ctx, sessionToken);
+  if (!session || session.id !== interaction.sessionId) return { ok: false };
+  const client = await findClient(ctx.db, interaction.clientId);
+  if (!client) return { ok: false };
+  const csrfToken = randomToken();
+  await ctx.db.interaction.update({ where: { id: interaction.id }, data: { csrfHash: hashToken(csrfToken) } });
+  return {
+    ok: true, interactionId: interaction.id, clientName: client.name, clientId: client.id, redirectUri: interaction.redirectUri,
+    scopes: splitScope(interaction.scope).map((s) => ({ scope: s as Scope, description: SCOPES[s as Scope] })),
+    csrfToken,
+  };
+}
+
+/** POST /consent/submit: Allow issues the code; Deny sends access_denied (RFC 6749 §4.1.2.1). */
+export async function handleConsent(request: Request, ctx: Context): Promise<Response> {
+  const form = await readUserForm(request);
+  if (!form || !sameOrigin(ctx, request)) return errorPage(400, "invalid_request", "The consent form was not sent from this site.");
+  const interaction = await findInteraction(ctx, form.get("interaction"));
+  if (!interaction?.sessionId || !interaction.userId || !interaction.authTime) return expiredPage();
+  const session = await findSession(ctx, getCookie(request, sessionCookieName(ctx)));
+  const csrf = form.get("csrf") ?? "";
+  if (!session || session.id !== interaction.sessionId || !interaction.csrfHash || !constantTimeEqual(hashToken(csrf), interaction.csrfHash)) {
+    return errorPage(403, "access_denied", "The consent form could not be verified (CSRF check failed). Go back to the application and start again.");
+  }
+  if (!(await consumeInteraction(ctx, interaction.id))) return expiredPage();
+
+  const decision = form.get("decision");
+  const base = { correlationId: interaction.correlationId, role: "authorization-server" as const, step: 2, clientId: interaction.clientId, userId: interaction.userId };
+  if (decision !== "allow") {
+    await recordEvent(ctx.db, { ...base, name: "User denied consent", outcome: "error" });
+    return seeOther(errorRedirect(ctx, interaction.redirectUri, interaction.state, "access_denied", "The user denied the request."));
+  }
+  await rememberConsent(ctx, interaction.userId, interaction.clientId, splitScope(interaction.scope));
+  await recordEvent(ctx.db, { ...base, name: "User granted consent", outcome: "ok", detail: { scope: interaction.scope } });
+  return seeOther(await issueCode(ctx, interaction, { id: interaction.userId, authTime: interaction.authTime }));
+}

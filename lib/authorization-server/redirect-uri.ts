@@ -1,0 +1,18 @@
+import { invalidRedirectTarget } from "./errors";
+
+/**
+ * RFC 6749 §3.1.2.3 with RFC 9700 §4.1.3: the redirect_uri must equal one of the client's registered
+ * URIs by simple string comparison; no normalisation, no prefix or pattern matching.
+ */
+export function checkRedirectUri(redirectUri: string | undefined, registered: readonly string[]): string {
+  if (redirectUri === undefined) throw invalidRedirectTarget("The redirect_uri parameter is required.");
+  if (!registered.includes(redirectUri)) throw invalidRedirectTarget("The redirect_uri is not registered for this client.");
+  return redirectUri;
+}
+
+/** Builds the authorization response URL (RFC 6749 §4.1.2, RFC 9207 §2): the registered URI plus parameters. */
+export function redirectWith(redirectUri: string, params: Record<string, string | undefined>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.append(name, value);
+  return url.href;
+}

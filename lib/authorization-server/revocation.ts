@@ -1,0 +1,48 @@
+import { hashToken } from "../crypto";
+import { recordEvent } from "../events";
+import { authenticateClient } from "./client-auth";
+import type { Context } from "./context";
+import { errorResponse } from "./errors";
+import { readForm, required } from "./params";
+import { revokeGrant } from "./tokens";
+import { verifyOwnAccessToken } from "./access-token";
+
+/**
+ * RFC 7009: token revocation. A refresh token revokes its whole grant (§2.1: "SHOULD also invalidate
+ * all access tokens based on the same authorization grant"); an access token revokes itself. Tokens
+ * that are unknown, invalid or another client's are answered with 200 and change nothing (§2.2).
+ */
+export async function handleRevocation(request: Request, ctx: Context): Promise<Response> {
+  try {
+    const params = await readForm(request);
+    const client = await authenticateClient(ctx, request, params);
+    const token = required(params, "token");
+    const hint = params.get("token_type_hint");
+
+    const tryRefresh = async () => {
+      const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
+      if (!row || row.clientId !== client.id) return false;
+      await revokeGrant(ctx, row.grantId);
+      await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Refresh token revoked with its grant", outcome: "ok", clientId: client.id, userId: row.userId });
+      return true;
+    };
+    const tryAccess = async () => {
+      if (token.split(".").length !== 3) return false;
+      try {
+        const { claims } = await verifyOwnAccessToken(ctx, token);
+        if (claims.client_id !== client.id) return false;
+        const [row] = await ctx.db.accessToken.updateManyAndReturn({ where: { jti: claims.jti, revokedAt: null }, data: { revokedAt: ctx.now } });
+        if (!row) return false;
+        await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Access token revoked", outcome: "ok", clientId: client.id, userId: claims.sub, detail: { jti: claims.jti } });
+        return true;
+      } catch {
+        return false; // invalid, expired or already revoked: nothing to do
+      }
+    };
+    if (hint === "access_token") (await tryAccess()) || (await tryRefresh());
+    else (await tryRefresh()) || (await tryAccess());
+    return new Response(null, { status: 200, headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { SignJWT } from "jose";
+import { hashToken, randomToken } from "../crypto";
+import type { Client } from "./clients";
+import { addSeconds, epochSeconds, type Context } from "./context";
+import { getKeys, SIGNING_ALG } from "./keys";
+import { splitScope } from "./scope";
+
+/** What a grant (code or refresh token) authorizes, from which tokens are issued. */
+export type Grant = {
+  /** The id of the code that started the grant: every token of the grant carries it (one family). */
+  grantId: string;
+  correlationId: string;
+  userId: string;
+  scope: string;
+  authTime: Date;
+  nonce?: string | null;
+  /** The refresh token's deadline; a rotation keeps the family's original deadline. */
+  refreshExpiresAt?: Date;
+};
+
+/** RFC 6749 §5.1 (and OpenID Connect Core §3.1.3.3): the successful token response. */
+export type TokenResponse = {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+};
+
+/**
+ * Issues the tokens of a grant: a JWT access token (RFC 9068), a refresh token when offline_access was
+ * granted, and an ID token when openid was (OpenID Connect Core §2). Rows are written in one transaction.
+ */
+export async function issueTokens(ctx: Context, client: Client, grant: Grant, options: { idToken: boolean }): Promise<TokenResponse> {
+  const { signing } = await getKeys(ctx.db);
+  const scopes = splitScope(grant.scope);
+  const iat = epochSeconds(ctx.now);
+  const jti = randomToken(16);
+  const accessExpiresAt = addSeconds(ctx.now, ctx.config.accessTokenTtl);
+
+  // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, plus scope and auth_time.
+  const accessToken = await new SignJWT({ client_id: client.id, scope: grant.scope, auth_time: epochSeconds(grant.authTime) })
+    .setProtectedHeader({ alg: SIGNING_ALG, typ: "at+jwt", kid: signing.kid })
+    .setIssuer(ctx.config.issuer).setSubject(grant.userId).setAudience(ctx.config.apiAudience)
+    .setIssuedAt(iat).setExpirationTime(epochSeconds(accessExpiresAt)).setJti(jti)
+    .sign(signing.key);
+
+  // RFC 9700 §4.14.2: refresh tokens are rotated on every use, so public clients may hold them too.
+  const refreshToken = scopes.includes("offline_access") ? randomToken() : undefined;
+  const refreshExpiresAt = grant.refreshExpiresAt ?? addSeconds(ctx.now, ctx.config.refreshTokenTtl);
+
+  const idToken = options.idToken && scopes.includes("openid")
+    ? await new SignJWT({
+        // OpenID Connect Core §3.1.3.6: at_hash is the left half of the access token's SHA-256.
+        at_hash: createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url"),
+        auth_time: epochSeconds(grant.authTime),
+        ...(grant.nonce ? { nonce: grant.nonce } : {}),
+        azp: client.id,
+      })
+        .setProtectedHeader({ alg: SIGNING_ALG, typ: "JWT", kid: signing.kid })
+        .setIssuer(ctx.config.issuer).setSubject(grant.userId).setAudience(client.id)
+        .setIssuedAt(iat).setExpirationTime(iat + ctx.config.idTokenTtl)
+        .sign(signing.key)
+    : undefined;
+
+  await ctx.db.$transaction([
+    ctx.db.accessToken.create({
+      data: { jti, grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id, userId: grant.userId, scope: grant.scope, expiresAt: accessExpiresAt },
+    }),
+    ...(refreshToken
+      ? [ctx.db.refreshToken.create({
+          data: {
+            tokenHash: hashToken(refreshToken), grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id,
+            userId: grant.userId, scope: grant.scope, authTime: grant.authTime, expiresAt: refreshExpiresAt,
+          },
+        })]
+      : []),
+  ]);
+
+  return {
+    access_token: accessToken,
+    token_type: "Bearer",
+    expires_in: ctx.config.accessTokenTtl,
+    scope: grant.scope,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    ...(idToken ? { id_token: idToken } : {}),
+  };
+}
+
+/** RFC 7009 §2.1 and RFC 9700 §4.14: revokes every access and refresh token of a grant. */
+export async function revokeGrant(ctx: Context, grantId: string): Promise<void> {
+  await ctx.db.$transaction([
+    ctx.db.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
+    ctx.db.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
+  ]);
+}

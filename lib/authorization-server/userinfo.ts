@@ -1,0 +1,39 @@
+import { recordEvent } from "../events";
+import { verifyOwnAccessToken } from "./access-token";
+import type { Context } from "./context";
+import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
+import { splitScope } from "./scope";
+
+/**
+ * OpenID Connect Core §5.3: the UserInfo endpoint, a protected resource of the authorization server.
+ * The token comes in the Authorization header only (RFC 6750 §2.1); errors carry WWW-Authenticate (§3).
+ */
+export async function handleUserinfo(request: Request, ctx: Context): Promise<Response> {
+  const header = request.headers.get("authorization");
+  if (!header) {
+    return new Response(null, { status: 401, headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer), "Cache-Control": "no-store" } });
+  }
+  try {
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
+    if (!match) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
+    const { claims, correlationId } = await verifyOwnAccessToken(ctx, match[1]);
+    const scopes = splitScope(claims.scope);
+    if (!scopes.includes("openid")) throw new OAuthError("insufficient_scope", "The openid scope is required.");
+    const user = await ctx.db.user.findUnique({ where: { id: claims.sub } });
+    if (!user) throw new OAuthError("invalid_token", "The token's user no longer exists.");
+    const body: Record<string, unknown> = { sub: user.id };
+    if (scopes.includes("profile")) Object.assign(body, { name: user.name, preferred_username: user.username });
+    if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });
+    await recordEvent(ctx.db, {
+      correlationId, role: "authorization-server", step: 7, name: "UserInfo served", outcome: "ok", clientId: claims.client_id, userId: user.id,
+      http: { request: { method: request.method, url: request.url, headers: { authorization: header } }, response: { status: 200, body } },
+    });
+    return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    const e = toOAuthError(error);
+    return Response.json({ error: e.code, error_description: e.description }, {
+      status: e.status,
+      headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e, e.code === "insufficient_scope" ? "openid" : undefined), "Cache-Control": "no-store" },
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import "server-only";
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL } from "./database-url";
+
+/**
+ * The whole configuration, read from the environment once and validated with a message that names the
+ * variable. Every option has a typed default and one line of description.
+ */
+const seconds = (fallback: number, min = 1, max = 31_536_000) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  /** Base URL of the app and the issuer identifier of the authorization server (RFC 8414 §2). */
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Port of `npm run demo`; used for the default APP_URL. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** `file:./path.db` for the embedded SQLite database. */
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite URL such as file:./data/authcode-lab.db").default(DEFAULT_DATABASE_URL),
+  /** Identifier of the protected API: the `aud` of every access token (RFC 9068 §3). */
+  API_AUDIENCE: z.url().optional(),
+  /** Lifetime of an authorization code; short, as RFC 6749 §4.1.2 asks (10 minutes at most). */
+  CODE_TTL_SECONDS: seconds(60, 1, 600),
+  /** Lifetime of an access token. */
+  ACCESS_TOKEN_TTL_SECONDS: seconds(300),
+  /** Lifetime of an ID token. */
+  ID_TOKEN_TTL_SECONDS: seconds(300),
+  /** Lifetime of a refresh token (each rotation issues a new one with the same deadline). */
+  REFRESH_TOKEN_TTL_SECONDS: seconds(86_400),
+  /** Lifetime of the authorization server's login session. */
+  SESSION_TTL_SECONDS: seconds(28_800),
+  /** How long a user has to sign in and consent once an authorization request is accepted. */
+  INTERACTION_TTL_SECONDS: seconds(600, 30, 86_400),
+  /** Failed sign-ins allowed per account, and per IP address (×4), within the window below. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** The rate-limit window for failed sign-ins. */
+  LOGIN_WINDOW_SECONDS: seconds(900),
+  /** Secret of the next-auth client's session cookies; the demo default warns outside development. */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+export type Config = {
+  issuer: string;
+  port: number;
+  databaseUrl: string;
+  apiAudience: string;
+  codeTtl: number;
+  accessTokenTtl: number;
+  idTokenTtl: number;
+  refreshTokenTtl: number;
+  sessionTtl: number;
+  interactionTtl: number;
+  loginMaxFailures: number;
+  loginWindow: number;
+  authSecret: string;
+  /** Cookies get `Secure` when the app is served over HTTPS. */
+  secureCookies: boolean;
+};
+
+const DEMO_AUTH_SECRET = "authcode-lab-demo-secret-change-me-outside-development";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parse and validate an environment; throws a ConfigError naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
+  if (appUrl.search || appUrl.hash) throw new ConfigError("Invalid configuration:\n  APP_URL: must not have a query or fragment (RFC 8414 §2)");
+  const issuer = appUrl.href.replace(/\/$/, "");
+  return {
+    issuer,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    apiAudience: e.API_AUDIENCE ?? `${issuer}/api`,
+    codeTtl: e.CODE_TTL_SECONDS,
+    accessTokenTtl: e.ACCESS_TOKEN_TTL_SECONDS,
+    idTokenTtl: e.ID_TOKEN_TTL_SECONDS,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL_SECONDS,
+    sessionTtl: e.SESSION_TTL_SECONDS,
+    interactionTtl: e.INTERACTION_TTL_SECONDS,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginWindow: e.LOGIN_WINDOW_SECONDS,
+    authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
+    secureCookies: appUrl.protocol === "https:",
+  };
+}
+
+/** Warnings for demo defaults used outside development (oidc-provider's `shouldChange`). */
+export function configWarnings(env: Record<string, string | undefined>, config: Config): string[] {
+  if (env.NODE_ENV === "development" || env.NODE_ENV === "test") return [];
+  const warnings: string[] = [];
+  if (!env.AUTH_SECRET) warnings.push("AUTH_SECRET is not set: using the demo secret. Set one for anything but a local demo.");
+  const host = new URL(config.issuer).hostname;
+  if (!config.secureCookies && !["localhost", "127.0.0.1", "[::1]"].includes(host)) {
+    warnings.push(`APP_URL is plain http on ${host}: use https outside a local demo (RFC 9700 §2.6).`);
+  }
+  return warnings;
+}
+
+let cached: Config | undefined;
+
+/** The validated configuration of this process. */
+export function getConfig(): Config {
+  return (cached ??= parseConfig(process.env));
+}

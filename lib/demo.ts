@@ -1,0 +1,38 @@
+import { ALL_SCOPES } from "./authorization-server/scope";
+import type { TokenEndpointAuthMethod } from "./authorization-server/clients";
+
+/** Demo users; their passwords are printed in the README and on purpose not secret. */
+export const DEMO_USERS = [
+  { username: "alice", password: "alice-demo-password", name: "Alice Example", email: "alice@example.com" },
+  { username: "bob", password: "bob-demo-password", name: "Bob Example", email: "bob@example.com" },
+];
+
+/** Demo clients. The secrets are demo values (overridable); only their SHA-256 is stored. */
+export const DEMO_CLIENTS = (issuer: string): {
+  id: string; name: string; secret: string | null; authMethod: TokenEndpointAuthMethod; redirectUris: string[]; scopes: string[];
+}[] => [
+  {
+    id: "walkthrough",
+    name: "Walkthrough client",
+    secret: process.env.WALKTHROUGH_CLIENT_SECRET || "walkthrough-demo-secret",
+    authMethod: "client_secret_post",
+    redirectUris: [`${issuer}/walkthrough/callback`],
+    scopes: ALL_SCOPES,
+  },
+  {
+    id: "nextauth-demo",
+    name: "Production-style client (next-auth)",
+    secret: process.env.AUTH_AUTHCODE_LAB_SECRET || "nextauth-demo-secret",
+    authMethod: "client_secret_basic",
+    redirectUris: [`${issuer}/api/auth/callback/authcode-lab`],
+    scopes: ALL_SCOPES,
+  },
+  {
+    id: "public-demo",
+    name: "Public client (PKCE, no secret)",
+    secret: null,
+    authMethod: "none",
+    redirectUris: [`${issuer}/walkthrough/callback`, "http://127.0.0.1:8976/callback"],
+    scopes: ALL_SCOPES,
+  },
+];

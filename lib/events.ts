@@ -1,0 +1,82 @@
+import type { PrismaClient } from "./generated/prisma/client";
+
+/** The roles of DESIGN.md's table, as recorded on each event. */
+export type Role = "browser" | "client" | "authorization-server" | "resource-server";
+
+export type HttpExchange = {
+  request?: { method: string; url: string; headers?: Record<string, string>; body?: Record<string, string> };
+  response?: { status: number; headers?: Record<string, string>; body?: unknown };
+};
+
+export type FlowEventInput = {
+  correlationId: string;
+  role: Role;
+  /** 1-7, the step of the seed's flow this event belongs to. */
+  step: number;
+  name: string;
+  outcome: "ok" | "error";
+  clientId?: string | null;
+  userId?: string | null;
+  http?: HttpExchange;
+  detail?: Record<string, unknown>;
+};
+
+/** Names whose values are secrets: masked before anything is stored (DESIGN.md, "Flow events"). */
+const SECRET_NAMES = new Set([
+  "client_secret", "password", "code", "code_verifier", "refresh_token", "access_token", "id_token", "token",
+  "authorization", "cookie", "set-cookie", "csrf", "session",
+]);
+
+/** Keeps a short prefix so a learner can match a value across steps, and hides the rest. */
+export function mask(value: string): string {
+  if (value.length <= 8) return "••••";
+  return `${value.slice(0, 6)}…(${value.length} chars)`;
+}
+
+/** A deep copy with every secret-named field masked, including Basic and Bearer credentials. */
+export function redact(value: unknown, key?: string): unknown {
+  if (typeof value === "string") {
+    if (key && SECRET_NAMES.has(key.toLowerCase())) {
+      const scheme = /^(Basic|Bearer) (.+)$/i.exec(value);
+      return scheme ? `${scheme[1]} ${mask(scheme[2])}` : mask(value);
+    }
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v, key));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
+  }
+  return value;
+}
+
+/** Masks secret query parameters of a URL (a code in an authorization response, say). */
+export function redactUrl(href: string): string {
+  try {
+    const url = new URL(href);
+    for (const [name, v] of [...url.searchParams]) if (SECRET_NAMES.has(name)) url.searchParams.set(name, mask(v));
+    return url.href;
+  } catch {
+    return href;
+  }
+}
+
+/** Records one flow event; a failure to record never fails the flow itself. */
+export async function recordEvent(db: PrismaClient, event: FlowEventInput): Promise<void> {
+  const data = JSON.stringify(redact({ http: event.http, detail: event.detail }));
+  try {
+    await db.flowEvent.create({
+      data: {
+        correlationId: event.correlationId,
+        role: event.role,
+        step: event.step,
+        name: event.name,
+        outcome: event.outcome,
+        clientId: event.clientId ?? null,
+        userId: event.userId ?? null,
+        data,
+      },
+    });
+  } catch (error) {
+    console.error("[authcode-lab] could not record a flow event:", error instanceof Error ? error.message : error);
+  }
+}

@@ -1,0 +1,78 @@
+/** Small Web-standard helpers shared by the roles: cookies, security headers, the HTML error page. */
+
+export function getCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+export type CookieOptions = { maxAge?: number; secure: boolean; path?: string };
+
+/** An httpOnly, SameSite=Lax cookie (Secure over HTTPS). */
+export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${options.path ?? "/"}`, "HttpOnly", "SameSite=Lax"];
+  if (options.maxAge !== undefined) parts.push(`Max-Age=${options.maxAge}`);
+  if (options.secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** Pages where a user types a password or grants access: never framed, never leak the URL (RFC 9700 §4.16). */
+export const PAGE_SECURITY_HEADERS: Record<string, string> = {
+  "Content-Security-Policy": "frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+  "X-Content-Type-Options": "nosniff",
+};
+
+/** A 303 to `location`, with cookies to set. */
+export function seeOther(location: string, cookies: string[] = []): Response {
+  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  for (const c of cookies) headers.append("Set-Cookie", c);
+  return new Response(null, { status: 303, headers });
+}
+
+/** A 302 (RFC 6749 §4.1.2 uses 302 for the authorization response). */
+export function found(location: string, cookies: string[] = []): Response {
+  const response = seeOther(location, cookies);
+  return new Response(null, { status: 302, headers: response.headers });
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/**
+ * The authorization server's error page, for errors that must not go back to the client
+ * (RFC 6749 §4.1.2.1): shown to the user, with the RFC error code, and no redirect.
+ */
+export function errorPage(status: number, error: string, description: string): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Authorization error · authcode-lab</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f8fafc;color:#0f172a;margin:0;display:grid;min-height:100vh;place-items:center}
+main{max-width:36rem;margin:1.5rem;padding:2rem;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem}
+h1{font-size:1.5rem;margin:0 0 1rem}code{background:#fee2e2;color:#991b1b;padding:.1rem .35rem;border-radius:.25rem}
+p{line-height:1.6}a{color:#1d4ed8}
+</style></head>
+<body><main>
+<h1>The authorization request was refused</h1>
+<p role="alert"><code>${escapeHtml(error)}</code> ${escapeHtml(description)}</p>
+<p>The authorization server did not send you back to the application, because it could not verify where it
+would be sending you (RFC 6749 §4.1.2.1). Nothing was shared with the application.</p>
+<p><a href="/">Back to authcode-lab</a></p>
+</main></body></html>`;
+  return new Response(html, {
+    status,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...PAGE_SECURITY_HEADERS },
+  });
+}
+
+/** The client's IP address for rate limiting: the entry the nearest proxy (or Next.js itself) appended. */
+export function clientIp(request: Request): string {
+  const forwarded = request.headers.get("x-forwarded-for");
+  return forwarded?.split(",").at(-1)?.trim() || "unknown";
+}

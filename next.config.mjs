@@ -1,0 +1,23 @@
+/** Pages where a user signs in or grants access: never framed, never leak their URL (RFC 9700 §4.16). */
+const interactionHeaders = [
+  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "Cache-Control", value: "no-store" },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  async headers() {
+    return [
+      { source: "/login", headers: interactionHeaders },
+      { source: "/consent", headers: interactionHeaders },
+      { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,47 @@
+import { defineConfig, devices } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/**
+ * One fresh server for the run: the built app on a free port with its own SQLite file. Workers
+ * re-read this file, so the port chosen by the main process is passed on through the environment.
+ */
+process.env.E2E_PORT ??= execFileSync(process.execPath, ["-e",
+  "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString().trim();
+const port = process.env.E2E_PORT;
+const baseURL = process.env.BASE_URL ?? `http://localhost:${port}`;
+
+/** Debian's chromium where Playwright's own browser is not installed (no browser downloads here). */
+const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 30_000,
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: systemChromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [
+    { name: "api", testMatch: /api\/.*\.spec\.ts/ },
+    { name: "chromium", testMatch: /ui\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+  ],
+  webServer: process.env.BASE_URL ? undefined : {
+    command: "node scripts/serve-fresh.mjs",
+    url: `${baseURL}/.well-known/openid-configuration`,
+    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: `file:./data/e2e-${port}.db` },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

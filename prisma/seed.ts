@@ -1,0 +1,38 @@
+/**
+ * The demo data, idempotent: users alice and bob, and the three demo clients. Redirect URIs follow
+ * APP_URL, so seeding again after changing APP_URL updates them.
+ */
+import { getConfig } from "../lib/config";
+import { hashPassword, hashToken } from "../lib/crypto";
+import { openDatabase } from "../lib/db";
+import { DEMO_CLIENTS, DEMO_USERS } from "../lib/demo";
+
+async function main() {
+  const config = getConfig();
+  const db = await openDatabase(config.databaseUrl);
+  for (const user of DEMO_USERS) {
+    const existing = await db.user.findUnique({ where: { username: user.username } });
+    if (!existing) {
+      await db.user.create({
+        data: { username: user.username, passwordHash: await hashPassword(user.password), name: user.name, email: user.email, emailVerified: true },
+      });
+    }
+  }
+  for (const client of DEMO_CLIENTS(config.issuer)) {
+    const data = {
+      name: client.name,
+      secretHash: client.secret ? hashToken(client.secret) : null,
+      tokenEndpointAuthMethod: client.authMethod,
+      redirectUris: JSON.stringify(client.redirectUris),
+      allowedScopes: client.scopes.join(" "),
+    };
+    await db.client.upsert({ where: { id: client.id }, create: { id: client.id, ...data }, update: data });
+  }
+  console.log(`Seeded ${DEMO_USERS.length} users and ${DEMO_CLIENTS(config.issuer).length} clients for ${config.issuer}.`);
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
