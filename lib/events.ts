@@ -27,6 +27,9 @@ const SECRET_NAMES = new Set([
   "authorization", "cookie", "set-cookie", "csrf", "session",
 ]);
 
+/** Low-entropy secrets a person chooses: masked completely, since a prefix and length would narrow a guess. */
+const FULLY_MASKED = new Set(["password"]);
+
 /** Keeps a short prefix so a learner can match a value across steps, and hides the rest. */
 export function mask(value: string): string {
   if (value.length <= 8) return "••••";
@@ -36,6 +39,7 @@ export function mask(value: string): string {
 /** A deep copy with every secret-named field masked, including Basic and Bearer credentials. */
 export function redact(value: unknown, key?: string): unknown {
   if (typeof value === "string") {
+    if (key && FULLY_MASKED.has(key.toLowerCase())) return "••••";
     if (key && SECRET_NAMES.has(key.toLowerCase())) {
       const scheme = /^(Basic|Bearer) (.+)$/i.exec(value);
       return scheme ? `${scheme[1]} ${mask(scheme[2])}` : mask(value);

@@ -31,7 +31,7 @@ export async function readForm(request: Request): Promise<Params> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_FORM_BYTES) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413 });
   const body = await request.text();
-  if (body.length > MAX_FORM_BYTES) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413 });
+  if (Buffer.byteLength(body, "utf8") > MAX_FORM_BYTES) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413 });
   return paramsFrom(new URLSearchParams(body));
 }
 

@@ -39,8 +39,9 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
         return false; // invalid, expired or already revoked: nothing to do
       }
     };
-    if (hint === "access_token") (await tryAccess()) || (await tryRefresh());
-    else (await tryRefresh()) || (await tryAccess());
+    // token_type_hint only orders the lookups (RFC 7009 §2.1).
+    const [first, second] = hint === "access_token" ? [tryAccess, tryRefresh] : [tryRefresh, tryAccess];
+    if (!(await first())) await second();
     return new Response(null, { status: 200, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return errorResponse(error);

@@ -25,7 +25,7 @@ export function parseScope(value: string | undefined, allowed: readonly string[]
   const requested = new Set(value.split(" ").filter(Boolean));
   for (const s of requested) {
     if (!SCOPE_TOKEN.test(s)) throw new OAuthError("invalid_scope", "The scope parameter is malformed.", { redirectable });
-    if (!(s in SCOPES)) throw new OAuthError("invalid_scope", `The scope ${s} is unknown.`, { redirectable });
+    if (!Object.hasOwn(SCOPES, s)) throw new OAuthError("invalid_scope", `The scope ${s} is unknown.`, { redirectable });
     if (!allowed.includes(s)) throw new OAuthError("invalid_scope", `The client may not request the scope ${s}.`, { redirectable });
   }
   if (requested.size === 0) throw new OAuthError("invalid_scope", "The scope parameter is empty.", { redirectable });

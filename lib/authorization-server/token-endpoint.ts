@@ -11,7 +11,8 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
     const params = await readForm(request);
     const client = await authenticateClient(ctx, request, params);
     const grantType = required(params, "grant_type");
-    const grant = GRANTS[grantType as keyof typeof GRANTS];
+    // Own keys only: `__proto__` or `constructor` must not find an Object.prototype member.
+    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType as keyof typeof GRANTS] : undefined;
     if (!grant) throw new OAuthError("unsupported_grant_type", `grant_type ${grantType} is not supported.`);
     const tokens = await grant.handle(ctx, client, params);
     return Response.json(tokens, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });

@@ -17,6 +17,11 @@ export type Grant = {
   nonce?: string | null;
   /** The refresh token's deadline; a rotation keeps the family's original deadline. */
   refreshExpiresAt?: Date;
+  /**
+   * The refresh token's scope when it differs from the access token's (a refresh that narrowed the
+   * scope): RFC 6749 §6 keeps a new refresh token's scope identical to the one presented.
+   */
+  refreshScope?: string;
 };
 
 /** RFC 6749 §5.1 (and OpenID Connect Core §3.1.3.3): the successful token response. */
@@ -48,7 +53,8 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
     .sign(signing.key);
 
   // RFC 9700 §4.14.2: refresh tokens are rotated on every use, so public clients may hold them too.
-  const refreshToken = scopes.includes("offline_access") ? randomToken() : undefined;
+  const refreshScope = grant.refreshScope ?? grant.scope;
+  const refreshToken = splitScope(refreshScope).includes("offline_access") ? randomToken() : undefined;
   const refreshExpiresAt = grant.refreshExpiresAt ?? addSeconds(ctx.now, ctx.config.refreshTokenTtl);
 
   const idToken = options.idToken && scopes.includes("openid")
@@ -73,7 +79,7 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
       ? [ctx.db.refreshToken.create({
           data: {
             tokenHash: hashToken(refreshToken), grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id,
-            userId: grant.userId, scope: grant.scope, authTime: grant.authTime, expiresAt: refreshExpiresAt,
+            userId: grant.userId, scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt,
           },
         })]
       : []),

@@ -16,6 +16,14 @@ export const refreshTokenGrant = {
   grantType: "refresh_token",
   async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
     const tokenHash = hashToken(required(params, "refresh_token"));
+    // RFC 6749 §6: a narrower scope may be asked for, never a wider one. Checked before the token is
+    // rotated, so that a bad scope does not burn a usable refresh token (and then look like reuse).
+    if (params.has("scope")) {
+      const current = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
+      if (current && current.clientId === client.id && !current.rotatedAt && !current.revokedAt && current.expiresAt > ctx.now) {
+        parseScope(params.get("scope"), splitScope(current.scope));
+      }
+    }
     const [row] = await ctx.db.refreshToken.updateManyAndReturn({
       where: { tokenHash, clientId: client.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: ctx.now } },
       data: { rotatedAt: ctx.now },
@@ -25,7 +33,8 @@ export const refreshTokenGrant = {
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
     const scope = params.has("scope") ? formatScope(parseScope(params.get("scope"), splitScope(row.scope))) : row.scope;
     const tokens = await issueTokens(ctx, client, {
-      grantId: row.grantId, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime, refreshExpiresAt: row.expiresAt,
+      grantId: row.grantId, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime,
+      refreshExpiresAt: row.expiresAt, refreshScope: row.scope,
     }, { idToken: true });
     await recordEvent(ctx.db, {
       correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Refresh token rotated, new access token issued", outcome: "ok",

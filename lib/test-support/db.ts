@@ -1,0 +1,135 @@
+/**
+ * Test helpers: a real SQLite database built from prisma/migrations, seeded directly with Prisma, and
+ * small builders for token endpoint requests. Used by *.test.ts files only.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import type { Context } from "../authorization-server/context";
+import type { TokenEndpointAuthMethod } from "../authorization-server/clients";
+import { parseConfig, type Config } from "../config";
+import { hashPassword, hashToken, randomToken } from "../crypto";
+import { openDatabase, type Db } from "../db";
+
+const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+
+export type TestDatabase = {
+  db: Db;
+  /** The SQLite file. */
+  file: string;
+  /** Disconnects and deletes the temporary directory. */
+  close(): Promise<void>;
+};
+
+/** Creates a temporary SQLite file, applies every migration in order, and opens a Prisma client on it. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "authcode-lab-test-"));
+  const file = path.join(dir, "test.db");
+  const migrations = readdirSync(MIGRATIONS_DIR)
+    .filter((name) => statSync(path.join(MIGRATIONS_DIR, name)).isDirectory())
+    .sort();
+  if (migrations.length === 0) throw new Error(`no migrations found in ${MIGRATIONS_DIR}`);
+  const raw = new Database(file);
+  try {
+    for (const name of migrations) raw.exec(readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"));
+  } finally {
+    raw.close();
+  }
+  const db = await openDatabase(`file:${file}`);
+  return {
+    db,
+    file,
+    async close() {
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The default configuration (issuer http://localhost:3000), as parseConfig({}) gives it. */
+export const testConfig = (env: Record<string, string> = {}): Config => parseConfig(env);
+
+export const testContext = (db: Db, now: Date = new Date(), config: Config = testConfig()): Context => ({ db, config, now });
+
+export async function seedUser(db: Db, username = "alice", password = "alice-test-password") {
+  return db.user.create({
+    data: { username, passwordHash: await hashPassword(password), name: `${username} Example`, email: `${username}@example.com`, emailVerified: true },
+  });
+}
+
+export type SeedClient = {
+  id: string;
+  secret: string | null;
+  authMethod: TokenEndpointAuthMethod;
+  redirectUris: string[];
+  scopes: string[];
+};
+
+export async function seedClient(db: Db, client: SeedClient) {
+  return db.client.create({
+    data: {
+      id: client.id,
+      name: `${client.id} (test)`,
+      secretHash: client.secret === null ? null : hashToken(client.secret),
+      tokenEndpointAuthMethod: client.authMethod,
+      redirectUris: JSON.stringify(client.redirectUris),
+      allowedScopes: client.scopes.join(" "),
+    },
+  });
+}
+
+/** A PKCE pair (RFC 7636 §4.1, §4.2): a random verifier and its S256 challenge. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomToken(32);
+  return { verifier, challenge: createHash("sha256").update(verifier, "ascii").digest("base64url") };
+}
+
+export type InsertCode = {
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  scope: string;
+  codeChallenge: string;
+  nonce?: string | null;
+  authTime?: Date;
+  expiresAt: Date;
+  correlationId?: string;
+};
+
+/** Inserts an AuthorizationCode row as the authorization endpoint would; returns the code and the row. */
+export async function insertCode(db: Db, input: InsertCode) {
+  const code = randomToken();
+  const row = await db.authorizationCode.create({
+    data: {
+      codeHash: hashToken(code),
+      correlationId: input.correlationId ?? randomToken(8),
+      clientId: input.clientId,
+      userId: input.userId,
+      redirectUri: input.redirectUri,
+      scope: input.scope,
+      codeChallenge: input.codeChallenge,
+      nonce: input.nonce ?? null,
+      authTime: input.authTime ?? new Date(input.expiresAt.getTime() - 120_000),
+      expiresAt: input.expiresAt,
+    },
+  });
+  return { code, row };
+}
+
+export const TOKEN_URL = "http://localhost:3000/token";
+
+/** The Basic credentials of RFC 6749 §2.3.1: id and secret form-urlencoded, joined by a colon, base64. */
+export function basicAuth(id: string, secret: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
+  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString("base64")}`;
+}
+
+/** A POST to the token endpoint with an urlencoded body. */
+export function tokenRequest(params: Record<string, string>, options: { authorization?: string; url?: string } = {}): Request {
+  const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
+  if (options.authorization) headers.set("Authorization", options.authorization);
+  return new Request(options.url ?? TOKEN_URL, { method: "POST", headers, body: new URLSearchParams(params).toString() });
+}
