@@ -8,6 +8,8 @@ const interactionHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A second build beside the first (for parallel work or a split-origin run) can use another folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],

@@ -25,8 +25,14 @@ export async function findInteraction(ctx: Context, id: string | undefined | nul
 const expiredPage = () =>
   errorPage(400, "invalid_request", "This sign-in request has expired or is unknown. Go back to the application and start again.");
 
-/** Login CSRF defence: a form post must come from our own origin (browsers always send Origin on POST). */
+/**
+ * Login CSRF defence: a form post must come from our own pages. Browsers say so in Sec-Fetch-Site;
+ * Origin is the fallback (it is "null" on our no-referrer pages, so it cannot be the only check).
+ * A request with neither header is not from a browser and cannot carry a victim's cookies unbidden.
+ */
 function sameOrigin(ctx: Context, request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null) return site === "same-origin";
   const origin = request.headers.get("origin");
   return origin === null || origin === new URL(ctx.config.issuer).origin;
 }
