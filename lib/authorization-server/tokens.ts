@@ -71,7 +71,7 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
         .sign(signing.key)
     : undefined;
 
-  await ctx.db.$transaction([
+  const results = await ctx.db.$transaction([
     ctx.db.accessToken.create({
       data: { jti, grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id, userId: grant.userId, scope: grant.scope, expiresAt: accessExpiresAt },
     }),
@@ -83,7 +83,13 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
           },
         })]
       : []),
+    ctx.db.authorizationCode.findUnique({ where: { id: grant.grantId }, select: { revokedAt: true } }),
   ]);
+  const grantRow = results.at(-1) as { revokedAt: Date | null } | null;
+  // A replay or reuse detected while these tokens were being signed revoked the grant before they
+  // existed. The mark it left on the grant is read in the same transaction, and these tokens are
+  // revoked too: the outcome is the same as when the replay comes after the issuance.
+  if (grantRow?.revokedAt) await revokeGrant(ctx, grant.grantId);
 
   return {
     access_token: accessToken,
@@ -98,6 +104,7 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
 /** RFC 7009 §2.1 and RFC 9700 §4.14: revokes every access and refresh token of a grant. */
 export async function revokeGrant(ctx: Context, grantId: string): Promise<void> {
   await ctx.db.$transaction([
+    ctx.db.authorizationCode.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
     ctx.db.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
     ctx.db.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
   ]);

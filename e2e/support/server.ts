@@ -1,0 +1,75 @@
+import { test } from "@playwright/test";
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+/**
+ * A second, private server for tests that need another configuration (short lifetimes): the built app
+ * on a free port with its own fresh SQLite file, started the way playwright.config.ts starts the main one.
+ */
+export type TestServer = { baseURL: string; stop: () => Promise<void> };
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string>, { timeoutMs = 90_000 } = {}): Promise<TestServer> {
+  const port = await freePort();
+  const baseURL = `http://localhost:${port}`;
+  const database = `./data/e2e-extra-${port}.db`;
+  const child = spawn(process.execPath, ["scripts/serve-fresh.mjs"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), APP_URL: baseURL, DATABASE_URL: `file:${database}` },
+    stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group, so that stop() ends serve-fresh and the `next start` it spawned, and nothing else.
+    detached: true,
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try { process.kill(-child.pid!, "SIGTERM"); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path.join(ROOT, database + suffix), { force: true });
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The test server exited with ${child.exitCode}:\n${stderr}`);
+    try {
+      const res = await fetch(`${baseURL}/.well-known/openid-configuration`);
+      if (res.ok) return { baseURL, stop };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`The test server did not answer within ${timeoutMs} ms:\n${stderr}`);
+}
+
+/** Starts a server with `env` for the describe block it is called in, and stops it afterwards. */
+export function useServer(env: Record<string, string>): () => TestServer {
+  let server: TestServer | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    server = await startServer(env);
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
+}
