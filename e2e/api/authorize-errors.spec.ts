@@ -74,9 +74,8 @@ test.describe("redirect_uri and client_id that do not verify: an error page, no 
     await expectErrorPage(await send(withParams(pending.url, { client_id: undefined })), "invalid_request");
   });
 
-  // Parameters are parsed before anything is verified, so a repeated or oversized one is refused on
-  // the page: the server cannot tell which redirect_uri or client_id to trust.
-  for (const name of ["client_id", "redirect_uri", "scope"]) {
+  // A repeated client_id or redirect_uri cannot be trusted, so that error stays on the page.
+  for (const name of ["client_id", "redirect_uri"]) {
     test(`a repeated ${name}`, async ({ as, issuer }) => {
       const pending = await authorizationRequest(as, demoClient("walkthrough", issuer));
       const url = new URL(pending.url);
@@ -85,9 +84,9 @@ test.describe("redirect_uri and client_id that do not verify: an error page, no 
     });
   }
 
-  test("an oversized parameter", async ({ as, issuer }) => {
+  test("an oversized redirect_uri", async ({ as, issuer }) => {
     const pending = await authorizationRequest(as, demoClient("walkthrough", issuer));
-    await expectErrorPage(await send(withParams(pending.url, { nonce: "n".repeat(5000) })), "invalid_request");
+    await expectErrorPage(await send(withParams(pending.url, { redirect_uri: `${issuer}/walkthrough/callback?${"x".repeat(5000)}` })), "invalid_request");
   });
 });
 
@@ -117,6 +116,21 @@ test.describe("errors after the client is verified: redirected with state and is
       await expectErrorRedirect(as, client, pending, await send(withParams(pending.url, changes)), code);
     });
   }
+
+  // Once client_id and redirect_uri are verified, a repeated or oversized parameter goes back to the client.
+  test("a repeated scope -> invalid_request", async ({ as, issuer }) => {
+    const client = demoClient("walkthrough", issuer);
+    const pending = await authorizationRequest(as, client);
+    const url = new URL(pending.url);
+    url.searchParams.append("scope", "openid");
+    await expectErrorRedirect(as, client, pending, await send(url), "invalid_request");
+  });
+
+  test("an oversized nonce -> invalid_request", async ({ as, issuer }) => {
+    const client = demoClient("walkthrough", issuer);
+    const pending = await authorizationRequest(as, client);
+    await expectErrorRedirect(as, client, pending, await send(withParams(pending.url, { nonce: "n".repeat(5000) })), "invalid_request");
+  });
 
   test("the same checks by POST (OIDC Core §3.1.2.1)", async ({ as, issuer }) => {
     const client = demoClient("walkthrough", issuer);

@@ -3,7 +3,7 @@ import { recordEvent } from "../../events";
 import { errorPage, found } from "../../http";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../context";
-import { OAuthError, toOAuthError } from "../errors";
+import { invalidRedirectTarget, OAuthError, toOAuthError } from "../errors";
 import { paramsFrom, type Params } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkRedirectUri } from "../redirect-uri";
@@ -25,10 +25,12 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   let params: Params | undefined;
   let clientId: string | undefined;
   try {
-    params = await authorizationParams(request);
+    const parsed = await authorizationParams(request);
+    params = parsed.params;
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
     redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris);
+    if (parsed.problem) throw parsed.problem;
     checkResponseType(params.get("response_type"));
     checkResponseMode(params.get("response_mode"));
     const scopes = parseScope(params.get("scope"), client.allowedScopes);
@@ -86,10 +88,27 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   }
 }
 
-/** OpenID Connect Core §3.1.2.1: GET with a query, or POST with a form body. */
-async function authorizationParams(request: Request): Promise<Params> {
-  if (request.method === "GET") return paramsFrom(new URL(request.url).searchParams, false);
-  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") throw new OAuthError("invalid_request", "The body must be a form.", { redirectable: false });
-  return paramsFrom(new URLSearchParams(await request.text()), false);
+/**
+ * OpenID Connect Core §3.1.2.1: GET with a query, or POST with a form body. A repeated or oversized
+ * parameter (RFC 6749 §3.1) is reported once client_id and redirect_uri are verified, so that it can go
+ * back to the client; a repeated client_id or redirect_uri can never be trusted and is shown at once.
+ */
+async function authorizationParams(request: Request): Promise<{ params: Params; problem?: OAuthError }> {
+  let search: URLSearchParams;
+  if (request.method === "GET") {
+    search = new URL(request.url).searchParams;
+  } else {
+    const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+    if (type !== "application/x-www-form-urlencoded") throw invalidRedirectTarget("The body must be a form.");
+    search = new URLSearchParams(await request.text());
+  }
+  for (const name of ["client_id", "redirect_uri"]) {
+    if (search.getAll(name).length > 1) throw invalidRedirectTarget(`The ${name} parameter is repeated.`);
+  }
+  try {
+    return { params: paramsFrom(search) };
+  } catch (problem) {
+    // The first value of each parameter, only to find the client and its redirect URI.
+    return { params: new Map([...search].filter(([, v]) => v !== "").reverse()), problem: problem as OAuthError };
+  }
 }
