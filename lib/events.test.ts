@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mask, redact, redactUrl } from "./events";
+import { correlationIdFor, mask, redact, redactUrl } from "./events";
 
 const SECRET = "s3cr3t-value-that-is-long-enough-to-keep-a-prefix";
 
@@ -107,5 +107,14 @@ describe("redactUrl", () => {
   it("leaves a URL without secrets as it was, and returns a non-URL unchanged", () => {
     expect(redactUrl("https://client.example/cb?state=xyz")).toBe("https://client.example/cb?state=xyz");
     expect(redactUrl("not a url")).toBe("not a url");
+  });
+});
+
+describe("correlationIdFor", () => {
+  it("derives one short id per code_challenge, the same in every role", () => {
+    const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    expect(correlationIdFor(challenge)).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(correlationIdFor(challenge)).toBe(correlationIdFor(challenge));
+    expect(correlationIdFor(challenge)).not.toBe(correlationIdFor(challenge.replace("E9", "F9")));
   });
 });

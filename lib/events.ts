@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { PrismaClient } from "./generated/prisma/client";
 
 /** The roles of DESIGN.md's table, as recorded on each event. */
@@ -20,6 +21,16 @@ export type FlowEventInput = {
   http?: HttpExchange;
   detail?: Record<string, unknown>;
 };
+
+/**
+ * The id that ties one run of the flow together across the three roles. It is derived from the run's
+ * PKCE code_challenge (unique per run, public, and sent by every client), so the client that made the
+ * challenge can find the authorization server's and the resource server's events of its run without
+ * anything added to the protocol.
+ */
+export function correlationIdFor(codeChallenge: string): string {
+  return createHash("sha256").update(codeChallenge).digest("base64url").slice(0, 16);
+}
 
 /** Names whose values are secrets: masked before anything is stored (DESIGN.md, "Flow events"). */
 const SECRET_NAMES = new Set([

@@ -1,5 +1,5 @@
 import { randomToken } from "../../crypto";
-import { recordEvent } from "../../events";
+import { correlationIdFor, recordEvent } from "../../events";
 import { errorPage, found } from "../../http";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../context";
@@ -20,7 +20,7 @@ import { errorRedirect, issueCode, type ValidatedRequest } from "./issue-code";
  * page; after that, errors go back to the client with state and iss (RFC 6749 §4.1.2.1, RFC 9207).
  */
 export async function handleAuthorize(request: Request, ctx: Context): Promise<Response> {
-  const correlationId = randomToken(12);
+  let correlationId = randomToken(12);
   let redirectUri: string | undefined;
   let params: Params | undefined;
   let clientId: string | undefined;
@@ -35,6 +35,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     checkResponseMode(params.get("response_mode"));
     const scopes = parseScope(params.get("scope"), client.allowedScopes);
     const codeChallenge = checkCodeChallenge(params.get("code_challenge"), params.get("code_challenge_method"));
+    correlationId = correlationIdFor(codeChallenge);
     const prompt = checkPrompt(params.get("prompt"));
     const maxAge = checkMaxAge(params.get("max_age"));
     if (params.has("request") || params.has("request_uri")) {
