@@ -95,3 +95,33 @@ export async function recordEvent(db: PrismaClient, event: FlowEventInput): Prom
     console.error("[authcode-lab] could not record a flow event:", error instanceof Error ? error.message : error);
   }
 }
+
+export type FlowEventView = {
+  id: number;
+  at: string;
+  correlationId: string;
+  role: Role;
+  step: number;
+  name: string;
+  outcome: "ok" | "error";
+  clientId: string | null;
+  userId: string | null;
+  http?: HttpExchange;
+  detail?: Record<string, unknown>;
+};
+
+/** The events of one run, oldest first (they were redacted before they were stored). */
+export async function listEvents(db: PrismaClient, correlationId: string, afterId = 0): Promise<FlowEventView[]> {
+  const rows = await db.flowEvent.findMany({
+    where: { correlationId, id: { gt: afterId } },
+    orderBy: { id: "asc" },
+    take: 500,
+  });
+  return rows.map((row) => {
+    const data = JSON.parse(row.data) as { http?: HttpExchange; detail?: Record<string, unknown> };
+    return {
+      id: row.id, at: row.at.toISOString(), correlationId: row.correlationId, role: row.role as Role, step: row.step,
+      name: row.name, outcome: row.outcome as "ok" | "error", clientId: row.clientId, userId: row.userId, ...data,
+    };
+  });
+}
