@@ -2,6 +2,16 @@ import "server-only";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./database-url";
 
+/** An origin as the Origin header carries it (RFC 6454 §6.1): scheme, host and port, nothing else. */
+const isOrigin = (value: string) => {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * The whole configuration, read from the environment once and validated with a message that names the
  * variable. Every option has a typed default and one line of description.
@@ -36,6 +46,26 @@ const schema = z.object({
   LOGIN_WINDOW_SECONDS: seconds(900),
   /** Secret of the next-auth client's session cookies; the demo default warns outside development. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The authorization server the client role (walkthrough, next-auth) uses; default APP_URL. */
+  AUTH_AUTHCODE_LAB_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** Base URL of the protected API the clients call (`/api/me`, `/api/notes`); default: the authorization server's URL. */
+  RESOURCE_SERVER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The next-auth client's registration at the authorization server (client_secret_basic). */
+  AUTH_AUTHCODE_LAB_ID: z.string().min(1).max(256).default("nextauth-demo"),
+  AUTH_AUTHCODE_LAB_SECRET: z.string().min(1).max(512).default("nextauth-demo-secret"),
+  /** The walkthrough client's registration (client_secret_post). */
+  WALKTHROUGH_CLIENT_ID: z.string().min(1).max(256).default("walkthrough"),
+  WALKTHROUGH_CLIENT_SECRET: z.string().min(1).max(512).default("walkthrough-demo-secret"),
+  /** The authorization server whose tokens the protected API accepts (its metadata gives the JWKS); default APP_URL. */
+  RS_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** How the protected API honours revocation: `jti` (a lookup in the shared database) or `introspection` (RFC 7662). */
+  RS_REVOCATION_CHECK: z.enum(["jti", "introspection"]).default("jti"),
+  /** Secret of the `resource-server` client, with which the API introspects tokens; the demo default warns outside development. */
+  RS_CLIENT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Comma-separated origins whose pages may call the API from a browser (CORS); default APP_URL's origin. */
+  RS_CORS_ORIGINS: z.string().optional().refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
+    message: "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)",
+  }),
 });
 
 export type Config = {
@@ -54,9 +84,23 @@ export type Config = {
   authSecret: string;
   /** Cookies get `Secure` when the app is served over HTTPS. */
   secureCookies: boolean;
+  /** The client role: the authorization server and API it talks to, and its two registrations. */
+  client: {
+    issuer: string;
+    resourceServerUrl: string;
+    nextAuth: { id: string; secret: string };
+    walkthrough: { id: string; secret: string };
+  };
+  /** The resource server: the issuer it trusts, its revocation check, its introspection secret, its CORS origins. */
+  rsIssuer: string;
+  rsRevocationCheck: "jti" | "introspection";
+  rsClientSecret: string;
+  rsCorsOrigins: string[];
 };
 
 const DEMO_AUTH_SECRET = "authcode-lab-demo-secret-change-me-outside-development";
+/** The `resource-server` client's demo secret (lib/demo.ts seeds it), printed in the README. */
+export const DEMO_RS_CLIENT_SECRET = "resource-server-demo-secret";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -89,6 +133,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW_SECONDS,
     authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
     secureCookies: appUrl.protocol === "https:",
+    client: {
+      issuer: e.AUTH_AUTHCODE_LAB_ISSUER?.replace(/\/$/, "") ?? issuer,
+      resourceServerUrl: (e.RESOURCE_SERVER_URL ?? e.AUTH_AUTHCODE_LAB_ISSUER ?? issuer).replace(/\/$/, ""),
+      nextAuth: { id: e.AUTH_AUTHCODE_LAB_ID, secret: e.AUTH_AUTHCODE_LAB_SECRET },
+      walkthrough: { id: e.WALKTHROUGH_CLIENT_ID, secret: e.WALKTHROUGH_CLIENT_SECRET },
+    },
+    rsIssuer: e.RS_ISSUER ? e.RS_ISSUER.replace(/\/$/, "") : issuer,
+    rsRevocationCheck: e.RS_REVOCATION_CHECK,
+    rsClientSecret: e.RS_CLIENT_SECRET ?? DEMO_RS_CLIENT_SECRET,
+    rsCorsOrigins: e.RS_CORS_ORIGINS ? e.RS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [appUrl.origin],
   };
 }
 
@@ -97,6 +151,9 @@ export function configWarnings(env: Record<string, string | undefined>, config: 
   if (env.NODE_ENV === "development" || env.NODE_ENV === "test") return [];
   const warnings: string[] = [];
   if (!env.AUTH_SECRET) warnings.push("AUTH_SECRET is not set: using the demo secret. Set one for anything but a local demo.");
+  if (config.rsRevocationCheck === "introspection" && !env.RS_CLIENT_SECRET) {
+    warnings.push("RS_CLIENT_SECRET is not set: the API introspects with the demo secret. Set one for anything but a local demo.");
+  }
   const host = new URL(config.issuer).hostname;
   if (!config.secureCookies && !["localhost", "127.0.0.1", "[::1]"].includes(host)) {
     warnings.push(`APP_URL is plain http on ${host}: use https outside a local demo (RFC 9700 §2.6).`);

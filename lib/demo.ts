@@ -35,4 +35,14 @@ export const DEMO_CLIENTS = (issuer: string): {
     redirectUris: [`${issuer}/walkthrough/callback`, "http://127.0.0.1:8976/callback"],
     scopes: ALL_SCOPES,
   },
+  {
+    // The protected API, as a client of the authorization server: it only introspects tokens (RFC 7662
+    // §2.1), so it has no redirect URI and no scope. The default equals DEMO_RS_CLIENT_SECRET in config.ts.
+    id: "resource-server",
+    name: "Protected API (token introspection)",
+    secret: process.env.RS_CLIENT_SECRET || "resource-server-demo-secret",
+    authMethod: "client_secret_basic",
+    redirectUris: [],
+    scopes: [],
+  },
 ];

@@ -1,0 +1,36 @@
+import { invalidRequest } from "./errors";
+
+/** RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token` (the scheme is case-insensitive, RFC 9110 §11.1). */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
+const MAX_FORM_BYTES = 64 * 1024;
+
+/**
+ * RFC 6750 §2.1: the access token comes only from the Authorization header. The other two methods of
+ * RFC 6750 (the form body, §2.2, and the query string, §2.3, which leaks into logs and Referer headers)
+ * are refused with invalid_request. Returns undefined when the request carries no bearer credentials at
+ * all (another scheme counts as none, §3.1), so that the caller answers with a bare challenge.
+ */
+export async function readBearerToken(request: Request): Promise<string | undefined> {
+  if (request.url.includes("?") && new URL(request.url).searchParams.has("access_token")) {
+    throw invalidRequest("token-in-query", "The access token must be sent in the Authorization header, not in the query string (RFC 6750 §2.3 is not supported).");
+  }
+  if (await formBodyHasToken(request)) {
+    throw invalidRequest("token-in-body", "The access token must be sent in the Authorization header, not in the request body (RFC 6750 §2.2 is not supported).");
+  }
+  const header = request.headers.get("authorization");
+  if (header === null) return undefined;
+  const scheme = SCHEME.exec(header)?.[1];
+  if (scheme && scheme.toLowerCase() !== "bearer") return undefined;
+  const match = BEARER.exec(header);
+  if (!match) throw invalidRequest("authorization-header", "The Authorization header must be: Bearer <token> (RFC 6750 §2.1).");
+  return match[1];
+}
+
+async function formBodyHasToken(request: Request): Promise<boolean> {
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" || !request.body) return false;
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) return false;
+  const body = await request.clone().text();
+  return body.length <= MAX_FORM_BYTES && new URLSearchParams(body).has("access_token");
+}

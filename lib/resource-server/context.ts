@@ -1,0 +1,41 @@
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
+import type { Config } from "../config";
+import type { PrismaClient } from "../generated/prisma/client";
+
+/** RFC 7662 §2.2: the part of an introspection response the API relies on. */
+export type IntrospectionResponse = { active: boolean; jti?: string; sub?: string; client_id?: string; scope?: string };
+
+/**
+ * What every resource-server operation works with. The key source and the introspection call are
+ * arguments, so unit tests verify against a local key set and need no HTTP; `now` is the clock.
+ */
+export type ResourceServerContext = {
+  db: PrismaClient;
+  config: Config;
+  now: Date;
+  /** The authorization server's public keys as a jose key resolver (the remote JWKS in the app). */
+  keys: JWTVerifyGetKey;
+  /** Asks the authorization server whether a token is active (RFC 7662); used when RS_REVOCATION_CHECK=introspection. */
+  introspect: (token: string) => Promise<IntrospectionResponse>;
+};
+
+/** RFC 9068 §2.2: the claims of a verified access token. */
+export type AccessTokenClaims = JWTPayload & { iss: string; sub: string; client_id: string; jti: string; scope?: string };
+
+/** Who is calling, once the token has passed every check. */
+export type Principal = {
+  claims: AccessTokenClaims;
+  scopes: string[];
+  /** The flow's correlation id (from the token's AccessToken row), or "resource-server" when unknown. */
+  correlationId: string;
+};
+
+/** What a resource answers, as plain values: the pipeline turns it into a Response and a flow event. */
+export type ApiResult = { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** One protected operation: the scope it needs (RFC 6750 §3.1) and what it does for a verified caller. */
+export type Resource = {
+  name: string;
+  scope: string;
+  serve(principal: Principal, request: Request, ctx: ResourceServerContext): Promise<ApiResult>;
+};

@@ -1,0 +1,32 @@
+import { OAuthError, type OAuthErrorCode } from "../authorization-server/errors";
+
+/**
+ * RFC 6750 §3.1: why the protected API refused a request. The RFC error code and status come from
+ * OAuthError; `check` names the one check that failed, for the flow event and the lab.
+ */
+export type Check =
+  | "token-present" | "authorization-header" | "token-in-query" | "token-in-body"
+  | "jwt" | "alg" | "kid" | "signature" | "typ" | "iss" | "aud" | "exp" | "nbf" | "claims"
+  | "revocation" | "scope" | "user" | "request" | "authorization-server" | "server";
+
+export class ApiRefusal extends OAuthError {
+  /** The flow the refused token belongs to, when the refusal found out (a revoked token's row says it). */
+  readonly correlationId?: string;
+  constructor(readonly check: Check, code: OAuthErrorCode, description: string, options: { status?: number; correlationId?: string } = {}) {
+    super(code, description, { status: options.status });
+    this.correlationId = options.correlationId;
+  }
+}
+
+export const invalidToken = (check: Check, description: string, correlationId?: string) =>
+  new ApiRefusal(check, "invalid_token", description, { correlationId });
+export const invalidRequest = (check: Check, description: string, status?: number) =>
+  new ApiRefusal(check, "invalid_request", description, { status });
+
+/** The authorization server (its metadata, JWKS or introspection endpoint) could not be reached: 503, not the token's fault. */
+export class AuthorizationServerUnavailable extends ApiRefusal {
+  constructor(what: string, options: { cause?: unknown } = {}) {
+    super("authorization-server", "temporarily_unavailable", `The authorization server's ${what} could not be fetched; try again shortly.`);
+    if (options.cause) this.cause = options.cause;
+  }
+}

@@ -1,0 +1,78 @@
+import { bearerChallenge, toOAuthError } from "../authorization-server/errors";
+import { recordEvent, redactUrl } from "../events";
+import { readBearerToken } from "./bearer-token";
+import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";
+import { corsHeaders } from "./cors";
+import { ApiRefusal, type Check } from "./errors";
+import { checkNotRevoked } from "./revocation";
+import { requireScope, scopesOf } from "./scope";
+import { verifyAccessToken } from "./verify-access-token";
+
+/** Events of requests whose token did not lead to a known flow. */
+export const UNCORRELATED = "resource-server";
+
+type Outcome = { result: ApiResult; claims?: AccessTokenClaims; correlationId?: string; refusal?: { check: Check; description: string } };
+
+/**
+ * RFC 6750: one request to a protected resource, checked in the order a production API checks it: the
+ * bearer token from the Authorization header (§2.1), its signature and claims (RFC 9068 §4), revocation,
+ * then the scope (§3.1); only then the resource itself. Refusals carry a WWW-Authenticate challenge (§3).
+ */
+export async function serveProtected(request: Request, ctx: ResourceServerContext, resource: Resource): Promise<Response> {
+  const outcome = await authorizeAndServe(request, ctx, resource);
+  const { result } = outcome;
+  await recordApiEvents(request, ctx, resource, outcome);
+  const headers = new Headers({ "Cache-Control": "no-store", ...result.headers, ...corsHeaders(request, ctx.config) });
+  if (result.body === undefined) return new Response(null, { status: result.status, headers });
+  headers.set("Content-Type", "application/json");
+  return new Response(JSON.stringify(result.body), { status: result.status, headers });
+}
+
+async function authorizeAndServe(request: Request, ctx: ResourceServerContext, resource: Resource): Promise<Outcome> {
+  const realm = ctx.config.apiAudience;
+  let claims: AccessTokenClaims | undefined;
+  let correlationId: string | undefined;
+  try {
+    const token = await readBearerToken(request);
+    if (token === undefined) {
+      // RFC 6750 §3.1: no authentication information, so a challenge with no error code.
+      return { result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } }, refusal: { check: "token-present", description: "No access token was sent." } };
+    }
+    claims = await verifyAccessToken(token, ctx);
+    ({ correlationId } = await checkNotRevoked(token, claims, ctx));
+    const scopes = scopesOf(claims.scope);
+    requireScope(scopes, resource.scope);
+    const result = await resource.serve({ claims, scopes, correlationId: correlationId ?? UNCORRELATED }, request, ctx);
+    return { result, claims, correlationId };
+  } catch (error) {
+    const e = toOAuthError(error);
+    if (e.code === "server_error" || e.code === "temporarily_unavailable") console.error("[authcode-lab] resource server:", e.code, error instanceof Error ? (error.cause ?? error.stack) : error);
+    const challenge: Record<string, string> = e.status < 500 ? { "WWW-Authenticate": bearerChallenge(realm, e, e.code === "insufficient_scope" ? resource.scope : undefined) } : {};
+    return {
+      result: { status: e.status, body: { error: e.code, error_description: e.description }, headers: { ...challenge, ...e.headers } },
+      claims, correlationId: (error instanceof ApiRefusal && error.correlationId) || correlationId,
+      refusal: { check: error instanceof ApiRefusal ? error.check : "server", description: e.description },
+    };
+  }
+}
+
+/** Steps 6 and 7 of the flow, seen by the resource server; recordEvent masks the Authorization header. */
+async function recordApiEvents(request: Request, ctx: ResourceServerContext, resource: Resource, { result, claims, correlationId, refusal }: Outcome) {
+  const authorization = request.headers.get("authorization");
+  const base = { correlationId: correlationId ?? UNCORRELATED, role: "resource-server" as const, clientId: claims?.client_id, userId: claims?.sub };
+  const served = !refusal && result.status < 400;
+  await Promise.all([
+    recordEvent(ctx.db, {
+      ...base, step: 6, name: authorization ? "Client called the API with an access token" : "Client called the API without an access token", outcome: "ok",
+      http: { request: { method: request.method, url: redactUrl(request.url), ...(authorization ? { headers: { authorization } } : {}) } },
+      detail: { resource: resource.name, scopeRequired: resource.scope },
+    }),
+    recordEvent(ctx.db, {
+      ...base, step: 7,
+      name: refusal ? `Resource server refused the request (${refusal.check})` : `Resource server validated the token and served: ${resource.name}`,
+      outcome: served ? "ok" : "error",
+      http: { response: { status: result.status, ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}), body: result.body } },
+      detail: { check: refusal?.check ?? "passed", ...(refusal ? { description: refusal.description } : {}), revocationCheck: ctx.config.rsRevocationCheck },
+    }),
+  ]);
+}

@@ -1,0 +1,21 @@
+import type { AccessTokenClaims, ResourceServerContext } from "./context";
+import { invalidToken } from "./errors";
+
+/**
+ * RFC 7009 §2 seen from the API: a token the authorization server revoked is refused. RS_REVOCATION_CHECK
+ * picks how: `jti`, one indexed lookup of the token's AccessToken row in the shared database (absent or
+ * revoked is refused); or `introspection`, RFC 7662 §2, one round trip to the authorization server.
+ * Returns the flow's correlation id when the row says it.
+ */
+export async function checkNotRevoked(token: string, claims: AccessTokenClaims, ctx: ResourceServerContext): Promise<{ correlationId?: string }> {
+  if (ctx.config.rsRevocationCheck === "introspection") {
+    const result = await ctx.introspect(token);
+    if (!result.active) throw invalidToken("revocation", "The authorization server says the token is no longer active: revoked (RFC 7662).");
+    if (result.jti !== undefined && result.jti !== claims.jti) throw invalidToken("revocation", "The introspection answer is about another token (jti).");
+    return {};
+  }
+  const row = await ctx.db.accessToken.findUnique({ where: { jti: claims.jti }, select: { revokedAt: true, correlationId: true } });
+  if (!row) throw invalidToken("revocation", "The authorization server has no record of this token (jti).");
+  if (row.revokedAt) throw invalidToken("revocation", "The token has been revoked.", row.correlationId);
+  return { correlationId: row.correlationId };
+}
