@@ -53,6 +53,8 @@ const schema = z.object({
   /** The next-auth client's registration at the authorization server (client_secret_basic). */
   AUTH_AUTHCODE_LAB_ID: z.string().min(1).max(256).default("nextauth-demo"),
   AUTH_AUTHCODE_LAB_SECRET: z.string().min(1).max(512).default("nextauth-demo-secret"),
+  /** Base URL of the client role whose redirect URIs the seed registers (a split-origin run); default APP_URL. */
+  DEMO_CLIENT_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The walkthrough client's registration (client_secret_post). */
   WALKTHROUGH_CLIENT_ID: z.string().min(1).max(256).default("walkthrough"),
   WALKTHROUGH_CLIENT_SECRET: z.string().min(1).max(512).default("walkthrough-demo-secret"),
@@ -91,6 +93,8 @@ export type Config = {
     nextAuth: { id: string; secret: string };
     walkthrough: { id: string; secret: string };
   };
+  /** Where the seeded demo clients live (their redirect URIs). */
+  demoClientUrl: string;
   /** The resource server: the issuer it trusts, its revocation check, its introspection secret, its CORS origins. */
   rsIssuer: string;
   rsRevocationCheck: "jti" | "introspection";
@@ -139,6 +143,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       nextAuth: { id: e.AUTH_AUTHCODE_LAB_ID, secret: e.AUTH_AUTHCODE_LAB_SECRET },
       walkthrough: { id: e.WALKTHROUGH_CLIENT_ID, secret: e.WALKTHROUGH_CLIENT_SECRET },
     },
+    demoClientUrl: e.DEMO_CLIENT_URL?.replace(/\/$/, "") ?? issuer,
     rsIssuer: e.RS_ISSUER ? e.RS_ISSUER.replace(/\/$/, "") : issuer,
     rsRevocationCheck: e.RS_REVOCATION_CHECK,
     rsClientSecret: e.RS_CLIENT_SECRET ?? DEMO_RS_CLIENT_SECRET,

@@ -8,7 +8,7 @@ export const DEMO_USERS = [
 ];
 
 /** Demo clients. The secrets are demo values (overridable); only their SHA-256 is stored. */
-export const DEMO_CLIENTS = (issuer: string): {
+export const DEMO_CLIENTS = (clientUrl: string): {
   id: string; name: string; secret: string | null; authMethod: TokenEndpointAuthMethod; redirectUris: string[]; scopes: string[];
 }[] => [
   {
@@ -16,7 +16,7 @@ export const DEMO_CLIENTS = (issuer: string): {
     name: "Walkthrough client",
     secret: process.env.WALKTHROUGH_CLIENT_SECRET || "walkthrough-demo-secret",
     authMethod: "client_secret_post",
-    redirectUris: [`${issuer}/walkthrough/callback`],
+    redirectUris: [`${clientUrl}/walkthrough/callback`],
     scopes: ALL_SCOPES,
   },
   {
@@ -24,7 +24,7 @@ export const DEMO_CLIENTS = (issuer: string): {
     name: "Production-style client (next-auth)",
     secret: process.env.AUTH_AUTHCODE_LAB_SECRET || "nextauth-demo-secret",
     authMethod: "client_secret_basic",
-    redirectUris: [`${issuer}/api/auth/callback/authcode-lab`],
+    redirectUris: [`${clientUrl}/api/auth/callback/authcode-lab`],
     scopes: ALL_SCOPES,
   },
   {
@@ -32,7 +32,7 @@ export const DEMO_CLIENTS = (issuer: string): {
     name: "Public client (PKCE, no secret)",
     secret: null,
     authMethod: "none",
-    redirectUris: [`${issuer}/walkthrough/callback`, "http://127.0.0.1:8976/callback"],
+    redirectUris: [`${clientUrl}/walkthrough/callback`, "http://127.0.0.1:8976/callback"],
     scopes: ALL_SCOPES,
   },
   {

@@ -1,6 +1,6 @@
 /**
- * The demo data, idempotent: users alice and bob, and the three demo clients. Redirect URIs follow
- * APP_URL, so seeding again after changing APP_URL updates them.
+ * The demo data, idempotent: users alice and bob, and the demo clients. Redirect URIs follow APP_URL
+ * (or DEMO_CLIENT_URL when the clients run on another origin), so seeding again updates them.
  */
 import { getConfig } from "../lib/config";
 import { hashPassword, hashToken } from "../lib/crypto";
@@ -18,7 +18,7 @@ async function main() {
       });
     }
   }
-  for (const client of DEMO_CLIENTS(config.issuer)) {
+  for (const client of DEMO_CLIENTS(config.demoClientUrl)) {
     const data = {
       name: client.name,
       secretHash: client.secret ? hashToken(client.secret) : null,
@@ -28,7 +28,7 @@ async function main() {
     };
     await db.client.upsert({ where: { id: client.id }, create: { id: client.id, ...data }, update: data });
   }
-  console.log(`Seeded ${DEMO_USERS.length} users and ${DEMO_CLIENTS(config.issuer).length} clients for ${config.issuer}.`);
+  console.log(`Seeded ${DEMO_USERS.length} users and ${DEMO_CLIENTS(config.demoClientUrl).length} clients with redirect URIs on ${config.demoClientUrl}.`);
   await db.$disconnect();
 }
 

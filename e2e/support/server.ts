@@ -12,7 +12,7 @@ export type TestServer = { baseURL: string; stop: () => Promise<void> };
 
 const ROOT = path.resolve(__dirname, "../..");
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -23,8 +23,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string>, { timeoutMs = 90_000 } = {}): Promise<TestServer> {
-  const port = await freePort();
+export async function startServer(env: Record<string, string>, { timeoutMs = 90_000, port: chosen }: { timeoutMs?: number; port?: number } = {}): Promise<TestServer> {
+  const port = chosen ?? (await freePort());
   const baseURL = `http://localhost:${port}`;
   const database = `./data/e2e-extra-${port}.db`;
   const child = spawn(process.execPath, ["scripts/serve-fresh.mjs"], {
