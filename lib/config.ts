@@ -21,7 +21,7 @@ const seconds = (fallback: number, min = 1, max = 31_536_000) =>
 
 const schema = z.object({
   /** Base URL of the app and the issuer identifier of the authorization server (RFC 8414 §2). */
-  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  APP_URL: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL, such as http://localhost:3000" }).optional(),
   /** Port of `npm run demo`; used for the default APP_URL. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** `file:./path.db` for the embedded SQLite database. */
