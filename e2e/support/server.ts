@@ -23,9 +23,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string>, { timeoutMs = 90_000, port: chosen }: { timeoutMs?: number; port?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string>,
+  { timeoutMs = 90_000, port: chosen, host = "localhost" }: { timeoutMs?: number; port?: number; host?: string } = {},
+): Promise<TestServer> {
   const port = chosen ?? (await freePort());
-  const baseURL = `http://localhost:${port}`;
+  const baseURL = `http://${host}:${port}`;
   const database = `./data/e2e-extra-${port}.db`;
   const child = spawn(process.execPath, ["scripts/serve-fresh.mjs"], {
     cwd: ROOT,
