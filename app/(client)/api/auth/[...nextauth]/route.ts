@@ -1,0 +1,2 @@
+import { handlers } from "@/lib/client/auth";
+export const { GET, POST } = handlers;

@@ -1,0 +1,73 @@
+import type { PrismaClient } from "../../generated/prisma/client";
+import { listEvents, recordEvent, type FlowEventView } from "../../events";
+import type { ClientEvent } from "./refresh";
+import type { Fetch } from "./oauth";
+
+/** The seven steps of the seed (DESIGN.md), as the panel names them, and who performs each. */
+export const STEPS = [
+  { step: 1, title: "Send the browser to the authorization server", by: "next-auth (signIn) and the browser" },
+  { step: 2, title: "The user signs in and consents", by: "authorization server" },
+  { step: 3, title: "Redirect back with a one-time code", by: "authorization server, through the browser" },
+  { step: 4, title: "Exchange the code, with client ID and secret", by: "next-auth's callback route (back channel)" },
+  { step: 5, title: "Access token and refresh token returned", by: "authorization server" },
+  { step: 6, title: "Call the protected API with the access token", by: "this app's server" },
+  { step: 7, title: "Token validated and request served; refresh when expired", by: "resource server; next-auth's jwt callback" },
+] as const;
+
+/** Records one of the client's own events under its run (role "client"); without a run id, nothing. */
+export async function recordClientEvent(db: PrismaClient, clientId: string, correlationId: string | undefined, event: ClientEvent): Promise<void> {
+  if (!correlationId) return;
+  await recordEvent(db, { correlationId, role: "client", clientId, ...event });
+}
+
+export type Run = { correlationId: string; events: FlowEventView[] };
+
+/**
+ * GET /api/flow-events at the authorization server (server-side only): with the run's access token
+ * when it is still valid, otherwise by the correlation id the session remembered. Returns the run's
+ * id and its events, or an error message.
+ */
+export async function fetchRun(
+  issuer: string,
+  by: { accessToken?: string; correlationId?: string },
+  fetchImpl: Fetch = fetch,
+): Promise<Run | { error: string }> {
+  const url = new URL(`${issuer}/api/flow-events`);
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (by.accessToken) headers.Authorization = `Bearer ${by.accessToken}`;
+  else if (by.correlationId) url.searchParams.set("correlation", by.correlationId);
+  else return { error: "No run to show." };
+  try {
+    const response = await fetchImpl(url, { headers, cache: "no-store" });
+    const body = (await response.json().catch(() => ({}))) as Partial<Run> & { error?: string; error_description?: string };
+    if (!response.ok || !body.correlationId || !Array.isArray(body.events)) {
+      return { error: `The authorization server answered ${response.status}${body.error ? ` (${body.error})` : ""}.` };
+    }
+    return { correlationId: body.correlationId, events: body.events };
+  } catch (error) {
+    return { error: `The authorization server could not be reached: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/**
+ * The run's events as the authorization server recorded them, plus the ones this client recorded in
+ * its own database: the same rows when both roles share a database, different ones when the client
+ * runs on its own origin with its own database (the split run).
+ */
+export async function loadRun(db: PrismaClient, remote: Run): Promise<Run> {
+  const local = await listEvents(db, remote.correlationId);
+  const key = (e: FlowEventView) => `${e.at}|${e.role}|${e.step}|${e.name}`;
+  const seen = new Set(remote.events.map(key));
+  const events = [...remote.events, ...local.filter((e) => !seen.has(key(e)))].sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id);
+  return { correlationId: remote.correlationId, events };
+}
+
+export type StepSummary = (typeof STEPS)[number] & { events: FlowEventView[]; performed: boolean };
+
+/** The seven steps, each with the events recorded for it in this run. */
+export function summarizeSteps(events: FlowEventView[]): StepSummary[] {
+  return STEPS.map((s) => {
+    const mine = events.filter((e) => e.step === s.step);
+    return { ...s, events: mine, performed: mine.some((e) => e.outcome === "ok") };
+  });
+}
