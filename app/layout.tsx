@@ -14,6 +14,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <header className="border-b border-slate-200 bg-white">
           <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-slate-900">authcode-lab</Link>
+            <Link href="/walkthrough" className="text-blue-800 underline-offset-4 hover:underline">Walkthrough</Link>
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>

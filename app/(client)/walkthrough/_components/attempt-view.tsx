@@ -1,0 +1,22 @@
+import type { Attempt } from "@/lib/client/walkthrough/run";
+import { HttpExchangeView } from "./http-exchange";
+import { ValueTable } from "./step-section";
+
+const TONE = { ok: "border-green-300 bg-green-50", refused: "border-amber-300 bg-amber-50", info: "border-slate-300 bg-slate-50" };
+
+/** The result of one button: what happened, in one sentence, and each HTTP exchange it made. */
+export function AttemptView({ attempt }: { attempt: Attempt }) {
+  return (
+    <article aria-label={`Result: ${attempt.title}`} className={`rounded-lg border p-4 ${TONE[attempt.outcome]}`}>
+      <p className="font-semibold">{attempt.title} <span className="text-sm font-normal text-slate-600">at {attempt.at}</span></p>
+      <p className="mt-1">{attempt.summary}</p>
+      {attempt.facts && <div className="mt-3"><ValueTable caption="Compared" rows={attempt.facts.map((f) => ({ name: f.name, value: f.value }))} /></div>}
+      {attempt.exchanges.map(({ label, exchange }, i) => (
+        <details key={i} className="mt-3 rounded-md border border-slate-300 bg-white p-3" open>
+          <summary className="cursor-pointer font-semibold">{label}: {exchange.response ? exchange.response.status : "no answer"}</summary>
+          <div className="mt-2"><HttpExchangeView http={exchange} networkError={exchange.networkError} /></div>
+        </details>
+      ))}
+    </article>
+  );
+}

@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { discoveryUrl } from "@/lib/client/walkthrough/discovery";
+import { secretPreview } from "@/lib/client/walkthrough/mask";
+import { walkthroughContext } from "@/lib/client/walkthrough/server-context";
+import { loadWalkthrough } from "@/lib/client/walkthrough/view";
+import { ActionButton, buttonClass } from "./_components/action-button";
+import { Failures } from "./_components/failures";
+import { SequenceDiagram } from "./_components/sequence-diagram";
+import { StepCallApi, StepApiAnswer } from "./_components/step-api";
+import { StepAuthorize } from "./_components/step-authorize";
+import { StepCallback, StepLogin } from "./_components/step-callback";
+import { StepExchange, StepTokenResponse } from "./_components/step-tokens";
+
+export const metadata: Metadata = { title: "Walkthrough" };
+
+const STEPS = [
+  "The client sends the browser to the authorization server",
+  "The user signs in and consents",
+  "The browser comes back with a code",
+  "The client exchanges the code (back channel)",
+  "Tokens: access, refresh, ID",
+  "The client calls the API",
+  "The API answers; refresh when expired",
+];
+
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+
+function StartForm({ label }: { label: string }) {
+  return (
+    <form method="post" action="/walkthrough/action">
+      <button type="submit" name="intent" value="start" className={buttonClass("primary")}>{label}</button>
+    </form>
+  );
+}
+
+/**
+ * /walkthrough: a hand-built confidential client that shows each of the seven steps with the real HTTP
+ * messages. All protocol work happens on the server (lib/client/walkthrough); the page renders the run.
+ */
+export default async function WalkthroughPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const ctx = await walkthroughContext();
+  const view = await loadWalkthrough(ctx, (await headers()).get("cookie"), { run: one(params.run), refused: one(params.refused) });
+  const { client } = ctx;
+
+  const intro = (
+    <header className="space-y-3">
+      <h1 className="text-3xl font-bold sm:text-4xl">Walkthrough: the authorization code grant, step by step</h1>
+      <p className="max-w-4xl text-lg text-slate-700">
+        This page is a <strong>confidential client</strong> built by hand, so nothing is hidden: its server makes every request you see below, against
+        the real authorization server at <code className="font-mono">{client.issuer}</code> (found through{" "}
+        <code className="break-all font-mono">{discoveryUrl(client.issuer)}</code>) and the real API at{" "}
+        <code className="font-mono">{client.resourceServerUrl}</code>. Its state, codes and tokens stay on its server; your browser holds only a
+        cookie naming your run.
+      </p>
+    </header>
+  );
+
+  if (view.kind !== "run") {
+    return (
+      <div className="space-y-6">
+        {intro}
+        {view.kind === "none" && view.refusedWithoutRun && (
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
+            An authorization response arrived at the redirect URI, but this browser has no walkthrough run waiting for one: it was refused (CSRF protection, RFC 6749 §10.12).
+          </p>
+        )}
+        {view.kind === "not-found" && (
+          <p role="alert" className="rounded-md bg-amber-50 p-3 text-amber-900">
+            This run is not one of this browser&apos;s runs (each browser sees only its own), or it has expired. <Link className="underline" href="/walkthrough">Go to your latest run</Link> or start a new one.
+          </p>
+        )}
+        <StartForm label="Start the walkthrough" />
+      </div>
+    );
+  }
+
+  const { run, metadata, current, rows, now } = view;
+  return (
+    <div className="space-y-6">
+      {intro}
+      <section aria-label="This run" className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white p-4 text-base">
+        <p>Run <code className="font-mono font-semibold">{run.id}</code>, started {run.createdAt.toISOString()}</p>
+        <ActionButton run={run.id} intent="start" variant="secondary">Start over</ActionButton>
+        {view.otherRuns.length > 0 && (
+          <nav aria-label="Your other runs in this browser" className="text-slate-700">
+            Your other runs:{" "}
+            {view.otherRuns.map((r, i) => (
+              <span key={r.id}>{i > 0 && ", "}<Link className="font-mono text-blue-700 underline" href={`/walkthrough?run=${r.id}`}>{r.id}</Link></span>
+            ))}
+          </nav>
+        )}
+      </section>
+      {one(params.conflict) && (
+        <p role="status" className="rounded-md bg-amber-50 p-3 text-amber-900">Another tab or a double click changed this run first; this is the run as it is now.</p>
+      )}
+      {view.metadataError && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{view.metadataError}</p>}
+      {run.data.notice && (
+        <p role={run.data.notice.kind === "error" ? "alert" : "status"}
+          className={`rounded-md p-3 ${run.data.notice.kind === "error" ? "bg-red-50 text-red-800" : "bg-blue-50 text-blue-900"}`}>{run.data.notice.text}</p>
+      )}
+
+      <nav aria-label="Steps of the flow" className="rounded-lg border border-slate-200 bg-white p-4">
+        <ol className="grid gap-2 text-base sm:grid-cols-2 lg:grid-cols-4">
+          {STEPS.map((title, i) => (
+            <li key={title}>
+              <a href={`#step-${i + 1}`} aria-current={current.includes(i + 1) ? "step" : undefined}
+                className={`block rounded-md px-2 py-1 ${current.includes(i + 1) ? "bg-blue-700 font-semibold text-white" : "text-blue-800 underline"}`}>
+                {i + 1}. {title}
+              </a>
+            </li>
+          ))}
+          <li><a href="#failures" className="block rounded-md px-2 py-1 text-blue-800 underline">Teach by failing</a></li>
+          <li><a href="#diagram" className="block rounded-md px-2 py-1 text-blue-800 underline">Sequence diagram</a></li>
+        </ol>
+      </nav>
+
+      <StepAuthorize run={run} metadata={metadata} clientId={client.clientId} redirectUri={client.redirectUri} current={current.includes(1)} />
+      <StepLogin run={run} issuer={client.issuer} rows={rows} current={current.includes(2)} />
+      <StepCallback run={run} redirectUri={client.redirectUri} code={view.code} now={now} current={current.includes(3)} />
+      <StepExchange run={run} metadata={metadata} clientId={client.clientId} clientSecretPreview={secretPreview(client.clientSecret)} current={current.includes(4)} />
+      <StepTokenResponse run={run} now={now} current={current.includes(5)} />
+      <StepCallApi run={run} resourceServerUrl={client.resourceServerUrl} current={current.includes(6)} />
+      <StepApiAnswer run={run} now={now} current={current.includes(7)} />
+      <Failures run={run} />
+      <SequenceDiagram rows={rows} current={current} eventsError={view.eventsError} />
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The authorization request URL. No server-only imports: the walkthrough's scope picker imports it to
+ * show the URL as the learner ticks scopes, and the server builds the same URL to send the browser.
+ */
+
+export type AuthorizationUrlInput = {
+  clientId: string;
+  redirectUri: string;
+  scopes: readonly string[];
+  state: string;
+  nonce: string;
+  codeChallenge: string;
+  /** OpenID Connect Core §3.1.2.1: `login` and/or `consent` to ask the user again. */
+  prompt?: readonly string[];
+};
+
+/** @see RFC 6749 §4.1.1 (with RFC 7636 §4.3 and OpenID Connect Core §3.1.2.1): the authorization request. */
+export function authorizationUrl(authorizationEndpoint: string, input: AuthorizationUrlInput): string {
+  const url = new URL(authorizationEndpoint);
+  const params = new URLSearchParams({
+    response_type: "code",
+    client_id: input.clientId,
+    redirect_uri: input.redirectUri,
+    scope: input.scopes.join(" "),
+    state: input.state,
+    code_challenge: input.codeChallenge,
+    code_challenge_method: "S256",
+    nonce: input.nonce,
+  });
+  if (input.prompt?.length) params.set("prompt", input.prompt.join(" "));
+  for (const [name, value] of params) url.searchParams.set(name, value);
+  return url.href;
+}

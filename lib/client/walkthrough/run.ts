@@ -1,0 +1,80 @@
+import type { AuthorizationResponse, CallbackVerdict, Check } from "./callback";
+import type { RecordedExchange } from "./recorded-fetch";
+import type { TokenSet } from "./token-request";
+
+/**
+ * One run of the walkthrough: everything the client keeps between the steps, on its server. The
+ * PKCE verifier, the code and the tokens are the client's own credentials; they are never sent to the
+ * browser except as the masked previews the page shows (the verifier and the code are shown in full,
+ * since the learner is meant to see them and they are spent after step 4).
+ */
+
+export type ReceivedCallback = { receivedAt: string; response: AuthorizationResponse; verdict: CallbackVerdict };
+
+export type AttemptKind = "api" | "note" | "refresh" | "revoke" | "replay" | "no-token" | "expired-token";
+
+/** One action of steps 6–7 or a teaching-by-failing button, with every HTTP exchange it made. */
+export type Attempt = {
+  id: string;
+  kind: AttemptKind;
+  at: string;
+  title: string;
+  /** One sentence: what happened and why. */
+  summary: string;
+  outcome: "ok" | "refused" | "info";
+  exchanges: { label: string; exchange: RecordedExchange }[];
+  /** Values to compare side by side (old and new refresh token, say), already masked. */
+  facts?: { name: string; value: string }[];
+};
+
+export type RunData = {
+  scopes: string[];
+  prompt: string[];
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  codeChallenge: string;
+  /** When the browser was sent to the authorization server (step 1). */
+  sentAt?: string;
+  /** The accepted authorization response: a code, or an error the checks allowed to be believed. */
+  callback?: ReceivedCallback;
+  /** Responses that failed a check (forged state, wrong issuer): shown, never used. */
+  refusedCallbacks: ReceivedCallback[];
+  /** Step 4 as sent and answered. */
+  exchange?: { exchange: RecordedExchange; ok: boolean; error?: { error: string; description?: string } };
+  /** The current tokens (replaced by a refresh). */
+  tokens?: TokenSet;
+  /** The ID token of the code exchange and its validation (step 5). */
+  idToken?: string;
+  idTokenChecks?: { valid: boolean; checks: Check[] };
+  /** The first access token, kept for "Call the API with an expired token". */
+  firstAccessToken?: { token: string; expiresAt?: string };
+  revokedAt?: string;
+  log: Attempt[];
+  /** A message for the next page view (a refused action, say). */
+  notice?: { kind: "info" | "error"; text: string };
+};
+
+/** The most recent attempts a run keeps. */
+export const MAX_ATTEMPTS = 40;
+
+export function newRunData(values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">, scopes: string[]): RunData {
+  return { ...values, scopes, prompt: [], refusedCallbacks: [], log: [] };
+}
+
+/** The latest attempt of a kind. */
+export const latestAttempt = (data: RunData, kind: AttemptKind): Attempt | undefined => data.log.findLast((a) => a.kind === kind);
+
+/**
+ * The steps the run is at, for highlighting: what just happened and where its results are shown.
+ * Steps 4 and 5 happen in one round trip, and so do 6 and 7.
+ */
+export function currentSteps(data: RunData): number[] {
+  if (!data.sentAt && !data.callback) return [1];
+  if (!data.callback) return [2];
+  if (data.callback.verdict.outcome !== "code") return [3];
+  if (!data.exchange) return [3];
+  if (!data.tokens) return [4];
+  if (!data.log.some((a) => ["api", "note", "refresh", "revoke"].includes(a.kind))) return [4, 5];
+  return [6, 7];
+}
