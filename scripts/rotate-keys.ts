@@ -7,8 +7,9 @@ async function main() {
   const config = getConfig();
   const db = await openDatabase(config.databaseUrl);
   const publishFor = Math.max(config.accessTokenTtl, config.idTokenTtl) + 60;
-  const kid = await rotateSigningKey(db, publishFor);
-  console.log(`New signing key ${kid}. Retired keys stay in the JWKS for ${publishFor} s; running servers pick the new key up within a minute.`);
+  const { kid, activatesAt } = await rotateSigningKey(db, publishFor);
+  console.log(`New signing key ${kid}: published in the JWKS now, signing from ${activatesAt.toISOString()}.`);
+  console.log(`The old key signs until then and stays published ${publishFor} s more, until every token it signed has expired.`);
   await db.$disconnect();
 }
 

@@ -13,8 +13,8 @@ export async function verifyOwnAccessToken(ctx: Context, token: string): Promise
   let claims: JWTPayload;
   try {
     ({ payload: claims } = await jwtVerify(token, async (header: JWTHeaderParameters) => {
-      let keys = await getKeys(ctx.db);
-      if (!header.kid || !keys.verifying.has(header.kid)) keys = await getKeys(ctx.db, { refresh: true });
+      let keys = await getKeys(ctx.db, { now: ctx.now });
+      if (!header.kid || !keys.verifying.has(header.kid)) keys = await getKeys(ctx.db, { refresh: true, now: ctx.now });
       const key = header.kid && keys.verifying.get(header.kid);
       if (!key) throw new errors.JWKSNoMatchingKey();
       return key;

@@ -40,24 +40,32 @@ describe("signing keys", () => {
     expect(verifying.has(signing.kid)).toBe(true);
   });
 
-  it("rotateSigningKey signs with a new kid while the old public key stays published", async () => {
-    const before = await getKeys(t.db);
+  it("rotateSigningKey publishes the new key at once, signs with it from activation, and keeps the old one published", async () => {
+    const now = new Date();
+    const before = await getKeys(t.db, { now });
     const oldKid = before.signing.kid;
     const oldToken = await new SignJWT({ a: 1 }).setProtectedHeader({ alg: "ES256", kid: oldKid }).sign(before.signing.key);
 
-    const now = new Date();
-    const newKid = await rotateSigningKey(t.db, 3600, now);
+    const { kid: newKid, activatesAt } = await rotateSigningKey(t.db, 3600, now, 120);
     expect(newKid).not.toBe(oldKid);
+    expect(activatesAt).toEqual(new Date(now.getTime() + 120_000));
 
-    const after = await getKeys(t.db);
+    // Published ahead: verifiers learn the new key before any token carries its kid; the old key still signs.
+    const ahead = await getKeys(t.db, { now: new Date(now.getTime() + 1_000) });
+    expect(ahead.signing.kid).toBe(oldKid);
+    expect(ahead.jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(ahead.validUntil).toBeLessThanOrEqual(activatesAt.getTime());
+
+    // From activation on, the new key signs and the old one is still published.
+    const after = await getKeys(t.db, { now: activatesAt });
     expect(after.signing.kid).toBe(newKid);
     expect(after.jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, newKid].sort());
     for (const jwk of after.jwks.keys) expect(jwk).not.toHaveProperty("d");
     expect(after.verifying.has(oldKid)).toBe(true);
 
     const oldRow = (await t.db.signingKey.findUnique({ where: { kid: oldKid } }))!;
-    expect(oldRow.retiredAt).toEqual(now);
-    expect(oldRow.expiresAt).toEqual(new Date(now.getTime() + 3_600_000));
+    expect(oldRow.retiredAt).toEqual(activatesAt);
+    expect(oldRow.expiresAt).toEqual(new Date(activatesAt.getTime() + 3_600_000));
     expect((await t.db.signingKey.findUnique({ where: { kid: newKid } }))!.retiredAt).toBeNull();
 
     // a token signed before the rotation still verifies against the published JWKS
@@ -69,10 +77,13 @@ describe("signing keys", () => {
   });
 
   it("drops a retired key from the JWKS once its publication period is over", async () => {
-    const current = (await getKeys(t.db)).signing.kid;
-    // retired two hours ago, published for one hour: already gone
-    const newest = await rotateSigningKey(t.db, 3600, new Date(Date.now() - 7_200_000));
-    const keys = await getKeys(t.db);
+    // A database of its own: the rotation above left a key that activates in the future.
+    const own = await createTestDatabase();
+    const current = (await getKeys(own.db, { now: new Date(Date.now() - 10_800_000) })).signing.kid;
+    // rotated two hours ago, published for one hour after the new key activated: already gone
+    const { kid: newest } = await rotateSigningKey(own.db, 3600, new Date(Date.now() - 7_200_000));
+    const keys = await getKeys(own.db);
+    await own.close();
     expect(keys.signing.kid).toBe(newest);
     const kids = keys.jwks.keys.map((k) => k.kid);
     expect(kids).toContain(newest);

@@ -12,45 +12,56 @@ export type KeySet = {
   /** The JWKS document (RFC 7517 §5): public members only. */
   jwks: { keys: JWK[] };
   loadedAt: number;
+  /** The cached set is used until then (epoch ms). */
+  validUntil: number;
 };
 
 const RELOAD_MS = 60_000;
 let cache: Promise<KeySet> | undefined;
 
-/** Creates a new signing key and stores it. */
-export async function createSigningKey(db: PrismaClient): Promise<string> {
+/** Creates a new signing key and stores it; it signs from `activatesAt` on. */
+export async function createSigningKey(db: PrismaClient, activatesAt = new Date()): Promise<string> {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const kid = randomToken(12);
   const pub = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: "sig" };
   const priv = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG, use: "sig" };
-  await db.signingKey.create({ data: { kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(pub), privateJwk: JSON.stringify(priv) } });
+  await db.signingKey.create({ data: { kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(pub), privateJwk: JSON.stringify(priv), activatesAt } });
   return kid;
 }
 
 /**
- * Rotation: new tokens are signed with a new key at once; the old key stops signing and stays in the
- * JWKS until `publishFor` seconds have passed, so the tokens it signed still verify until they expire.
+ * How long a new key is published before it signs: longer than a resource server's JWKS refetch
+ * cooldown (60 s) and our own reload interval, so no verifier meets its kid before it could know it.
  */
-export async function rotateSigningKey(db: PrismaClient, publishFor: number, now = new Date()): Promise<string> {
-  const expiresAt = new Date(now.getTime() + publishFor * 1000);
-  await db.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now, expiresAt } });
-  const kid = await createSigningKey(db);
+export const PUBLISH_AHEAD_SECONDS = 120;
+
+/**
+ * Rotation (RFC 7517 §5 leaves it to the server; the usual practice): the new key is published at
+ * once and signs from `now + ahead`; the old key signs until then and stays in the JWKS `publishFor`
+ * seconds more, so every token it signed still verifies until it expires.
+ */
+export async function rotateSigningKey(db: PrismaClient, publishFor: number, now = new Date(), ahead = PUBLISH_AHEAD_SECONDS): Promise<{ kid: string; activatesAt: Date }> {
+  const activatesAt = new Date(now.getTime() + ahead * 1000);
+  const expiresAt = new Date(activatesAt.getTime() + publishFor * 1000);
+  await db.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: activatesAt, expiresAt } });
+  const kid = await createSigningKey(db, activatesAt);
   cache = undefined;
-  return kid;
+  return { kid, activatesAt };
 }
 
 async function load(db: PrismaClient, now: Date): Promise<KeySet> {
   const rows = await db.signingKey.findMany({
     where: { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    orderBy: { createdAt: "desc" },
+    orderBy: { activatesAt: "desc" },
   });
-  if (!rows.some((r) => r.retiredAt === null)) {
+  const signs = (r: (typeof rows)[number]) => r.activatesAt <= now && (r.retiredAt === null || r.retiredAt > now);
+  const active = rows.find(signs);
+  if (!active) {
     // First start: generate and persist a key. Several instances racing here each add one; the
     // newest signs, and all are published.
-    await createSigningKey(db);
+    await createSigningKey(db, now);
     return load(db, now);
   }
-  const active = rows.find((r) => r.retiredAt === null)!;
   const verifying = new Map<string, CryptoKey>();
   const keys: JWK[] = [];
   for (const row of rows) {
@@ -59,19 +70,24 @@ async function load(db: PrismaClient, now: Date): Promise<KeySet> {
     verifying.set(row.kid, (await importJWK(jwk, row.alg)) as CryptoKey);
   }
   const signingKey = (await importJWK(JSON.parse(active.privateJwk) as JWK, active.alg)) as CryptoKey;
-  return { signing: { kid: active.kid, key: signingKey }, verifying, jwks: { keys }, loadedAt: Date.now() };
+  // Reload within a minute, and at the next activation or retirement, whichever comes first.
+  const changes = rows.flatMap((r) => [r.activatesAt, r.retiredAt]).filter((d): d is Date => !!d && d > now).map((d) => d.getTime());
+  const validUntil = Math.min(now.getTime() + RELOAD_MS, ...changes);
+  return { signing: { kid: active.kid, key: signingKey }, verifying, jwks: { keys }, loadedAt: now.getTime(), validUntil };
 }
 
 /**
- * The key set, imported once and cached in memory; reloaded every minute so that a rotation made by
- * another process or instance is seen, and on demand (`refresh`) when a token names an unknown kid.
+ * The key set, imported once and cached in memory; reloaded every minute (so that a rotation made by
+ * another process or instance is seen), at the instant a rotated-in key starts signing, and on demand
+ * (`refresh`, at most every 5 s) when a token names an unknown kid. `now` is an argument for tests.
  */
-export async function getKeys(db: PrismaClient, options: { refresh?: boolean } = {}): Promise<KeySet> {
+export async function getKeys(db: PrismaClient, options: { refresh?: boolean; now?: Date } = {}): Promise<KeySet> {
+  const now = options.now ?? new Date();
   const current = cache && (await cache.catch(() => undefined));
-  const stale = !current || Date.now() - current.loadedAt > RELOAD_MS;
-  const mayRefresh = options.refresh && current && Date.now() - current.loadedAt > 5_000;
+  const stale = !current || now.getTime() >= current.validUntil || now.getTime() < current.loadedAt;
+  const mayRefresh = options.refresh && current && now.getTime() - current.loadedAt > 5_000;
   if (stale || mayRefresh) {
-    const next = load(db, new Date());
+    const next = load(db, now);
     cache = next;
     next.catch(() => { if (cache === next) cache = undefined; });
     return next;

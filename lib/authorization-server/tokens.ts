@@ -39,7 +39,7 @@ export type TokenResponse = {
  * granted, and an ID token when openid was (OpenID Connect Core §2). Rows are written in one transaction.
  */
 export async function issueTokens(ctx: Context, client: Client, grant: Grant, options: { idToken: boolean }): Promise<TokenResponse> {
-  const { signing } = await getKeys(ctx.db);
+  const { signing } = await getKeys(ctx.db, { now: ctx.now });
   const scopes = splitScope(grant.scope);
   const iat = epochSeconds(ctx.now);
   const jti = randomToken(16);
