@@ -1,9 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { testDatabaseUrl } from "./e2e/support/database";
 
 /**
- * One fresh server for the run: the built app on a free port with its own SQLite file. Workers
+ * One fresh server for the run: the built app on a free port with its own SQLite file (or its own
+ * PostgreSQL database when E2E_POSTGRES_URL names a server, as `npm run test:postgres` does). Workers
  * re-read this file, so the port chosen by the main process is passed on through the environment.
  */
 process.env.E2E_PORT ??= execFileSync(process.execPath, ["-e",
@@ -16,7 +18,7 @@ const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromi
 
 export default defineConfig({
   testDir: "e2e",
-  timeout: 30_000,
+  timeout: 60_000,
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   forbidOnly: !!process.env.CI,
@@ -38,7 +40,7 @@ export default defineConfig({
   webServer: process.env.BASE_URL ? undefined : {
     command: "node scripts/serve-fresh.mjs",
     url: `${baseURL}/.well-known/openid-configuration`,
-    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: `file:./data/e2e-${port}.db` },
+    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`) },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",
