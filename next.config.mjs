@@ -10,6 +10,9 @@ const interactionHeaders = [
 const nextConfig = {
   // A second build beside the first (for parallel work or a split-origin run) can use another folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // `NEXT_OUTPUT=standalone npm run build` also writes <distDir>/standalone/server.js, a self-contained
+  // server (`npm run bench -- --standalone` measures it against `next start`; README, "Performance").
+  output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],

@@ -15,6 +15,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-slate-900">authcode-lab</Link>
             <Link href="/walkthrough" className="text-blue-800 underline-offset-4 hover:underline">Walkthrough</Link>
+            <Link href="/lab" className="text-blue-800 underline-offset-4 hover:underline">Lab</Link>
+            <Link href="/self-check" className="text-blue-800 underline-offset-4 hover:underline">Self-check</Link>
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>

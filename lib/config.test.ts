@@ -84,6 +84,13 @@ describe("parseConfig errors name the variable", () => {
     expect(e.message).toContain("DATABASE_URL");
   });
 
+  it("accepts a SQLite or a PostgreSQL DATABASE_URL", () => {
+    expect(parseConfig({ DATABASE_URL: "file:./data/x.db" }).databaseUrl).toBe("file:./data/x.db");
+    expect(parseConfig({ DATABASE_URL: "postgresql://lab:pw@db:5432/lab" }).databaseUrl).toBe("postgresql://lab:pw@db:5432/lab");
+    expect(parseConfig({ DATABASE_URL: "postgres://db/lab" }).databaseUrl).toBe("postgres://db/lab");
+    expect(configError({ DATABASE_URL: "./data/x.db" }).message).toMatch(/DATABASE_URL: .*postgresql:\/\//);
+  });
+
   it("accepts the bounds of CODE_TTL_SECONDS", () => {
     expect(parseConfig({ CODE_TTL_SECONDS: "1" }).codeTtl).toBe(1);
     expect(parseConfig({ CODE_TTL_SECONDS: "600" }).codeTtl).toBe(600);

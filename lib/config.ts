@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_DATABASE_URL } from "./database-url";
+import { databaseProvider, DEFAULT_DATABASE_URL } from "./database-url";
 
 /** An origin as the Origin header carries it (RFC 6454 §6.1): scheme, host and port, nothing else. */
 const isOrigin = (value: string) => {
@@ -24,8 +24,10 @@ const schema = z.object({
   APP_URL: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL, such as http://localhost:3000" }).optional(),
   /** Port of `npm run demo`; used for the default APP_URL. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** `file:./path.db` for the embedded SQLite database. */
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite URL such as file:./data/authcode-lab.db").default(DEFAULT_DATABASE_URL),
+  /** `file:./path.db` for the embedded SQLite database, `postgresql://...` for PostgreSQL shared by several instances. */
+  DATABASE_URL: z.string().refine((url) => { try { return !!databaseProvider(url); } catch { return false; } }, {
+    message: "must be a SQLite URL such as file:./data/authcode-lab.db or a PostgreSQL URL such as postgresql://user:password@host:5432/authcode_lab",
+  }).default(DEFAULT_DATABASE_URL),
   /** Identifier of the protected API: the `aud` of every access token (RFC 9068 §3). */
   API_AUDIENCE: z.url().optional(),
   /** Lifetime of an authorization code; short, as RFC 6749 §4.1.2 asks (10 minutes at most). */
@@ -44,6 +46,10 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** The rate-limit window for failed sign-ins. */
   LOGIN_WINDOW_SECONDS: seconds(900),
+  /** Client registrations (RFC 7591, `/oauth/register` and `/clients/new`) allowed per IP address within the window below. */
+  REGISTRATION_MAX_PER_WINDOW: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** The rate-limit window for client registrations. */
+  REGISTRATION_WINDOW_SECONDS: seconds(600),
   /** Secret of the next-auth client's session cookies; the demo default warns outside development. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The authorization server the client role (walkthrough, next-auth) uses; default APP_URL. */
@@ -58,6 +64,8 @@ const schema = z.object({
   /** The walkthrough client's registration (client_secret_post). */
   WALKTHROUGH_CLIENT_ID: z.string().min(1).max(256).default("walkthrough"),
   WALKTHROUGH_CLIENT_SECRET: z.string().min(1).max(512).default("walkthrough-demo-secret"),
+  /** Comma-separated client ids of protected resources that may introspect any token (RFC 7662 §4). */
+  INTROSPECTION_CLIENTS: z.string().regex(/^[\w.-]+(,[\w.-]+)*$/, "must be comma-separated client ids").default("resource-server"),
   /** The authorization server whose tokens the protected API accepts (its metadata gives the JWKS); default APP_URL. */
   RS_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** How the protected API honours revocation: `jti` (a lookup in the shared database) or `introspection` (RFC 7662). */
@@ -83,6 +91,8 @@ export type Config = {
   interactionTtl: number;
   loginMaxFailures: number;
   loginWindow: number;
+  registrationMaxPerWindow: number;
+  registrationWindow: number;
   authSecret: string;
   /** Cookies get `Secure` when the app is served over HTTPS. */
   secureCookies: boolean;
@@ -93,6 +103,8 @@ export type Config = {
     nextAuth: { id: string; secret: string };
     walkthrough: { id: string; secret: string };
   };
+  /** Clients that may introspect tokens issued to other clients. */
+  introspectionClients: string[];
   /** Where the seeded demo clients live (their redirect URIs). */
   demoClientUrl: string;
   /** The resource server: the issuer it trusts, its revocation check, its introspection secret, its CORS origins. */
@@ -135,6 +147,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     interactionTtl: e.INTERACTION_TTL_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindow: e.LOGIN_WINDOW_SECONDS,
+    registrationMaxPerWindow: e.REGISTRATION_MAX_PER_WINDOW,
+    registrationWindow: e.REGISTRATION_WINDOW_SECONDS,
     authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
     secureCookies: appUrl.protocol === "https:",
     client: {
@@ -143,6 +157,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       nextAuth: { id: e.AUTH_AUTHCODE_LAB_ID, secret: e.AUTH_AUTHCODE_LAB_SECRET },
       walkthrough: { id: e.WALKTHROUGH_CLIENT_ID, secret: e.WALKTHROUGH_CLIENT_SECRET },
     },
+    introspectionClients: e.INTROSPECTION_CLIENTS.split(","),
     demoClientUrl: e.DEMO_CLIENT_URL?.replace(/\/$/, "") ?? issuer,
     rsIssuer: e.RS_ISSUER ? e.RS_ISSUER.replace(/\/$/, "") : issuer,
     rsRevocationCheck: e.RS_REVOCATION_CHECK,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { PrismaClient } from "./generated/prisma/client";
+import { Prisma, type PrismaClient } from "./generated/prisma/client";
 
 /** The roles of DESIGN.md's table, as recorded on each event. */
 export type Role = "browser" | "client" | "authorization-server" | "resource-server";
@@ -75,25 +75,84 @@ export function redactUrl(href: string): string {
   }
 }
 
-/** Records one flow event; a failure to record never fails the flow itself. */
-export async function recordEvent(db: PrismaClient, event: FlowEventInput): Promise<void> {
-  const data = JSON.stringify(redact({ http: event.http, detail: event.detail }));
-  try {
-    await db.flowEvent.create({
-      data: {
-        correlationId: event.correlationId,
-        role: event.role,
-        step: event.step,
-        name: event.name,
-        outcome: event.outcome,
-        clientId: event.clientId ?? null,
-        userId: event.userId ?? null,
-        data,
-      },
+type FlowEventRow = {
+  at: Date; correlationId: string; role: string; step: number; name: string; outcome: string;
+  clientId: string | null; userId: string | null; data: string;
+};
+
+/** At most this many rows go into one INSERT. */
+const MAX_BATCH = 200;
+
+/**
+ * Group commit for flow events. Every request records one to three events and must not answer before
+ * they are stored (a client reads /api/flow-events right after the response), but one INSERT per event
+ * costs more than the rest of an API call. So events wait in a per-database queue for the next
+ * turn of the event loop, and each flush writes every queued event, of this request and of the others
+ * served meanwhile, in one multi-row INSERT; each recordEvent resolves once its row is written.
+ * Flushes run one at a time, in order, so events are stored in the order they were recorded.
+ * Nothing is kept in memory past the response, so several instances stay consistent.
+ */
+class EventWriter {
+  private queue: { row: FlowEventRow; written: () => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly db: PrismaClient) {}
+
+  write(row: FlowEventRow): Promise<void> {
+    return new Promise((written) => {
+      this.queue.push({ row, written });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
     });
-  } catch (error) {
-    console.error("[authcode-lab] could not record a flow event:", error instanceof Error ? error.message : error);
   }
+
+  private async flush() {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await insertEvents(this.db, batch.map((p) => p.row));
+      } catch (error) {
+        console.error(`[authcode-lab] could not record ${batch.length} flow event(s):`, error instanceof Error ? error.message : error);
+      }
+      for (const p of batch) p.written();
+    }
+    this.scheduled = false;
+  }
+}
+
+/**
+ * One multi-row INSERT, in SQL that SQLite and PostgreSQL both run (quoted identifiers, bound values).
+ * Raw because Prisma's createMany compiles every row's values on each call, which costs several times
+ * the insert itself (npm run bench); the rows are exactly what createMany would write, `at` included.
+ */
+function insertEvents(db: PrismaClient, rows: FlowEventRow[]) {
+  const values = rows.map((r) => Prisma.sql`(${r.at}, ${r.correlationId}, ${r.role}, ${r.step}, ${r.name}, ${r.outcome}, ${r.clientId}, ${r.userId}, ${r.data})`);
+  return db.$executeRaw`INSERT INTO "FlowEvent" ("at", "correlationId", "role", "step", "name", "outcome", "clientId", "userId", "data") VALUES ${Prisma.join(values)}`;
+}
+
+const writers = new WeakMap<PrismaClient, EventWriter>();
+
+/**
+ * Records one flow event; resolves once it is stored (a failure to record never fails the flow itself).
+ * Events of one database are stored in the order they were recorded, so a request that records several
+ * need only await the last one: when it is stored, so are the earlier ones.
+ */
+export function recordEvent(db: PrismaClient, event: FlowEventInput): Promise<void> {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new EventWriter(db)));
+  return writer.write({
+    at: new Date(),
+    correlationId: event.correlationId,
+    role: event.role,
+    step: event.step,
+    name: event.name,
+    outcome: event.outcome,
+    clientId: event.clientId ?? null,
+    userId: event.userId ?? null,
+    data: JSON.stringify(redact({ http: event.http, detail: event.detail })),
+  });
 }
 
 export type FlowEventView = {

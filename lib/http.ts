@@ -5,9 +5,59 @@ export function getCookie(request: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined; // a malformed value (another app on this host may have set it) is no cookie
+      }
+    }
   }
   return undefined;
+}
+
+export class BodyTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than ${maxBytes} bytes.`);
+  }
+}
+
+/**
+ * Reads a request body as text, never more than `maxBytes`: a declared Content-Length over the limit
+ * is refused before reading, and a chunked body is read only up to the limit (BodyTooLarge).
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw new BodyTooLarge(maxBytes);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new BodyTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The media type of a request, lower-cased, without parameters. */
+export const mediaType = (request: Request) => request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+
+/**
+ * CSRF defence for our own HTML forms: a form post must come from our own pages. Browsers say so in
+ * Sec-Fetch-Site; Origin is the fallback (it is "null" on no-referrer pages, so it cannot be the only
+ * check). A request with neither header is not from a browser and cannot carry a victim's cookies unbidden.
+ */
+export function isSameOriginPost(request: Request, origin: string): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null) return site === "same-origin";
+  const sent = request.headers.get("origin");
+  return sent === null || sent === origin;
 }
 
 export type CookieOptions = { maxAge?: number; secure: boolean; path?: string };
@@ -71,7 +121,10 @@ would be sending you (RFC 6749 §4.1.2.1). Nothing was shared with the applicati
   });
 }
 
-/** The client's IP address for rate limiting: the entry the nearest proxy (or Next.js itself) appended. */
+/**
+ * The client's IP address for rate limiting: the last X-Forwarded-For entry, the one the nearest proxy
+ * appended, or the socket address Next.js sets when the header is absent.
+ */
 export function clientIp(request: Request): string {
   const forwarded = request.headers.get("x-forwarded-for");
   return forwarded?.split(",").at(-1)?.trim() || "unknown";

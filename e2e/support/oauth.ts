@@ -149,10 +149,12 @@ export class Backchannel {
  * Introspection (RFC 7662) is for confidential clients and resource servers; the tests introspect as
  * the `walkthrough` client, whatever client the token was issued to.
  */
+/** Introspection as the protected resource (`resource-server`), which may introspect any client's tokens. */
 export async function introspect(as: oauth.AuthorizationServer, token: string) {
-  const introspector = demoClient("walkthrough", as.issuer);
-  const response = await oauth.introspectionRequest(as, introspector.client, introspector.auth, token, httpOptions());
-  return oauth.processIntrospectionResponse(as, introspector.client, response);
+  const introspector: oauth.Client = { client_id: "resource-server" };
+  const auth = oauth.ClientSecretBasic("resource-server-demo-secret");
+  const response = await oauth.introspectionRequest(as, introspector, auth, token, httpOptions());
+  return oauth.processIntrospectionResponse(as, introspector, response);
 }
 
 /**

@@ -3,12 +3,15 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { testDatabaseUrl } from "./database";
 
 /**
  * A second, private server for tests that need another configuration (short lifetimes): the built app
- * on a free port with its own fresh SQLite file, started the way playwright.config.ts starts the main one.
+ * on a free port with its own fresh database (a SQLite file, or a PostgreSQL database on a run with
+ * E2E_POSTGRES_URL), started the way playwright.config.ts starts the main one. With `shareDatabaseWith`
+ * it is another instance on that server's database instead (as behind a load balancer).
  */
-export type TestServer = { baseURL: string; stop: () => Promise<void> };
+export type TestServer = { baseURL: string; databaseUrl: string; stop: () => Promise<void> };
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -25,14 +28,17 @@ export function freePort(): Promise<number> {
 
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 90_000, port: chosen, host = "localhost" }: { timeoutMs?: number; port?: number; host?: string } = {},
+  { timeoutMs = 90_000, port: chosen, host = "localhost", shareDatabaseWith }: { timeoutMs?: number; port?: number; host?: string; shareDatabaseWith?: TestServer } = {},
 ): Promise<TestServer> {
   const port = chosen ?? (await freePort());
   const baseURL = `http://${host}:${port}`;
-  const database = `./data/e2e-extra-${port}.db`;
+  const databaseUrl = shareDatabaseWith?.databaseUrl ?? testDatabaseUrl(`e2e-extra-${port}`);
   const child = spawn(process.execPath, ["scripts/serve-fresh.mjs"], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), APP_URL: baseURL, DATABASE_URL: `file:${database}` },
+    env: {
+      ...process.env, APP_URL: baseURL, ...env, PORT: String(port), DATABASE_URL: databaseUrl,
+      ...(shareDatabaseWith ? { SERVE_FRESH_SHARED_DATABASE: "1" } : {}),
+    },
     stdio: ["ignore", "ignore", "pipe"],
     // Its own process group, so that stop() ends serve-fresh and the `next start` it spawned, and nothing else.
     detached: true,
@@ -48,7 +54,11 @@ export async function startServer(
       await exited;
       clearTimeout(timer);
     }
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path.join(ROOT, database + suffix), { force: true });
+    // serve-fresh drops a PostgreSQL database itself when stopped; a SQLite file is removed here.
+    if (!shareDatabaseWith && databaseUrl.startsWith("file:")) {
+      const file = path.join(ROOT, databaseUrl.slice("file:".length));
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+    }
   };
 
   const deadline = Date.now() + timeoutMs;
@@ -56,7 +66,7 @@ export async function startServer(
     if (child.exitCode !== null) throw new Error(`The test server exited with ${child.exitCode}:\n${stderr}`);
     try {
       const res = await fetch(`${baseURL}/.well-known/openid-configuration`);
-      if (res.ok) return { baseURL, stop };
+      if (res.ok) return { baseURL, databaseUrl, stop };
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }

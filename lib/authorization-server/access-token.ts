@@ -2,6 +2,7 @@ import { jwtVerify, errors, type JWTPayload, type JWTHeaderParameters } from "jo
 import type { Context } from "./context";
 import { getKeys, SIGNING_ALG } from "./keys";
 import { OAuthError } from "./errors";
+import { accessTokenState } from "./store";
 
 export type AccessTokenClaims = JWTPayload & { client_id: string; scope: string; jti: string; sub: string };
 
@@ -22,7 +23,7 @@ export async function verifyOwnAccessToken(ctx: Context, token: string): Promise
   } catch {
     throw new OAuthError("invalid_token", "The access token is invalid or expired.");
   }
-  const row = await ctx.db.accessToken.findUnique({ where: { jti: String(claims.jti) }, select: { revokedAt: true, correlationId: true } });
+  const row = await accessTokenState(ctx.db, String(claims.jti));
   if (!row || row.revokedAt) throw new OAuthError("invalid_token", "The access token has been revoked.");
   return { claims: claims as AccessTokenClaims, correlationId: row.correlationId };
 }

@@ -8,22 +8,48 @@ export type Client = {
   name: string;
   secretHash: string | null;
   authMethod: TokenEndpointAuthMethod;
-  redirectUris: string[];
-  allowedScopes: string[];
+  redirectUris: readonly string[];
+  allowedScopes: readonly string[];
   /** RFC 6749 §2.1: a public client cannot keep a secret. */
   isPublic: boolean;
 };
 
+/**
+ * How long a client's registration is served from memory. Clients are read on every authorization and
+ * token request and change rarely (registration adds new ones, which are never cached as missing); with
+ * several instances, a change made on another instance (a reseeded secret, say) is seen within this time.
+ */
+export const CLIENT_CACHE_MS = 30_000;
+const CLIENT_CACHE_MAX = 1_000;
+
+type Cached = { client: Client; until: number };
+const caches = new WeakMap<PrismaClient, Map<string, Cached>>();
+
+/** A registered client by id, from a short-lived in-memory cache of this process. */
 export async function findClient(db: PrismaClient, id: string): Promise<Client | null> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const hit = cache.get(id);
+  const now = Date.now();
+  if (hit && hit.until > now) return hit.client;
+
   const row = await db.client.findUnique({ where: { id } });
-  if (!row) return null;
-  return {
+  if (!row) {
+    cache.delete(id);
+    return null;
+  }
+  // Shared by every request that reads it until it expires: frozen.
+  const client: Client = Object.freeze({
     id: row.id,
     name: row.name,
     secretHash: row.secretHash,
     authMethod: row.tokenEndpointAuthMethod as TokenEndpointAuthMethod,
-    redirectUris: JSON.parse(row.redirectUris) as string[],
-    allowedScopes: row.allowedScopes.split(" ").filter(Boolean),
+    redirectUris: Object.freeze(JSON.parse(row.redirectUris) as string[]),
+    allowedScopes: Object.freeze(row.allowedScopes.split(" ").filter(Boolean)),
     isPublic: row.tokenEndpointAuthMethod === "none",
-  };
+  });
+  // Bounded: the oldest entry makes room (a Map iterates in insertion order).
+  if (cache.size >= CLIENT_CACHE_MAX && !cache.has(id)) cache.delete(cache.keys().next().value!);
+  cache.set(id, { client, until: now + CLIENT_CACHE_MS });
+  return client;
 }

@@ -1,10 +1,11 @@
 import type { Context } from "./context";
 import { coversScope, formatScope, splitScope, ALL_SCOPES } from "./scope";
+import { consentScope } from "./store";
 
 /** True when the user already granted this client every scope it asks for now. */
 export async function hasConsent(ctx: Context, userId: string, clientId: string, scopes: readonly string[]): Promise<boolean> {
-  const row = await ctx.db.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
-  return !!row && coversScope(splitScope(row.scope), scopes);
+  const granted = await consentScope(ctx.db, userId, clientId);
+  return granted !== null && coversScope(splitScope(granted), scopes);
 }
 
 /** Remembers a grant: the union of what the user granted this client so far. */

@@ -129,3 +129,12 @@ describe("bearerChallenge (RFC 6750 §3)", () => {
     expect(header).toMatch(/^Bearer realm="[^"\\]*"(, [a-z_]+="[^"\\]*")*$/);
   });
 });
+
+describe("safeDescription (RFC 6749 §5.2 character set)", () => {
+  it("keeps descriptions safe for a header, a JSON body and a redirect", () => {
+    const e = new OAuthError("invalid_request", 'Unknown field "日本\\": see RFC 6750 §3.1…\r\nX-Injected: 1');
+    expect(e.description).toBe("Unknown field '??'': see RFC 6750 section 3.1...??X-Injected: 1");
+    expect(() => new Headers({ "WWW-Authenticate": bearerChallenge("realm", e) })).not.toThrow();
+    expect(new OAuthError("invalid_request", "x".repeat(1000)).description).toHaveLength(300);
+  });
+});

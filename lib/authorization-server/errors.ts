@@ -15,7 +15,9 @@ export type OAuthErrorCode =
   // RFC 6750 §3.1: bearer token use
   | "invalid_token" | "insufficient_scope"
   // OpenID Connect Core §3.1.2.6: prompt=none
-  | "login_required" | "consent_required" | "interaction_required";
+  | "login_required" | "consent_required" | "interaction_required"
+  // RFC 7591 §3.2.2: dynamic client registration
+  | "invalid_redirect_uri" | "invalid_client_metadata";
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400, unauthorized_client: 400, access_denied: 403, unsupported_response_type: 400,
@@ -24,7 +26,20 @@ const STATUS: Record<OAuthErrorCode, number> = {
   unsupported_token_type: 400,
   invalid_token: 401, insufficient_scope: 403,
   login_required: 400, consent_required: 400, interaction_required: 400,
+  invalid_redirect_uri: 400, invalid_client_metadata: 400,
 };
+
+/**
+ * RFC 6749 §5.2 and RFC 6750 §3: error_description uses only %x20-21 / %x23-5B / %x5D-7E, so that it
+ * is safe in a header, a JSON body and a redirect alike; anything else (an echoed parameter name, say)
+ * is replaced, and the length is capped.
+ */
+export function safeDescription(text: string): string {
+  return text
+    .replace(/§/g, "section ").replace(/…/g, "...").replace(/["\\]/g, "'")
+    .replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, "?")
+    .slice(0, 300);
+}
 
 export class OAuthError extends Error {
   readonly status: number;
@@ -42,6 +57,7 @@ export class OAuthError extends Error {
   ) {
     super(`${code}: ${description}`);
     this.name = "OAuthError";
+    this.description = safeDescription(description);
     this.status = options.status ?? STATUS[code];
     this.redirectable = options.redirectable ?? true;
     this.headers = options.headers ?? {};
@@ -81,7 +97,7 @@ export function errorResponse(error: unknown): Response {
  * quotes and backslashes never reach the header.
  */
 export function bearerChallenge(realm: string, error?: OAuthError, scope?: string): string {
-  const q = (v: string) => `"${v.replace(/["\\]/g, "'")}"`;
+  const q = (v: string) => `"${safeDescription(v)}"`;
   const parts = [`realm=${q(realm)}`];
   if (error) parts.push(`error=${q(error.code)}`, `error_description=${q(error.description)}`);
   if (scope) parts.push(`scope=${q(scope)}`);

@@ -1,6 +1,6 @@
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
 import { recordEvent } from "../events";
-import { clientIp, errorPage, getCookie, seeOther } from "../http";
+import { BodyTooLarge, clientIp, errorPage, getCookie, isSameOriginPost, mediaType, readBody, seeOther } from "../http";
 import type { Interaction } from "../generated/prisma/client";
 import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
@@ -25,23 +25,16 @@ export async function findInteraction(ctx: Context, id: string | undefined | nul
 const expiredPage = () =>
   errorPage(400, "invalid_request", "This sign-in request has expired or is unknown. Go back to the application and start again.");
 
-/**
- * Login CSRF defence: a form post must come from our own pages. Browsers say so in Sec-Fetch-Site;
- * Origin is the fallback (it is "null" on our no-referrer pages, so it cannot be the only check).
- * A request with neither header is not from a browser and cannot carry a victim's cookies unbidden.
- */
-function sameOrigin(ctx: Context, request: Request): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site !== null) return site === "same-origin";
-  const origin = request.headers.get("origin");
-  return origin === null || origin === new URL(ctx.config.issuer).origin;
-}
+const sameOrigin = (ctx: Context, request: Request) => isSameOriginPost(request, new URL(ctx.config.issuer).origin);
 
 async function readUserForm(request: Request): Promise<URLSearchParams | null> {
-  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return null;
-  const body = await request.text();
-  return body.length > 8192 ? null : new URLSearchParams(body);
+  if (mediaType(request) !== "application/x-www-form-urlencoded") return null;
+  try {
+    return new URLSearchParams(await readBody(request, 8192));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return null;
+    throw error;
+  }
 }
 
 /** What the login page shows. */
@@ -67,15 +60,24 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   const password = form.get("password") ?? "";
   if (!username || !password || username.length > 64 || password.length > 1024) return back("missing");
 
+  // The attempt is counted as a failure before the password is checked, so parallel guesses cannot all
+  // pass the limit before any of them is recorded. A success clears the account's failures and takes
+  // back its reservation at the IP address.
   const since = addSeconds(ctx.now, -ctx.config.loginWindow);
   const userKey = `user:${username}`;
   const ipKey = `ip:${clientIp(request)}`;
-  const [userFailures, ipFailures] = await Promise.all([
+  const [userAttempt, ipAttempt] = await ctx.db.$transaction([
+    ctx.db.loginAttempt.create({ data: { key: userKey, at: ctx.now } }),
+    ctx.db.loginAttempt.create({ data: { key: ipKey, at: ctx.now } }),
+  ]);
+  const [userAttempts, ipAttempts] = await Promise.all([
     ctx.db.loginAttempt.count({ where: { key: userKey, at: { gt: since } } }),
     ctx.db.loginAttempt.count({ where: { key: ipKey, at: { gt: since } } }),
   ]);
   const correlationId = interaction?.correlationId ?? randomToken(12);
-  if (userFailures >= ctx.config.loginMaxFailures || ipFailures >= ctx.config.loginMaxFailures * 4) {
+  if (userAttempts > ctx.config.loginMaxFailures || ipAttempts > ctx.config.loginMaxFailures * 4) {
+    // A refused attempt is not a failure: it does not extend the lock.
+    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: [userAttempt.id, ipAttempt.id] } } });
     await recordEvent(ctx.db, { correlationId, role: "authorization-server", step: 2, name: "Sign-in refused: too many attempts", outcome: "error", clientId: interaction?.clientId });
     return back("rate_limited");
   }
@@ -84,7 +86,6 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   // Verify against a dummy hash when the user does not exist, so both failures take the same time.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) {
-    await ctx.db.loginAttempt.createMany({ data: [{ key: userKey, at: ctx.now }, { key: ipKey, at: ctx.now }] });
     await recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 2, name: "Sign-in failed", outcome: "error", clientId: interaction?.clientId,
       http: { request: { method: "POST", url: request.url, body: { username, password } } },
@@ -92,7 +93,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
     return back("invalid_credentials");
   }
 
-  await ctx.db.loginAttempt.deleteMany({ where: { key: userKey } });
+  await ctx.db.loginAttempt.deleteMany({ where: { OR: [{ key: userKey }, { id: ipAttempt.id }] } });
   const { session, cookie } = await createSession(ctx, user.id);
   await recordEvent(ctx.db, {
     correlationId, role: "authorization-server", step: 2, name: "User signed in", outcome: "ok", clientId: interaction?.clientId, userId: user.id,

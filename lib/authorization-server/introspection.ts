@@ -7,7 +7,9 @@ import { readForm, required } from "./params";
 
 /**
  * RFC 7662: token introspection, for authenticated confidential clients (§2.1, protecting against
- * token scanning). An inactive, unknown or malformed token is `{ "active": false }` and nothing more (§2.2).
+ * token scanning). A client learns about its own tokens only; the protected resources named in
+ * INTROSPECTION_CLIENTS learn about every token (§4). An inactive, unknown or malformed token, or one
+ * the caller may not see, is `{ "active": false }` and nothing more (§2.2).
  */
 export async function handleIntrospection(request: Request, ctx: Context): Promise<Response> {
   try {
@@ -20,7 +22,10 @@ export async function handleIntrospection(request: Request, ctx: Context): Promi
     let body: Record<string, unknown> = { active: false };
     for (const lookup of lookups) {
       const found = await lookup(ctx, token);
-      if (found) { body = found; break; }
+      if (found) {
+        if (found.client_id === client.id || ctx.config.introspectionClients.includes(client.id)) body = found;
+        break;
+      }
     }
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
@@ -45,7 +50,7 @@ async function refresh(ctx: Context, token: string) {
   const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row || row.rotatedAt || row.revokedAt || row.expiresAt <= ctx.now) return null;
   return {
-    active: true, token_type: "refresh_token", scope: row.scope, client_id: row.clientId, sub: row.userId,
+    active: true, scope: row.scope, client_id: row.clientId, sub: row.userId,
     iss: ctx.config.issuer, exp: epochSeconds(row.expiresAt), iat: epochSeconds(row.createdAt),
   };
 }

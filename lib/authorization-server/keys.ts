@@ -1,3 +1,4 @@
+import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { randomToken } from "../crypto";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -6,7 +7,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 export const SIGNING_ALG = "ES256";
 
 export type KeySet = {
-  signing: { kid: string; key: CryptoKey };
+  /** The signing key, as a WebCrypto key and as the node:crypto key that signs the tokens (jws.ts). */
+  signing: { kid: string; key: CryptoKey; keyObject: KeyObject };
   /** Public keys by kid, for verifying our own tokens. */
   verifying: ReadonlyMap<string, CryptoKey>;
   /** The JWKS document (RFC 7517 §5): public members only. */
@@ -69,11 +71,13 @@ async function load(db: PrismaClient, now: Date): Promise<KeySet> {
     keys.push(jwk);
     verifying.set(row.kid, (await importJWK(jwk, row.alg)) as CryptoKey);
   }
-  const signingKey = (await importJWK(JSON.parse(active.privateJwk) as JWK, active.alg)) as CryptoKey;
+  const privateJwk = JSON.parse(active.privateJwk) as JWK;
+  const signingKey = (await importJWK(privateJwk, active.alg)) as CryptoKey;
+  const keyObject = createPrivateKey({ key: privateJwk as JsonWebKey, format: "jwk" });
   // Reload within a minute, and at the next activation or retirement, whichever comes first.
   const changes = rows.flatMap((r) => [r.activatesAt, r.retiredAt]).filter((d): d is Date => !!d && d > now).map((d) => d.getTime());
   const validUntil = Math.min(now.getTime() + RELOAD_MS, ...changes);
-  return { signing: { kid: active.kid, key: signingKey }, verifying, jwks: { keys }, loadedAt: now.getTime(), validUntil };
+  return { signing: { kid: active.kid, key: signingKey, keyObject }, verifying, jwks: { keys }, loadedAt: now.getTime(), validUntil };
 }
 
 /**

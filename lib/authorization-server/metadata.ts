@@ -17,6 +17,7 @@ export function serverMetadata(config: Config) {
     userinfo_endpoint: at("/oauth/userinfo"),
     revocation_endpoint: at("/oauth/revoke"),
     introspection_endpoint: at("/oauth/introspect"),
+    registration_endpoint: at("/oauth/register"),
     scopes_supported: ALL_SCOPES,
     response_types_supported: ["code"],
     response_modes_supported: ["query"],

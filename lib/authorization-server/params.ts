@@ -1,3 +1,4 @@
+import { BodyTooLarge, mediaType, readBody } from "../http";
 import { OAuthError } from "./errors";
 
 /** Request parameters, one value each. */
@@ -24,15 +25,20 @@ export function paramsFrom(search: URLSearchParams, redirectable = true): Params
 /** RFC 6749 §4.1.3: the token, revocation and introspection endpoints take an urlencoded form body. */
 export async function readForm(request: Request): Promise<Params> {
   if (request.method !== "POST") throw new OAuthError("invalid_request", "Use POST.", { status: 405, headers: { Allow: "POST" } });
-  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") {
+  if (mediaType(request) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded.");
   }
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_FORM_BYTES) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413 });
-  const body = await request.text();
-  if (Buffer.byteLength(body, "utf8") > MAX_FORM_BYTES) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413 });
-  return paramsFrom(new URLSearchParams(body));
+  return paramsFrom(new URLSearchParams(await readFormBody(request)));
+}
+
+/** The body of a form post, at most 64 KiB (413 beyond, before more is read). */
+export async function readFormBody(request: Request, redirectable = true): Promise<string> {
+  try {
+    return await readBody(request, MAX_FORM_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413, redirectable });
+    throw error;
+  }
 }
 
 /** A required parameter, or invalid_request naming it. */

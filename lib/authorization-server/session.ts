@@ -1,6 +1,7 @@
 import { hashToken, randomToken } from "../crypto";
 import { getCookie, serializeCookie } from "../http";
 import { addSeconds, type Context } from "./context";
+import { sessionByTokenHash } from "./store";
 
 /** The authorization server's login session: an httpOnly cookie whose token is stored only as a hash. */
 export type AsSession = { id: string; userId: string; authTime: Date };
@@ -11,7 +12,7 @@ export const sessionCookieName = (ctx: Context) => (ctx.config.secureCookies ? "
 export async function findSession(ctx: Context, from: Request | string | undefined): Promise<AsSession | null> {
   const token = from instanceof Request ? getCookie(from, sessionCookieName(ctx)) : from;
   if (!token || token.length > 100) return null;
-  const row = await ctx.db.session.findUnique({ where: { tokenHash: hashToken(token) } });
+  const row = await sessionByTokenHash(ctx.db, hashToken(token));
   if (!row || row.expiresAt <= ctx.now) return null;
   return { id: row.id, userId: row.userId, authTime: row.authTime };
 }

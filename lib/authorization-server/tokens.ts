@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { SignJWT } from "jose";
 import { hashToken, randomToken } from "../crypto";
 import type { Client } from "./clients";
 import { addSeconds, epochSeconds, type Context } from "./context";
-import { getKeys, SIGNING_ALG } from "./keys";
+import { signEs256 } from "./jws";
+import { getKeys } from "./keys";
 import { splitScope } from "./scope";
+import { insertGrantTokens } from "./store";
 
 /** What a grant (code or refresh token) authorizes, from which tokens are issued. */
 export type Grant = {
@@ -46,50 +47,36 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
   const accessExpiresAt = addSeconds(ctx.now, ctx.config.accessTokenTtl);
 
   // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, plus scope and auth_time.
-  const accessToken = await new SignJWT({ client_id: client.id, scope: grant.scope, auth_time: epochSeconds(grant.authTime) })
-    .setProtectedHeader({ alg: SIGNING_ALG, typ: "at+jwt", kid: signing.kid })
-    .setIssuer(ctx.config.issuer).setSubject(grant.userId).setAudience(ctx.config.apiAudience)
-    .setIssuedAt(iat).setExpirationTime(epochSeconds(accessExpiresAt)).setJti(jti)
-    .sign(signing.key);
+  const accessToken = signEs256({ typ: "at+jwt", kid: signing.kid }, {
+    iss: ctx.config.issuer, sub: grant.userId, aud: ctx.config.apiAudience, iat, exp: epochSeconds(accessExpiresAt), jti,
+    client_id: client.id, scope: grant.scope, auth_time: epochSeconds(grant.authTime),
+  }, signing.keyObject);
 
   // RFC 9700 §4.14.2: refresh tokens are rotated on every use, so public clients may hold them too.
   const refreshScope = grant.refreshScope ?? grant.scope;
   const refreshToken = splitScope(refreshScope).includes("offline_access") ? randomToken() : undefined;
   const refreshExpiresAt = grant.refreshExpiresAt ?? addSeconds(ctx.now, ctx.config.refreshTokenTtl);
 
+  // OpenID Connect Core §2 and §3.1.3.6: at_hash is the left half of the access token's SHA-256.
   const idToken = options.idToken && scopes.includes("openid")
-    ? await new SignJWT({
-        // OpenID Connect Core §3.1.3.6: at_hash is the left half of the access token's SHA-256.
+    ? signEs256({ typ: "JWT", kid: signing.kid }, {
+        iss: ctx.config.issuer, sub: grant.userId, aud: client.id, iat, exp: iat + ctx.config.idTokenTtl,
         at_hash: createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url"),
         auth_time: epochSeconds(grant.authTime),
         ...(grant.nonce ? { nonce: grant.nonce } : {}),
         azp: client.id,
-      })
-        .setProtectedHeader({ alg: SIGNING_ALG, typ: "JWT", kid: signing.kid })
-        .setIssuer(ctx.config.issuer).setSubject(grant.userId).setAudience(client.id)
-        .setIssuedAt(iat).setExpirationTime(iat + ctx.config.idTokenTtl)
-        .sign(signing.key)
+      }, signing.keyObject)
     : undefined;
 
-  const results = await ctx.db.$transaction([
-    ctx.db.accessToken.create({
-      data: { jti, grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id, userId: grant.userId, scope: grant.scope, expiresAt: accessExpiresAt },
-    }),
-    ...(refreshToken
-      ? [ctx.db.refreshToken.create({
-          data: {
-            tokenHash: hashToken(refreshToken), grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id,
-            userId: grant.userId, scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt,
-          },
-        })]
-      : []),
-    ctx.db.authorizationCode.findUnique({ where: { id: grant.grantId }, select: { revokedAt: true } }),
-  ]);
-  const grantRow = results.at(-1) as { revokedAt: Date | null } | null;
+  const { grantRevoked } = await insertGrantTokens(ctx.db, {
+    grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id, userId: grant.userId, now: ctx.now,
+    access: { jti, scope: grant.scope, expiresAt: accessExpiresAt },
+    refresh: refreshToken ? { tokenHash: hashToken(refreshToken), scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt } : undefined,
+  });
   // A replay or reuse detected while these tokens were being signed revoked the grant before they
   // existed. The mark it left on the grant is read in the same transaction, and these tokens are
   // revoked too: the outcome is the same as when the replay comes after the issuance.
-  if (grantRow?.revokedAt) await revokeGrant(ctx, grant.grantId);
+  if (grantRevoked) await revokeGrant(ctx, grant.grantId);
 
   return {
     access_token: accessToken,

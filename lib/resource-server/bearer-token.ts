@@ -1,3 +1,4 @@
+import { BodyTooLarge, mediaType, readBody } from "../http";
 import { invalidRequest } from "./errors";
 
 /** RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token` (the scheme is case-insensitive, RFC 9110 §11.1). */
@@ -28,9 +29,11 @@ export async function readBearerToken(request: Request): Promise<string | undefi
 }
 
 async function formBodyHasToken(request: Request): Promise<boolean> {
-  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded" || !request.body) return false;
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) return false;
-  const body = await request.clone().text();
-  return body.length <= MAX_FORM_BYTES && new URLSearchParams(body).has("access_token");
+  if (mediaType(request) !== "application/x-www-form-urlencoded" || !request.body) return false;
+  try {
+    return new URLSearchParams(await readBody(request.clone(), MAX_FORM_BYTES)).has("access_token");
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return false; // not a form this API reads
+    throw error;
+  }
 }

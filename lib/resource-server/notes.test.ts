@@ -115,7 +115,7 @@ describe("the notes", () => {
     ["empty text", { text: "" }, "application/json", /must not be empty/],
     ["blank text", { text: "   \n" }, "application/json", /must not be empty/],
     ["text over 1000 characters", { text: "a".repeat(1001) }, "application/json", /at most 1000 characters/],
-    ["an unknown field", { text: "hi", userId: "someone-else" }, "application/json", /Unknown field "userId"/],
+    ["an unknown field", { text: "hi", userId: "someone-else" }, "application/json", /Unknown field 'userId'/],
     ["an array", [{ text: "hi" }], "application/json", /must be a JSON object/],
     ["null", "null", "application/json", /must be a JSON object/],
   ])("POST with %s: 400 invalid_request", async (_label, body, contentType, message) => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Resource } from "./context";
 import { invalidRequest, invalidToken } from "./errors";
 import { readJsonBody } from "./json-body";
+import { notesOf } from "./store";
 
 export const MAX_NOTE_LENGTH = 1000;
 const LIST_LIMIT = 100;
@@ -27,7 +28,7 @@ export const listNotes: Resource = {
   name: "List the user's notes",
   scope: "notes:read",
   async serve({ claims }, _request, ctx) {
-    const notes = await ctx.db.note.findMany({ where: { userId: claims.sub }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: LIST_LIMIT, select: NOTE_FIELDS });
+    const notes = await notesOf(ctx.db, claims.sub, LIST_LIMIT);
     return { status: 200, body: { notes } };
   },
 };

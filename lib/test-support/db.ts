@@ -1,6 +1,8 @@
 /**
- * Test helpers: a real SQLite database built from prisma/migrations, seeded directly with Prisma, and
- * small builders for token endpoint requests. Used by *.test.ts files only.
+ * Test helpers: a real database built from the migrations, seeded directly with Prisma, and small
+ * builders for token endpoint requests. Used by *.test.ts files only. The database is a temporary
+ * SQLite file; with TEST_POSTGRES_URL (`npm run test:postgres` sets it) it is a fresh PostgreSQL
+ * database on that server instead, so the same tests run on both.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -8,24 +10,32 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import pg from "pg";
 import type { Context } from "../authorization-server/context";
 import type { TokenEndpointAuthMethod } from "../authorization-server/clients";
 import { parseConfig, type Config } from "../config";
 import { hashPassword, hashToken, randomToken } from "../crypto";
 import { openDatabase, type Db } from "../db";
+import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../postgres/migrations";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+const POSTGRES_MIGRATIONS_DIR_ABSOLUTE = fileURLToPath(new URL(`../../${POSTGRES_MIGRATIONS_DIR}`, import.meta.url));
 
 export type TestDatabase = {
   db: Db;
-  /** The SQLite file. */
-  file: string;
-  /** Disconnects and deletes the temporary directory. */
+  /** Its DATABASE_URL. */
+  url: string;
+  /** Disconnects and deletes the database. */
   close(): Promise<void>;
 };
 
-/** Creates a temporary SQLite file, applies every migration in order, and opens a Prisma client on it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Creates a temporary database, applies every migration in order, and opens a Prisma client on it. */
+export function createTestDatabase(): Promise<TestDatabase> {
+  const server = process.env.TEST_POSTGRES_URL;
+  return server ? createPostgresTestDatabase(server) : createSqliteTestDatabase();
+}
+
+async function createSqliteTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "authcode-lab-test-"));
   const file = path.join(dir, "test.db");
   const migrations = readdirSync(MIGRATIONS_DIR)
@@ -38,13 +48,50 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     raw.close();
   }
-  const db = await openDatabase(`file:${file}`);
+  const url = `file:${file}`;
+  const db = await openDatabase(url);
   return {
     db,
-    file,
+    url,
     async close() {
       await db.$disconnect();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs one statement on the server of `url`, connected to its maintenance database. */
+export async function onPostgresServer(url: string, statement: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the server of `serverUrl`; returns its URL and a function that drops it. */
+export async function createPostgresDatabase(serverUrl: string, prefix = "test"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  await onPostgresServer(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => onPostgresServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+async function createPostgresTestDatabase(serverUrl: string): Promise<TestDatabase> {
+  const { url, drop } = await createPostgresDatabase(serverUrl);
+  await applyPostgresMigrations(url, { dir: POSTGRES_MIGRATIONS_DIR_ABSOLUTE });
+  const db = await openDatabase(url);
+  return {
+    db,
+    url,
+    async close() {
+      await db.$disconnect();
+      await drop();
     },
   };
 }

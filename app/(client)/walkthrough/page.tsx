@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { discoveryUrl } from "@/lib/client/walkthrough/discovery";
-import { secretPreview } from "@/lib/client/walkthrough/mask";
 import { walkthroughContext } from "@/lib/client/walkthrough/server-context";
 import { loadWalkthrough } from "@/lib/client/walkthrough/view";
 import { ActionButton, buttonClass } from "./_components/action-button";
@@ -27,9 +26,27 @@ const STEPS = [
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 
-function StartForm({ label }: { label: string }) {
+/**
+ * Starts a run as the demo client or as a participant's own registration (/clients/new). The secret goes
+ * to the client's server with the form and is never rendered back.
+ */
+function StartForm({ label, demoClientId }: { label: string; demoClientId: string }) {
   return (
-    <form method="post" action="/walkthrough/action">
+    <form method="post" action="/walkthrough/action" className="max-w-xl space-y-4">
+      <div>
+        <label htmlFor="client_id" className="block font-medium">Client ID</label>
+        <input id="client_id" name="client_id" defaultValue={demoClientId} required maxLength={256} autoComplete="off" spellCheck={false}
+          aria-describedby="client-id-hint" className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2 font-mono" />
+        <p id="client-id-hint" className="mt-1 text-sm text-slate-700">
+          <code className="font-mono">{demoClientId}</code> is the demo client, whose secret this server knows. To use your own client,{" "}
+          <Link className="text-blue-800 underline" href="/clients/new">register one</Link> and enter its client_id.
+        </p>
+      </div>
+      <div>
+        <label htmlFor="client_secret" className="block font-medium">Client secret (leave empty for a public client)</label>
+        <input id="client_secret" name="client_secret" type="password" maxLength={512} autoComplete="off"
+          className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2 font-mono" />
+      </div>
       <button type="submit" name="intent" value="start" className={buttonClass("primary")}>{label}</button>
     </form>
   );
@@ -72,18 +89,28 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
             This run is not one of this browser&apos;s runs (each browser sees only its own), or it has expired. <Link className="underline" href="/walkthrough">Go to your latest run</Link> or start a new one.
           </p>
         )}
-        <StartForm label="Start the walkthrough" />
+        <StartForm label="Start the walkthrough" demoClientId={client.clientId} />
       </div>
     );
   }
 
   const { run, metadata, current, rows, now } = view;
+  const runClient = view.client;
   return (
     <div className="space-y-6">
       {intro}
       <section aria-label="This run" className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white p-4 text-base">
         <p>Run <code className="font-mono font-semibold">{run.id}</code>, started {run.createdAt.toISOString()}</p>
+        <p>
+          Client <code className="font-mono font-semibold">{runClient.clientId}</code>:{" "}
+          {runClient.isDemo ? "the demo client" : "your own client"},{" "}
+          {runClient.isPublic ? "public (no secret: PKCE alone binds the code to this client)" : "confidential (client_secret_post)"}
+        </p>
         <ActionButton run={run.id} intent="start" variant="secondary">Start over</ActionButton>
+        <details className="basis-full">
+          <summary className="cursor-pointer text-blue-800 underline">Start a run with another client</summary>
+          <div className="mt-3"><StartForm label="Start with this client" demoClientId={client.clientId} /></div>
+        </details>
         {view.otherRuns.length > 0 && (
           <nav aria-label="Your other runs in this browser" className="text-slate-700">
             Your other runs:{" "}
@@ -117,10 +144,10 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
         </ol>
       </nav>
 
-      <StepAuthorize run={run} metadata={metadata} clientId={client.clientId} redirectUri={client.redirectUri} current={current.includes(1)} />
+      <StepAuthorize run={run} metadata={metadata} clientId={runClient.clientId} redirectUri={client.redirectUri} current={current.includes(1)} />
       <StepLogin run={run} issuer={client.issuer} rows={rows} current={current.includes(2)} />
       <StepCallback run={run} redirectUri={client.redirectUri} code={view.code} now={now} current={current.includes(3)} />
-      <StepExchange run={run} metadata={metadata} clientId={client.clientId} clientSecretPreview={secretPreview(client.clientSecret)} current={current.includes(4)} />
+      <StepExchange run={run} metadata={metadata} clientId={runClient.clientId} clientSecretPreview={runClient.secretPreview} current={current.includes(4)} />
       <StepTokenResponse run={run} now={now} current={current.includes(5)} />
       <StepCallApi run={run} resourceServerUrl={client.resourceServerUrl} current={current.includes(6)} />
       <StepApiAnswer run={run} now={now} current={current.includes(7)} />

@@ -1,10 +1,10 @@
 import { randomToken } from "../../crypto";
 import { correlationIdFor, recordEvent } from "../../events";
-import { errorPage, found } from "../../http";
+import { errorPage, found, mediaType } from "../../http";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../context";
 import { invalidRedirectTarget, OAuthError, toOAuthError } from "../errors";
-import { paramsFrom, type Params } from "../params";
+import { paramsFrom, readFormBody, type Params } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkRedirectUri } from "../redirect-uri";
 import { formatScope, parseScope } from "../scope";
@@ -24,6 +24,8 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   let redirectUri: string | undefined;
   let params: Params | undefined;
   let clientId: string | undefined;
+  // Events are written in batches (lib/events.ts): this one is awaited with the response's, not before the work.
+  let accepted: Promise<void> | undefined;
   try {
     const parsed = await authorizationParams(request);
     params = parsed.params;
@@ -46,7 +48,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       correlationId, clientId: client.id, redirectUri, scope: formatScope(scopes),
       state: params.get("state"), nonce: params.get("nonce"), codeChallenge,
     };
-    await recordEvent(ctx.db, {
+    accepted = recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 1, name: "Authorization request accepted", outcome: "ok", clientId: client.id,
       http: { request: { method: request.method, url: request.url } },
       detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256" },
@@ -63,27 +65,29 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       if (needsConsent) throw new OAuthError("consent_required", "The user has not granted these scopes to this client.");
     }
     if (!needsLogin && !needsConsent) {
-      return found(await issueCode(ctx, validated, { id: session.userId, authTime: session.authTime }));
+      const location = await issueCode(ctx, validated, { id: session.userId, authTime: session.authTime });
+      await accepted;
+      return found(location);
     }
 
     const interactionId = randomToken(16);
-    await ctx.db.interaction.create({
+    await Promise.all([accepted, ctx.db.interaction.create({
       data: {
         id: interactionId, ...validated, prompt: [...prompt].join(" ") || null,
         sessionId: needsLogin ? null : session.id, userId: needsLogin ? null : session.userId,
         authTime: needsLogin ? null : session.authTime,
         csrfHash: "", expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
       },
-    });
+    })]);
     return found(`${ctx.config.issuer}/${needsLogin ? "login" : "consent"}?interaction=${interactionId}`);
   } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error") console.error("[authcode-lab] authorize:", error);
-    await recordEvent(ctx.db, {
+    await Promise.all([accepted, recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", clientId,
       http: { request: { method: request.method, url: request.url } },
       detail: { error: e.code, description: e.description, redirected: !!redirectUri && e.redirectable },
-    });
+    })]);
     if (!redirectUri || !e.redirectable) return errorPage(e.status >= 500 ? e.status : 400, e.code, e.description);
     return found(errorRedirect(ctx, redirectUri, params?.get("state"), e.code, e.description));
   }
@@ -99,9 +103,8 @@ async function authorizationParams(request: Request): Promise<{ params: Params; 
   if (request.method === "GET") {
     search = new URL(request.url).searchParams;
   } else {
-    const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-    if (type !== "application/x-www-form-urlencoded") throw invalidRedirectTarget("The body must be a form.");
-    search = new URLSearchParams(await request.text());
+    if (mediaType(request) !== "application/x-www-form-urlencoded") throw invalidRedirectTarget("The body must be a form.");
+    search = new URLSearchParams(await readFormBody(request, false));
   }
   for (const name of ["client_id", "redirect_uri"]) {
     if (search.getAll(name).length > 1) throw invalidRedirectTarget(`The ${name} parameter is repeated.`);

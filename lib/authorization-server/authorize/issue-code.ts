@@ -2,6 +2,7 @@ import { hashToken, randomToken } from "../../crypto";
 import { recordEvent, redactUrl } from "../../events";
 import { addSeconds, type Context } from "../context";
 import { redirectWith } from "../redirect-uri";
+import { insertAuthorizationCode } from "../store";
 
 /** An authorization request that passed every check, kept until the code is issued. */
 export type ValidatedRequest = {
@@ -21,19 +22,18 @@ export type ValidatedRequest = {
  */
 export async function issueCode(ctx: Context, request: ValidatedRequest, user: { id: string; authTime: Date }): Promise<string> {
   const code = randomToken();
-  await ctx.db.authorizationCode.create({
-    data: {
-      codeHash: hashToken(code),
-      correlationId: request.correlationId,
-      clientId: request.clientId,
-      userId: user.id,
-      redirectUri: request.redirectUri,
-      scope: request.scope,
-      codeChallenge: request.codeChallenge,
-      nonce: request.nonce ?? null,
-      authTime: user.authTime,
-      expiresAt: addSeconds(ctx.now, ctx.config.codeTtl),
-    },
+  await insertAuthorizationCode(ctx.db, {
+    codeHash: hashToken(code),
+    correlationId: request.correlationId,
+    clientId: request.clientId,
+    userId: user.id,
+    redirectUri: request.redirectUri,
+    scope: request.scope,
+    codeChallenge: request.codeChallenge,
+    nonce: request.nonce ?? null,
+    authTime: user.authTime,
+    expiresAt: addSeconds(ctx.now, ctx.config.codeTtl),
+    createdAt: ctx.now,
   });
   const location = redirectWith(request.redirectUri, { code, state: request.state ?? undefined, iss: ctx.config.issuer });
   await recordEvent(ctx.db, {

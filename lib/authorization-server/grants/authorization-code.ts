@@ -5,6 +5,7 @@ import type { Context } from "../context";
 import { OAuthError } from "../errors";
 import { required, type Params } from "../params";
 import { verifyCodeVerifier } from "../pkce";
+import { consumeAuthorizationCode } from "../store";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 /**
@@ -22,10 +23,7 @@ export const authorizationCodeGrant = {
     const codeVerifier = params.get("code_verifier");
     const codeHash = hashToken(code);
 
-    const [row] = await ctx.db.authorizationCode.updateManyAndReturn({
-      where: { codeHash, clientId: client.id, consumedAt: null, expiresAt: { gt: ctx.now } },
-      data: { consumedAt: ctx.now },
-    });
+    const row = await consumeAuthorizationCode(ctx.db, codeHash, client.id, ctx.now);
     if (!row) throw await whyNotRedeemable(ctx, client, codeHash);
 
     const fail = async (error: OAuthError) => {

@@ -5,6 +5,7 @@ import type { Context } from "../context";
 import { OAuthError } from "../errors";
 import { required, type Params } from "../params";
 import { formatScope, parseScope, splitScope } from "../scope";
+import { rotateRefreshToken } from "../store";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 /**
@@ -24,10 +25,7 @@ export const refreshTokenGrant = {
         parseScope(params.get("scope"), splitScope(current.scope));
       }
     }
-    const [row] = await ctx.db.refreshToken.updateManyAndReturn({
-      where: { tokenHash, clientId: client.id, rotatedAt: null, revokedAt: null, expiresAt: { gt: ctx.now } },
-      data: { rotatedAt: ctx.now },
-    });
+    const row = await rotateRefreshToken(ctx.db, tokenHash, client.id, ctx.now);
     if (!row) throw await whyNotUsable(ctx, client, tokenHash);
 
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one.

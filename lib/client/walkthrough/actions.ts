@@ -268,8 +268,10 @@ const replay: Action = async (ctx, run, _input, metadata) => {
     const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with a token of the replayed code");
     exchanges.push({ label: "GET /api/me with the earlier access token", exchange: after.exchange });
     lines.push(statusLine("GET /api/me with the earlier access token", after));
-    if (data.tokens.refreshToken && metadata.introspection_endpoint) {
-      const i = await call(ctx, run, introspectionRequest(metadata.introspection_endpoint, data.tokens.refreshToken, "refresh_token", credentials(ctx)), {
+    // Introspection is for confidential clients (RFC 7662 §2.1): a public client cannot ask.
+    const { clientSecret } = ctx.client;
+    if (data.tokens.refreshToken && metadata.introspection_endpoint && clientSecret !== undefined) {
+      const i = await call(ctx, run, introspectionRequest(metadata.introspection_endpoint, data.tokens.refreshToken, "refresh_token", { clientId: ctx.client.clientId, clientSecret }), {
         step: 7, name: "Client introspected the earlier refresh token", to: "authorization-server",
       });
       exchanges.push({ label: "POST introspection endpoint with the earlier refresh token", exchange: i.exchange });

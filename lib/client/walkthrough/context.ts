@@ -1,11 +1,13 @@
 import type { FlowEventInput, FlowEventView } from "../../events";
 import type { Fetch } from "./recorded-fetch";
+import type { RunData } from "./run";
 import type { RunStore } from "./run-store";
 
 /** The walkthrough client's registration and where it finds the other roles. */
 export type WalkthroughClient = {
   clientId: string;
-  clientSecret: string;
+  /** Undefined for a public client, which sends only its client_id (RFC 6749 §2.3, RFC 7636). */
+  clientSecret?: string;
   /** This app's base URL; the redirect URI is below it. */
   appUrl: string;
   redirectUri: string;
@@ -27,3 +29,12 @@ export type WalkthroughContext = {
   fetch: Fetch;
   now: () => Date;
 };
+
+/**
+ * The context of one run: a run started with a participant's own registration (RunData.client) uses
+ * that client_id and secret instead of the configured demo client's.
+ */
+export function forRun(ctx: WalkthroughContext, data: Pick<RunData, "client">): WalkthroughContext {
+  if (!data.client) return ctx;
+  return { ...ctx, client: { ...ctx.client, clientId: data.client.clientId, clientSecret: data.client.clientSecret } };
+}

@@ -4,6 +4,7 @@ import { handleToken } from "../../authorization-server/token-endpoint";
 import { handleRevocation } from "../../authorization-server/revocation";
 import { handleIntrospection } from "../../authorization-server/introspection";
 import { handleFlowEvents } from "../../authorization-server/flow-events";
+import { registerClient } from "../../authorization-server/registration";
 import { getKeys } from "../../authorization-server/keys";
 import { serverMetadata } from "../../authorization-server/metadata";
 import { listEvents, recordEvent } from "../../events";
@@ -345,5 +346,62 @@ describe("diagram rows from stored events", () => {
     const events = await listEvents(t.db, run.correlationId);
     const rows = diagramRows(events, events);
     expect(rows).toHaveLength(events.length);
+  });
+});
+
+describe("a run as a participant's own client (RFC 7591 registration)", () => {
+  async function registeredRun(method: "client_secret_post" | "none") {
+    const info = await registerClient(testContext(t.db), { client_name: `Participant ${method}`, redirect_uris: [REDIRECT], token_endpoint_auth_method: method }, `10.1.0.${method.length}`);
+    const browser = new Browser();
+    const started = await browser.press("start", { client_id: info.client_id, client_secret: info.client_secret ?? "" });
+    const id = new URL(started.headers.get("location")!).searchParams.get("run")!;
+    const run = await browser.run(id);
+    const { code } = await insertCode(t.db, {
+      clientId: info.client_id, userId, redirectUri: REDIRECT, scope: "openid profile offline_access notes:read", codeChallenge: run.data.codeChallenge,
+      nonce: run.data.nonce, expiresAt: new Date(clock + 60_000), correlationId: run.correlationId,
+    });
+    await browser.callback({ code, state: run.data.state, iss: ISSUER });
+    await browser.press("exchange", { run: id });
+    return { info, browser, id };
+  }
+
+  it("a public client exchanges the code with only its client_id and the PKCE verifier", async () => {
+    const { info, browser, id } = await registeredRun("none");
+    const run = await browser.run(id);
+    expect(run.data.client).toEqual({ clientId: info.client_id });
+    expect(run.data.exchange?.ok).toBe(true);
+    const body = run.data.exchange!.exchange.request.body!;
+    expect(body.client_id).toBe(info.client_id);
+    expect(body).not.toHaveProperty("client_secret");
+    expect(body.code_verifier).toBe(run.data.codeVerifier);
+    expect(run.data.idTokenChecks?.valid).toBe(true);
+    // Refresh and revocation work for a public client too; the replay skips introspection (confidential clients only).
+    await browser.press("refresh", { run: id });
+    expect((await browser.run(id)).data.log.at(-1)).toMatchObject({ kind: "refresh", outcome: "ok" });
+    await browser.press("replay", { run: id });
+    const replay = (await browser.run(id)).data.log.at(-1)!;
+    expect(replay.exchanges.map((e) => e.label)).not.toContain("POST introspection endpoint with the earlier refresh token");
+    const view = await loadWalkthrough(ctx, browser.cookie, { run: id });
+    expect(view.kind === "run" && view.client).toEqual({ clientId: info.client_id, isDemo: false, isPublic: true });
+  });
+
+  it("a confidential client sends its own secret; the page gets only a preview of it; Start over keeps the client", async () => {
+    const { info, browser, id } = await registeredRun("client_secret_post");
+    const run = await browser.run(id);
+    expect(run.data.exchange?.ok).toBe(true);
+    expect(run.data.exchange!.exchange.request.body!.client_secret).toBe(`${info.client_secret!.slice(0, 4)}••••`);
+    const view = await loadWalkthrough(ctx, browser.cookie, { run: id });
+    // The run keeps the secret on the client's server; what the page renders of the client is a preview.
+    expect(view.kind === "run" && view.client).toEqual({ clientId: info.client_id, isDemo: false, isPublic: false, secretPreview: `${info.client_secret!.slice(0, 4)}••••` });
+    const again = await browser.press("start", { run: id });
+    const next = await browser.run(new URL(again.headers.get("location")!).searchParams.get("run")!);
+    expect(next.data.client).toEqual({ clientId: info.client_id, clientSecret: info.client_secret });
+  });
+
+  it("the configured client_id without a secret is the demo client", async () => {
+    const browser = new Browser();
+    const started = await browser.press("start", { client_id: "walkthrough", client_secret: "" });
+    const run = await browser.run(new URL(started.headers.get("location")!).searchParams.get("run")!);
+    expect(run.data.client).toBeUndefined();
   });
 });

@@ -5,10 +5,10 @@ import { seeOther } from "../../http";
 import { ACTIONS, type ActionIntent } from "./actions";
 import { newAuthorizationRequestValues } from "./authorization-request";
 import { checkAuthorizationResponse, type Check } from "./callback";
-import type { WalkthroughContext } from "./context";
+import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "./discovery";
 import { DEFAULT_SCOPES } from "./parameters";
-import { newRunData, type ReceivedCallback } from "./run";
+import { newRunData, type ReceivedCallback, type RunData } from "./run";
 import type { StoredRun } from "./run-store";
 import { newRunKey, readRunKeys, runKeyHash, runsCookie } from "./runs-cookie";
 
@@ -26,12 +26,27 @@ const browserRuns = (ctx: WalkthroughContext, request: Request) => ctx.store.lis
 /** A run lives one day; older runs are deleted when a new one starts. */
 export const RUN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The client a new run acts as. The start form names one (a participant's own registration; an empty
+ * secret means a public client); "Start over" keeps the client of the run it replaces; otherwise, and
+ * for the configured client_id without a secret, it is the configured demo client.
+ */
+function chooseClient(ctx: WalkthroughContext, form: ActionForm, previous: StoredRun | undefined): RunData["client"] {
+  if (form.client_id === undefined) return previous?.data.client;
+  const clientId = form.client_id.trim();
+  const clientSecret = form.client_secret?.trim() || undefined;
+  if (!clientId || (clientId === ctx.client.clientId && clientSecret === undefined)) return undefined;
+  return { clientId, ...(clientSecret === undefined ? {} : { clientSecret }) };
+}
+
 /** Starts a fresh run: new state, nonce and PKCE pair, a new key added to the browser's cookie. */
-async function startRun(ctx: WalkthroughContext, request: Request): Promise<Response> {
+async function startRun(ctx: WalkthroughContext, request: Request, form: ActionForm): Promise<Response> {
   const key = newRunKey();
   const values = await newAuthorizationRequestValues();
+  const previous = form.run ? (await browserRuns(ctx, request)).find((r) => r.id === form.run) : undefined;
   const run = await ctx.store.create({
-    id: randomToken(9), keyHash: runKeyHash(key), correlationId: correlationIdFor(values.codeChallenge), data: newRunData(values, DEFAULT_SCOPES),
+    id: randomToken(9), keyHash: runKeyHash(key), correlationId: correlationIdFor(values.codeChallenge),
+    data: newRunData(values, DEFAULT_SCOPES, chooseClient(ctx, form, previous)),
   });
   await ctx.store.prune(new Date(ctx.now().getTime() - RUN_LIFETIME_MS));
   return seeOther(pageUrl(ctx, { run: run.id }, "step-1"), [runsCookie([...readRunKeys(request), key], ctx.client.secureCookies)]);
@@ -58,7 +73,11 @@ const actionForm = z.object({
   scope: z.array(z.string().min(1).max(64)).max(20),
   prompt: z.array(z.enum(["login", "consent"])).max(2),
   text: z.string().max(500).optional(),
+  /** The start form: which client the run acts as (RFC 6749 §2.2 client_id; printable ASCII, as the server issues). */
+  client_id: z.string().max(256).regex(/^[\x20-\x7e]*$/).optional(),
+  client_secret: z.string().max(512).regex(/^[\x20-\x7e]*$/).optional(),
 });
+type ActionForm = z.infer<typeof actionForm>;
 
 async function readActionForm(request: Request) {
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
@@ -68,7 +87,7 @@ async function readActionForm(request: Request) {
   const form = new URLSearchParams(body);
   const parsed = actionForm.safeParse({
     intent: form.get("intent"), run: form.get("run") ?? undefined, scope: form.getAll("scope"), prompt: form.getAll("prompt"),
-    text: form.get("text") ?? undefined,
+    text: form.get("text") ?? undefined, client_id: form.get("client_id") ?? undefined, client_secret: form.get("client_secret") ?? undefined,
   });
   return parsed.success ? parsed.data : undefined;
 }
@@ -81,7 +100,7 @@ export async function handleAction(request: Request, ctx: WalkthroughContext): P
   if (!fromThisApp(ctx, request)) return badRequest("This form must be sent from the walkthrough page.", 403);
   const form = await readActionForm(request);
   if (!form) return badRequest("The form is malformed.");
-  if (form.intent === "start") return startRun(ctx, request);
+  if (form.intent === "start") return startRun(ctx, request, form);
 
   const run = (await browserRuns(ctx, request)).find((r) => r.id === form.run);
   if (!run) return seeOther(pageUrl(ctx, form.run ? { run: form.run } : {}));
@@ -98,7 +117,7 @@ export async function handleAction(request: Request, ctx: WalkthroughContext): P
     await ctx.store.save(run);
     return seeOther(pageUrl(ctx, { run: run.id }));
   }
-  const outcome = await ACTIONS[form.intent as ActionIntent](ctx, run, { scopes: form.scope, prompt: form.prompt, text: form.text }, metadata);
+  const outcome = await ACTIONS[form.intent as ActionIntent](forRun(ctx, run.data), run, { scopes: form.scope, prompt: form.prompt, text: form.text }, metadata);
   await ctx.store.save(run);
   return seeOther(outcome.location ?? pageUrl(ctx, { run: run.id }, outcome.anchor));
 }
@@ -140,7 +159,7 @@ export async function handleCallback(request: Request, ctx: WalkthroughContext):
     run.data.notice = undefined;
     await ctx.store.save(run);
   }
-  await recordCallback(ctx, run, request.url, received);
+  await recordCallback(forRun(ctx, run.data), run, request.url, received);
   return seeOther(pageUrl(ctx, { run: run.id }, "step-3"));
 }
 

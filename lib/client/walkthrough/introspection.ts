@@ -6,7 +6,7 @@ export function introspectionRequest(
   introspectionEndpoint: string,
   token: string,
   hint: "refresh_token" | "access_token",
-  client: ClientCredentials,
+  client: Required<ClientCredentials>,
 ): OutgoingRequest {
   return {
     method: "POST", url: introspectionEndpoint,

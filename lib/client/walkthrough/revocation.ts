@@ -1,5 +1,5 @@
 import type { OutgoingRequest } from "./recorded-fetch";
-import type { ClientCredentials } from "./token-request";
+import { clientSecretPost, type ClientCredentials } from "./token-request";
 
 /**
  * @see RFC 7009 §2.1: revocation of a token by the client it was issued to; the hint only orders the
@@ -13,6 +13,6 @@ export function revocationRequest(
 ): OutgoingRequest {
   return {
     method: "POST", url: revocationEndpoint,
-    form: { token, token_type_hint: hint, client_id: client.clientId, client_secret: client.clientSecret },
+    form: { token, token_type_hint: hint, ...clientSecretPost(client) },
   };
 }

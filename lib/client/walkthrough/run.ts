@@ -28,6 +28,11 @@ export type Attempt = {
 };
 
 export type RunData = {
+  /**
+   * The client this run acts as, when it is not the configured demo client: a participant's own
+   * registration. The secret stays here, on the client's server, and is never rendered.
+   */
+  client?: { clientId: string; clientSecret?: string };
   scopes: string[];
   prompt: string[];
   state: string;
@@ -58,8 +63,8 @@ export type RunData = {
 /** The most recent attempts a run keeps. */
 export const MAX_ATTEMPTS = 40;
 
-export function newRunData(values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">, scopes: string[]): RunData {
-  return { ...values, scopes, prompt: [], refusedCallbacks: [], log: [] };
+export function newRunData(values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">, scopes: string[], client?: RunData["client"]): RunData {
+  return { ...values, ...(client ? { client } : {}), scopes, prompt: [], refusedCallbacks: [], log: [] };
 }
 
 /** The latest attempt of a kind. */

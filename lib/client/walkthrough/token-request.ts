@@ -1,10 +1,14 @@
 import type { OutgoingRequest } from "./recorded-fetch";
 
-/** The client's registration: client_secret_post, so the secret travels in the form body. */
-export type ClientCredentials = { clientId: string; clientSecret: string };
+/** The client's registration: client_secret_post, so the secret travels in the form body; no secret for a public client. */
+export type ClientCredentials = { clientId: string; clientSecret?: string };
 
-/** @see RFC 6749 §2.3.1: client_secret_post puts client_id and client_secret in the request body. */
-const clientSecretPost = (client: ClientCredentials) => ({ client_id: client.clientId, client_secret: client.clientSecret });
+/**
+ * @see RFC 6749 §2.3.1: client_secret_post puts client_id and client_secret in the request body; a public
+ * client (§2.1) sends only its client_id (§3.2.1), and PKCE's code_verifier proves it is the same client.
+ */
+export const clientSecretPost = (client: ClientCredentials): Record<string, string> =>
+  client.clientSecret === undefined ? { client_id: client.clientId } : { client_id: client.clientId, client_secret: client.clientSecret };
 
 /**
  * @see RFC 6749 §4.1.3 (with RFC 7636 §4.5): the code exchange: the code, the same redirect_uri as in the

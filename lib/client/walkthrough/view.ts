@@ -1,11 +1,17 @@
 import { runAuthorizationUrl } from "./actions";
-import type { WalkthroughContext } from "./context";
+import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "./discovery";
 import { fetchServerEvents } from "./flow-events";
 import { currentSteps } from "./run";
 import type { StoredRun } from "./run-store";
 import { readRunKeysFromHeader, runKeyHash } from "./runs-cookie";
 import { diagramRows, type DiagramRow } from "./sequence";
+import { secretPreview } from "./mask";
+
+const runClientView = (ctx: WalkthroughContext, isDemo: boolean) => {
+  const { clientId, clientSecret } = ctx.client;
+  return { clientId, isDemo, isPublic: clientSecret === undefined, ...(clientSecret === undefined ? {} : { secretPreview: secretPreview(clientSecret) }) };
+};
 
 /** What the code's countdown is based on: the authorization server's own record of issuing it. */
 export type CodeLifetime = { issuedAt: string; expiresAt?: string; lifetimeSeconds?: number };
@@ -18,6 +24,8 @@ export type WalkthroughView =
   | {
       kind: "run";
       run: StoredRun;
+      /** The client this run acts as: the demo client or a participant's own (its secret is never rendered, only a preview). */
+      client: { clientId: string; isPublic: boolean; isDemo: boolean; secretPreview?: string };
       /** The browser's other runs (other tabs), newest first. */
       otherRuns: { id: string; createdAt: string }[];
       metadata?: ServerMetadata;
@@ -60,8 +68,8 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
   }
 
   return {
-    kind: "run", run, otherRuns: runs.filter((r) => r.id !== run.id).map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString() })),
-    metadata, metadataError, authorizationUrl: metadata ? runAuthorizationUrl(ctx, run.data, metadata) : undefined,
+    kind: "run", run, client: runClientView(forRun(ctx, run.data), !run.data.client), otherRuns: runs.filter((r) => r.id !== run.id).map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString() })),
+    metadata, metadataError, authorizationUrl: metadata ? runAuthorizationUrl(forRun(ctx, run.data), run.data, metadata) : undefined,
     rows, eventsError: servers.error, current: currentSteps(run.data), code, now: ctx.now().toISOString(),
   };
 }

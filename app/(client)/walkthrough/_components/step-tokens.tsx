@@ -10,7 +10,9 @@ import { StepSection, ValueTable } from "./step-section";
 
 /** Step 4: the code exchange on the back channel, as sent and as answered. */
 export function StepExchange({ run, metadata, clientId, clientSecretPreview, current }: {
-  run: StoredRun; metadata?: ServerMetadata; clientId: string; clientSecretPreview: string; current: boolean;
+  run: StoredRun; metadata?: ServerMetadata; clientId: string;
+  /** Undefined for a public client, which has no secret. */
+  clientSecretPreview?: string; current: boolean;
 }) {
   const { callback, exchange } = run.data;
   const ready = callback?.verdict.outcome === "code" && !exchange;
@@ -22,8 +24,12 @@ export function StepExchange({ run, metadata, clientId, clientSecretPreview, cur
       </p>
       <ValueTable caption="The client's registration" rows={[
         { name: "client_id", value: clientId, meaning: "The client's public identifier." },
-        { name: "token_endpoint_auth_method", value: "client_secret_post", meaning: "The secret goes in the form body (RFC 6749 §2.3.1)." },
-        { name: "client_secret", value: clientSecretPreview, meaning: "Masked: the secret stays on the client's server and never reaches your browser." },
+        ...(clientSecretPreview === undefined ? [
+          { name: "token_endpoint_auth_method", value: "none", meaning: "A public client has no secret: it sends only its client_id, and the PKCE code_verifier proves it made the request of step 1 (RFC 6749 §2.1, RFC 7636)." },
+        ] : [
+          { name: "token_endpoint_auth_method", value: "client_secret_post", meaning: "The secret goes in the form body (RFC 6749 §2.3.1)." },
+          { name: "client_secret", value: clientSecretPreview, meaning: "Masked: the secret stays on the client's server and never reaches your browser." },
+        ]),
         { name: "token_endpoint", value: metadata?.token_endpoint ?? "(metadata unavailable)", meaning: "From the server's metadata (discovery)." },
       ]} />
       {ready && <ActionButton run={run.id} intent="exchange">Exchange the code for tokens</ActionButton>}

@@ -1,0 +1,33 @@
+import * as oauth from "oauth4webapi";
+import { expect, obtainTokens, test } from "../support/fixtures";
+import { demoClient, httpOptions, introspect } from "../support/oauth";
+
+/**
+ * RFC 7662 §4: introspection answers a client about its own tokens only; the protected resource
+ * (`resource-server`, INTROSPECTION_CLIENTS) may introspect every client's tokens. Public clients
+ * cannot introspect at all.
+ */
+
+async function introspectAs(as: oauth.AuthorizationServer, clientId: "walkthrough" | "nextauth-demo", token: string) {
+  const { client, auth } = demoClient(clientId, as.issuer);
+  return oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, token, httpOptions()));
+}
+
+test("a client sees its own tokens, not another client's; the protected resource sees both", async ({ as }) => {
+  const { tokens } = await obtainTokens(as, "nextauth-demo", { scope: "openid offline_access notes:read" });
+  expect(await introspectAs(as, "nextauth-demo", tokens.access_token)).toMatchObject({ active: true, client_id: "nextauth-demo", scope: "openid offline_access notes:read" });
+  expect(await introspectAs(as, "nextauth-demo", tokens.refresh_token!)).toMatchObject({ active: true, client_id: "nextauth-demo" });
+  expect(await introspectAs(as, "walkthrough", tokens.access_token)).toEqual({ active: false });
+  expect(await introspectAs(as, "walkthrough", tokens.refresh_token!)).toEqual({ active: false });
+  expect(await introspect(as, tokens.access_token)).toMatchObject({ active: true, client_id: "nextauth-demo" });
+});
+
+test("a public client cannot introspect (401 invalid_client)", async ({ issuer }) => {
+  const response = await fetch(`${issuer}/oauth/introspect`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ client_id: "public-demo", token: "x" }),
+  });
+  expect(response.status).toBe(401);
+  expect(await response.json()).toMatchObject({ error: "invalid_client" });
+});

@@ -1,0 +1,243 @@
+import { hashToken, randomToken } from "../crypto";
+import { clientIp } from "../http";
+import type { TokenEndpointAuthMethod } from "./clients";
+import { addSeconds, epochSeconds, type Context } from "./context";
+import { errorResponse, OAuthError } from "./errors";
+import { ALL_SCOPES, type Scope } from "./scope";
+
+/**
+ * RFC 7591: dynamic client registration, open (no initial access token, §3) since this is a workshop
+ * server; rate-limited per IP address instead. The browser page `/clients/new` registers through the
+ * same `registerClient`.
+ */
+
+const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ["client_secret_basic", "client_secret_post", "none"];
+const GRANT_TYPES = ["authorization_code", "refresh_token"] as const;
+type GrantType = (typeof GRANT_TYPES)[number];
+
+/** A client that does not say which scopes it wants gets these: everything but writing notes (least privilege). */
+export const DEFAULT_REGISTERED_SCOPES: readonly Scope[] = ["openid", "profile", "email", "offline_access", "notes:read"];
+
+export const MAX_REDIRECT_URIS = 10;
+const MAX_BODY_BYTES = 16 * 1024;
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The metadata this server accepts and stores (RFC 7591 §2), after validation and defaults. */
+export type ClientMetadata = {
+  client_name: string;
+  redirect_uris: string[];
+  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  grant_types: GrantType[];
+  response_types: ["code"];
+  scope: string;
+};
+
+/** The registration response (RFC 7591 §3.2.1): the client's identifiers and what was registered. */
+export type ClientInformation = ClientMetadata & {
+  client_id: string;
+  client_id_issued_at: number;
+  /** Only for confidential clients; shown once, stored as SHA-256 only. */
+  client_secret?: string;
+  client_secret_expires_at?: 0;
+};
+
+const invalidMetadata = (description: string) => new OAuthError("invalid_client_metadata", description, { redirectable: false });
+const invalidRedirectUri = (description: string) => new OAuthError("invalid_redirect_uri", description, { redirectable: false });
+
+/**
+ * RFC 7591 §2 with RFC 9700 §4.1 and RFC 8252 §7.3: a redirect URI is absolute, has no fragment
+ * (RFC 6749 §3.1.2), no credentials in its authority, and is https, or plain http on a loopback host only.
+ * `javascript:` and `data:` are neither. It is stored exactly as given and compared by exact string later.
+ */
+export function checkRegisteredRedirectUri(value: unknown): string {
+  if (typeof value !== "string" || value.length === 0) throw invalidRedirectUri("Each redirect URI must be a non-empty string.");
+  if (value.length > 2000) throw invalidRedirectUri("A redirect URI may have at most 2000 characters.");
+  // Spaces and control characters would be silently dropped or escaped by URL parsers: refuse them.
+  if (/[\s\x00-\x1f\x7f]/.test(value)) throw invalidRedirectUri(`The redirect URI ${JSON.stringify(value)} contains whitespace or control characters.`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidRedirectUri(`The redirect URI ${JSON.stringify(value)} is not an absolute URL (RFC 6749 §3.1.2).`);
+  }
+  if (value.includes("#")) throw invalidRedirectUri(`The redirect URI ${value} has a fragment; it must not (RFC 6749 §3.1.2).`);
+  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    if (url.username || url.password) throw invalidRedirectUri(`The redirect URI ${value} has credentials in its authority ('@'); it must not.`);
+    return value;
+  }
+  if (url.protocol === "http:") {
+    throw invalidRedirectUri(`The redirect URI ${value} uses plain http on a host other than localhost, 127.0.0.1 or [::1]; use https (RFC 9700 §2.6).`);
+  }
+  throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} uses the scheme ${url.protocol}; only https (or http on a loopback host) is allowed.`);
+}
+
+/** An optional array of strings in the body; undefined when absent. */
+function stringArray(body: Record<string, unknown>, name: string): string[] | undefined {
+  const value = body[name];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw invalidMetadata(`${name} must be an array of strings.`);
+  return value as string[];
+}
+
+/**
+ * Validates a registration request's metadata (RFC 7591 §2) and fills in defaults. Metadata this server
+ * does not know is ignored, as §2 requires; known metadata with a value it cannot honour is refused.
+ */
+export function validateClientMetadata(body: unknown): ClientMetadata {
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw invalidMetadata("The request body must be a JSON object.");
+  const b = body as Record<string, unknown>;
+
+  const name = b.client_name;
+  if (typeof name !== "string" || name.trim().length === 0) throw invalidMetadata("client_name is required: a name the user will see on the consent page.");
+  const clientName = name.trim();
+  if (clientName.length > 100) throw invalidMetadata("client_name may have at most 100 characters.");
+  if (/[\x00-\x1f\x7f]/.test(clientName)) throw invalidMetadata("client_name must not contain control characters.");
+
+  const uris = b.redirect_uris;
+  if (!Array.isArray(uris) || uris.length === 0) throw invalidRedirectUri("redirect_uris is required: an array of one or more redirect URIs.");
+  if (uris.length > MAX_REDIRECT_URIS) throw invalidMetadata(`At most ${MAX_REDIRECT_URIS} redirect URIs may be registered.`);
+  const redirectUris = [...new Set(uris.map(checkRegisteredRedirectUri))];
+
+  const method = b.token_endpoint_auth_method ?? "client_secret_basic";
+  if (typeof method !== "string" || !AUTH_METHODS.includes(method as TokenEndpointAuthMethod)) {
+    throw invalidMetadata(`token_endpoint_auth_method must be one of ${AUTH_METHODS.join(", ")}.`);
+  }
+
+  const grants = stringArray(b, "grant_types") ?? [...GRANT_TYPES];
+  for (const g of grants) if (!(GRANT_TYPES as readonly string[]).includes(g)) throw invalidMetadata(`The grant type ${g} is not supported; use authorization_code and refresh_token.`);
+  if (!grants.includes("authorization_code")) throw invalidMetadata("grant_types must include authorization_code: it is the only grant that starts a flow here.");
+  const grantTypes = GRANT_TYPES.filter((g) => grants.includes(g));
+
+  const responses = stringArray(b, "response_types") ?? ["code"];
+  if (responses.length !== 1 || responses[0] !== "code") throw invalidMetadata('response_types must be ["code"]: the authorization code grant is the only one this server supports.');
+
+  const refreshAllowed = grantTypes.includes("refresh_token");
+  let scopes: Scope[];
+  if (b.scope === undefined) {
+    scopes = DEFAULT_REGISTERED_SCOPES.filter((s) => refreshAllowed || s !== "offline_access");
+  } else {
+    if (typeof b.scope !== "string") throw invalidMetadata("scope must be a space-separated string.");
+    const wanted = new Set(b.scope.split(" ").filter(Boolean));
+    if (wanted.size === 0) throw invalidMetadata("scope must name at least one scope.");
+    for (const s of wanted) if (!(ALL_SCOPES as string[]).includes(s)) throw invalidMetadata(`The scope ${s.slice(0, 64)} is unknown; known scopes: ${ALL_SCOPES.join(" ")}.`);
+    // Refresh tokens are issued only for offline_access, so the scope needs the refresh_token grant.
+    if (wanted.has("offline_access") && !refreshAllowed) throw invalidMetadata("The scope offline_access needs the refresh_token grant type.");
+    scopes = ALL_SCOPES.filter((s) => wanted.has(s));
+  }
+
+  return {
+    client_name: clientName,
+    redirect_uris: redirectUris,
+    token_endpoint_auth_method: method as TokenEndpointAuthMethod,
+    grant_types: grantTypes,
+    response_types: ["code"],
+    scope: scopes.join(" "),
+  };
+}
+
+const registrationKey = (ip: string) => `register:ip:${ip}`;
+
+/**
+ * Registers a client: validates its metadata, checks the per-IP limit, stores it (the secret only as
+ * its SHA-256) and returns the client information, with the secret, this once.
+ * @see RFC 7591 §3.2.1
+ */
+export async function registerClient(ctx: Context, body: unknown, ip: string): Promise<ClientInformation> {
+  const metadata = validateClientMetadata(body);
+  const key = registrationKey(ip);
+  const since = addSeconds(ctx.now, -ctx.config.registrationWindow);
+  const recent = await ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } });
+  if (recent >= ctx.config.registrationMaxPerWindow) {
+    throw new OAuthError("temporarily_unavailable", "Too many client registrations from this address; wait a few minutes and try again.", {
+      status: 429, redirectable: false, headers: { "Retry-After": String(ctx.config.registrationWindow) },
+    });
+  }
+  await ctx.db.loginAttempt.create({ data: { key, at: ctx.now } });
+
+  const clientId = randomToken(18);
+  const secret = metadata.token_endpoint_auth_method === "none" ? undefined : randomToken(32);
+  await ctx.db.client.create({
+    data: {
+      id: clientId,
+      name: metadata.client_name,
+      secretHash: secret === undefined ? null : hashToken(secret),
+      tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
+      redirectUris: JSON.stringify(metadata.redirect_uris),
+      allowedScopes: metadata.scope,
+      createdAt: ctx.now,
+    },
+  });
+  return {
+    client_id: clientId,
+    client_id_issued_at: epochSeconds(ctx.now),
+    ...(secret === undefined ? {} : { client_secret: secret, client_secret_expires_at: 0 as const }),
+    ...metadata,
+  };
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") throw invalidMetadata("The registration request must be JSON (Content-Type: application/json), RFC 7591 §3.1.");
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw invalidMetadata("The registration request is too large.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidMetadata("The registration request is not valid JSON.");
+  }
+}
+
+/** POST /oauth/register: 201 with the client information, or a JSON error (RFC 7591 §3.2). Never cached. */
+export async function handleRegistration(request: Request, ctx: Context): Promise<Response> {
+  try {
+    const information = await registerClient(ctx, await readJson(request), clientIp(request));
+    return Response.json(information, { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** What the browser page /clients/new sends: a name, redirect URIs one per line, confidential or public. */
+export type RegistrationFormFields = { name: string; redirectUris: string; kind: "confidential" | "public" };
+
+export type RegistrationFormResult =
+  | { ok: true; client: ClientInformation }
+  | { ok: false; error: string; description: string; fields: RegistrationFormFields };
+
+/**
+ * A form post must come from this server's own page: Sec-Fetch-Site where the browser sends it, Origin
+ * otherwise (as the login form checks). Next.js checks the Origin of server actions too.
+ */
+export function fromSameOrigin(headers: Headers, issuer: string): boolean {
+  const site = headers.get("sec-fetch-site");
+  if (site !== null) return site === "same-origin";
+  const origin = headers.get("origin");
+  return origin === null || origin === new URL(issuer).origin;
+}
+
+/**
+ * The page's registration: the same `registerClient` as `/oauth/register`. A confidential client gets
+ * `client_secret_post`, the method the walkthrough uses; a public client `none`.
+ */
+export async function registerFromForm(ctx: Context, headers: Headers, form: { get(name: string): unknown }): Promise<RegistrationFormResult> {
+  const text = (name: string) => { const v = form.get(name); return typeof v === "string" ? v : ""; };
+  const fields: RegistrationFormFields = {
+    name: text("client_name").slice(0, 200),
+    redirectUris: text("redirect_uris").slice(0, 25_000),
+    kind: text("kind") === "public" ? "public" : "confidential",
+  };
+  if (!fromSameOrigin(headers, ctx.config.issuer)) {
+    return { ok: false, error: "invalid_request", description: "The registration form was not sent from this site.", fields };
+  }
+  const body = {
+    client_name: fields.name,
+    redirect_uris: fields.redirectUris.split(/\r?\n/).map((line) => line.trim()).filter(Boolean),
+    token_endpoint_auth_method: fields.kind === "public" ? "none" : "client_secret_post",
+  };
+  try {
+    return { ok: true, client: await registerClient(ctx, body, clientIp(new Request(ctx.config.issuer, { headers: { "x-forwarded-for": headers.get("x-forwarded-for") ?? "" } }))) };
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return { ok: false, error: error.code, description: error.description, fields };
+  }
+}

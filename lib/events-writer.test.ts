@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { listEvents, recordEvent, type FlowEventInput } from "./events";
+import type { PrismaClient } from "./generated/prisma/client";
+import { createTestDatabase, type TestDatabase } from "./test-support/db";
+
+let t: TestDatabase;
+beforeAll(async () => { t = await createTestDatabase(); });
+afterAll(async () => { await t.close(); });
+
+const event = (correlationId: string, step: number, extra: Partial<FlowEventInput> = {}): FlowEventInput => ({
+  correlationId, role: "authorization-server", step, name: `step ${step}`, outcome: "ok", ...extra,
+});
+
+describe("recordEvent (group commit)", () => {
+  it("stores an event before it resolves, with every field", async () => {
+    const before = Date.now();
+    await recordEvent(t.db, event("writer-fields-01", 4, {
+      clientId: "walkthrough", userId: "u1", outcome: "error",
+      http: { request: { method: "POST", url: "http://x/token", body: { code: "a-long-authorization-code" } } }, detail: { n: 1 },
+    }));
+    const [row] = await listEvents(t.db, "writer-fields-01");
+    expect(row).toMatchObject({ role: "authorization-server", step: 4, name: "step 4", outcome: "error", clientId: "walkthrough", userId: "u1", detail: { n: 1 } });
+    expect(row.http?.request?.body?.code).toBe("a-long…(25 chars)");
+    expect(Date.parse(row.at)).toBeGreaterThanOrEqual(before - 1000);
+    const [other] = await listEvents(t.db, "writer-fields-01", 0);
+    expect(other.id).toBe(row.id);
+  });
+
+  it("writes the events of concurrent requests in one batch, each visible once its promise resolves, in recorded order", async () => {
+    const spy = vi.spyOn(t.db, "$executeRaw");
+    const runs = Array.from({ length: 20 }, (_, i) => `writer-order-${String(i).padStart(2, "0")}`);
+    await Promise.all(runs.map(async (run) => {
+      const first = recordEvent(t.db, event(run, 1));
+      await recordEvent(t.db, event(run, 3, { clientId: null }));
+      // The earlier event of the request is stored once the later one is.
+      expect((await listEvents(t.db, run)).map((e) => e.step)).toEqual([1, 3]);
+      await first;
+    }));
+    expect(spy.mock.calls.length).toBeLessThan(runs.length);
+    spy.mockRestore();
+  });
+
+  it("never fails the flow when the insert fails", async () => {
+    const broken = { $executeRaw: () => Promise.reject(new Error("database is gone")) } as unknown as PrismaClient;
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    await expect(recordEvent(broken, event("writer-broken-01", 1))).resolves.toBeUndefined();
+    expect(log).toHaveBeenCalledWith(expect.stringContaining("could not record 1 flow event"), "database is gone");
+    log.mockRestore();
+  });
+});

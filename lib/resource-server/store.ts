@@ -1,0 +1,22 @@
+import type { PrismaClient } from "../generated/prisma/client";
+
+/**
+ * The statements of the protected API's hot path, as SQL through Prisma's tagged templates, for the
+ * reason and with the rules given in lib/authorization-server/store.ts (the same SQL runs on SQLite
+ * and PostgreSQL; values bound; dates as `Date`). The rest of the API uses Prisma's model API.
+ */
+
+/** The AccessToken row the authorization server wrote for a jti: revoked or not, and its flow. */
+export async function accessTokenRow(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; correlationId: string } | null> {
+  const [row] = await db.$queryRaw<{ revokedAt: Date | null; correlationId: string }[]>`
+    SELECT "revokedAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`;
+  return row ?? null;
+}
+
+export type NoteRow = { id: string; text: string; createdAt: Date };
+
+/** A user's notes, newest first. */
+export function notesOf(db: PrismaClient, userId: string, limit: number): Promise<NoteRow[]> {
+  return db.$queryRaw<NoteRow[]>`
+    SELECT "id", "text", "createdAt" FROM "Note" WHERE "userId" = ${userId} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`;
+}
