@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { correlationIdFor, mask, redact, redactUrl } from "./events";
+import { bodyShape, correlationIdFor, mask, redact, redactUrl } from "./events";
 
 const SECRET = "s3cr3t-value-that-is-long-enough-to-keep-a-prefix";
 
@@ -116,5 +116,15 @@ describe("correlationIdFor", () => {
     expect(correlationIdFor(challenge)).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(correlationIdFor(challenge)).toBe(correlationIdFor(challenge));
     expect(correlationIdFor(challenge)).not.toBe(correlationIdFor(challenge.replace("E9", "F9")));
+  });
+});
+
+describe("bodyShape", () => {
+  it("keeps error bodies and replaces user data by its shape", () => {
+    expect(bodyShape({ error: "invalid_token", error_description: "expired" })).toEqual({ error: "invalid_token", error_description: "expired" });
+    expect(bodyShape({ sub: "u1", email: "alice@example.com", notes: [{ text: "secret plans" }, {}], n: 2, x: null })).toEqual({
+      sub: "(string)", email: "(string)", notes: "(2 items)", n: "(number)", x: null,
+    });
+    expect(JSON.stringify(bodyShape({ note: { text: "secret plans" } }))).not.toContain("secret plans");
   });
 });

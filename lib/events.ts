@@ -64,6 +64,18 @@ export function redact(value: unknown, key?: string): unknown {
   return value;
 }
 
+/**
+ * What a response body looked like, without the user's data in it: error bodies (RFC 6749 §5.2) stay
+ * as they are; anything else becomes its shape (`"(string)"`, `"(3 items)"`), because events are
+ * readable by whoever knows the run's correlation id.
+ */
+export function bodyShape(body: unknown): unknown {
+  if (body && typeof body === "object" && !Array.isArray(body) && "error" in body) return body;
+  const shape = (v: unknown): unknown =>
+    Array.isArray(v) ? `(${v.length} items)` : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).map((k) => [k, shape((v as Record<string, unknown>)[k])])) : v === null ? null : `(${typeof v})`;
+  return shape(body);
+}
+
 /** Masks secret query parameters of a URL (a code in an authorization response, say). */
 export function redactUrl(href: string): string {
   try {

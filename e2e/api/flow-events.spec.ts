@@ -39,6 +39,19 @@ test("a run's events cover steps 1-5 and 7, are found by challenge and by token,
   expect(text).toContain(code.slice(0, 6)); // a masked prefix, to match a value across steps
 });
 
+test("the API's and UserInfo's answers are recorded by their shape: no user data in the events", async ({ as, issuer }) => {
+  const run = await obtainTokens(as, "walkthrough", { scope: "openid profile email notes:read notes:write" });
+  const auth = { Authorization: `Bearer ${run.tokens.access_token}` };
+  const note = `a private note ${Date.now()}`;
+  expect((await fetch(`${issuer}/api/notes`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ text: note }) })).status).toBe(201);
+  expect((await fetch(`${issuer}/api/notes`, { headers: auth })).status).toBe(200);
+  expect((await fetch(`${issuer}/oauth/userinfo`, { headers: auth })).status).toBe(200);
+  const events = JSON.stringify(await (await fetch(`${issuer}/api/flow-events`, { headers: auth })).json());
+  expect(events).toContain("Resource server validated the token and served");
+  expect(events).toContain("UserInfo served");
+  for (const data of [note, USERS.alice.email, USERS.alice.name]) expect(events).not.toContain(data);
+});
+
 test("a run is named by a well-formed correlation id or a valid token", async ({ issuer }) => {
   expect((await fetch(`${issuer}/api/flow-events`)).status).toBe(400);
   expect((await fetch(`${issuer}/api/flow-events?correlation=../../etc`)).status).toBe(400);

@@ -1,4 +1,4 @@
-import { recordEvent } from "../events";
+import { bodyShape, recordEvent } from "../events";
 import { verifyOwnAccessToken } from "./access-token";
 import type { Context } from "./context";
 import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
@@ -26,7 +26,7 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });
     await recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 7, name: "UserInfo served", outcome: "ok", clientId: claims.client_id, userId: user.id,
-      http: { request: { method: request.method, url: request.url, headers: { authorization: header } }, response: { status: 200, body } },
+      http: { request: { method: request.method, url: request.url, headers: { authorization: header } }, response: { status: 200, body: bodyShape(body) } },
     });
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { bearerChallenge, toOAuthError } from "../authorization-server/errors";
-import { recordEvent, redactUrl } from "../events";
+import { bodyShape, recordEvent, redactUrl } from "../events";
 import { readBearerToken } from "./bearer-token";
 import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";
 import { corsHeaders } from "./cors";
@@ -71,7 +71,7 @@ async function recordApiEvents(request: Request, ctx: ResourceServerContext, res
       ...base, step: 7,
       name: refusal ? `Resource server refused the request (${refusal.check})` : `Resource server validated the token and served: ${resource.name}`,
       outcome: served ? "ok" : "error",
-      http: { response: { status: result.status, ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}), body: result.body } },
+      http: { response: { status: result.status, ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}), body: bodyShape(result.body) } },
       detail: { check: refusal?.check ?? "passed", ...(refusal ? { description: refusal.description } : {}), revocationCheck: ctx.config.rsRevocationCheck },
     }),
   ]);
