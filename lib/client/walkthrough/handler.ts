@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { constantTimeEqual, randomToken } from "../../crypto";
 import { correlationIdFor, redactUrl } from "../../events";
-import { seeOther } from "../../http";
+import { BodyTooLarge, isSameOriginPost, mediaType, readBody, seeOther } from "../../http";
 import { ACTIONS, type ActionIntent } from "./actions";
 import { newAuthorizationRequestValues } from "./authorization-request";
 import { checkAuthorizationResponse, type Check } from "./callback";
@@ -52,17 +52,8 @@ async function startRun(ctx: WalkthroughContext, request: Request, form: ActionF
   return seeOther(pageUrl(ctx, { run: run.id }, "step-1"), [runsCookie([...readRunKeys(request), key], ctx.client.secureCookies)]);
 }
 
-/**
- * Only the walkthrough's own page may press its buttons: browsers say where a form came from in
- * Sec-Fetch-Site; Origin is the fallback. (The cookie is SameSite=Lax, so a cross-site POST carries no
- * run anyway.)
- */
-function fromThisApp(ctx: WalkthroughContext, request: Request): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site !== null) return site === "same-origin";
-  const origin = request.headers.get("origin");
-  return origin === null || origin === new URL(ctx.client.appUrl).origin;
-}
+/** Only the walkthrough's own page may press its buttons (the runs cookie is SameSite=Lax, too). */
+const fromThisApp = (ctx: WalkthroughContext, request: Request) => isSameOriginPost(request, new URL(ctx.client.appUrl).origin);
 
 const INTENTS = ["start", ...Object.keys(ACTIONS)] as [string, ...string[]];
 
@@ -80,11 +71,14 @@ const actionForm = z.object({
 type ActionForm = z.infer<typeof actionForm>;
 
 async function readActionForm(request: Request) {
-  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return undefined;
-  const body = await request.text();
-  if (body.length > 8192) return undefined;
-  const form = new URLSearchParams(body);
+  if (mediaType(request) !== "application/x-www-form-urlencoded") return undefined;
+  let form: URLSearchParams;
+  try {
+    form = new URLSearchParams(await readBody(request, 8192));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return undefined;
+    throw error;
+  }
   const parsed = actionForm.safeParse({
     intent: form.get("intent"), run: form.get("run") ?? undefined, scope: form.getAll("scope"), prompt: form.getAll("prompt"),
     text: form.get("text") ?? undefined, client_id: form.get("client_id") ?? undefined, client_secret: form.get("client_secret") ?? undefined,
