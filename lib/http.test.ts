@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BodyTooLarge, getCookie, isSameOriginPost, readBody } from "./http";
+import { bearerCredentials, BodyTooLarge, getCookie, isSameOriginPost, readBody } from "./http";
 
 describe("getCookie", () => {
   it("reads a cookie and treats a malformed value as absent (no exception, so no 500)", () => {
@@ -43,5 +43,17 @@ describe("isSameOriginPost", () => {
     expect(isSameOriginPost(post({ origin: "http://evil" }), "http://app")).toBe(false);
     expect(isSameOriginPost(post({ origin: "http://app" }), "http://app")).toBe(true);
     expect(isSameOriginPost(post({}), "http://app")).toBe(true);
+  });
+});
+
+describe("bearerCredentials (RFC 6750 §2.1)", () => {
+  it("reads the token, case-insensitively; another scheme is no credentials; a malformed Bearer is null", () => {
+    expect(bearerCredentials("Bearer abc.def-_~+/=")).toBe("abc.def-_~+/=");
+    expect(bearerCredentials("bearer  abc")).toBe("abc");
+    expect(bearerCredentials(null)).toBeUndefined();
+    expect(bearerCredentials("Basic dXNlcjpwYXNz")).toBeUndefined();
+    expect(bearerCredentials("Bearer")).toBeNull();
+    expect(bearerCredentials("Bearer a b")).toBeNull();
+    expect(bearerCredentials("Bearer a,b")).toBeNull();
   });
 });

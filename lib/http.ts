@@ -129,3 +129,19 @@ export function clientIp(request: Request): string {
   const forwarded = request.headers.get("x-forwarded-for");
   return forwarded?.split(",").at(-1)?.trim() || "unknown";
 }
+
+/** RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`; the scheme is case-insensitive (RFC 9110 §11.1). */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
+
+/**
+ * The bearer token of an Authorization header: the token; `undefined` when there is no header or it
+ * uses another scheme (RFC 6750 §3.1: no credentials, a bare challenge); `null` when it claims to be
+ * Bearer but is malformed (invalid_request).
+ */
+export function bearerCredentials(header: string | null): string | null | undefined {
+  if (header === null) return undefined;
+  const scheme = SCHEME.exec(header)?.[1];
+  if (scheme && scheme.toLowerCase() !== "bearer") return undefined;
+  return BEARER.exec(header)?.[1] ?? null;
+}

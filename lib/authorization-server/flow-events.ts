@@ -1,4 +1,5 @@
 import { listEvents } from "../events";
+import { bearerCredentials } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
 import type { Context } from "./context";
 import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
@@ -18,12 +19,9 @@ export async function handleFlowEvents(request: Request, ctx: Context): Promise<
     const after = Number(url.searchParams.get("after") ?? 0);
     if (!Number.isSafeInteger(after) || after < 0) throw new OAuthError("invalid_request", "after must be a non-negative integer.");
     let correlationId = url.searchParams.get("correlation");
-    const header = request.headers.get("authorization");
-    if (header) {
-      const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
-      if (!match) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
-      ({ correlationId } = await verifyOwnAccessToken(ctx, match[1]));
-    }
+    const token = bearerCredentials(request.headers.get("authorization"));
+    if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
+    if (token !== undefined) ({ correlationId } = await verifyOwnAccessToken(ctx, token));
     if (!correlationId || !CORRELATION_ID.test(correlationId)) {
       throw new OAuthError("invalid_request", "Name the run: ?correlation=<id> or an access token of the run.");
     }

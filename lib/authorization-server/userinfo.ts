@@ -1,4 +1,5 @@
 import { bodyShape, recordEvent } from "../events";
+import { bearerCredentials } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
 import type { Context } from "./context";
 import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
@@ -10,13 +11,13 @@ import { splitScope } from "./scope";
  */
 export async function handleUserinfo(request: Request, ctx: Context): Promise<Response> {
   const header = request.headers.get("authorization");
-  if (!header) {
+  const token = bearerCredentials(header);
+  if (token === undefined) {
     return new Response(null, { status: 401, headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer), "Cache-Control": "no-store" } });
   }
   try {
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
-    if (!match) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
-    const { claims, correlationId } = await verifyOwnAccessToken(ctx, match[1]);
+    if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
+    const { claims, correlationId } = await verifyOwnAccessToken(ctx, token);
     const scopes = splitScope(claims.scope);
     if (!scopes.includes("openid")) throw new OAuthError("insufficient_scope", "The openid scope is required.");
     const user = await ctx.db.user.findUnique({ where: { id: claims.sub } });
@@ -26,7 +27,7 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });
     await recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 7, name: "UserInfo served", outcome: "ok", clientId: claims.client_id, userId: user.id,
-      http: { request: { method: request.method, url: request.url, headers: { authorization: header } }, response: { status: 200, body: bodyShape(body) } },
+      http: { request: { method: request.method, url: request.url, headers: { authorization: header ?? "" } }, response: { status: 200, body: bodyShape(body) } },
     });
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {

@@ -1,9 +1,6 @@
-import { BodyTooLarge, mediaType, readBody } from "../http";
+import { bearerCredentials, BodyTooLarge, mediaType, readBody } from "../http";
 import { invalidRequest } from "./errors";
 
-/** RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token` (the scheme is case-insensitive, RFC 9110 §11.1). */
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
-const SCHEME = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: |$)/;
 const MAX_FORM_BYTES = 64 * 1024;
 
 /**
@@ -19,13 +16,9 @@ export async function readBearerToken(request: Request): Promise<string | undefi
   if (await formBodyHasToken(request)) {
     throw invalidRequest("token-in-body", "The access token must be sent in the Authorization header, not in the request body (RFC 6750 §2.2 is not supported).");
   }
-  const header = request.headers.get("authorization");
-  if (header === null) return undefined;
-  const scheme = SCHEME.exec(header)?.[1];
-  if (scheme && scheme.toLowerCase() !== "bearer") return undefined;
-  const match = BEARER.exec(header);
-  if (!match) throw invalidRequest("authorization-header", "The Authorization header must be: Bearer <token> (RFC 6750 §2.1).");
-  return match[1];
+  const token = bearerCredentials(request.headers.get("authorization"));
+  if (token === null) throw invalidRequest("authorization-header", "The Authorization header must be: Bearer <token> (RFC 6750 §2.1).");
+  return token;
 }
 
 async function formBodyHasToken(request: Request): Promise<boolean> {
