@@ -20,6 +20,7 @@ const nextConfig = {
     return [
       { source: "/login", headers: interactionHeaders },
       { source: "/consent", headers: interactionHeaders },
+      { source: "/logout", headers: interactionHeaders },
       { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },
     ];
   },

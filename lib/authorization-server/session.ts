@@ -1,5 +1,5 @@
 import { hashToken, randomToken } from "../crypto";
-import { getCookie, serializeCookie } from "../http";
+import { errorPage, getCookie, isSameOriginPost, seeOther, serializeCookie } from "../http";
 import { addSeconds, type Context } from "./context";
 import { sessionByTokenHash } from "./store";
 
@@ -25,4 +25,18 @@ export async function createSession(ctx: Context, userId: string): Promise<{ ses
   });
   const cookie = serializeCookie(sessionCookieName(ctx), token, { secure: ctx.config.secureCookies, maxAge: ctx.config.sessionTtl });
   return { session: { id: row.id, userId, authTime: row.authTime }, cookie };
+}
+
+/**
+ * POST /logout/submit: ends the authorization server's session (the row is deleted, the cookie
+ * cleared), so that the next authorization request asks who the user is again. Our own form only.
+ */
+export async function handleLogout(request: Request, ctx: Context): Promise<Response> {
+  if (!isSameOriginPost(request, new URL(ctx.config.issuer).origin)) {
+    return errorPage(400, "invalid_request", "The sign-out form was not sent from this site.");
+  }
+  const token = getCookie(request, sessionCookieName(ctx));
+  if (token && token.length <= 100) await ctx.db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
+  const cleared = serializeCookie(sessionCookieName(ctx), "", { secure: ctx.config.secureCookies, maxAge: 0 });
+  return seeOther(`${ctx.config.issuer}/logout?done=1`, [cleared]);
 }

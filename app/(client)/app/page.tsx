@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getConfig } from "@/lib/config";
 import { loadRunForPage } from "@/lib/client/nextauth/panel";
 import { lastRun, readSessionToken } from "@/lib/client/nextauth/session";
 import { signOutOfNextAuth } from "./actions";
@@ -46,7 +47,13 @@ export default async function NextAuthClientPage({ searchParams }: { searchParam
             <>
               <h2 id="session-heading" className="text-xl font-semibold">You are signed out</h2>
               {signInError && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{signInError}</p>}
-              {run && <p className="text-slate-700">You signed out: the session cookie is gone, and the refresh token it held was revoked at the authorization server (see the panel).</p>}
+              {run && (
+                <p className="text-slate-700">
+                  You signed out: the session cookie is gone, and the refresh token it held was revoked at the authorization server
+                  (see the panel). The authorization server&apos;s own session still remembers you; on a shared computer,{" "}
+                  <a className="text-blue-800 underline" href={`${getConfig().client.issuer}/logout`}>sign out of the authorization server</a> too.
+                </p>
+              )}
               <form method="post" action="/app/sign-in">
                 <button type="submit" className={`${button} bg-blue-700 text-white hover:bg-blue-800`}>Sign in with next-auth</button>
               </form>
