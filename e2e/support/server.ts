@@ -1,9 +1,11 @@
 import { test } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { testDatabaseUrl } from "./database";
+import { freePort } from "../../scripts/free-port.mjs";
+
+export { freePort };
 
 /**
  * A second, private server for tests that need another configuration (short lifetimes): the built app
@@ -15,16 +17,6 @@ export type TestServer = { baseURL: string; databaseUrl: string; stop: () => Pro
 
 const ROOT = path.resolve(__dirname, "../..");
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export async function startServer(
   env: Record<string, string>,

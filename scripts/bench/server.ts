@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../free-port.mjs";
+
+export { freePort };
 
 /**
  * The production server under test, started the way scripts/serve-fresh.mjs starts one: a fresh SQLite
@@ -28,16 +30,6 @@ const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
 const PAGE_KIB = (Number(spawnSync("getconf", ["PAGESIZE"]).stdout?.toString().trim()) || 4096) / 1024;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** The bench measures a production build; it builds one only when there is none. */
 export function ensureBuild(mode: ServerMode) {
