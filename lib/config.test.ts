@@ -130,3 +130,34 @@ describe("configWarnings", () => {
     }
   });
 });
+
+describe("modes switched on by configuration", () => {
+  it("are all off by default", () => {
+    const c = parseConfig({});
+    expect(c.testMode).toBe(false);
+    expect(c.workshop.enabled).toBe(false);
+    expect(c.labMode).toBe(false);
+  });
+
+  it("accept on/off, true/false and 1/0", () => {
+    expect(parseConfig({ TEST_MODE: "on" }).testMode).toBe(true);
+    expect(parseConfig({ TEST_MODE: "true" }).testMode).toBe(true);
+    expect(parseConfig({ LAB_MODE: "1" }).labMode).toBe(true);
+    expect(parseConfig({ LAB_MODE: "off" }).labMode).toBe(false);
+    expect(configError({ TEST_MODE: "yes" }).message).toMatch(/TEST_MODE: must be on or off/);
+  });
+
+  it("refuse workshop mode without an instructor password, naming the variable", () => {
+    expect(configError({ WORKSHOP_MODE: "on" }).message).toMatch(/INSTRUCTOR_PASSWORD: must be set when WORKSHOP_MODE is on/);
+    expect(configError({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "short" }).message).toMatch(/INSTRUCTOR_PASSWORD: must be at least 8/);
+    expect(parseConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "teach-the-class" }).workshop)
+      .toEqual({ enabled: true, instructorPassword: "teach-the-class" });
+  });
+
+  it("warn when test mode or lab mode is on outside development", () => {
+    const env = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), TEST_MODE: "on", LAB_MODE: "on" };
+    const warnings = configWarnings(env, parseConfig(env));
+    expect(warnings.some((w) => w.startsWith("TEST_MODE is on"))).toBe(true);
+    expect(warnings.some((w) => w.startsWith("LAB_MODE is on"))).toBe(true);
+  });
+});

@@ -19,6 +19,10 @@ const isOrigin = (value: string) => {
 const seconds = (fallback: number, min = 1, max = 31_536_000) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** An on/off switch: `on`, `true`, `1` or `off`, `false`, `0`; off when unset. */
+const flag = () =>
+  z.enum(["on", "off", "true", "false", "1", "0"], { error: "must be on or off" }).default("off").transform((v) => ["on", "true", "1"].includes(v));
+
 const schema = z.object({
   /** Base URL of the app and the issuer identifier of the authorization server (RFC 8414 §2). */
   APP_URL: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL, such as http://localhost:3000" }).optional(),
@@ -76,6 +80,14 @@ const schema = z.object({
   RS_CORS_ORIGINS: z.string().optional().refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
     message: "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)",
   }),
+  /** Test mode (never in the demo): /api/test/reset restores the seed and /api/test/clock moves the server's clock. */
+  TEST_MODE: flag(),
+  /** Workshop mode: the instructor view (/instructor) with live events, lifetimes, "expire now" and reset. */
+  WORKSHOP_MODE: flag(),
+  /** The instructor's password for /instructor; required in workshop mode. */
+  INSTRUCTOR_PASSWORD: z.string().min(8, "must be at least 8 characters").max(256).optional(),
+  /** Lab mode: a deliberately weakened lab client, so the lab can show each attack succeeding without its defense. */
+  LAB_MODE: flag(),
 });
 
 export type Config = {
@@ -112,6 +124,10 @@ export type Config = {
   rsRevocationCheck: "jti" | "introspection";
   rsClientSecret: string;
   rsCorsOrigins: string[];
+  /** Modes switched on only by configuration (see the schema above). */
+  testMode: boolean;
+  workshop: { enabled: boolean; instructorPassword?: string };
+  labMode: boolean;
 };
 
 const DEMO_AUTH_SECRET = "authcode-lab-demo-secret-change-me-outside-development";
@@ -134,6 +150,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
   if (appUrl.search || appUrl.hash) throw new ConfigError("Invalid configuration:\n  APP_URL: must not have a query or fragment (RFC 8414 §2)");
   const issuer = appUrl.href.replace(/\/$/, "");
+  if (e.WORKSHOP_MODE && !e.INSTRUCTOR_PASSWORD) {
+    throw new ConfigError("Invalid configuration:\n  INSTRUCTOR_PASSWORD: must be set when WORKSHOP_MODE is on (it guards /instructor)");
+  }
   return {
     issuer,
     port: e.PORT,
@@ -163,6 +182,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rsRevocationCheck: e.RS_REVOCATION_CHECK,
     rsClientSecret: e.RS_CLIENT_SECRET ?? DEMO_RS_CLIENT_SECRET,
     rsCorsOrigins: e.RS_CORS_ORIGINS ? e.RS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [appUrl.origin],
+    testMode: e.TEST_MODE,
+    workshop: { enabled: e.WORKSHOP_MODE, instructorPassword: e.INSTRUCTOR_PASSWORD },
+    labMode: e.LAB_MODE,
   };
 }
 
@@ -170,6 +192,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function configWarnings(env: Record<string, string | undefined>, config: Config): string[] {
   if (env.NODE_ENV === "development" || env.NODE_ENV === "test") return [];
   const warnings: string[] = [];
+  if (config.testMode) warnings.push("TEST_MODE is on: /api/test/reset erases all data and /api/test/clock moves the server's clock. Never on a shared server.");
+  if (config.labMode) warnings.push("LAB_MODE is on: the lab offers a deliberately weakened client. For a classroom only.");
   if (!env.AUTH_SECRET) warnings.push("AUTH_SECRET is not set: using the demo secret. Set one for anything but a local demo.");
   if (config.rsRevocationCheck === "introspection" && !env.RS_CLIENT_SECRET) {
     warnings.push("RS_CLIENT_SECRET is not set: the API introspects with the demo secret. Set one for anything but a local demo.");

@@ -25,6 +25,11 @@ const CLIENT_CACHE_MAX = 1_000;
 type Cached = { client: Client; until: number };
 const caches = new WeakMap<PrismaClient, Map<string, Cached>>();
 
+/** Forgets this process's cached clients (after a reset of the data). */
+export function forgetCachedClients(db: PrismaClient) {
+  caches.delete(db);
+}
+
 /** A registered client by id, from a short-lived in-memory cache of this process. */
 export async function findClient(db: PrismaClient, id: string): Promise<Client | null> {
   let cache = caches.get(db);

@@ -1,0 +1,64 @@
+/**
+ * The demo data (users alice and bob, the demo clients, a first signing key), and a reset of every
+ * table back to it: test mode's /api/test/reset and the instructor's workshop reset.
+ */
+import { forgetCachedClients } from "./authorization-server/clients";
+import { createSigningKey } from "./authorization-server/keys";
+import type { Config } from "./config";
+import { hashPassword, hashToken } from "./crypto";
+import type { Db } from "./db";
+import { DEMO_CLIENTS, DEMO_USERS } from "./demo";
+
+/**
+ * Idempotent: creates missing demo users, upserts the demo clients (redirect URIs follow APP_URL or
+ * DEMO_CLIENT_URL), and makes the first signing key, so that several instances starting together on a
+ * fresh database do not each create one.
+ */
+export async function seedDemoData(db: Db, config: Config, now = new Date()) {
+  for (const user of DEMO_USERS) {
+    const existing = await db.user.findUnique({ where: { username: user.username } });
+    if (!existing) {
+      await db.user.create({
+        data: { username: user.username, passwordHash: await hashPassword(user.password), name: user.name, email: user.email, emailVerified: true },
+      });
+    }
+  }
+  for (const client of DEMO_CLIENTS(config.demoClientUrl)) {
+    const data = {
+      name: client.name,
+      secretHash: client.secret ? hashToken(client.secret) : null,
+      tokenEndpointAuthMethod: client.authMethod,
+      redirectUris: JSON.stringify(client.redirectUris),
+      allowedScopes: client.scopes.join(" "),
+    };
+    await db.client.upsert({ where: { id: client.id }, create: { id: client.id, ...data }, update: data });
+  }
+  const signing = await db.signingKey.count({ where: { activatesAt: { lte: now }, OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] } });
+  if (signing === 0) await createSigningKey(db, now);
+}
+
+/**
+ * Every table back to the seed: all codes, tokens, sessions, consents, events, notes, runs, rate-limit
+ * counts, registered clients and users other than the demo ones go, and the runtime settings (test
+ * clock, instructor's lifetimes) return to the configuration. Signing keys stay: an API that cached the
+ * JWKS keeps verifying, and tokens issued before the reset are refused because their rows are gone.
+ */
+export async function resetToSeed(db: Db, config: Config) {
+  await db.$transaction([
+    db.flowEvent.deleteMany(),
+    db.note.deleteMany(),
+    db.loginAttempt.deleteMany(),
+    db.walkthroughRun.deleteMany(),
+    db.refreshToken.deleteMany(),
+    db.accessToken.deleteMany(),
+    db.authorizationCode.deleteMany(),
+    db.interaction.deleteMany(),
+    db.consent.deleteMany(),
+    db.session.deleteMany(),
+    db.client.deleteMany(),
+    db.user.deleteMany(),
+    db.runtimeSettings.deleteMany(),
+  ]);
+  forgetCachedClients(db);
+  await seedDemoData(db, config);
+}
