@@ -36,11 +36,14 @@ export default defineConfig({
   projects: [
     { name: "api", testMatch: /api\/.*\.spec\.ts/ },
     { name: "chromium", testMatch: /ui\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+    // The kit others copy (e2e/kit, e2e/README.md): its fixtures, test mode, and the annotated example.
+    { name: "kit", testMatch: /kit\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: process.env.BASE_URL ? undefined : {
     command: "node scripts/serve-fresh.mjs",
     url: `${baseURL}/.well-known/openid-configuration`,
-    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`) },
+    // Test mode gives each worker users of its own (e2e/kit/fixtures.ts); nothing here resets this shared server.
+    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`), TEST_MODE: "on" },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

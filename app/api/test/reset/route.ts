@@ -1,0 +1,9 @@
+import { requestContext } from "@/lib/server-context";
+import { handleTestReset } from "@/lib/test-mode";
+
+/** Test mode only (TEST_MODE=on); 404 for every method otherwise (lib/test-mode.ts). */
+async function handle(request: Request) {
+  return handleTestReset(request, await requestContext());
+}
+
+export { handle as GET, handle as POST };
