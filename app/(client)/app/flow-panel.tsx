@@ -20,16 +20,16 @@ export function FlowPanel({ run }: { run: Run | { error: string } | null }) {
           <p className="mt-1 text-sm text-slate-600">Run <code>{run.correlationId}</code>, from GET /api/flow-events.</p>
           <ol aria-label="The seven steps in this run" className="mt-3 space-y-3">
             {summarizeSteps(run.events).map((s) => (
-              <li key={s.step} className={s.performed ? "" : "opacity-60"}>
+              <li key={s.step} className={s.performed ? "" : "text-slate-600"}>
                 <p className="font-medium">
-                  <span className="mr-1 inline-block rounded bg-slate-800 px-1.5 text-sm text-white">Step {s.step}</span>
-                  {s.title} {s.performed ? <span className="text-emerald-700">(done)</span> : <span className="text-slate-500">(not yet)</span>}
+                  <span className={`mr-1 inline-block rounded px-1.5 text-sm text-white ${s.performed ? "bg-slate-800" : "bg-slate-600"}`}>Step {s.step}</span>
+                  {s.title} {s.performed ? <span className="text-emerald-700">(done)</span> : <span className="text-slate-600">(not yet)</span>}
                 </p>
                 {s.events.length > 0 && (
                   <ul aria-label={`Events of step ${s.step}`} className="mt-1 space-y-0.5 pl-4 text-sm">
                     {s.events.map((e) => (
                       <li key={`${e.id}-${e.at}-${e.role}`} className={e.outcome === "error" ? "text-red-800" : "text-slate-800"}>
-                        <span className="text-slate-500">{ROLE_LABEL[e.role] ?? e.role}:</span> {e.name}
+                        <span className="text-slate-600">{ROLE_LABEL[e.role] ?? e.role}:</span> {e.name}
                         {e.outcome === "error" && " (error)"}
                       </li>
                     ))}

@@ -1,0 +1,114 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signInWithNextAuth } from "../support/nextauth";
+import { USERS } from "../support/oauth";
+import { authorize, press, startRun } from "../support/walkthrough";
+
+/**
+ * Accessibility: every page, in each state a learner meets, checked by axe-core at WCAG 2.1 A and AA
+ * (contrast, names, labels, landmarks, headings, ARIA). Zero violations is the bar.
+ */
+
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+async function expectAccessible(page: Page, what: string) {
+  await page.waitForLoadState("domcontentloaded");
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1, 2).join("").trim()}`).join("\n    ")}`);
+  expect(found, `axe-core violations on ${what}`).toEqual([]);
+}
+
+test("overview, registration, self-check and logout pages", async ({ page }) => {
+  await page.goto("/");
+  await expectAccessible(page, "the overview (/)");
+
+  await page.goto("/clients/new");
+  await expectAccessible(page, "the registration page");
+  await page.getByRole("button", { name: "Register the client" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await expectAccessible(page, "the registration page with an error");
+  await page.getByLabel("Client name").fill("A11y sweep client");
+  await page.getByRole("button", { name: "Register the client" }).click();
+  await expect(page.getByRole("button", { name: "Run the walkthrough with this client" })).toBeVisible();
+  await expectAccessible(page, "the registration result (client id and secret)");
+
+  await page.goto("/self-check");
+  await expectAccessible(page, "the self-check before a run");
+  await page.getByRole("button", { name: "Run the self-check" }).click();
+  await expect(page.getByRole("status").first()).toBeVisible({ timeout: 45_000 });
+  await expectAccessible(page, "the self-check's results");
+
+  await page.goto("/logout");
+  await expectAccessible(page, "the logout page");
+});
+
+test("the walkthrough at each step, the authorization server's pages, and an API error", async ({ page }) => {
+  await page.goto("/walkthrough");
+  await expectAccessible(page, "the walkthrough before a run");
+  await startRun(page);
+  await expectAccessible(page, "walkthrough step 1");
+
+  await page.getByRole("checkbox", { name: "Ask for consent again (prompt=consent)" }).check();
+  await page.getByRole("button", { name: "Send the browser to the authorization server" }).click();
+  await expect(page).toHaveURL(/\/login\?interaction=/);
+  await expectAccessible(page, "the login page");
+  await page.getByLabel("Username").fill("bob");
+  await page.getByLabel("Password").fill("not-bobs-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expectAccessible(page, "the login page with an error");
+  await page.getByLabel("Username").fill(USERS.bob.username);
+  await page.getByLabel("Password").fill(USERS.bob.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/consent\?/);
+  await expectAccessible(page, "the consent page");
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+  await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
+  await expectAccessible(page, "walkthrough step 3 (the code is back)");
+
+  await press(page, "Exchange the code for tokens");
+  await expectAccessible(page, "walkthrough step 5 (tokens, decoded JWTs)");
+  await press(page, "Call the API");
+  await expectAccessible(page, "walkthrough step 7 (the API's answer)");
+  await press(page, "Call the API without a token");
+  await expectAccessible(page, "an API error rendered in the walkthrough");
+  await press(page, "Refresh the access token");
+  await press(page, "Replay the code");
+  await expectAccessible(page, "the walkthrough after refresh and replay");
+  await press(page, "Revoke the tokens");
+  await expectAccessible(page, "the walkthrough after revocation");
+
+  // Error pages: the authorization server's own (no redirect), a request that expired, an unknown path.
+  await page.goto("/oauth/authorize?client_id=no-such-client&response_type=code");
+  await expectAccessible(page, "the authorization endpoint's error page");
+  await page.goto("/consent?interaction=expired");
+  await expectAccessible(page, "an expired consent request");
+  await page.goto("/no-such-page");
+  await expectAccessible(page, "the 404 page");
+});
+
+test("the walkthrough after a refused consent", async ({ page }) => {
+  await startRun(page);
+  await authorize(page, { user: USERS.alice, decision: "Deny" });
+  await expectAccessible(page, "the walkthrough with access_denied");
+});
+
+test("the next-auth client signed out, signed in, and after an API call", async ({ page }) => {
+  await page.goto("/app");
+  await expectAccessible(page, "/app signed out");
+  await signInWithNextAuth(page, USERS.bob);
+  await expectAccessible(page, "/app signed in");
+  await page.getByRole("button", { name: "Call the API" }).click();
+  await expect(page.getByRole("heading", { name: /^GET \/api\/me: \d+$/ })).toBeVisible();
+  await expectAccessible(page, "/app after an API call");
+});
+
+test("the lab before and after an attack", async ({ page }) => {
+  await page.goto("/lab");
+  await expectAccessible(page, "the lab");
+  const card = page.getByRole("region", { name: "1. Code replay" });
+  await card.getByRole("button", { name: "Run the attack" }).click();
+  await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
+  await card.getByText(/The \d+ requests sent/).click();
+  await expectAccessible(page, "the lab with an attack's results open");
+});
