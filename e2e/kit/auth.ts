@@ -38,22 +38,29 @@ const at = (page: Page, path: string) => {
 /**
  * On the authorization server's own pages: signs in when the login page is shown, then answers the
  * consent page when it is shown (a session and a consent given before are remembered and skip them).
- * Returns once the browser has left both pages.
+ * Returns when the server has sent the browser on (to the client, usually); the caller waits for
+ * what it expects there.
  */
 export async function loginAndConsent(page: Page, account: Account, { decision = "Allow" }: { decision?: "Allow" | "Deny" } = {}) {
   if (at(page, "/login")) {
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/login/submit");
     await page.getByLabel("Username").fill(account.username);
     await page.getByLabel("Password").fill(account.password);
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/login/submit");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await answered;
-    await page.waitForLoadState("domcontentloaded");
-    // Signed in means the browser has left the login page; a refusal shows it again, with an alert.
-    if (at(page, "/login")) throw new Error(`Sign-in failed: ${await page.getByRole("alert").first().innerText()}`);
+    // The server answers 303: back to the login page with an error, to the consent page, or to the client.
+    const next = new URL((await answered).headers().location ?? "/", page.url());
+    if (next.pathname === "/login") {
+      await page.waitForURL(next.href);
+      // (Next.js's route announcer is an empty alert too: the one with text is the server's.)
+      throw new Error(`Sign-in failed: ${await page.getByRole("alert").filter({ hasText: /\S/ }).first().innerText()}`);
+    }
+    if (next.pathname !== "/consent") return;
+    await page.waitForURL(next.href);
   }
   if (at(page, "/consent")) {
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/consent/submit");
     await page.getByRole("button", { name: decision, exact: true }).click();
-    await page.waitForURL((url) => url.pathname !== "/consent", { waitUntil: "commit" });
+    await answered;
   }
 }
 

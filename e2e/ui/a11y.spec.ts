@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { signInWithNextAuth } from "../support/nextauth";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../kit/fixtures";
 import { USERS } from "../support/oauth";
 import { authorize, press, startRun } from "../support/walkthrough";
 
@@ -42,7 +42,7 @@ test("overview, registration, self-check and logout pages", async ({ page }) => 
   await expectAccessible(page, "the logout page");
 });
 
-test("the walkthrough at each step, the authorization server's pages, and an API error", async ({ page }) => {
+test("the walkthrough at each step, the authorization server's pages, and an API error", async ({ page, account }) => {
   await page.goto("/walkthrough");
   await expectAccessible(page, "the walkthrough before a run");
   await startRun(page);
@@ -52,13 +52,13 @@ test("the walkthrough at each step, the authorization server's pages, and an API
   await page.getByRole("button", { name: "Send the browser to the authorization server" }).click();
   await expect(page).toHaveURL(/\/login\?interaction=/);
   await expectAccessible(page, "the login page");
-  await page.getByLabel("Username").fill("bob");
-  await page.getByLabel("Password").fill("not-bobs-password");
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "The username or password is incorrect." })).toBeVisible();
   await expectAccessible(page, "the login page with an error");
-  await page.getByLabel("Username").fill(USERS.bob.username);
-  await page.getByLabel("Password").fill(USERS.bob.password);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/consent\?/);
   await expectAccessible(page, "the consent page");
@@ -93,10 +93,13 @@ test("the walkthrough after a refused consent", async ({ page }) => {
   await expectAccessible(page, "the walkthrough with access_denied");
 });
 
-test("the next-auth client signed out, signed in, and after an API call", async ({ page }) => {
+test("the next-auth client signed out, signed in, and after an API call", async ({ page, loginAndConsent }) => {
   await page.goto("/app");
   await expectAccessible(page, "/app signed out");
-  await signInWithNextAuth(page, USERS.bob);
+  // The worker's own user (the kit's fixture): the suite's other tests rely on what alice and bob consented to.
+  await page.getByRole("button", { name: "Sign in with next-auth" }).click();
+  await loginAndConsent(page);
+  await expect(page.getByRole("heading", { name: /^Signed in as / })).toBeVisible();
   await expectAccessible(page, "/app signed in");
   await page.getByRole("button", { name: "Call the API" }).click();
   await expect(page.getByRole("heading", { name: /^GET \/api\/me: \d+$/ })).toBeVisible();
