@@ -93,8 +93,8 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
             {LIFETIME_NAMES.map((n) => (
               <tr key={n}>
                 <th scope="row" className="pr-6 font-normal">{LIFETIMES[n].label.replace(" (seconds)", "")}</th>
-                <td className="pr-6 font-mono">{lifetimes[n].seconds} s{lifetimes[n].overridden ? " (set here)" : ""}</td>
-                <td className="font-mono">{lifetimes[n].configured} s</td>
+                <td className="pr-6 font-mono">{`${lifetimes[n].seconds} s${lifetimes[n].overridden ? " (set here)" : ""}`}</td>
+                <td className="font-mono">{`${lifetimes[n].configured} s`}</td>
               </tr>
             ))}
           </tbody>
