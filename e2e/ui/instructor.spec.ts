@@ -97,8 +97,12 @@ test("the lifetimes control changes the lifetime of the next code", async () => 
   await expect(instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ })).toContainText("60 s");
 });
 
-test("the reset asks for confirmation, then empties the runs", async () => {
+test("the reset asks for confirmation, then empties the runs, in another instructor tab too (live)", async () => {
   await expect(runsOf("alice")).toHaveCount(2);
+  const otherTab = await instructor.context().newPage();
+  await otherTab.goto("/instructor");
+  await expect(otherTab.getByRole("region", { name: /^alice with / }).getByRole("article")).toHaveCount(2);
+
   await instructor.getByRole("link", { name: "Reset the workshop's data…" }).click();
   await expect(instructor.getByRole("heading", { name: "Reset the workshop's data?" })).toBeVisible();
   await instructor.getByRole("link", { name: "Cancel" }).click();
@@ -110,4 +114,7 @@ test("the reset asks for confirmation, then empties the runs", async () => {
   await expect(instructor.getByText("No runs yet.")).toBeVisible();
   await expect(participant("alice")).toHaveCount(0);
   await expect(participant("bob")).toHaveCount(0);
+  // The other tab learns of the reset from its stream (checked every 15 s), without a reload.
+  await expect(otherTab.getByText("No runs yet.")).toBeVisible({ timeout: 25_000 });
+  await expect(otherTab.getByRole("region", { name: /^alice with / })).toHaveCount(0);
 });

@@ -276,6 +276,23 @@ describe("the event stream", () => {
     expect(batches).toEqual([[]]);
   });
 
+  it("says so when a reset erased the events it sent, and goes on with new ones", async () => {
+    await addEvent("run-c-0123456789ab", 1);
+    const abort = new AbortController();
+    const reader = instructorEventStream(t.db, { signal: abort.signal, pollMs: 10, recheckMs: 0 }).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes("run-c-0123456789ab")) text += decoder.decode((await reader.read()).value);
+    await resetToSeed(t.db, workshop, { keepRegisteredClients: true });
+    while (!text.includes("event: reset")) text += decoder.decode((await reader.read()).value);
+    await new Promise((r) => setTimeout(r, 100)); // several more checks: the reset is said once
+    await addEvent("run-d-0123456789ab", 1);
+    while (!text.includes("run-d-0123456789ab")) text += decoder.decode((await reader.read()).value);
+    expect(text.indexOf("event: reset")).toBeLessThan(text.indexOf("run-d-0123456789ab"));
+    expect(text.split("event: reset").length - 1).toBe(1);
+    abort.abort();
+  });
+
   it("ends when the instructor's session does", async () => {
     const abort = new AbortController();
     let allowed = true;

@@ -6,8 +6,8 @@ import type { InstructorEvent } from "./runs";
  * §9.2). The stream polls the FlowEvent table by increasing id, one query on its primary key per second,
  * so it sees the events of every instance sharing the database; it stops when the browser goes away.
  * Each message is a batch of events (`event: events`), its `id` the last event's, so a reconnecting
- * EventSource resumes with Last-Event-ID. Events were redacted before they were stored; the stream sends
- * only who, which step, and the outcome.
+ * EventSource resumes with Last-Event-ID; `event: reset` says a workshop reset erased the events sent so
+ * far. Events were redacted before they were stored; the stream sends only who, which step, and the outcome.
  */
 
 export type StreamOptions = {
@@ -16,7 +16,7 @@ export type StreamOptions = {
   signal: AbortSignal;
   pollMs?: number;
   backlog?: number;
-  /** Checked every `recheckMs`: the stream ends when the instructor's session has. */
+  /** Checked every `recheckMs`, with whether a reset erased the events: the stream ends when the instructor's session has. */
   stillAuthorized?: () => Promise<boolean>;
   recheckMs?: number;
   /** A comment line every so often keeps proxies from closing a quiet stream. */
@@ -34,6 +34,11 @@ export class EventReader {
   async newest(count: number): Promise<InstructorEvent[]> {
     const rows = await this.db.flowEvent.findMany({ orderBy: { id: "desc" }, take: count, select: SELECT });
     return this.named(rows.reverse());
+  }
+
+  /** Whether any event up to this id is still stored (ids are never reused: AUTOINCREMENT, a sequence). */
+  async anyUpTo(id: number): Promise<boolean> {
+    return !!(await this.db.flowEvent.findFirst({ where: { id: { lte: id } }, select: { id: true } }));
   }
 
   async after(id: number): Promise<InstructorEvent[]> {
@@ -99,6 +104,7 @@ export function instructorEventStream(db: PrismaClient, options: StreamOptions):
         let last = options.after ?? 0;
         let lastCheck = Date.now();
         let lastSent = Date.now();
+        let erasedUpTo = 0;
         try {
           send(`retry: 2000\n\n`);
           if (options.after === undefined) {
@@ -110,9 +116,14 @@ export function instructorEventStream(db: PrismaClient, options: StreamOptions):
           while (!stopped.aborted) {
             await pause(pollMs, stopped);
             if (stopped.aborted) break;
-            if (options.stillAuthorized && Date.now() - lastCheck >= recheckMs) {
+            if (Date.now() - lastCheck >= recheckMs) {
               lastCheck = Date.now();
-              if (!(await options.stillAuthorized())) break;
+              if (options.stillAuthorized && !(await options.stillAuthorized())) break;
+              // A workshop reset (from this or another tab or instance) erased what this page shows.
+              if (last > 0 && last !== erasedUpTo && !(await reader.anyUpTo(last))) {
+                send(`event: reset\ndata: {}\n\n`);
+                erasedUpTo = last;
+              }
             }
             const events = await reader.after(last);
             if (events.length) {

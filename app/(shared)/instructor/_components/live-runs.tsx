@@ -45,6 +45,7 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
         setEvents((known) => mergeEvents(known, incoming));
         setLoaded(true);
       });
+      source.addEventListener("reset", () => setEvents([]));
       source.addEventListener("error", () => {
         // The browser retries by itself while the stream is CONNECTING; once CLOSED (a 401, a restart) we do.
         if (source?.readyState !== EventSource.CLOSED || closed) return setConnection("reconnecting");
