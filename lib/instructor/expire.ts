@@ -22,7 +22,8 @@ export async function expireRunNow(ctx: Context, correlationId: string): Promise
     await recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: accessTokens.count ? 5 : 3, outcome: "ok",
       name: `The instructor expired this run's ${what} now`,
-      detail: { codesExpired: codes.count, accessTokensExpired: accessTokens.count },
+      // Drawn as the authorization server acting on its own (no message goes anywhere).
+      detail: { from: "authorization-server", to: "authorization-server", codesExpired: codes.count, accessTokensExpired: accessTokens.count },
     });
   }
   return { codes: codes.count, accessTokens: accessTokens.count };

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/config";
+import { CORRELATION_ID } from "@/lib/instructor/expire";
 import { effectiveLifetimes, LIFETIME_NAMES, LIFETIMES, lifetimeError, type LifetimeName } from "@/lib/instructor/lifetimes";
 import { IDLE_AFTER_SECONDS } from "@/lib/instructor/runs";
 import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
@@ -28,7 +29,13 @@ function doneMessage(params: Record<string, string | string[] | undefined>): str
   switch (one(params.done)) {
     case "lifetimes": return "Lifetimes saved: every new code and token gets them.";
     case "lifetimes_configured": return "Back to the configured lifetimes.";
-    case "expired": return `Run ${one(params.run) ?? ""}: ${Number(one(params.codes) ?? 0)} code(s) and ${Number(one(params.tokens) ?? 0)} access token(s) expired now.`;
+    case "expired": {
+      // The page's own redirect names the run; anything else in the URL is not shown.
+      const run = one(params.run);
+      if (!run || !CORRELATION_ID.test(run)) return undefined;
+      const count = (v: string | undefined) => (v && /^\d{1,6}$/.test(v) ? Number(v) : 0);
+      return `Run ${run}: ${count(one(params.codes))} code(s) and ${count(one(params.tokens))} access token(s) expired now.`;
+    }
     case "reset": return "The workshop's data was reset: runs, events, codes, tokens and sign-ins are gone; participants' registered clients stay.";
     case "signed_out": return "Signed out.";
     default: return undefined;
@@ -48,11 +55,12 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
 
   if (!signedIn) {
     const error = SIGN_IN_ERRORS[one(params.error) ?? ""];
+    const signedOut = one(params.done) === "signed_out" ? done : undefined;
     return (
       <div className="mx-auto max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-2xl font-semibold">Instructor view</h1>
         <p className="mt-2 text-slate-700">The live view of every participant&apos;s runs and the workshop&apos;s controls. Participants see only their own runs.</p>
-        {done && <p role="status" className="mt-4 rounded-md bg-blue-50 p-3 text-blue-900">{done}</p>}
+        {signedOut && <p role="status" className="mt-4 rounded-md bg-blue-50 p-3 text-blue-900">{signedOut}</p>}
         {error && <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-800">{error}</p>}
         <form method="post" action="/instructor/sign-in" className="mt-6 space-y-4">
           <div>

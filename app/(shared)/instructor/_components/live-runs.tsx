@@ -85,6 +85,7 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
         {groups.length} participant(s), {runs} run(s), {stuck} stuck (last step failed, or idle for more than {idleAfterSeconds} s before the API answered).
         A participant is a client and the user who signed in with it.
       </p>
+      <p id="expire-hint" className="sr-only">Expires the run&apos;s unused code and its access tokens at once; its refresh token keeps working.</p>
       {loaded && groups.length === 0 && <p>No runs yet. They appear here as participants start the walkthrough.</p>}
       {groups.map((group) => {
         const label = participantLabel(group);
@@ -97,7 +98,7 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
                 <li key={run.correlationId}>
                   <article aria-label={`Run ${run.correlationId}`}
                     className={`rounded-md border-2 p-3 motion-safe:transition-colors ${run.stuck ? "border-red-700 bg-red-50" : run.status === "done" ? "border-green-700 bg-green-50" : "border-slate-300"}`}>
-                    <p className="font-mono text-sm">Run {run.correlationId}</p>
+                    <p id={`run-${run.correlationId}`} className="font-mono text-sm">Run {run.correlationId}</p>
                     <p className="font-semibold">Step reached: {run.stepReached} of {LAST_STEP}, {STEP_NAMES[run.stepReached] ?? ""}</p>
                     <div aria-hidden="true" className="my-2 flex gap-1">
                       {Array.from({ length: LAST_STEP }, (_, i) => (
@@ -108,7 +109,7 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
                     <p className={run.stuck ? "font-semibold text-red-800" : "text-slate-700"}>{statusText(run)}</p>
                     <form method="post" action="/instructor/expire" className="mt-2">
                       <input type="hidden" name="run" value={run.correlationId} />
-                      <button type="submit" className="rounded-md border border-red-700 bg-white px-3 py-1 font-semibold text-red-800 hover:bg-red-100">
+                      <button type="submit" aria-describedby={`run-${run.correlationId} expire-hint`} className="rounded-md border border-red-700 bg-white px-3 py-1 font-semibold text-red-800 hover:bg-red-100">
                         Expire now
                       </button>
                     </form>
