@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
+import { getConfig } from "@/lib/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +9,10 @@ export const metadata: Metadata = {
   description: "The OAuth 2.0 authorization code grant with all three roles, for real.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // WORKSHOP_MODE is the running server's, not the build's: read at request time.
+  await connection();
+  const workshop = getConfig().workshop.enabled;
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -19,6 +24,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/lab" className="text-blue-800 underline-offset-4 hover:underline">Lab</Link>
             <Link href="/self-check" className="text-blue-800 underline-offset-4 hover:underline">Self-check</Link>
             <Link href="/clients/new" className="text-blue-800 underline-offset-4 hover:underline">Register a client</Link>
+            {workshop && <Link href="/instructor" className="text-blue-800 underline-offset-4 hover:underline">Instructor</Link>}
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>

@@ -42,8 +42,10 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
  * counts, registered clients and users other than the demo ones go, and the runtime settings (test
  * clock, instructor's lifetimes) return to the configuration. Signing keys stay: an API that cached the
  * JWKS keeps verifying, and tokens issued before the reset are refused because their rows are gone.
+ * The instructor's sessions stay too. `keepRegisteredClients` (the instructor's workshop reset) keeps
+ * the clients participants registered, whose secrets were shown once and are not shown again.
  */
-export async function resetToSeed(db: Db, config: Config) {
+export async function resetToSeed(db: Db, config: Config, { keepRegisteredClients = false } = {}) {
   await db.$transaction([
     db.flowEvent.deleteMany(),
     db.note.deleteMany(),
@@ -55,7 +57,7 @@ export async function resetToSeed(db: Db, config: Config) {
     db.interaction.deleteMany(),
     db.consent.deleteMany(),
     db.session.deleteMany(),
-    db.client.deleteMany(),
+    ...(keepRegisteredClients ? [] : [db.client.deleteMany()]),
     db.user.deleteMany(),
     db.runtimeSettings.deleteMany(),
   ]);

@@ -25,5 +25,7 @@ export async function verifyOwnAccessToken(ctx: Context, token: string): Promise
   }
   const row = await accessTokenState(ctx.db, String(claims.jti));
   if (!row || row.revokedAt) throw new OAuthError("invalid_token", "The access token has been revoked.");
+  // The row's expiry is the JWT's exp, unless the instructor expired the token early ("expire now").
+  if (row.expiresAt <= ctx.now) throw new OAuthError("invalid_token", "The access token has expired.");
   return { claims: claims as AccessTokenClaims, correlationId: row.correlationId };
 }

@@ -108,8 +108,8 @@ export async function insertGrantTokens(db: PrismaClient, t: NewGrantTokens): Pr
 }
 
 /** An access token's revocation state and its flow, by jti. */
-export async function accessTokenState(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; correlationId: string } | null> {
-  const [row] = await db.$queryRaw<{ revokedAt: Date | null; correlationId: string }[]>`
-    SELECT "revokedAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`;
+export async function accessTokenState(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; expiresAt: Date; correlationId: string } | null> {
+  const [row] = await db.$queryRaw<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }[]>`
+    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`;
   return row ?? null;
 }

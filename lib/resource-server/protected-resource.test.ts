@@ -253,6 +253,15 @@ describe("revocation", () => {
     expect(seven.data.detail).toMatchObject({ check: "revocation" });
   });
 
+  it("jti: a token whose row was expired early (the instructor's \"expire now\") is refused while its JWT exp is still ahead", async () => {
+    const { token, jti, correlationId } = await issued("notes:read");
+    expect((await call(apiRequest("/api/notes", { headers: bearer(token) }))).status).toBe(200);
+    await t.db.accessToken.update({ where: { jti }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectInvalidToken(token, /expired \(the authorization server ended it early\)/);
+    const [, seven] = await lastEvents(correlationId);
+    expect(seven).toMatchObject({ step: 7, outcome: "error" });
+  });
+
   it("jti: a validly signed token the authorization server has no record of is refused", async () => {
     const { token } = await mintAccessToken(keys, alice, "notes:read");
     await expectInvalidToken(token, /no record of this token/);

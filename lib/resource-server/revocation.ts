@@ -5,7 +5,7 @@ import { accessTokenRow } from "./store";
 /**
  * RFC 7009 §2 seen from the API: a token the authorization server revoked is refused. RS_REVOCATION_CHECK
  * picks how: `jti`, one indexed lookup of the token's AccessToken row in the shared database (absent or
- * revoked is refused); or `introspection`, RFC 7662 §2, one round trip to the authorization server.
+ * revoked or past the row's expiry is refused); or `introspection`, RFC 7662 §2, one round trip to the authorization server.
  * Returns the flow's correlation id when the row says it.
  */
 export async function checkNotRevoked(token: string, claims: AccessTokenClaims, ctx: ResourceServerContext): Promise<{ correlationId?: string }> {
@@ -18,5 +18,7 @@ export async function checkNotRevoked(token: string, claims: AccessTokenClaims, 
   const row = await accessTokenRow(ctx.db, claims.jti);
   if (!row) throw invalidToken("revocation", "The authorization server has no record of this token (jti).");
   if (row.revokedAt) throw invalidToken("revocation", "The token has been revoked.", row.correlationId);
+  // The row's expiry is the JWT's exp, unless the instructor expired the token early (workshop "expire now").
+  if (row.expiresAt <= ctx.now) throw invalidToken("exp", "The token has expired (the authorization server ended it early).", row.correlationId);
   return { correlationId: row.correlationId };
 }

@@ -6,10 +6,10 @@ import type { PrismaClient } from "../generated/prisma/client";
  * and PostgreSQL; values bound; dates as `Date`). The rest of the API uses Prisma's model API.
  */
 
-/** The AccessToken row the authorization server wrote for a jti: revoked or not, and its flow. */
-export async function accessTokenRow(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; correlationId: string } | null> {
-  const [row] = await db.$queryRaw<{ revokedAt: Date | null; correlationId: string }[]>`
-    SELECT "revokedAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`;
+/** The AccessToken row the authorization server wrote for a jti: revoked or not, until when, and its flow. */
+export async function accessTokenRow(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; expiresAt: Date; correlationId: string } | null> {
+  const [row] = await db.$queryRaw<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }[]>`
+    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`;
   return row ?? null;
 }
 

@@ -1,0 +1,7 @@
+import { handleEvents } from "@/lib/instructor/handlers";
+import { requestContext } from "@/lib/server-context";
+
+/** Every participant's flow events, live, as server-sent events; lib/instructor/stream.ts. */
+export async function GET(request: Request) {
+  return handleEvents(request, await requestContext());
+}

@@ -1,0 +1,120 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { useServer } from "../support/server";
+import { ALICE, authorize, BOB, press, result, screenshot, startRun, step } from "../support/walkthrough";
+
+/**
+ * The instructor view on a workshop server of its own, with three browsers: the instructor's, and two
+ * participants' (alice and bob) running the walkthrough. The instructor's page follows both runs live,
+ * without reloading; "expire now" makes a participant's next exchange or API call fail; the lifetimes
+ * control changes the lifetime the next code gets; the reset asks for confirmation, then empties the view.
+ */
+
+const PASSWORD = "workshop-instructor-pw";
+
+test.describe.configure({ mode: "serial" });
+const server = useServer({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: PASSWORD });
+
+let instructor: Page;
+let alice: Page;
+let bob: Page;
+
+const open = async (browser: Browser) => (await browser.newContext({ baseURL: server().baseURL })).newPage();
+const participant = (name: string) => instructor.getByRole("region", { name: new RegExp(`^${name} with Walkthrough client \\(walkthrough\\)$`) });
+const runsOf = (name: string) => participant(name).getByRole("article", { name: /^Run / });
+
+test.beforeAll(async ({ browser }) => {
+  [instructor, alice, bob] = await Promise.all([open(browser), open(browser), open(browser)]);
+});
+test.afterAll(async () => {
+  for (const page of [instructor, alice, bob]) await page?.context().close();
+});
+
+test("the instructor signs in; a wrong password is refused", async () => {
+  await instructor.goto("/");
+  await instructor.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Instructor" }).click();
+  await expect(instructor.getByRole("heading", { name: "Instructor view" })).toBeVisible();
+  await instructor.getByLabel("Instructor password").fill("not-the-password");
+  await instructor.getByRole("button", { name: "Sign in" }).click();
+  await expect(instructor.getByRole("alert").filter({ hasText: "That is not the instructor password." })).toBeVisible();
+  await instructor.getByLabel("Instructor password").fill(PASSWORD);
+  await instructor.getByRole("button", { name: "Sign in" }).click();
+  await expect(instructor.getByRole("heading", { name: "Participants' runs" })).toBeVisible();
+  await expect(instructor.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
+  await expect(instructor.getByText("No runs yet.")).toBeVisible();
+});
+
+test("two participants' runs appear and advance live, grouped by participant, without reloading the page", async ({}, testInfo) => {
+  // Marks this document: if the page reloaded, the mark would be gone.
+  await instructor.evaluate(() => { (window as unknown as { unreloaded: boolean }).unreloaded = true; });
+
+  await startRun(alice);
+  await authorize(alice, { user: ALICE });
+  await expect(runsOf("alice")).toHaveCount(1);
+  await expect(runsOf("alice")).toContainText("Step reached: 3 of 7");
+
+  await startRun(bob);
+  await authorize(bob, { user: BOB });
+  await expect(runsOf("bob")).toHaveCount(1);
+  await expect(runsOf("bob")).toContainText("Step reached: 3 of 7");
+
+  await press(alice, "Exchange the code for tokens");
+  await expect(runsOf("alice")).toContainText("Step reached: 5 of 7");
+  await press(alice, "Call the API");
+  await expect(result(alice, "Called the API with the access token")).toContainText("GET /api/me → 200");
+  await expect(runsOf("alice")).toContainText("Step reached: 7 of 7");
+  await expect(runsOf("alice")).toContainText("Done: the API answered");
+  await expect(runsOf("bob")).toContainText("Step reached: 3 of 7");
+
+  expect(await instructor.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
+  await screenshot(instructor, testInfo, "instructor-two-participants");
+});
+
+test("expire now: bob's code exchange and alice's next API call fail", async () => {
+  await runsOf("bob").getByRole("button", { name: "Expire now" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "1 code(s) and 0 access token(s) expired now" })).toBeVisible();
+  await press(bob, "Exchange the code for tokens");
+  await expect(step(bob, 4)).toContainText("invalid_grant");
+  await expect(runsOf("bob")).toContainText("Stuck: the last step failed");
+
+  await runsOf("alice").getByRole("button", { name: "Expire now" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "0 code(s) and 1 access token(s) expired now" })).toBeVisible();
+  await press(alice, "Call the API");
+  await expect(result(alice, "Called the API with the access token").filter({ hasText: "GET /api/me → 401 invalid_token" })).toBeVisible();
+});
+
+test("the lifetimes control changes the lifetime of the next code", async () => {
+  await instructor.getByLabel("Authorization code lifetime (seconds)").fill("20");
+  await instructor.getByRole("button", { name: "Apply lifetimes" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "Lifetimes saved" })).toBeVisible();
+  await expect(instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ })).toContainText("20 s (set here)");
+
+  await startRun(alice);
+  await authorize(alice, { user: ALICE });
+  await expect(alice.getByRole("timer", { name: "Time left before the code expires" })).toHaveText(/^(1?\d|20) s left$/);
+
+  await instructor.getByRole("button", { name: "Use the configured lifetimes" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "Back to the configured lifetimes." })).toBeVisible();
+  await expect(instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ })).toContainText("60 s");
+});
+
+test("the reset asks for confirmation, then empties the runs, in another instructor tab too (live)", async () => {
+  await expect(runsOf("alice")).toHaveCount(2);
+  const otherTab = await instructor.context().newPage();
+  await otherTab.goto("/instructor");
+  await expect(otherTab.getByRole("region", { name: /^alice with / }).getByRole("article")).toHaveCount(2);
+
+  await instructor.getByRole("link", { name: "Reset the workshop's data…" }).click();
+  await expect(instructor.getByRole("heading", { name: "Reset the workshop's data?" })).toBeVisible();
+  await instructor.getByRole("link", { name: "Cancel" }).click();
+  await expect(runsOf("alice")).toHaveCount(2);
+
+  await instructor.getByRole("link", { name: "Reset the workshop's data…" }).click();
+  await instructor.getByRole("button", { name: "Yes, erase the workshop's data" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "The workshop's data was reset" })).toBeVisible();
+  await expect(instructor.getByText("No runs yet.")).toBeVisible();
+  await expect(participant("alice")).toHaveCount(0);
+  await expect(participant("bob")).toHaveCount(0);
+  // The other tab learns of the reset from its stream (checked every 15 s), without a reload.
+  await expect(otherTab.getByText("No runs yet.")).toBeVisible({ timeout: 25_000 });
+  await expect(otherTab.getByRole("region", { name: /^alice with / })).toHaveCount(0);
+});
