@@ -159,7 +159,7 @@ export const CHAPTERS: Chapter[] = [
         heading: "The access token is for the API",
         paragraphs: [
           "Here the access token is a JWT signed with ES256. Its header has `typ: at+jwt` and the `kid` of a key in the server's JWKS; its claims are `iss`, `sub`, `aud` (the API), `client_id`, `scope`, `iat`, `exp`, `jti` and `auth_time`.",
-          "The API checks them in order: the signature with the issuer's key, `typ`, `iss`, that `aud` is this API, `exp`; then that the token has not been revoked, and the scope the route needs. It is a bearer token: whoever holds it can use it, so it lives minutes, not days.",
+          "The API checks them in order: the signature with the issuer's key, `typ`, `iss`, that `aud` is this API, `exp`; then that the token has not been revoked, and the scope the route needs. It is a bearer token: whoever holds it can use it, so it lives minutes, not days. The client does not read it: to a client an access token is opaque, and only the API interprets it.",
         ],
       },
       {
@@ -173,6 +173,7 @@ export const CHAPTERS: Chapter[] = [
     rfcs: [
       { ref: "RFC 9068 §2.2", about: "the claims of a JWT access token" },
       { ref: "RFC 9068 §4", about: "how the API validates it" },
+      { ref: "RFC 9068 §6", about: "the client treats the access token as opaque" },
       { ref: "RFC 6749 §1.5", about: "the refresh token" },
       { ref: "OpenID Connect Core §2", about: "the ID token" },
       { ref: "OpenID Connect Core §3.1.3.7", about: "ID token validation" },
