@@ -74,16 +74,18 @@ test("next and previous walk through the chapters in order, each naming its RFC 
   await expect(page).toHaveURL(/\/learn\/roles$/);
 });
 
+/** Presses Tab until `target` has the focus (at most 40 presses). */
+async function tabToIn(page: Page, target: Locator) {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+  }
+  throw new Error("Tab never reached the element");
+}
+
 test("keyboard only: from the index to chapter 2, then its button starts a walkthrough run", async ({ page }) => {
   await page.goto("/learn");
-  /** Tabs until `target` has the focus (at most 40 presses). */
-  const tabTo = async (target: Locator) => {
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press("Tab");
-      if (await target.evaluate((el) => el === document.activeElement)) return;
-    }
-    throw new Error("Tab never reached the element");
-  };
+  const tabTo = (target: Locator) => tabToIn(page, target);
   await tabTo(page.getByRole("list", { name: "Chapters" }).getByRole("link", { name: "1. The roles" }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("The roles");
@@ -93,6 +95,15 @@ test("keyboard only: from the index to chapter 2, then its button starts a walkt
   await tabTo(runIt(page).getByRole("button", { name: "Start a walkthrough run" }));
   await page.keyboard.press("Enter");
   await expectFreshWalkthroughRun(page);
+});
+
+test("keyboard only: a lab run starts with Enter and keeps the focus on its button", async ({ page }) => {
+  await page.goto("/learn/refresh-and-revocation");
+  const button = runIt(page).getByRole("button", { name: "Run the refresh token reuse attack" });
+  await tabToIn(page, button);
+  await page.keyboard.press("Enter");
+  await expectRefused(runIt(page), "6. Refresh token reuse after rotation");
+  await expect(button).toBeFocused();
 });
 
 test("1. the roles: the button starts a walkthrough run at step 1, as the demo client", async ({ page }) => {

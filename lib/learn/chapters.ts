@@ -93,7 +93,7 @@ export const CHAPTERS: Chapter[] = [
         heading: "The back channel: server to server",
         paragraphs: [
           "Steps 4 to 7 are direct HTTPS requests from the client's server. The client exchanges the code at the token endpoint, authenticating with its secret; the tokens come back in the response body with `Cache-Control: no-store`; the client calls the API with `Authorization: Bearer` and the access token.",
-          "Tokens never cross the front channel. The implicit grant, which returned the access token in the redirect, is why the Security BCP says clients should not use it.",
+          "Tokens never cross the front channel. The implicit grant returned the access token in the redirect itself; that is why the Security BCP says clients should not use it.",
         ],
       },
     ],
@@ -122,7 +122,7 @@ export const CHAPTERS: Chapter[] = [
         heading: "PKCE: a stolen code is worthless",
         paragraphs: [
           "The client makes a random `code_verifier` (43 to 128 characters) and sends only its hash in the authorization request: `code_challenge` = BASE64URL(SHA-256(`code_verifier`)) with `code_challenge_method=S256`. At the token endpoint it sends the verifier itself; the server hashes it and compares. Whoever steals the code from the front channel does not have the verifier.",
-          "The Security BCP asks every client to use PKCE. This server requires it of every client and accepts only S256: with `plain`, the challenge seen in the front channel would be the verifier.",
+          "The Security BCP requires PKCE of public clients and recommends it for confidential ones. This server requires it of every client and accepts only S256: with `plain`, the challenge seen in the front channel would be the verifier.",
         ],
       },
       {
@@ -137,7 +137,7 @@ export const CHAPTERS: Chapter[] = [
       { ref: "RFC 7636 §4.1", about: "the code_verifier" },
       { ref: "RFC 7636 §4.2", about: "the S256 code_challenge" },
       { ref: "RFC 7636 §4.6", about: "the server compares the verifier with the challenge" },
-      { ref: "RFC 9700 §2.1.1", about: "use PKCE, and a method that does not expose the verifier (S256)" },
+      { ref: "RFC 9700 §2.1.1", about: "PKCE: required of public clients, recommended for confidential ones; S256, which does not expose the verifier" },
       { ref: "RFC 6749 §10.12", about: "state against cross-site request forgery" },
       { ref: "RFC 9207 §2.4", about: "the client checks iss" },
     ],
@@ -201,7 +201,7 @@ export const CHAPTERS: Chapter[] = [
         heading: "Refresh, with rotation",
         paragraphs: [
           "Access tokens are short-lived (300 seconds here by default, `ACCESS_TOKEN_TTL_SECONDS`). When one expires, the client sends its refresh token to the token endpoint with `grant_type=refresh_token` and its credentials, and gets a new access token. It gets a refresh token only if it asked for `offline_access`.",
-          "This server rotates refresh tokens: every refresh returns a new one and retires the old. If a retired refresh token is ever presented again, someone has a copy, so the server revokes the whole family: the attacker and the client both lose it, and the user signs in again.",
+          "This server rotates refresh tokens: every refresh returns a new one and retires the old. If a retired refresh token is ever presented again, it may have been stolen, so the server revokes the whole family: the attacker and the client both lose it, and the user signs in again.",
         ],
       },
       {
@@ -242,13 +242,14 @@ export const CHAPTERS: Chapter[] = [
       {
         heading: "Every defense is a check",
         paragraphs: [
-          "Each attack in the lab exploits a shortcut that real deployments have taken: a code accepted twice, a redirect URI matched by prefix, a response accepted without its state, a token accepted for the wrong audience. The defense is always a check the server or the client makes, named with its RFC section on the card.",
-          "The OAuth 2.0 Security Best Current Practice collects these checks. Its recommendations are what this server implements, and its attack descriptions are what the lab runs.",
+          "Each attack in the lab targets a shortcut an implementation could take: a code accepted twice, a redirect URI matched by prefix, a response accepted without its state, a token accepted for the wrong audience. The defense is always a check the server or the client makes, named with its RFC section on the card.",
+          "The OAuth 2.0 Security Best Current Practice collects these checks. This server follows its recommendations, and most of the lab's attacks are among those it describes, each with its mitigation.",
         ],
       },
     ],
     rfcs: [
       { ref: "RFC 9700 §2", about: "the recommendations" },
+      { ref: "RFC 9700 §4", about: "the attacks and their mitigations" },
       { ref: "RFC 9700 §4.5", about: "authorization code injection" },
       { ref: "RFC 9700 §4.4", about: "mix-up attacks" },
       { ref: "RFC 6749 §10.5", about: "authorization codes" },

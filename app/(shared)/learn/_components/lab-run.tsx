@@ -35,7 +35,9 @@ export function LabRun({ label, cards, describedBy, idPrefix }: { label: string;
 
   return (
     <div className="space-y-4">
-      <button type="button" onClick={run} disabled={pending} className={buttonClass} aria-describedby={describedBy}>{label}</button>
+      {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus while the attacks run. */}
+      <button type="button" onClick={() => { if (!pending) run(); }} aria-disabled={pending} className={`${buttonClass} aria-disabled:opacity-60`}
+        aria-describedby={describedBy}>{label}</button>
       <p role="status" className="text-slate-800">{progress(cards, outcomes, pending ? running : null)}</p>
       {cards.map((card) => {
         const outcome = outcomes[card.id];
