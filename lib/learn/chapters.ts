@@ -92,7 +92,7 @@ export const CHAPTERS: Chapter[] = [
       {
         heading: "The back channel: server to server",
         paragraphs: [
-          "Steps 4 to 7 are direct HTTPS requests from the client's server. The client exchanges the code at the token endpoint, authenticating with its secret; the tokens come back in the response body with `Cache-Control: no-store`; the client calls the API with `Authorization: Bearer` and the access token.",
+          "Steps 4 to 7 are direct requests from the client's server (HTTPS in production). The client exchanges the code at the token endpoint, a confidential client authenticating with its secret; the tokens come back in the response body with `Cache-Control: no-store`; the client calls the API with `Authorization: Bearer` and the access token.",
           "Tokens never cross the front channel. The implicit grant returned the access token in the redirect itself; that is why the Security BCP says clients should not use it.",
         ],
       },
@@ -200,7 +200,7 @@ export const CHAPTERS: Chapter[] = [
       {
         heading: "Refresh, with rotation",
         paragraphs: [
-          "Access tokens are short-lived (300 seconds here by default, `ACCESS_TOKEN_TTL_SECONDS`). When one expires, the client sends its refresh token to the token endpoint with `grant_type=refresh_token` and its credentials, and gets a new access token. It gets a refresh token only if it asked for `offline_access`.",
+          "Access tokens are short-lived (300 seconds here by default, `ACCESS_TOKEN_TTL_SECONDS`). When one expires, the client sends its refresh token to the token endpoint with `grant_type=refresh_token` and its credentials, and gets a new access token. It gets a refresh token only if it was granted `offline_access`.",
           "This server rotates refresh tokens: every refresh returns a new one and retires the old. If a retired refresh token is ever presented again, it may have been stolen, so the server revokes the whole family: the attacker and the client both lose it, and the user signs in again.",
         ],
       },
@@ -208,7 +208,7 @@ export const CHAPTERS: Chapter[] = [
         heading: "Revocation and introspection",
         paragraphs: [
           "A client that is done (the user signs out) tells the server to revoke its tokens. Revoking a refresh token revokes the access tokens of the same grant too; an unknown token is answered with `200` all the same, so the endpoint reveals nothing.",
-          "A signed JWT stays valid until `exp`, so the API must ask whether it was revoked: this API looks up the token's `jti`, or calls the introspection endpoint, which answers `active: false` for a revoked token.",
+          "A revoked JWT still has a valid signature until `exp`, so the API must ask whether it was revoked: this API looks up the token's `jti`, or calls the introspection endpoint, which answers `active: false` for a revoked token.",
         ],
       },
     ],
