@@ -19,6 +19,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <header className="border-b border-slate-200 bg-white">
           <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-slate-900">authcode-lab</Link>
+            <Link href="/learn" className="text-blue-800 underline-offset-4 hover:underline">Learn</Link>
             <Link href="/walkthrough" className="text-blue-800 underline-offset-4 hover:underline">Walkthrough</Link>
             <Link href="/app" className="text-blue-800 underline-offset-4 hover:underline">next-auth client</Link>
             <Link href="/lab" className="text-blue-800 underline-offset-4 hover:underline">Lab</Link>

@@ -74,6 +74,9 @@ export default function Home() {
           <Link href="/app" className="rounded-lg border-2 border-blue-700 px-5 py-3 text-lg font-semibold text-blue-800 hover:bg-blue-50">
             Sign in with next-auth
           </Link>
+          <Link href="/learn" className="rounded-lg border-2 border-blue-700 px-5 py-3 text-lg font-semibold text-blue-800 hover:bg-blue-50">
+            Learn it in six chapters
+          </Link>
         </div>
       </section>
 

@@ -18,12 +18,13 @@ export function AttackCard({ card }: { card: Card }) {
         <button type="submit" className={buttonClass} disabled={pending}>{pending ? "Running…" : "Run the attack"}</button>
       </form>
       {result && "error" in result && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{result.error}</p>}
-      {result && "attempts" in result && <Result result={result} />}
+      {result && "attempts" in result && <AttackResultView result={result} />}
     </section>
   );
 }
 
-function Result({ result }: { result: AttackResult }) {
+/** An attack's verdict, each attempt with the check that stopped it, and the requests sent (also shown on /learn). */
+export function AttackResultView({ result }: { result: AttackResult }) {
   return (
     <div className="space-y-3">
       <p role="status" className={`rounded-md p-3 font-semibold ${result.refused ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}>
