@@ -1,22 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { expect, test } from "../kit/fixtures";
+import { expectAccessible } from "../support/a11y";
 import { USERS } from "../support/oauth";
 import { authorize, press, startRun } from "../support/walkthrough";
 
 /**
  * Accessibility: every page, in each state a learner meets, checked by axe-core at WCAG 2.1 A and AA
- * (contrast, names, labels, landmarks, headings, ARIA). Zero violations is the bar.
+ * (contrast, names, labels, landmarks, headings, ARIA). Zero violations is the bar. The instructor's
+ * pages, which need a workshop server, are checked in instructor.spec.ts.
  */
-
-const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-async function expectAccessible(page: Page, what: string) {
-  await page.waitForLoadState("domcontentloaded");
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1, 2).join("").trim()}`).join("\n    ")}`);
-  expect(found, `axe-core violations on ${what}`).toEqual([]);
-}
 
 test("overview, registration, self-check and logout pages", async ({ page }) => {
   await page.goto("/");
@@ -114,4 +105,16 @@ test("the lab before and after an attack", async ({ page }) => {
   await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
   await card.getByText(/The \d+ requests sent/).click();
   await expectAccessible(page, "the lab with an attack's results open");
+});
+
+test("learn: the index, a chapter, and a chapter after its lab run", async ({ page }) => {
+  await page.goto("/learn");
+  await expectAccessible(page, "/learn");
+  await page.goto("/learn/roles");
+  await expectAccessible(page, "/learn/roles");
+  await page.goto("/learn/refresh-and-revocation");
+  const run = page.getByRole("region", { name: "Run it" });
+  await run.getByRole("button", { name: "Run the refresh token reuse attack" }).click();
+  await expect(run.getByRole("region", { name: "6. Refresh token reuse after rotation" }).getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 60_000 });
+  await expectAccessible(page, "/learn/refresh-and-revocation after its lab run");
 });

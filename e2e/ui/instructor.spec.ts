@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/a11y";
 import { useServer } from "../support/server";
 import { ALICE, authorize, BOB, press, result, screenshot, startRun, step } from "../support/walkthrough";
 
@@ -36,6 +37,7 @@ test("the instructor signs in; a wrong password is refused", async () => {
   await instructor.getByLabel("Instructor password").fill("not-the-password");
   await instructor.getByRole("button", { name: "Sign in" }).click();
   await expect(instructor.getByRole("alert").filter({ hasText: "That is not the instructor password." })).toBeVisible();
+  await expectAccessible(instructor, "the instructor's sign-in with an error");
   await instructor.getByLabel("Instructor password").fill(PASSWORD);
   await instructor.getByRole("button", { name: "Sign in" }).click();
   await expect(instructor.getByRole("heading", { name: "Participants' runs" })).toBeVisible();
@@ -67,6 +69,7 @@ test("two participants' runs appear and advance live, grouped by participant, wi
 
   expect(await instructor.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
   await screenshot(instructor, testInfo, "instructor-two-participants");
+  await expectAccessible(instructor, "the instructor view with two participants' runs");
 });
 
 test("expire now: bob's code exchange and alice's next API call fail", async () => {
@@ -105,6 +108,7 @@ test("the reset asks for confirmation, then empties the runs, in another instruc
 
   await instructor.getByRole("link", { name: "Reset the workshop's data…" }).click();
   await expect(instructor.getByRole("heading", { name: "Reset the workshop's data?" })).toBeVisible();
+  await expectAccessible(instructor, "the reset's confirmation page");
   await instructor.getByRole("link", { name: "Cancel" }).click();
   await expect(runsOf("alice")).toHaveCount(2);
 
