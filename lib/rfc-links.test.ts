@@ -19,4 +19,14 @@ describe("links to cited sections", () => {
     ]);
     expect(citations("plain")).toEqual([{ text: "plain" }]);
   });
+
+  it("links a further section to the RFC cited just before it, and leaves a section of nothing unlinked", () => {
+    expect(citations("RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5").filter((p) => p.href).map((p) => [p.text, p.href])).toEqual([
+      ["RFC 6749 §4.1.2", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"],
+      ["§10.5", "https://www.rfc-editor.org/rfc/rfc6749#section-10.5"],
+      ["RFC 9700 §4.5", "https://www.rfc-editor.org/rfc/rfc9700#section-4.5"],
+    ]);
+    expect(citations("see, §3")).toEqual([{ text: "see, §3" }]);
+    expect(citations("OpenID Connect Core §2, §3").filter((p) => p.href)).toHaveLength(1);
+  });
 });

@@ -5,7 +5,9 @@
 
 const RFC = /\bRFC (\d{4})(?: §(\d+(?:\.\d+)*))?/;
 const OIDC = /\bOpenID Connect Core §(\d+(?:\.\d+)*)/;
-const ANY = new RegExp(`${RFC.source}|${OIDC.source}`, "g");
+/** A further section of the RFC cited just before it: "RFC 6749 §4.1.2, §10.5". */
+const MORE = /(?<=, )§(\d+(?:\.\d+)*)/;
+const ANY = new RegExp(`${RFC.source}|${OIDC.source}|${MORE.source}`, "g");
 
 /** The URL of a cited section ("RFC 6750 §3.1"), or undefined if the text cites none. */
 export function rfcHref(reference: string): string | undefined {
@@ -22,9 +24,13 @@ export type TextPart = { text: string; href?: string };
 export function citations(text: string): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
+  let rfc: string | undefined;
   for (const match of text.matchAll(ANY)) {
+    if (match[0].startsWith("§") && !rfc) continue;
     if (match.index > last) parts.push({ text: text.slice(last, match.index) });
-    parts.push({ text: match[0], href: rfcHref(match[0]) });
+    if (match[1]) rfc = match[1];
+    else if (!match[0].startsWith("§")) rfc = undefined;
+    parts.push({ text: match[0], href: match[0].startsWith("§") ? rfcHref(`RFC ${rfc} ${match[0]}`) : rfcHref(match[0]) });
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push({ text: text.slice(last) });

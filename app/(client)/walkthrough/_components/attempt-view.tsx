@@ -1,6 +1,6 @@
 import { refusalOf } from "@/lib/client/walkthrough/refusal";
 import type { Attempt } from "@/lib/client/walkthrough/run";
-import { Cited } from "./cited";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { HttpExchangeView } from "./http-exchange";
 import { ValueTable } from "./step-section";
 

@@ -2,7 +2,7 @@ import { latestAttempt, type AttemptKind } from "@/lib/client/walkthrough/run";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { AttemptView } from "./attempt-view";
-import { Cited } from "./cited";
+import { Cited } from "@/app/(shared)/_components/cited";
 
 const LESSONS: { kind: AttemptKind; intent: string; button: string; lesson: string }[] = [
   { kind: "replay", intent: "replay", button: "Replay the code",

@@ -4,7 +4,7 @@ import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import type { DiagramRow } from "@/lib/client/walkthrough/sequence";
 import type { CodeLifetime } from "@/lib/client/walkthrough/view";
 import { Checks } from "./checks";
-import { Cited } from "./cited";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { Countdown } from "./countdown";
 import { StepSection, ValueTable } from "./step-section";
 

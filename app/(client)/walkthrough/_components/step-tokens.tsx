@@ -3,7 +3,7 @@ import { tokenPreview } from "@/lib/client/walkthrough/mask";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { Checks } from "./checks";
-import { Cited } from "./cited";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { Countdown } from "./countdown";
 import { HttpExchangeView } from "./http-exchange";
 import { JwtView } from "./jwt-view";
