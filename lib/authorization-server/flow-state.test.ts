@@ -29,6 +29,7 @@ describe("timeline", () => {
   it("expiry is listed at its instant, even before a later revocation; same-instant states keep their logical order", () => {
     expect(timeline({ createdAt: at(0), expiresAt: at(5), revokedAt: at(9) }, at(10)).map((s) => s.state)).toEqual(["issued", "expired", "revoked"]);
     expect(timeline({ createdAt: at(0), expiresAt: at(60), consumedAt: at(3), revokedAt: at(3) }, at(4)).map((s) => s.state)).toEqual(["issued", "consumed", "revoked"]);
+    expect(timeline({ createdAt: at(5), expiresAt: at(60), consumedAt: at(3) }, at(4)).map((s) => s.state)).toEqual(["issued", "consumed"]);
   });
 });
 

@@ -38,16 +38,19 @@ const ORDER: RecordStateName[] = ["issued", "consumed", "rotated", "revoked", "e
 
 type Row = { createdAt: Date; expiresAt: Date; consumedAt?: Date | null; rotatedAt?: Date | null; revokedAt?: Date | null };
 
-/** A record's states over time: issued at creation, then consumed, rotated, revoked, and expired once its expiry has passed. */
+/**
+ * A record's states over time: issued at creation, first whatever the clocks say (a row written by a
+ * test, or before a test clock moved, may carry an earlier instant for a later state); then consumed,
+ * rotated, revoked, and expired once its expiry has passed, in the order they happened.
+ */
 export function timeline(row: Row, now: Date): RecordState[] {
-  const states: { state: RecordStateName; at: Date }[] = [{ state: "issued", at: row.createdAt }];
-  if (row.consumedAt) states.push({ state: "consumed", at: row.consumedAt });
-  if (row.rotatedAt) states.push({ state: "rotated", at: row.rotatedAt });
-  if (row.revokedAt) states.push({ state: "revoked", at: row.revokedAt });
-  if (row.expiresAt <= now) states.push({ state: "expired", at: row.expiresAt });
-  return states
-    .sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER.indexOf(a.state) - ORDER.indexOf(b.state))
-    .map((s) => ({ state: s.state, at: s.at.toISOString() }));
+  const later: { state: RecordStateName; at: Date }[] = [];
+  if (row.consumedAt) later.push({ state: "consumed", at: row.consumedAt });
+  if (row.rotatedAt) later.push({ state: "rotated", at: row.rotatedAt });
+  if (row.revokedAt) later.push({ state: "revoked", at: row.revokedAt });
+  if (row.expiresAt <= now) later.push({ state: "expired", at: row.expiresAt });
+  later.sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
+  return [{ state: "issued" as const, at: row.createdAt }, ...later].map((s) => ({ state: s.state, at: s.at.toISOString() }));
 }
 
 /** At most this many records of each kind (a run makes one code and a few tokens; a script could make more). */

@@ -22,7 +22,7 @@ export function RecordTimeline({ label, states, expiresAt, now }: { label: strin
   }, [now]);
   const shown = states.some((s) => s.state === "expired") || Date.parse(expiresAt) > current
     ? states
-    : [...states, { state: "expired" as const, at: expiresAt }].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    : [states[0], ...[...states.slice(1), { state: "expired" as const, at: expiresAt }].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))];
   return (
     <ol aria-label={label} className="flex flex-wrap gap-x-2 gap-y-1">
       {shown.map((s, i) => (
