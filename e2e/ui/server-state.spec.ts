@@ -10,8 +10,8 @@ import { check, obtainTokens, press, result, step } from "../support/walkthrough
 
 const records = (page: Page) => page.getByRole("region", { name: "The authorization server's records of this run" });
 const states = (page: Page, name: RegExp) => records(page).getByRole("list", { name });
-/** A state as the timeline shows it: its name and its time of day. */
-const state = (name: string) => new RegExp(`${name} \\d{2}:\\d{2}:\\d{2} UTC$`);
+/** A state as the timeline shows it: its name, its time of day, and what caused it if the server knows. */
+const state = (name: string, cause?: string) => new RegExp(`${name} \\d{2}:\\d{2}:\\d{2} UTC${cause ? ` \\(by ${cause}\\)` : ""}$`);
 const VALIDATION_CHECKS = 11;
 
 /** A screenshot of one region, saved in the test's output folder and attached to its report. */
@@ -42,9 +42,9 @@ test("the state view follows a replay: the code issued, consumed, then revoked w
 
   await press(page, "Replay the code");
   await expect(result(page, "Replayed the code")).toContainText("POST /oauth/token → 400 invalid_grant");
-  await expect(codeStates.getByRole("listitem")).toHaveText([state("issued"), state("consumed"), state("revoked")]);
-  await expect(states(page, /^States of the access token jti \S+$/).getByRole("listitem")).toHaveText([state("issued"), state("revoked")]);
-  await expect(states(page, /^States of the refresh token hash \S{6}…$/).getByRole("listitem")).toHaveText([state("issued"), state("revoked")]);
+  await expect(codeStates.getByRole("listitem")).toHaveText([state("issued"), state("consumed"), state("revoked", "a replay of the code")]);
+  await expect(states(page, /^States of the access token jti \S+$/).getByRole("listitem")).toHaveText([state("issued"), state("revoked", "a replay of the code")]);
+  await expect(states(page, /^States of the refresh token hash \S{6}…$/).getByRole("listitem")).toHaveText([state("issued"), state("revoked", "a replay of the code")]);
 
   // The replay's refusals name their error and link the section behind it.
   const replay = result(page, "Replayed the code");
@@ -87,9 +87,9 @@ test("the lab's code-replay card shows the attacked grant's records: the code co
   await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
   const grant = card.getByRole("region", { name: "The authorization server's records of the attacked grant" });
   await expect(grant.getByRole("list", { name: /^States of the authorization code hash \S{6}…$/ }).getByRole("listitem"))
-    .toHaveText([state("issued"), state("consumed"), state("revoked")]);
-  await expect(grant.getByRole("list", { name: /^States of the access token jti \S+$/ }).getByRole("listitem")).toHaveText([state("issued"), state("revoked")]);
-  await expect(grant.getByRole("list", { name: /^States of the refresh token hash \S{6}…$/ }).getByRole("listitem")).toHaveText([state("issued"), state("revoked")]);
+    .toHaveText([state("issued"), state("consumed"), state("revoked", "a replay of the code")]);
+  await expect(grant.getByRole("list", { name: /^States of the access token jti \S+$/ }).getByRole("listitem")).toHaveText([state("issued"), state("revoked", "a replay of the code")]);
+  await expect(grant.getByRole("list", { name: /^States of the refresh token hash \S{6}…$/ }).getByRole("listitem")).toHaveText([state("issued"), state("revoked", "a replay of the code")]);
   await expect(card.getByRole("link", { name: "§10.5" })).toHaveAttribute("href", "https://www.rfc-editor.org/rfc/rfc6749#section-10.5");
   await screenshot(grant, testInfo, "lab-code-replay-records");
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, randomToken } from "../crypto";
 import { createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testContext, tokenRequest, type TestDatabase } from "../test-support/db";
 import { handleFlowState, loadFlowState, timeline } from "./flow-state";
+import { handleRevocation } from "./revocation";
 import { handleToken } from "./token-endpoint";
 
 /** The authorization server's records of a run, laid open: states over time, and never a secret. */
@@ -67,11 +68,12 @@ describe("a run's records, through the real token endpoint", () => {
     const state = await loadFlowState(testContext(t.db, later(4)), correlationId);
     expect(state.codes).toEqual([{
       kind: "authorization-code", label: `hash ${hashToken(code).slice(0, 6)}…`, grant: row.id.slice(0, 8), scope: "openid offline_access notes:read",
-      expiresAt: later(60).toISOString(), states: [{ state: "issued", at: row.createdAt.toISOString() }, { state: "consumed", at: later(1).toISOString() }, { state: "revoked", at: later(3).toISOString() }],
+      expiresAt: later(60).toISOString(), states: [{ state: "issued", at: row.createdAt.toISOString() }, { state: "consumed", at: later(1).toISOString() }, { state: "revoked", at: later(3).toISOString(), cause: "a replay of the code" }],
     }]);
     expect(state.accessTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"], ["issued", "revoked"]]);
     expect(state.accessTokens.every((r) => /^jti \S+$/.test(r.label) && r.grant === row.id.slice(0, 8))).toBe(true);
     expect(state.refreshTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "rotated", "revoked"], ["issued", "revoked"]]);
+    expect([...state.accessTokens, ...state.refreshTokens].map((r) => r.states.at(-1)!.cause)).toEqual(Array(4).fill("a replay of the code"));
     expect(state.refreshTokens.map((r) => r.label)).toEqual([first.refresh_token, second.refresh_token].map((rt) => `hash ${hashToken(rt).slice(0, 6)}…`));
 
     // Past the access tokens' expiry (300 s), they show it too.
@@ -85,6 +87,48 @@ describe("a run's records, through the real token endpoint", () => {
     for (const hash of [hashToken(code), hashToken(first.refresh_token), hashToken(second.refresh_token)]) {
       expect(text).not.toContain(hash.slice(0, 7));
     }
+  });
+
+  it("names what revoked a record: reuse of a rotated refresh token, a revocation request for the grant or for one access token", async () => {
+    const t0 = new Date();
+    const later = (s: number) => new Date(t0.getTime() + s * 1000);
+    const grant = async () => {
+      const correlationId = randomToken(12);
+      const { verifier, challenge } = pkcePair();
+      const { code } = await insertCode(t.db, { clientId: CLIENT.id, userId, redirectUri: REDIRECT, scope: "openid offline_access notes:read", codeChallenge: challenge, expiresAt: later(60), correlationId });
+      return { correlationId, tokens: await post({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }, later(1)) };
+    };
+    const revoke = (token: string, now: Date) => handleRevocation(new Request("http://localhost:3000/oauth/revoke", {
+      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token, ...credentials }).toString(),
+    }), testContext(t.db, now));
+    const causes = async (correlationId: string) => {
+      const state = await loadFlowState(testContext(t.db, later(10)), correlationId);
+      return [...state.codes, ...state.accessTokens, ...state.refreshTokens].map((r) => `${r.kind} ${r.states.map((s) => s.cause ? `${s.state} (${s.cause})` : s.state).join(" ")}`);
+    };
+
+    const reused = await grant();
+    await post({ grant_type: "refresh_token", refresh_token: reused.tokens.refresh_token }, later(2));
+    await post({ grant_type: "refresh_token", refresh_token: reused.tokens.refresh_token }, later(3));
+    expect(await causes(reused.correlationId)).toEqual([
+      "authorization-code issued consumed revoked (reuse of a rotated refresh token)",
+      "access-token issued revoked (reuse of a rotated refresh token)", "access-token issued revoked (reuse of a rotated refresh token)",
+      "refresh-token issued rotated revoked (reuse of a rotated refresh token)", "refresh-token issued revoked (reuse of a rotated refresh token)",
+    ]);
+
+    const ended = await grant();
+    expect((await revoke(ended.tokens.refresh_token, later(2))).status).toBe(200);
+    expect(await causes(ended.correlationId)).toEqual([
+      "authorization-code issued consumed revoked (a revocation request)", "access-token issued revoked (a revocation request)", "refresh-token issued revoked (a revocation request)",
+    ]);
+
+    const one = await grant();
+    expect((await revoke(one.tokens.access_token, later(2))).status).toBe(200);
+    // A token revoked with no event saying why (issued in a race with a revocation, say) gets no cause.
+    const row = (await t.db.accessToken.findFirst({ where: { correlationId: one.correlationId } }))!;
+    await t.db.accessToken.create({ data: { ...row, jti: randomToken(16), createdAt: later(3), revokedAt: later(4) } });
+    expect(await causes(one.correlationId)).toEqual([
+      "authorization-code issued consumed", "access-token issued revoked (a revocation request)", "access-token issued revoked", "refresh-token issued",
+    ]);
   });
 
   it("another run's records are not shown", async () => {

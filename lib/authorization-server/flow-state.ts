@@ -9,7 +9,11 @@ import { runOf, runReadError } from "./flow-events";
  */
 
 export type RecordStateName = "issued" | "consumed" | "rotated" | "revoked" | "expired";
-export type RecordState = { state: RecordStateName; at: string };
+export type RecordState = {
+  state: RecordStateName; at: string;
+  /** Why a record was revoked, when the run's events say it: "a replay of the code", say. */
+  cause?: string;
+};
 export type RecordKind = "authorization-code" | "access-token" | "refresh-token";
 
 export type ServerRecord = {
@@ -53,6 +57,20 @@ export function timeline(row: Row, now: Date): RecordState[] {
   return [{ state: "issued" as const, at: row.createdAt }, ...later].map((s) => ({ state: s.state, at: s.at.toISOString() }));
 }
 
+/**
+ * What revoked a grant, from the authorization server's event of it (grants/authorization-code.ts,
+ * grants/refresh-token.ts, revocation.ts). A grant's rows are revoked in one update at one instant, so
+ * a record revoked at the grant's instant shares its cause; an access token revoked at another instant
+ * was revoked by itself, at the revocation endpoint (RFC 7009 §2.1).
+ */
+const GRANT_REVOCATIONS: Record<string, string> = {
+  "Code replay detected: the tokens it produced are revoked": "a replay of the code",
+  "Refresh token reuse detected: the whole family is revoked": "reuse of a rotated refresh token",
+  "Refresh token revoked with its grant": "a revocation request",
+};
+/** An access token revoked by itself: its event names its jti. */
+const TOKEN_REVOKED = "Access token revoked";
+
 /** At most this many records of each kind (a run makes one code and a few tokens; a script could make more). */
 const MAX_RECORDS = 50;
 
@@ -65,9 +83,29 @@ export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlatio
     ctx.db.accessToken.findMany({ where, orderBy, take: MAX_RECORDS, select: { jti: true, grantId: true, scope: true, createdAt: true, expiresAt: true, revokedAt: true } }),
     ctx.db.refreshToken.findMany({ where, orderBy, take: MAX_RECORDS, select: { tokenHash: true, grantId: true, scope: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true } }),
   ]);
-  const record = (kind: RecordKind, label: string, grant: string, row: Row & { scope: string }): ServerRecord => ({
-    kind, label, grant: grantLabel(grant), scope: row.scope, expiresAt: row.expiresAt.toISOString(), states: timeline(row, ctx.now),
-  });
+  // Causes are read from the run's events only when something was revoked, and a grant's only when the
+  // run has one grant (events do not name it); anything else is shown revoked without a cause.
+  const revokedGrant = codes.length === 1 ? codes[0].revokedAt : null;
+  const causes = revokedGrant || accessTokens.some((t) => t.revokedAt)
+    ? await ctx.db.flowEvent.findMany({
+      where: { correlationId, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
+      orderBy: { id: "asc" }, take: MAX_RECORDS, select: { name: true, data: true },
+    })
+    : [];
+  const grantCause = revokedGrant ? GRANT_REVOCATIONS[causes.find((e) => e.name in GRANT_REVOCATIONS)?.name ?? ""] : undefined;
+  const revokedAlone = new Set(causes.filter((e) => e.name === TOKEN_REVOKED).map((e) => (JSON.parse(e.data) as { detail?: { jti?: string } }).detail?.jti));
+  const causeOf = (revokedAt: Date | null | undefined, jti?: string) => {
+    if (!revokedAt) return undefined;
+    if (revokedGrant && revokedAt.getTime() === revokedGrant.getTime()) return grantCause;
+    return jti && revokedAlone.has(jti) ? "a revocation request" : undefined;
+  };
+  const record = (kind: RecordKind, label: string, grant: string, row: Row & { scope: string; jti?: string }): ServerRecord => {
+    const cause = causeOf(row.revokedAt, row.jti);
+    return {
+      kind, label, grant: grantLabel(grant), scope: row.scope, expiresAt: row.expiresAt.toISOString(),
+      states: timeline(row, ctx.now).map((s) => (s.state === "revoked" && cause ? { ...s, cause } : s)),
+    };
+  };
   return {
     correlationId,
     now: ctx.now.toISOString(),

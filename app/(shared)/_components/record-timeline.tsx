@@ -30,6 +30,7 @@ export function RecordTimeline({ label, states, expiresAt, now }: { label: strin
           {i > 0 && <span aria-hidden="true" className="mr-2 text-slate-500">→</span>}
           <span className={`font-semibold ${TONE[s.state]}`}>{s.state}</span>{" "}
           <time dateTime={s.at} className="font-mono text-base tabular-nums text-slate-700">{clockTime(s.at)}</time>
+          {s.cause && <span className="text-slate-700"> (by {s.cause})</span>}
         </li>
       ))}
     </ol>
