@@ -250,6 +250,9 @@ test.describe("after the access token expires", () => {
     await authorize(page);
     await press(page, "Exchange the code for tokens");
     await expect(step(page, 5).getByRole("timer", { name: "Time left before the access token expires" })).toHaveText("expired", { timeout: 5_000 });
+    // The server's records show the access token expired as its expiry passes, without a click.
+    await expect(page.getByRole("region", { name: "The authorization server's records of this run" }).getByRole("list", { name: /^States of the access token jti / })
+      .getByRole("listitem").last()).toContainText(/expired \d{2}:\d{2}:\d{2} UTC$/, { timeout: 5_000 });
     const clock = (data: Record<string, number>) => page.request.post(`${base}/api/test/clock`, { data });
     expect((await clock({ advanceSeconds: 32 })).status()).toBe(200);
 

@@ -1,4 +1,7 @@
+import type { FlowState } from "../authorization-server/flow-state";
 import type { ServerMetadata } from "../client/walkthrough/discovery";
+import { fetchServerState } from "../client/walkthrough/server-state";
+import { correlationIdFor } from "../events";
 import { bearerError, LabAgent, oauthError, type Answer, type ShownExchange } from "./http";
 import {
   callApi, LabStepError, newAuthorization, obtainCode, obtainTokens, openSession, otherVerifier, redeem, refresh, type LabEnv,
@@ -28,7 +31,11 @@ export type Attempt = {
   rfc: string;
 };
 
-export type AttackResult = { id: AttackId; refused: boolean; attempts: Attempt[]; exchanges: ShownExchange[]; failure?: string };
+export type AttackResult = {
+  id: AttackId; refused: boolean; attempts: Attempt[]; exchanges: ShownExchange[]; failure?: string;
+  /** The authorization server's records of the grant the attack targeted (GET /api/flow-state), after the attack. */
+  records?: FlowState;
+};
 
 export type AttackCard = {
   id: AttackId;
@@ -60,7 +67,8 @@ const decodeHtml = (s: string) => s
   .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
   .replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
-type Run = (env: AttackEnv, agent: LabAgent, metadata: ServerMetadata, attempts: Attempt[]) => Promise<void>;
+/** `grant(challenge)` names the run whose records the card shows afterwards, by its PKCE challenge. */
+type Run = (env: AttackEnv, agent: LabAgent, metadata: ServerMetadata, attempts: Attempt[], grant: (codeChallenge: string) => void) => Promise<void>;
 
 const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
   "code-replay": {
@@ -68,8 +76,9 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
     attack: "The victim's client redeems its code; the attacker, who copied the code from the redirect (a log, a Referer, browser history), redeems it again.",
     defense: "A code works once. The second redemption is refused and revokes every token the first produced.",
     rfc: "RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5",
-    async run(env, agent, metadata, attempts) {
+    async run(env, agent, metadata, attempts, grant) {
       const { tokens, pending, code } = await obtainTokens(env, agent, metadata);
+      grant(pending.codeChallenge);
       const before = await callApi(env, agent, "Victim's client calls the API (works)", tokens.accessToken);
       if (before.status !== 200) throw new LabStepError(`The victim's first API call failed (${before.status}).`);
       const replay = await redeem(agent, metadata, "Attacker redeems the same code again", { code, codeVerifier: pending.codeVerifier, client: env.client });
@@ -164,8 +173,9 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
     attack: "The attacker stole a refresh token that the client has since used (and so rotated), and presents it to get fresh tokens.",
     defense: "Every refresh rotates the token; presenting a rotated one revokes the whole family, so the attacker and the legitimate client both lose it.",
     rfc: "RFC 9700 §4.14.2; RFC 6749 §6",
-    async run(env, agent, metadata, attempts) {
-      const { tokens } = await obtainTokens(env, agent, metadata);
+    async run(env, agent, metadata, attempts, grant) {
+      const { tokens, pending } = await obtainTokens(env, agent, metadata);
+      grant(pending.codeChallenge);
       if (!tokens.refreshToken) throw new LabStepError("No refresh token was issued.");
       const rotated = await refresh(agent, metadata, "The client refreshes (the stolen token is rotated)", tokens.refreshToken, env.client);
       if (!rotated.tokens?.refreshToken) throw new LabStepError("The legitimate refresh failed.");
@@ -228,11 +238,13 @@ export const ATTACK_CARDS: AttackCard[] = ATTACK_IDS.map((id) => {
 export async function runAttack(id: AttackId, env: AttackEnv): Promise<AttackResult> {
   const attempts: Attempt[] = [];
   let agent: LabAgent | undefined;
+  let challenge: string | undefined;
   try {
     const session = await openSession(env);
     agent = session.agent;
-    await ATTACKS[id].run(env, agent, session.metadata, attempts);
-    return { id, refused: attempts.length > 0 && attempts.every((a) => a.refused), attempts, exchanges: agent.exchanges };
+    await ATTACKS[id].run(env, agent, session.metadata, attempts, (c) => { challenge = c; });
+    const records = challenge ? (await fetchServerState(env.issuer, correlationIdFor(challenge), env.fetch ?? fetch)).state : undefined;
+    return { id, refused: attempts.length > 0 && attempts.every((a) => a.refused), attempts, exchanges: agent.exchanges, ...(records ? { records } : {}) };
   } catch (error) {
     return { id, refused: false, attempts, exchanges: agent?.exchanges ?? [], failure: error instanceof Error ? error.message : String(error) };
   }

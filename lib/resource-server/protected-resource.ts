@@ -6,12 +6,17 @@ import { corsHeaders } from "./cors";
 import { ApiRefusal, type Check } from "./errors";
 import { checkNotRevoked } from "./revocation";
 import { requireScope, scopesOf } from "./scope";
+import { validationChecks, type Stage } from "./validation-checks";
 import { verifyAccessToken } from "./verify-access-token";
 
 /** Events of requests whose token did not lead to a known flow. */
 export const UNCORRELATED = "resource-server";
 
-type Outcome = { result: ApiResult; claims?: AccessTokenClaims; correlationId?: string; refusal?: { check: Check; description: string } };
+type Outcome = {
+  result: ApiResult; claims?: AccessTokenClaims; correlationId?: string; refusal?: { check: Check; description: string };
+  /** Where the checks stopped (validation-checks.ts): the event lists every check's result from it. */
+  stage: Stage;
+};
 
 /**
  * RFC 6750: one request to a protected resource, checked in the order a production API checks it: the
@@ -32,18 +37,23 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
   const realm = ctx.config.apiAudience;
   let claims: AccessTokenClaims | undefined;
   let correlationId: string | undefined;
+  let stage: Stage = "token";
   try {
     const token = await readBearerToken(request);
     if (token === undefined) {
       // RFC 6750 §3.1: no authentication information, so a challenge with no error code.
-      return { result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } }, refusal: { check: "token-present", description: "No access token was sent." } };
+      return { result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } }, refusal: { check: "token-present", description: "No access token was sent." }, stage };
     }
+    stage = "jwt";
     claims = await verifyAccessToken(token, ctx);
+    stage = "revocation";
     ({ correlationId } = await checkNotRevoked(token, claims, ctx));
+    stage = "scope";
     const scopes = scopesOf(claims.scope);
     requireScope(scopes, resource.scope);
+    stage = "resource";
     const result = await resource.serve({ claims, scopes, correlationId: correlationId ?? UNCORRELATED }, request, ctx);
-    return { result, claims, correlationId };
+    return { result, claims, correlationId, stage };
   } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error" || e.code === "temporarily_unavailable") console.error("[authcode-lab] resource server:", e.code, error instanceof Error ? (error.cause ?? error.stack) : error);
@@ -52,12 +62,13 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
       result: { status: e.status, body: { error: e.code, error_description: e.description }, headers: { ...challenge, ...e.headers } },
       claims, correlationId: (error instanceof ApiRefusal && error.correlationId) || correlationId,
       refusal: { check: error instanceof ApiRefusal ? error.check : "server", description: e.description },
+      stage,
     };
   }
 }
 
 /** Steps 6 and 7 of the flow, seen by the resource server; recordEvent masks the Authorization header. */
-async function recordApiEvents(request: Request, ctx: ResourceServerContext, resource: Resource, { result, claims, correlationId, refusal }: Outcome) {
+async function recordApiEvents(request: Request, ctx: ResourceServerContext, resource: Resource, { result, claims, correlationId, refusal, stage }: Outcome) {
   const authorization = request.headers.get("authorization");
   const base = { correlationId: correlationId ?? UNCORRELATED, role: "resource-server" as const, clientId: claims?.client_id, userId: claims?.sub };
   const served = !refusal && result.status < 400;
@@ -72,7 +83,10 @@ async function recordApiEvents(request: Request, ctx: ResourceServerContext, res
       name: refusal ? `Resource server refused the request (${refusal.check})` : `Resource server validated the token and served: ${resource.name}`,
       outcome: served ? "ok" : "error",
       http: { response: { status: result.status, ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}), body: bodyShape(result.body) } },
-      detail: { check: refusal?.check ?? "passed", ...(refusal ? { description: refusal.description } : {}), revocationCheck: ctx.config.rsRevocationCheck },
+      detail: {
+        check: refusal?.check ?? "passed", ...(refusal ? { description: refusal.description } : {}), revocationCheck: ctx.config.rsRevocationCheck,
+        checks: validationChecks(stage, refusal?.check),
+      },
     }),
   ]);
 }

@@ -8,9 +8,14 @@ export const ACCEPTED_ALGORITHMS = ["ES256"];
 /** The clock skew allowed on exp and nbf. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** RFC 9068 §2.2: the claims checked after jose's, besides iss, exp and aud. */
+const REQUIRED_STRINGS = ["sub", "client_id", "jti"] as const;
+
 /**
  * RFC 9068 §4: validates a JWT access token: signature by the issuer's key (kid) with an accepted
- * algorithm, typ `at+jwt`, iss, aud = this API, exp and nbf within the skew, and the required claims.
+ * algorithm, typ `at+jwt`, iss, aud = this API, exp and nbf within the skew, then the required claims
+ * (RFC 9068 §2.2). The presence of exp and the other claims is checked after jose's checks, not by its
+ * requiredClaims (which runs before iss), so that the checks run in the order validation-checks.ts shows.
  */
 export async function verifyAccessToken(token: string, ctx: ResourceServerContext): Promise<AccessTokenClaims> {
   let payload;
@@ -22,13 +27,16 @@ export async function verifyAccessToken(token: string, ctx: ResourceServerContex
       audience: ctx.config.apiAudience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: ctx.now,
-      requiredClaims: ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"],
     }));
   } catch (error) {
     throw tokenRefusal(error, token);
   }
-  const { sub, client_id, jti, scope } = payload;
-  if (typeof sub !== "string" || typeof client_id !== "string" || typeof jti !== "string" || (scope !== undefined && typeof scope !== "string")) {
+  if (payload.exp === undefined) throw invalidToken("exp", "The token lacks the exp claim that RFC 9068 §2.2 requires.");
+  for (const claim of [...REQUIRED_STRINGS, "iat"] as const) {
+    if (payload[claim] === undefined) throw invalidToken("claims", `The token lacks the ${claim} claim that RFC 9068 §2.2 requires.`);
+  }
+  const { scope } = payload;
+  if (REQUIRED_STRINGS.some((claim) => typeof payload[claim] !== "string") || (scope !== undefined && typeof scope !== "string")) {
     throw invalidToken("claims", "The token's sub, client_id, jti or scope claim is not a string (RFC 9068 §2.2).");
   }
   return payload as AccessTokenClaims;

@@ -6,7 +6,9 @@ import { walkthroughContext } from "@/lib/client/walkthrough/server-context";
 import { loadWalkthrough } from "@/lib/client/walkthrough/view";
 import { ActionButton, buttonClass } from "./_components/action-button";
 import { Failures } from "./_components/failures";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { SequenceDiagram } from "./_components/sequence-diagram";
+import { ServerRecords } from "@/app/(shared)/_components/server-records";
 import { StepCallApi, StepApiAnswer } from "./_components/step-api";
 import { StepAuthorize } from "./_components/step-authorize";
 import { StepCallback, StepLogin } from "./_components/step-callback";
@@ -126,7 +128,7 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
       {view.metadataError && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{view.metadataError}</p>}
       {run.data.notice && (
         <p role={run.data.notice.kind === "error" ? "alert" : "status"}
-          className={`rounded-md p-3 ${run.data.notice.kind === "error" ? "bg-red-50 text-red-800" : "bg-blue-50 text-blue-900"}`}>{run.data.notice.text}</p>
+          className={`rounded-md p-3 ${run.data.notice.kind === "error" ? "bg-red-50 text-red-800" : "bg-blue-50 text-blue-900"}`}><Cited text={run.data.notice.text} /></p>
       )}
 
       <nav aria-label="Steps of the flow" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -139,6 +141,7 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
               </a>
             </li>
           ))}
+          <li><a href="#server-records" className="block rounded-md px-2 py-1 text-blue-800 underline">The server&apos;s records</a></li>
           <li><a href="#failures" className="block rounded-md px-2 py-1 text-blue-800 underline">Teach by failing</a></li>
           <li><a href="#diagram" className="block rounded-md px-2 py-1 text-blue-800 underline">Sequence diagram</a></li>
         </ol>
@@ -150,7 +153,8 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
       <StepExchange run={run} metadata={metadata} clientId={runClient.clientId} clientSecretPreview={runClient.secretPreview} current={current.includes(4)} />
       <StepTokenResponse run={run} now={now} current={current.includes(5)} />
       <StepCallApi run={run} resourceServerUrl={client.resourceServerUrl} current={current.includes(6)} />
-      <StepApiAnswer run={run} now={now} current={current.includes(7)} />
+      <StepApiAnswer run={run} now={now} current={current.includes(7)} answers={view.apiAnswers} />
+      <ServerRecords state={view.serverState} error={view.serverStateError} />
       <Failures run={run} />
       <SequenceDiagram rows={rows} current={current} eventsError={view.eventsError} />
     </div>

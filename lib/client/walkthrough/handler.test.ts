@@ -4,6 +4,7 @@ import { handleToken } from "../../authorization-server/token-endpoint";
 import { handleRevocation } from "../../authorization-server/revocation";
 import { handleIntrospection } from "../../authorization-server/introspection";
 import { handleFlowEvents } from "../../authorization-server/flow-events";
+import { handleFlowState } from "../../authorization-server/flow-state";
 import { registerClient } from "../../authorization-server/registration";
 import { getKeys } from "../../authorization-server/keys";
 import { serverMetadata } from "../../authorization-server/metadata";
@@ -50,6 +51,7 @@ function network(): Fetch {
       case `POST ${ISSUER}/oauth/revoke`: return handleRevocation(request, as);
       case `POST ${ISSUER}/oauth/introspect`: return handleIntrospection(request, as);
       case `GET ${ISSUER}/api/flow-events`: return handleFlowEvents(request, as);
+      case `GET ${ISSUER}/api/flow-state`: return handleFlowState(request, as);
       case `GET ${ISSUER}/api/me`: return serveProtected(request, rs, me);
       case `GET ${ISSUER}/api/notes`: return serveProtected(request, rs, listNotes);
       default: return new Response("not found", { status: 404 });
@@ -230,6 +232,26 @@ describe("a run from start to revocation, through the real handlers", () => {
     expect(attempt.summary).toContain("GET /api/me with the earlier access token → 401 invalid_token");
     expect(attempt.summary).toContain("introspection of the earlier refresh token → active: false");
     expect(attempt.exchanges).toHaveLength(3);
+  });
+
+  it("the page's view holds the server's records of the run and the API's checks: after a replay, the code and tokens revoked and the API refusing at revocation", async () => {
+    const { browser, id, code } = await runWithTokens();
+    await browser.press("call-api", { run: id });
+    let view = await loadWalkthrough(ctx, browser.cookie, { run: id });
+    if (view.kind !== "run") throw new Error(view.kind);
+    expect(view.serverState?.codes.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "consumed"]]);
+    expect(view.apiAnswers.map((a) => [a.request, a.status, a.check])).toEqual([["GET /api/notes", 200, "passed"], ["GET /api/me", 200, "passed"]]);
+
+    await browser.press("replay", { run: id });
+    view = await loadWalkthrough(ctx, browser.cookie, { run: id });
+    if (view.kind !== "run") throw new Error(view.kind);
+    expect(view.serverStateError).toBeUndefined();
+    expect(view.serverState?.codes.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "consumed", "revoked"]]);
+    expect(view.serverState?.accessTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"]]);
+    expect(view.serverState?.refreshTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"]]);
+    expect(view.apiAnswers[0]).toMatchObject({ request: "GET /api/me", status: 401, check: "revocation" });
+    expect(view.apiAnswers[0].checks.map((c) => c.result).join(" ")).toBe("passed passed passed passed passed passed passed passed passed failed not run");
+    expect(JSON.stringify(view.serverState)).not.toContain(code);
   });
 
   it("calls the API without a token (a bare challenge) and refuses to send an unexpired token as expired", async () => {

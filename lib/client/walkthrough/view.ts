@@ -1,12 +1,15 @@
 import { runAuthorizationUrl } from "./actions";
 import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "./discovery";
+import type { FlowState } from "../../authorization-server/flow-state";
+import { apiAnswers, type ApiAnswer } from "./api-checks";
 import { fetchServerEvents } from "./flow-events";
 import { currentSteps } from "./run";
 import type { StoredRun } from "./run-store";
 import { readRunKeysFromHeader, runKeyHash } from "./runs-cookie";
 import { diagramRows, type DiagramRow } from "./sequence";
 import { secretPreview } from "./mask";
+import { fetchServerState } from "./server-state";
 
 const runClientView = (ctx: WalkthroughContext, isDemo: boolean) => {
   const { clientId, clientSecret } = ctx.client;
@@ -34,6 +37,11 @@ export type WalkthroughView =
       rows: DiagramRow[];
       eventsError?: string;
       current: number[];
+      /** The authorization server's own records of the run (code, access tokens, refresh tokens) and their states. */
+      serverState?: FlowState;
+      serverStateError?: string;
+      /** The resource server's latest answers, check by check. */
+      apiAnswers: ApiAnswer[];
       code?: CodeLifetime;
       now: string;
     };
@@ -55,7 +63,9 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
   } catch (error) {
     metadataError = error instanceof Error ? error.message : String(error);
   }
-  const [own, servers] = await Promise.all([ctx.ownEvents(run.correlationId), fetchServerEvents(ctx.client.issuer, run.correlationId, ctx.fetch)]);
+  const [own, servers, records] = await Promise.all([
+    ctx.ownEvents(run.correlationId), fetchServerEvents(ctx.client.issuer, run.correlationId, ctx.fetch), fetchServerState(ctx.client.issuer, run.correlationId, ctx.fetch),
+  ]);
   const rows = diagramRows(own, servers.events);
 
   const issued = servers.events.findLast((e) => e.role === "authorization-server" && e.step === 3 && typeof e.detail?.codeLifetimeSeconds === "number");
@@ -71,5 +81,6 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
     kind: "run", run, client: runClientView(forRun(ctx, run.data), !run.data.client), otherRuns: runs.filter((r) => r.id !== run.id).map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString() })),
     metadata, metadataError, authorizationUrl: metadata ? runAuthorizationUrl(forRun(ctx, run.data), run.data, metadata) : undefined,
     rows, eventsError: servers.error, current: currentSteps(run.data), code, now: ctx.now().toISOString(),
+    serverState: records.state, serverStateError: records.error, apiAnswers: apiAnswers(servers.events),
   };
 }

@@ -1,4 +1,6 @@
+import { refusalOf } from "@/lib/client/walkthrough/refusal";
 import type { Attempt } from "@/lib/client/walkthrough/run";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { HttpExchangeView } from "./http-exchange";
 import { ValueTable } from "./step-section";
 
@@ -9,8 +11,17 @@ export function AttemptView({ attempt }: { attempt: Attempt }) {
   return (
     <article aria-label={`Result: ${attempt.title}`} className={`rounded-lg border p-4 ${TONE[attempt.outcome]}`}>
       <p className="font-semibold">{attempt.title} <span className="text-sm font-normal text-slate-600">at {attempt.at}</span></p>
-      <p className="mt-1">{attempt.summary}</p>
+      <p className="mt-1"><Cited text={attempt.summary} /></p>
       {attempt.facts && <div className="mt-3"><ValueTable caption="Compared" rows={attempt.facts.map((f) => ({ name: f.name, value: f.value }))} /></div>}
+      {attempt.exchanges.map(({ label, exchange }, i) => {
+        const refusal = refusalOf(exchange);
+        return refusal && (
+          <p key={`refusal-${i}`} className="mt-2">
+            <span className="font-semibold">{label}: refused with <code>{refusal.error}</code></span>{" "}
+            (<Cited text={refusal.reference} />){refusal.description ? <>: <Cited text={refusal.description} /></> : "."}
+          </p>
+        );
+      })}
       {attempt.exchanges.map(({ label, exchange }, i) => (
         <details key={i} className="mt-3 rounded-md border border-slate-300 bg-white p-3" open>
           <summary className="cursor-pointer font-semibold">{label}: {exchange.response ? exchange.response.status : "no answer"}</summary>

@@ -1,4 +1,5 @@
 import type { Check } from "@/lib/client/walkthrough/callback";
+import { Cited } from "@/app/(shared)/_components/cited";
 
 /** A list of visible checks, each passed or failed, with what was compared. */
 export function Checks({ label, checks }: { label: string; checks: Check[] }) {
@@ -9,7 +10,7 @@ export function Checks({ label, checks }: { label: string; checks: Check[] }) {
           <p className="font-semibold">
             <span aria-hidden="true">{c.pass ? "✔ " : "✘ "}</span>
             {c.name}: <span className={c.pass ? "text-green-800" : "text-red-800"}>{c.pass ? "passed" : "failed"}</span>
-            <span className="ml-2 text-sm font-normal text-slate-600">({c.rfc})</span>
+            <span className="ml-2 text-sm font-normal text-slate-700">(<Cited text={c.rfc} />)</span>
           </p>
           <p className="text-slate-800">{c.explanation}</p>
           {(c.expected !== undefined || c.actual !== undefined) && (

@@ -2,14 +2,15 @@ import { latestAttempt, type AttemptKind } from "@/lib/client/walkthrough/run";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { AttemptView } from "./attempt-view";
+import { Cited } from "@/app/(shared)/_components/cited";
 
 const LESSONS: { kind: AttemptKind; intent: string; button: string; lesson: string }[] = [
   { kind: "replay", intent: "replay", button: "Replay the code",
     lesson: "Redeems the same code a second time. A code works once: the server answers invalid_grant and revokes every token the code produced, since one of the two redeemers must be an attacker (RFC 6749 §4.1.2, RFC 9700 §4.5.3). The client then tries its earlier tokens." },
   { kind: "no-token", intent: "no-token", button: "Call the API without a token",
-    lesson: "GET /api/me with no Authorization header: 401 and a WWW-Authenticate: Bearer challenge without an error code (RFC 6750 §3.1)." },
+    lesson: "GET /api/me with no Authorization header fails the API's first check, an access token in the Authorization header (RFC 6750 §2.1): 401 and a WWW-Authenticate: Bearer challenge without an error code (RFC 6750 §3.1)." },
   { kind: "expired-token", intent: "expired-token", button: "Call the API with an expired token",
-    lesson: "Uses this run's first access token once it has expired: 401 invalid_token. Until then, nothing is sent and the page says when it expires." },
+    lesson: "Uses this run's first access token once it has expired. It fails the API's exp check (RFC 7519 §4.1.4, RFC 9068 §4): 401 invalid_token (RFC 6750 §3.1). Until then, nothing is sent and the page says when it expires." },
 ];
 
 /** Buttons that teach by failing, each with what it shows. */
@@ -22,7 +23,7 @@ export function Failures({ run }: { run: StoredRun }) {
           const attempt = latestAttempt(run.data, kind);
           return (
             <div key={kind} className="space-y-2">
-              <p id={`lesson-${kind}`}>{lesson}</p>
+              <p id={`lesson-${kind}`}><Cited text={lesson} /></p>
               <ActionButton run={run.id} intent={intent} variant="secondary" describedBy={`lesson-${kind}`}>{button}</ActionButton>
               {attempt && <AttemptView attempt={attempt} />}
             </div>

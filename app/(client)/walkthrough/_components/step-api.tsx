@@ -1,6 +1,8 @@
+import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
 import { latestAttempt } from "@/lib/client/walkthrough/run";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton, buttonClass } from "./action-button";
+import { ApiChecks } from "./api-checks";
 import { AttemptView } from "./attempt-view";
 import { Countdown } from "./countdown";
 import { StepSection } from "./step-section";
@@ -35,7 +37,7 @@ export function StepCallApi({ run, resourceServerUrl, current }: { run: StoredRu
 }
 
 /** Step 7: the resource server's answer; then expiry and refresh, and revocation. */
-export function StepApiAnswer({ run, now, current }: { run: StoredRun; now: string; current: boolean }) {
+export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; now: string; current: boolean; answers: ApiAnswer[] }) {
   const { tokens } = run.data;
   const api = latestAttempt(run.data, "api");
   const note = latestAttempt(run.data, "note");
@@ -51,6 +53,7 @@ export function StepApiAnswer({ run, now, current }: { run: StoredRun; now: stri
       {!api && !note && <p className="text-slate-600">Not yet: call the API in step 6.</p>}
       {api && <AttemptView attempt={api} />}
       {note && <AttemptView attempt={note} />}
+      <ApiChecks answers={answers} />
 
       <section id="refresh" aria-labelledby="refresh-title" className="scroll-mt-4 space-y-3 border-t border-slate-200 pt-4">
         <h3 id="refresh-title" className="text-xl font-semibold">When the access token expires: refresh</h3>

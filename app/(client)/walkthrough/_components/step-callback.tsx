@@ -4,6 +4,7 @@ import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import type { DiagramRow } from "@/lib/client/walkthrough/sequence";
 import type { CodeLifetime } from "@/lib/client/walkthrough/view";
 import { Checks } from "./checks";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { Countdown } from "./countdown";
 import { StepSection, ValueTable } from "./step-section";
 
@@ -70,9 +71,9 @@ export function StepCallback({ run, redirectUri, code, now, current }: {
               <p className="font-semibold">The authorization server answered with an error: <code>{callback.response.error}</code></p>
               {callback.response.errorDescription && <p>{callback.response.errorDescription}</p>}
               <p className="mt-1 text-base">
-                {callback.response.error === "access_denied"
+                <Cited text={callback.response.error === "access_denied"
                   ? "The user said no on the consent page (RFC 6749 §4.1.2.1). There is no code, so the flow ends here: Start over to try again."
-                  : "There is no code, so the flow ends here (RFC 6749 §4.1.2.1): Start over to try again."}
+                  : "There is no code, so the flow ends here (RFC 6749 §4.1.2.1): Start over to try again."} />
               </p>
             </div>
           )}

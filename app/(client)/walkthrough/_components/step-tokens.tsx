@@ -3,6 +3,7 @@ import { tokenPreview } from "@/lib/client/walkthrough/mask";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { Checks } from "./checks";
+import { Cited } from "@/app/(shared)/_components/cited";
 import { Countdown } from "./countdown";
 import { HttpExchangeView } from "./http-exchange";
 import { JwtView } from "./jwt-view";
@@ -38,7 +39,7 @@ export function StepExchange({ run, metadata, clientId, clientSecretPreview, cur
         <>
           {!exchange.ok && exchange.error && (
             <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
-              The token endpoint refused the exchange: <code>{exchange.error.error}</code>{exchange.error.description ? `: ${exchange.error.description}` : ""}
+              The token endpoint refused the exchange: <code>{exchange.error.error}</code> (<Cited text="RFC 6749 §5.2" />){exchange.error.description ? `: ${exchange.error.description}` : ""}
             </p>
           )}
           <div className="rounded-lg border border-slate-300 p-4">

@@ -1,6 +1,8 @@
 "use client";
 import { useActionState } from "react";
 import type { AttackCard as Card, AttackResult } from "@/lib/lab/attacks";
+import { Cited } from "../../_components/cited";
+import { RecordGroups } from "../../_components/server-records";
 import { runAttackAction } from "../actions";
 import { buttonClass, Exchanges } from "./exchanges";
 
@@ -12,7 +14,7 @@ export function AttackCard({ card }: { card: Card }) {
     <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-300 bg-white p-4 sm:p-6">
       <h2 id={headingId} className="text-2xl font-semibold">{card.title}</h2>
       <p><strong>The attack:</strong> {card.attack}</p>
-      <p><strong>The defense:</strong> {card.defense} <span className="text-slate-600">({card.rfc})</span></p>
+      <p><strong>The defense:</strong> {card.defense} <span className="text-slate-700">(<Cited text={card.rfc} />)</span></p>
       <form action={run}>
         <input type="hidden" name="attack" value={card.id} />
         <button type="submit" className={buttonClass} disabled={pending}>{pending ? "Running…" : "Run the attack"}</button>
@@ -42,10 +44,20 @@ export function AttackResultView({ result }: { result: AttackResult }) {
               {a.name}: <span className={a.refused ? "text-green-800" : "text-red-800"}>{a.refused ? "refused" : "not refused"}</span>
             </p>
             <p className="font-mono text-sm">{a.status}{a.error ? ` ${a.error}` : ""}{a.description ? ` — ${a.description}` : ""}</p>
-            <p className="text-sm">Stopped by: <strong>{a.check}</strong> ({a.rfc})</p>
+            <p className="text-sm">Stopped by: <strong>{a.check}</strong> (<Cited text={a.rfc} />)</p>
           </li>
         ))}
       </ul>
+      {result.records && (
+        <section aria-labelledby={`records-${result.id}`} className="space-y-3 rounded-md border border-slate-200 p-3">
+          <h3 id={`records-${result.id}`} className="text-xl font-semibold">The authorization server&apos;s records of the attacked grant</h3>
+          <p className="text-base text-slate-700">
+            Read from its database after the attack (<code>GET /api/flow-state</code>): each record&apos;s states over time. Codes and refresh
+            tokens are named by a few characters of their stored SHA-256 hash, access tokens by their jti.
+          </p>
+          <RecordGroups state={result.records} level={4} idPrefix={`records-${result.id}`} />
+        </section>
+      )}
       <details>
         <summary className="cursor-pointer font-semibold">The {result.exchanges.length} requests sent (secrets masked)</summary>
         <div className="mt-3"><Exchanges label="Requests sent" exchanges={result.exchanges} /></div>

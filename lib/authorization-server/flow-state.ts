@@ -1,0 +1,126 @@
+import type { Context } from "./context";
+import { runOf, runReadError } from "./flow-events";
+
+/**
+ * The authorization server's own records of one run, laid open: its authorization code (RFC 6749
+ * §4.1.2), the access tokens it issued (by jti, RFC 9068 §2.2) and the refresh-token family (RFC 9700
+ * §4.14.2), each with its states over time. No secret leaves: a code or a refresh token is named only by
+ * the first characters of its stored SHA-256 hash, an access token by its jti.
+ */
+
+export type RecordStateName = "issued" | "consumed" | "rotated" | "revoked" | "expired";
+export type RecordState = {
+  state: RecordStateName; at: string;
+  /** Why a record was revoked, when the run's events say it: "a replay of the code", say. */
+  cause?: string;
+};
+export type RecordKind = "authorization-code" | "access-token" | "refresh-token";
+
+export type ServerRecord = {
+  kind: RecordKind;
+  /** `hash 3f2a9c…` for a code or refresh token, `jti …` for an access token. */
+  label: string;
+  /** The code's id: the grant of every token it produced, and so the refresh tokens' family. */
+  grant: string;
+  scope: string;
+  expiresAt: string;
+  /** Oldest first. */
+  states: RecordState[];
+};
+
+export type FlowState = { correlationId: string; now: string; codes: ServerRecord[]; accessTokens: ServerRecord[]; refreshTokens: ServerRecord[] };
+
+/** How much of a stored hash is shown: enough to tell records apart, far too little to matter. */
+export const HASH_PREFIX_LENGTH = 6;
+export const hashLabel = (hash: string) => `hash ${hash.slice(0, HASH_PREFIX_LENGTH)}…`;
+
+/** A short, stable name for a grant (the code's id), so a family can be told apart from another. */
+export const grantLabel = (id: string) => id.slice(0, 8);
+
+/** States that happen at the same instant are listed in the order they can happen. */
+const ORDER: RecordStateName[] = ["issued", "consumed", "rotated", "revoked", "expired"];
+
+type Row = { createdAt: Date; expiresAt: Date; consumedAt?: Date | null; rotatedAt?: Date | null; revokedAt?: Date | null };
+
+/**
+ * A record's states over time: issued at creation, first whatever the clocks say (a row written by a
+ * test, or before a test clock moved, may carry an earlier instant for a later state); then consumed,
+ * rotated, revoked, and expired once its expiry has passed, in the order they happened.
+ */
+export function timeline(row: Row, now: Date): RecordState[] {
+  const later: { state: RecordStateName; at: Date }[] = [];
+  if (row.consumedAt) later.push({ state: "consumed", at: row.consumedAt });
+  if (row.rotatedAt) later.push({ state: "rotated", at: row.rotatedAt });
+  if (row.revokedAt) later.push({ state: "revoked", at: row.revokedAt });
+  if (row.expiresAt <= now) later.push({ state: "expired", at: row.expiresAt });
+  later.sort((a, b) => a.at.getTime() - b.at.getTime() || ORDER.indexOf(a.state) - ORDER.indexOf(b.state));
+  return [{ state: "issued" as const, at: row.createdAt }, ...later].map((s) => ({ state: s.state, at: s.at.toISOString() }));
+}
+
+/**
+ * What revoked a grant, from the authorization server's event of it (grants/authorization-code.ts,
+ * grants/refresh-token.ts, revocation.ts). A grant's rows are revoked in one update at one instant, so
+ * a record revoked at the grant's instant shares its cause; an access token revoked at another instant
+ * was revoked by itself, at the revocation endpoint (RFC 7009 §2.1).
+ */
+const GRANT_REVOCATIONS: Record<string, string> = {
+  "Code replay detected: the tokens it produced are revoked": "a replay of the code",
+  "Refresh token reuse detected: the whole family is revoked": "reuse of a rotated refresh token",
+  "Refresh token revoked with its grant": "a revocation request",
+};
+/** An access token revoked by itself: its event names its jti. */
+const TOKEN_REVOKED = "Access token revoked";
+
+/** At most this many records of each kind (a run makes one code and a few tokens; a script could make more). */
+const MAX_RECORDS = 50;
+
+/** The run's records, oldest first. Only the columns below are read: no hash leaves this function whole. */
+export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlationId: string): Promise<FlowState> {
+  const where = { correlationId };
+  const orderBy = { createdAt: "asc" } as const;
+  const [codes, accessTokens, refreshTokens] = await Promise.all([
+    ctx.db.authorizationCode.findMany({ where, orderBy, take: MAX_RECORDS, select: { id: true, codeHash: true, scope: true, createdAt: true, expiresAt: true, consumedAt: true, revokedAt: true } }),
+    ctx.db.accessToken.findMany({ where, orderBy, take: MAX_RECORDS, select: { jti: true, grantId: true, scope: true, createdAt: true, expiresAt: true, revokedAt: true } }),
+    ctx.db.refreshToken.findMany({ where, orderBy, take: MAX_RECORDS, select: { tokenHash: true, grantId: true, scope: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true } }),
+  ]);
+  // Causes are read from the run's events only when something was revoked, and a grant's only when the
+  // run has one grant (events do not name it); anything else is shown revoked without a cause.
+  const revokedGrant = codes.length === 1 ? codes[0].revokedAt : null;
+  const causes = revokedGrant || accessTokens.some((t) => t.revokedAt)
+    ? await ctx.db.flowEvent.findMany({
+      where: { correlationId, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
+      orderBy: { id: "asc" }, take: MAX_RECORDS, select: { name: true, data: true },
+    })
+    : [];
+  const grantCause = revokedGrant ? GRANT_REVOCATIONS[causes.find((e) => e.name in GRANT_REVOCATIONS)?.name ?? ""] : undefined;
+  const revokedAlone = new Set(causes.filter((e) => e.name === TOKEN_REVOKED).map((e) => (JSON.parse(e.data) as { detail?: { jti?: string } }).detail?.jti));
+  const causeOf = (revokedAt: Date | null | undefined, jti?: string) => {
+    if (!revokedAt) return undefined;
+    if (revokedGrant && revokedAt.getTime() === revokedGrant.getTime()) return grantCause;
+    return jti && revokedAlone.has(jti) ? "a revocation request" : undefined;
+  };
+  const record = (kind: RecordKind, label: string, grant: string, row: Row & { scope: string; jti?: string }): ServerRecord => {
+    const cause = causeOf(row.revokedAt, row.jti);
+    return {
+      kind, label, grant: grantLabel(grant), scope: row.scope, expiresAt: row.expiresAt.toISOString(),
+      states: timeline(row, ctx.now).map((s) => (s.state === "revoked" && cause ? { ...s, cause } : s)),
+    };
+  };
+  return {
+    correlationId,
+    now: ctx.now.toISOString(),
+    codes: codes.map((r) => record("authorization-code", hashLabel(r.codeHash), r.id, r)),
+    accessTokens: accessTokens.map((r) => record("access-token", `jti ${r.jti}`, r.grantId, r)),
+    refreshTokens: refreshTokens.map((r) => record("refresh-token", hashLabel(r.tokenHash), r.grantId, r)),
+  };
+}
+
+/** GET /api/flow-state: the run's records (named as for its flow events), never cached. */
+export async function handleFlowState(request: Request, ctx: Context): Promise<Response> {
+  try {
+    const correlationId = await runOf(request, ctx);
+    return Response.json(await loadFlowState(ctx, correlationId), { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return runReadError(error, ctx);
+  }
+}
