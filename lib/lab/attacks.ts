@@ -344,7 +344,7 @@ async function deliverToLabClient(
   if (verdict.outcome !== "code" || !code) {
     return { name, refused: true, error: "refused by the client", description: verdict.outcome === "refused" ? verdict.reason : verdict.outcome, check, rfc };
   }
-  const skippedText = wouldHave ? `The client skipped "${check}", which would have failed (${wouldHave.explanation})` : `The client accepted the response`;
+  const skippedText = wouldHave ? `The client skipped "${check}", which would have failed here.` : "The client accepted the response.";
   if (mixUp) {
     return { name, refused: false, error: "accepted by the client", check, rfc,
       evidence: `${skippedText} It accepted a response naming ${params.get("iss") ?? "no issuer"}: a client of several servers would now send this code, and its own credentials, to the token endpoint of the server it believes sent it.` };
@@ -352,7 +352,7 @@ async function deliverToLabClient(
   const exchange = await redeem(agent, metadata, "The victim's client redeems the attacker's code with its own verifier", { code, codeVerifier: victim.codeVerifier, client: env.client });
   if (!exchange.tokens) {
     return { name, refused: true, ...fromToken(exchange), check, rfc,
-      description: `${skippedText}, but the token endpoint refused the code: ${exchange.description ?? exchange.error ?? exchange.status}` };
+      description: `${skippedText} But the token endpoint refused the code: ${exchange.description ?? exchange.error ?? exchange.status}` };
   }
   const me = await callApi(env, agent, "The victim's client calls the API with the tokens it got", exchange.tokens.accessToken);
   const user = (me.body as { preferred_username?: string } | undefined)?.preferred_username;
