@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
+import { getConfig } from "@/lib/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,10 +9,19 @@ export const metadata: Metadata = {
   description: "The OAuth 2.0 authorization code grant with all three roles, for real.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // LAB_MODE is read when the server runs, not when it was built: every page renders per request.
+  await connection();
+  const { labMode } = getConfig();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
+        {labMode && (
+          <div role="region" aria-label="Lab mode" className="border-b-4 border-amber-600 bg-amber-100 px-4 py-3 text-center text-lg font-semibold text-amber-950">
+            Lab mode: a deliberately weakened client is registered on this server. For a classroom only; see the{" "}
+            <Link href="/lab" className="underline">attack lab</Link>.
+          </div>
+        )}
         <header className="border-b border-slate-200 bg-white">
           <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-slate-900">authcode-lab</Link>
