@@ -70,6 +70,7 @@ test.describe("LAB_MODE=on", () => {
     await expect(attempt(weakened, "Extra query parameter")).toContainText(`the code was sent to ${registered}?next=https%3A%2F%2Fattacker.example&code=`);
     for (const name of ["The attacker's redirect URI", "Other port", "@ in the authority"]) {
       await expect(attempt(weakened, name)).toContainText("400 invalid_request — The redirect_uri is not registered for this client.");
+      await expect(attempt(weakened, name)).toContainText("Stopped by: LAB MODE: even the weakened prefix match refuses it");
     }
   });
 

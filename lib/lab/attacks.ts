@@ -159,7 +159,10 @@ const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
         const landed = refused ? undefined : await completeAuthorization(env, agent, answer);
         attempts.push({ name: `${name}: ${uri}`, refused, ...fromAuthorize(answer),
           ...(landed?.searchParams.has("code") ? { evidence: `the code was sent to ${redactUrl(landed.href)}` } : {}),
-          check: "redirect_uri is exactly a registered one: error page, no redirect", rfc: "RFC 6749 §3.1.2.4, §4.1.2.1" });
+          check: env.weaknesses?.has("redirect-uri-prefix") && refused
+            ? "LAB MODE: even the weakened prefix match refuses it (it does not start with the registered URI): error page, no redirect"
+            : "redirect_uri is exactly a registered one: error page, no redirect",
+          rfc: "RFC 6749 §3.1.2.4, §4.1.2.1" });
       }
     },
   },

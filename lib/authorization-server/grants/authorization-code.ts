@@ -86,6 +86,6 @@ async function whyNotRedeemable(ctx: Context, client: Client, codeHash: string):
     return new OAuthError("invalid_grant", "The authorization code has expired.");
   }
   if (!row.consumedAt) await ctx.db.authorizationCode.update({ where: { id: row.id }, data: { consumedAt: ctx.now } });
-  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's code accepted despite a failed check", outcome: "error" });
+  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's code accepted despite a failed check", outcome: "ok" });
   return row;
 }

@@ -65,6 +65,6 @@ async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Pr
     await recordEvent(ctx.db, { ...event, name: "Refresh refused: the refresh token has expired", outcome: "error" });
     return new OAuthError("invalid_grant", "The refresh token has expired.");
   }
-  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's rotated refresh token accepted again", outcome: "error" });
+  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's rotated refresh token accepted again", outcome: "ok" });
   return row;
 }
