@@ -10,12 +10,18 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // WORKSHOP_MODE is the running server's, not the build's: read at request time.
+  // LAB_MODE and WORKSHOP_MODE are the running server's, not the build's: every page renders per request.
   await connection();
-  const workshop = getConfig().workshop.enabled;
+  const { labMode, workshop: { enabled: workshop } } = getConfig();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
+        {labMode && (
+          <div role="region" aria-label="Lab mode" className="border-b-4 border-amber-600 bg-amber-100 px-4 py-3 text-center text-lg font-semibold text-amber-950">
+            Lab mode: a deliberately weakened client is registered on this server. For a classroom only; see the{" "}
+            <Link href="/lab" className="underline">attack lab</Link>.
+          </div>
+        )}
         <header className="border-b border-slate-200 bg-white">
           <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
             <Link href="/" className="text-lg font-semibold text-slate-900">authcode-lab</Link>

@@ -8,11 +8,13 @@ import type { Config } from "./config";
 import { hashPassword, hashToken } from "./crypto";
 import type { Db } from "./db";
 import { DEMO_CLIENTS, DEMO_USERS } from "./demo";
+import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient } from "./lab/weakened";
 
 /**
  * Idempotent: creates missing demo users, upserts the demo clients (redirect URIs follow APP_URL or
  * DEMO_CLIENT_URL), and makes the first signing key, so that several instances starting together on a
- * fresh database do not each create one.
+ * fresh database do not each create one. The weakened lab client is registered only in lab mode, and
+ * removed by a seed without it.
  */
 export async function seedDemoData(db: Db, config: Config, now = new Date()) {
   for (const user of DEMO_USERS) {
@@ -23,7 +25,9 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
       });
     }
   }
-  for (const client of DEMO_CLIENTS(config.demoClientUrl)) {
+  const clients = [...DEMO_CLIENTS(config.demoClientUrl), ...(config.labMode ? [labWeakenedClient(config.demoClientUrl)] : [])];
+  if (!config.labMode) await db.client.deleteMany({ where: { id: LAB_WEAKENED_CLIENT_ID } });
+  for (const client of clients) {
     const data = {
       name: client.name,
       secretHash: client.secret ? hashToken(client.secret) : null,

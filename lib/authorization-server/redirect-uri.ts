@@ -2,11 +2,13 @@ import { invalidRedirectTarget } from "./errors";
 
 /**
  * RFC 6749 §3.1.2.3 with RFC 9700 §4.1.3: the redirect_uri must equal one of the client's registered
- * URIs by simple string comparison; no normalisation, no prefix or pattern matching.
+ * URIs by simple string comparison; no normalisation, no prefix or pattern matching. `prefixMatch` is
+ * the weakened lab client's lab-mode weakness (lib/lab/weakened.ts) and nobody else's.
  */
-export function checkRedirectUri(redirectUri: string | undefined, registered: readonly string[]): string {
+export function checkRedirectUri(redirectUri: string | undefined, registered: readonly string[], prefixMatch = false): string {
   if (redirectUri === undefined) throw invalidRedirectTarget("The redirect_uri parameter is required.");
-  if (!registered.includes(redirectUri)) throw invalidRedirectTarget("The redirect_uri is not registered for this client.");
+  const matches = prefixMatch ? registered.some((uri) => redirectUri.startsWith(uri)) : registered.includes(redirectUri);
+  if (!matches) throw invalidRedirectTarget("The redirect_uri is not registered for this client.");
   return redirectUri;
 }
 

@@ -1,12 +1,14 @@
 import type { FlowState } from "../authorization-server/flow-state";
 import type { ServerMetadata } from "../client/walkthrough/discovery";
 import { fetchServerState } from "../client/walkthrough/server-state";
-import { correlationIdFor } from "../events";
+import { correlationIdFor, redactUrl } from "../events";
 import { bearerError, LabAgent, oauthError, type Answer, type ShownExchange } from "./http";
 import {
-  callApi, LabStepError, newAuthorization, obtainCode, obtainTokens, openSession, otherVerifier, redeem, refresh, type LabEnv,
+  callApi, checkCallback, completeAuthorization, LabStepError, newAuthorization, obtainCode, obtainTokens, openSession, otherVerifier,
+  redeem, refresh, type LabEnv, type Pending, type TokenAnswer,
 } from "./client";
 import { claimsOf, unsignedToken } from "./tokens";
+import { WEAKNESSES, type Weakness } from "./weakened";
 
 /**
  * The attack lab: each attack runs for real against the running server, through the lab's own user
@@ -22,17 +24,25 @@ export type Attempt = {
   /** What the attacker tried. */
   name: string;
   refused: boolean;
-  /** The refusal as the server (or the client) gave it. */
-  status: number;
+  /** The refusal as the server (or the client) gave it; no status for a verdict of the lab's own client. */
+  status?: number;
   error?: string;
   description?: string;
-  /** The check that stopped it, and the RFC section behind it. */
+  /** When the attempt got through: what the attacker got, as the server (or the client) gave it. */
+  evidence?: string;
+  /** The check that stops it, and the RFC section behind it. */
   check: string;
   rfc: string;
 };
 
 export type AttackResult = {
-  id: AttackId; refused: boolean; attempts: Attempt[]; exchanges: ShownExchange[]; failure?: string;
+  id: AttackId;
+  /** Run against the weakened lab client (LAB MODE), rather than the walkthrough client. */
+  weakened: boolean;
+  refused: boolean;
+  attempts: Attempt[];
+  exchanges: ShownExchange[];
+  failure?: string;
   /** The authorization server's records of the grant the attack targeted (GET /api/flow-state), after the attack. */
   records?: FlowState;
 };
@@ -45,6 +55,8 @@ export type AttackCard = {
   /** The defense, in one sentence. */
   defense: string;
   rfc: string;
+  /** LAB MODE: what the weakened lab client's weakness for this card removes (lib/lab/weakened.ts). */
+  weakness: string;
 };
 
 export const ATTACK_IDS = ["code-replay", "pkce", "redirect-uri", "state", "mix-up", "refresh-reuse", "api-tokens", "other-client"] as const;
@@ -52,6 +64,21 @@ export type AttackId = (typeof ATTACK_IDS)[number];
 
 const fromToken = (answer: Answer) => ({ status: answer.status, ...oauthError(answer.body) });
 const fromApi = (answer: Answer) => ({ status: answer.status, ...bearerError(answer.headers.get("www-authenticate")) });
+
+/** An attempt at the token endpoint: refused with 400, or what the tokens it got were. */
+function tokenAttempt(name: string, answer: TokenAnswer, check: string, rfc: string): Attempt {
+  const got = answer.tokens && ["access", ...(answer.tokens.refreshToken ? ["refresh"] : []), ...(answer.tokens.idToken ? ["ID"] : [])];
+  return { name, refused: answer.status === 400, ...fromToken(answer), check, rfc, ...(got ? { evidence: `new tokens (${got.join(", ")}) for the attacker` } : {}) };
+}
+
+/** An attempt at the API: refused with 401, or whom the API served. */
+function apiAttempt(name: string, answer: Answer, check: string, rfc: string): Attempt {
+  const body = (answer.body ?? {}) as Record<string, unknown>;
+  const evidence = answer.status === 200
+    ? `the API served the request for sub ${String(body.sub)}${body.alg ? ` (alg ${String(body.alg)}, typ ${String(body.typ)}, aud ${JSON.stringify(body.aud)}, exp ${String(body.exp)})` : ""}`
+    : undefined;
+  return { name, refused: answer.status === 401, ...fromApi(answer), check, rfc, ...(evidence ? { evidence } : {}) };
+}
 /** The authorization endpoint's error page (no redirect), or the error it sent back to the client. */
 function fromAuthorize(answer: Answer) {
   if (answer.location) {
@@ -70,7 +97,7 @@ const decodeHtml = (s: string) => s
 /** `grant(challenge)` names the run whose records the card shows afterwards, by its PKCE challenge. */
 type Run = (env: AttackEnv, agent: LabAgent, metadata: ServerMetadata, attempts: Attempt[], grant: (codeChallenge: string) => void) => Promise<void>;
 
-const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
+const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
   "code-replay": {
     id: "code-replay", title: "1. Code replay",
     attack: "The victim's client redeems its code; the attacker, who copied the code from the redirect (a log, a Referer, browser history), redeems it again.",
@@ -82,15 +109,12 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
       const before = await callApi(env, agent, "Victim's client calls the API (works)", tokens.accessToken);
       if (before.status !== 200) throw new LabStepError(`The victim's first API call failed (${before.status}).`);
       const replay = await redeem(agent, metadata, "Attacker redeems the same code again", { code, codeVerifier: pending.codeVerifier, client: env.client });
-      attempts.push({ name: "Second redemption of the code", refused: replay.status === 400, ...fromToken(replay),
-        check: "the code's consumed-at is set: one conditional update per code", rfc: "RFC 6749 §4.1.2, §5.2" });
+      attempts.push(tokenAttempt("Second redemption of the code", replay, "the code's consumed-at is set: one conditional update per code", "RFC 6749 §4.1.2, §5.2"));
       const after = await callApi(env, agent, "The first access token at the API, after the replay", tokens.accessToken);
-      attempts.push({ name: "The access token of the first redemption", refused: after.status === 401, ...fromApi(after),
-        check: "revocation: the replay revoked the tokens the code produced", rfc: "RFC 9700 §4.5.3" });
+      attempts.push(apiAttempt("The access token of the first redemption", after, "revocation: the replay revoked the tokens the code produced", "RFC 9700 §4.5.3"));
       if (tokens.refreshToken) {
         const refreshed = await refresh(agent, metadata, "The refresh token of the first redemption", tokens.refreshToken, env.client);
-        attempts.push({ name: "The refresh token of the first redemption", refused: refreshed.status === 400, ...fromToken(refreshed),
-          check: "revocation: the replay revoked the refresh token's family", rfc: "RFC 6749 §4.1.2" });
+        attempts.push(tokenAttempt("The refresh token of the first redemption", refreshed, "revocation: the replay revoked the refresh token's family", "RFC 6749 §4.1.2"));
       }
     },
   },
@@ -102,15 +126,15 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
     async run(env, agent, metadata, attempts) {
       const stolen1 = await obtainCode(env, agent, metadata);
       const none = await redeem(agent, metadata, "Attacker redeems a stolen code without code_verifier", { code: stolen1.code, client: env.client });
-      attempts.push({ name: "Without a code_verifier", refused: none.status === 400, ...fromToken(none), check: "PKCE: code_verifier required", rfc: "RFC 7636 §4.5, §4.6" });
+      attempts.push(tokenAttempt("Without a code_verifier", none, "PKCE: code_verifier required", "RFC 7636 §4.5, §4.6"));
       const stolen2 = await obtainCode(env, agent, metadata);
       const wrong = await redeem(agent, metadata, "Attacker redeems a stolen code with its own code_verifier", { code: stolen2.code, codeVerifier: otherVerifier(), client: env.client });
-      attempts.push({ name: "With a wrong code_verifier", refused: wrong.status === 400, ...fromToken(wrong), check: "PKCE: S256(code_verifier) = code_challenge", rfc: "RFC 7636 §4.6" });
+      attempts.push(tokenAttempt("With a wrong code_verifier", wrong, "PKCE: S256(code_verifier) = code_challenge", "RFC 7636 §4.6"));
       const stolen3 = await obtainCode(env, agent, metadata);
       const plain = await redeem(agent, metadata, "Attacker sends the code_challenge it saw as the code_verifier (plain)", {
         code: stolen3.code, codeVerifier: stolen3.pending.codeChallenge, client: env.client,
       });
-      attempts.push({ name: "With the challenge as verifier (plain)", refused: plain.status === 400, ...fromToken(plain), check: "PKCE: S256 only, so the challenge is not the verifier", rfc: "RFC 7636 §4.6, §7.2" });
+      attempts.push(tokenAttempt("With the challenge as verifier (plain)", plain, "PKCE: S256 only, so the challenge is not the verifier", "RFC 7636 §4.6, §7.2"));
       const downgrade = await newAuthorization(metadata, env.client, { code_challenge_method: "plain" });
       const asked = await agent.send("Authorization request with code_challenge_method=plain", { url: downgrade.url, browser: true });
       attempts.push({ name: "An authorization request with method plain", refused: asked.location?.searchParams.get("error") === "invalid_request", ...fromAuthorize(asked),
@@ -136,8 +160,15 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
       for (const [name, uri] of variants) {
         const pending = await newAuthorization(metadata, env.client, { redirect_uri: uri });
         const answer = await agent.send(`Authorization request, redirect_uri: ${name.toLowerCase()}`, { url: pending.url, browser: true });
-        attempts.push({ name: `${name}: ${uri}`, refused: answer.status === 400 && !answer.location, ...fromAuthorize(answer),
-          check: "redirect_uri is exactly a registered one: error page, no redirect", rfc: "RFC 6749 §3.1.2.4, §4.1.2.1" });
+        const refused = answer.status === 400 && !answer.location;
+        // Accepted: follow the victim's sign-in and consent to see where the code goes.
+        const landed = refused ? undefined : await completeAuthorization(env, agent, answer);
+        attempts.push({ name: `${name}: ${uri}`, refused, ...fromAuthorize(answer),
+          ...(landed?.searchParams.has("code") ? { evidence: `the code was sent to ${redactUrl(landed.href)}` } : {}),
+          check: env.weaknesses?.has("redirect-uri-prefix") && refused
+            ? "LAB MODE: even the weakened prefix match refuses it (it does not start with the registered URI): error page, no redirect"
+            : "redirect_uri is exactly a registered one: error page, no redirect",
+          rfc: "RFC 6749 §3.1.2.4, §4.1.2.1" });
       }
     },
   },
@@ -147,10 +178,12 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
     defense: "The client accepts a response only with the state its own request put in this browser's run.",
     rfc: "RFC 6749 §10.12; RFC 9700 §4.7",
     async run(env, agent, metadata, attempts) {
-      const attackerResponse = await obtainCode(env, agent, metadata);
       for (const [name, state] of [["A forged state", "forged-by-the-attacker"], ["No state", null]] as const) {
+        const attackerResponse = await attackersOwnCode(env, agent, metadata);
         const params = new URLSearchParams({ code: attackerResponse.code, iss: env.issuer, ...(state ? { state } : {}) });
-        attempts.push(await deliverToVictimClient(env, agent, name, params, "state matches", "RFC 6749 §10.12"));
+        attempts.push(env.weaknesses
+          ? await deliverToLabClient(env, agent, metadata, name, params, await newAuthorization(metadata, env.client), "state matches", "RFC 6749 §10.12")
+          : await deliverToVictimClient(env, agent, name, params, "state matches", "RFC 6749 §10.12"));
       }
     },
   },
@@ -164,7 +197,9 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
       for (const [name, iss] of [["iss of another authorization server", "https://attacker-as.example"], ["No iss at all", null]] as const) {
         // The victim's own run, so the state is right and only iss is wrong: see deliverToVictimClient.
         const params = new URLSearchParams({ code: response.code, ...(iss ? { iss } : {}) });
-        attempts.push(await deliverToVictimClient(env, agent, name, params, "iss matches the issuer", "RFC 9207 §2.4", true));
+        attempts.push(env.weaknesses
+          ? await deliverToLabClient(env, agent, metadata, name, params, response.pending, "iss matches the issuer", "RFC 9207 §2.4")
+          : await deliverToVictimClient(env, agent, name, params, "iss matches the issuer", "RFC 9207 §2.4", true));
       }
     },
   },
@@ -180,11 +215,11 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
       const rotated = await refresh(agent, metadata, "The client refreshes (the stolen token is rotated)", tokens.refreshToken, env.client);
       if (!rotated.tokens?.refreshToken) throw new LabStepError("The legitimate refresh failed.");
       const stolen = await refresh(agent, metadata, "Attacker presents the stolen, rotated refresh token", tokens.refreshToken, env.client);
-      attempts.push({ name: "The rotated refresh token", refused: stolen.status === 400, ...fromToken(stolen), check: "rotation: a refresh token works once", rfc: "RFC 9700 §4.14.2" });
+      attempts.push(tokenAttempt("The rotated refresh token", stolen, "rotation: a refresh token works once", "RFC 9700 §4.14.2"));
       const family = await refresh(agent, metadata, "The client's newest refresh token, after the reuse", rotated.tokens.refreshToken, env.client);
-      attempts.push({ name: "The newest refresh token of the family", refused: family.status === 400, ...fromToken(family), check: "reuse detection: the whole family is revoked", rfc: "RFC 9700 §4.14.2" });
+      attempts.push(tokenAttempt("The newest refresh token of the family", family, "reuse detection: the whole family is revoked", "RFC 9700 §4.14.2"));
       const api = await callApi(env, agent, "The newest access token at the API", rotated.tokens.accessToken);
-      attempts.push({ name: "The access token of the newest refresh", refused: api.status === 401, ...fromApi(api), check: "revocation: the family's access tokens are revoked", rfc: "RFC 9700 §4.14.2" });
+      attempts.push(apiAttempt("The access token of the newest refresh", api, "revocation: the family's access tokens are revoked", "RFC 9700 §4.14.2"));
     },
   },
   "api-tokens": {
@@ -197,8 +232,11 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
       const claims = claimsOf(tokens.accessToken);
       const now = Math.floor(Date.now() / 1000);
       const tryToken = async (name: string, token: string, check: string, rfc: string) => {
-        const answer = await callApi(env, agent, `API call with ${name}`, token);
-        attempts.push({ name, refused: answer.status === 401, ...fromApi(answer), check, rfc });
+        // LAB MODE: the weakened run sends the same tokens to the weakened copy of the API.
+        const answer = env.weakenedApi
+          ? await callApi(env, agent, `Weakened API call with ${name}`, token, env.weakenedApi)
+          : await callApi(env, agent, `API call with ${name}`, token);
+        attempts.push(apiAttempt(name, answer, check, rfc));
       };
       if (env.signer) {
         await tryToken("a token for another audience", await env.signer({ ...claims, aud: "https://other-api.example", jti: `${claims.jti}-aud` }, "at+jwt"),
@@ -220,18 +258,20 @@ const ATTACKS: Record<AttackId, AttackCard & { run: Run }> = {
     rfc: "RFC 6749 §4.1.3, §10.5",
     async run(env, agent, metadata, attempts) {
       const { pending, code } = await obtainCode(env, agent, metadata);
-      const answer = await redeem(agent, metadata, `${env.otherClient.id} redeems the walkthrough's code`, {
+      const answer = await redeem(agent, metadata, `${env.otherClient.id} redeems ${env.client.id}'s code`, {
         code, codeVerifier: pending.codeVerifier, client: env.otherClient, redirectUri: env.client.redirectUri,
       });
-      attempts.push({ name: `The code redeemed by ${env.otherClient.id}`, refused: answer.status === 400, ...fromToken(answer),
-        check: "the code is bound to its client_id", rfc: "RFC 6749 §4.1.3" });
+      attempts.push(tokenAttempt(`The code redeemed by ${env.otherClient.id}`, answer, "the code is bound to its client_id", "RFC 6749 §4.1.3"));
     },
   },
 };
 
+/** LAB MODE: the weakness of the weakened lab client that each card shows. */
+const weaknessFor = (id: AttackId) => (Object.entries(WEAKNESSES) as [Weakness, (typeof WEAKNESSES)[Weakness]][]).find(([, w]) => w.card === id)!;
+
 export const ATTACK_CARDS: AttackCard[] = ATTACK_IDS.map((id) => {
   const { title, attack, defense, rfc } = ATTACKS[id];
-  return { id, title, attack, defense, rfc };
+  return { id, title, attack, defense, rfc, weakness: weaknessFor(id)[1].removes };
 });
 
 /** Runs one attack for real; an attack that could not be set up reports why instead of a verdict. */
@@ -244,9 +284,12 @@ export async function runAttack(id: AttackId, env: AttackEnv): Promise<AttackRes
     agent = session.agent;
     await ATTACKS[id].run(env, agent, session.metadata, attempts, (c) => { challenge = c; });
     const records = challenge ? (await fetchServerState(env.issuer, correlationIdFor(challenge), env.fetch ?? fetch)).state : undefined;
-    return { id, refused: attempts.length > 0 && attempts.every((a) => a.refused), attempts, exchanges: agent.exchanges, ...(records ? { records } : {}) };
+    return {
+      id, weakened: !!env.weaknesses, refused: attempts.length > 0 && attempts.every((a) => a.refused), attempts, exchanges: agent.exchanges,
+      ...(records ? { records } : {}),
+    };
   } catch (error) {
-    return { id, refused: false, attempts, exchanges: agent?.exchanges ?? [], failure: error instanceof Error ? error.message : String(error) };
+    return { id, weakened: !!env.weaknesses, refused: false, attempts, exchanges: agent?.exchanges ?? [], failure: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -289,4 +332,45 @@ async function deliverToVictimClient(
   const refused = /authorization responses? (?:was|were) refused/.test(text) && new RegExp(`${check}\\s*:\\s*failed`).test(text);
   const explanation = new RegExp(`${check}\\s*:\\s*failed\\s*\\([^)]*\\)\\s*([^.]*\\.)`).exec(text)?.[1];
   return { name, refused, status: callback.status, error: refused ? "refused by the client" : "accepted", ...(explanation ? { description: explanation } : {}), check, rfc };
+}
+
+/** The attacker's own authorization response: a code for the attacker's account (env.attacker), from the attacker's browser. */
+async function attackersOwnCode(env: AttackEnv, agent: LabAgent, metadata: ServerMetadata) {
+  const attacker = new LabAgent(agent.origin, env.fetch);
+  const response = await obtainCode(env.attacker ? { ...env, user: env.attacker } : env, attacker, metadata);
+  agent.exchanges.push(...attacker.exchanges.map((x) => ({ ...x, label: `Attacker's browser: ${x.label}` })));
+  return response;
+}
+
+/**
+ * LAB MODE: the forged response reaches the lab's own client playing the weakened lab client, which runs
+ * the walkthrough's callback checks less the one it skips (lib/lab/client.ts `checkCallback`). `victim`
+ * is that client's own pending request in the victim's browser. When it accepts the response it does
+ * what a client does next: redeems the code with its own verifier and calls the API.
+ */
+async function deliverToLabClient(
+  env: AttackEnv, agent: LabAgent, metadata: ServerMetadata, name: string, params: URLSearchParams, victim: Pending, check: string, rfc: string,
+): Promise<Attempt> {
+  const mixUp = check === "iss matches the issuer";
+  if (mixUp) params.set("state", victim.state);
+  const callback = new URL(`${env.client.redirectUri}?${params}`);
+  const { verdict, code, skipped } = checkCallback(env, callback, victim.state, metadata.authorization_response_iss_parameter_supported === true);
+  const wouldHave = skipped.find((c) => c.name === check && !c.pass);
+  if (verdict.outcome !== "code" || !code) {
+    return { name, refused: true, error: "refused by the client", description: verdict.outcome === "refused" ? verdict.reason : verdict.outcome, check, rfc };
+  }
+  const skippedText = wouldHave ? `The client skipped "${check}", which would have failed here.` : "The client accepted the response.";
+  if (mixUp) {
+    return { name, refused: false, error: "accepted by the client", check, rfc,
+      evidence: `${skippedText} It accepted a response naming ${params.get("iss") ?? "no issuer"}: a client of several servers would now send this code, and its own credentials, to the token endpoint of the server it believes sent it.` };
+  }
+  const exchange = await redeem(agent, metadata, "The victim's client redeems the attacker's code with its own verifier", { code, codeVerifier: victim.codeVerifier, client: env.client });
+  if (!exchange.tokens) {
+    return { name, refused: true, ...fromToken(exchange), check, rfc,
+      description: `${skippedText} But the token endpoint refused the code: ${exchange.description ?? exchange.error ?? exchange.status}` };
+  }
+  const me = await callApi(env, agent, "The victim's client calls the API with the tokens it got", exchange.tokens.accessToken);
+  const user = (me.body as { preferred_username?: string } | undefined)?.preferred_username;
+  return { name, refused: false, status: exchange.status, error: "accepted by the client", check, rfc,
+    evidence: `${skippedText} It redeemed the attacker's code: the victim's session is now signed in as ${user ?? "the attacker"}${env.attacker ? `, the attacker's account (the victim is ${env.user.username})` : ""}.${env.weaknesses?.has("pkce-unchecked") ? " (The code exchange went through only because this client's PKCE check is off too: PKCE alone would stop this code injection, RFC 9700 §4.7.1.)" : ""}` };
 }

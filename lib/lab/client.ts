@@ -1,9 +1,10 @@
 import { newAuthorizationRequestValues, randomValue, type AuthorizationRequestValues } from "../client/walkthrough/authorization-request";
 import { authorizationUrl } from "../client/walkthrough/authorization-url";
-import { checkAuthorizationResponse, type CallbackVerdict } from "../client/walkthrough/callback";
+import { checkAuthorizationResponse, checkIssuer, checkState, readAuthorizationResponse, type CallbackVerdict, type Check } from "../client/walkthrough/callback";
 import { discover, type ServerMetadata } from "../client/walkthrough/discovery";
 import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../client/walkthrough/token-request";
 import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
+import type { Weakness } from "./weakened";
 
 /**
  * The lab's client: the walkthrough's own protocol modules (authorization request values, URL,
@@ -24,6 +25,15 @@ export type LabEnv = {
   otherClient: LabClient;
   /** A seeded demo user; the lab never sends a wrong password (the login rate limit stays untouched). */
   user: { username: string; password: string };
+  /** Another seeded user: the attacker's own account (the CSRF card). */
+  attacker?: { username: string; password: string };
+  /**
+   * LAB MODE only: the weaknesses in force for `client` (lib/lab/weakened.ts `weaknessesOf`); set only
+   * when the lab plays the weakened lab client. The client-side ones are honoured in checkCallback.
+   */
+  weaknesses?: ReadonlySet<Weakness>;
+  /** LAB MODE only: the weakened copy of the API (/lab/weakened/api). */
+  weakenedApi?: string;
   fetch?: Fetch;
 };
 
@@ -64,11 +74,17 @@ const isPage = (url: URL, issuer: string, path: string) => url.origin === new UR
  */
 export async function authorize(env: LabEnv, agent: LabAgent, pending: Pending): Promise<URL> {
   const first = await agent.send("Browser → authorization endpoint (step 1)", { url: pending.url, browser: true });
+  const next = await completeAuthorization(env, agent, first);
+  if (`${next.origin}${next.pathname}` !== pending.client.redirectUri) throw new LabStepError(`The browser was sent to ${next.origin}${next.pathname}, not to the redirect URI.`);
+  return next;
+}
+
+/** After the authorization endpoint redirected: sign in and consent when asked; returns where the response goes. */
+export async function completeAuthorization(env: LabEnv, agent: LabAgent, first: Answer): Promise<URL> {
   if (first.status !== 302 || !first.location) throw new LabStepError(`The authorization endpoint answered ${first.status}, not a redirect.`);
   let next = first.location;
   if (isPage(next, env.issuer, "/login")) next = await signIn(env, agent, next);
   if (isPage(next, env.issuer, "/consent")) next = await allow(env, agent, next);
-  if (`${next.origin}${next.pathname}` !== pending.client.redirectUri) throw new LabStepError(`The browser was sent to ${next.origin}${next.pathname}, not to the redirect URI.`);
   return next;
 }
 
@@ -95,10 +111,28 @@ async function allow(env: LabEnv, agent: LabAgent, consentUrl: URL): Promise<URL
   return answer.location;
 }
 
-/** Step 3 at the client: the walkthrough's callback checks (iss, state, one of each, a code). */
-export function checkCallback(env: LabEnv, callback: URL, state: string, issRequired = true): { verdict: CallbackVerdict; code: string | null } {
-  const { response, verdict } = checkAuthorizationResponse(callback.searchParams, { state, issuer: env.issuer, issRequired });
-  return { verdict, code: response.code };
+/**
+ * Step 3 at the client: the walkthrough's callback checks (iss, state, one of each, a code). Playing the
+ * weakened lab client (LAB MODE), it leaves out the checks that client skips, and returns them as
+ * `skipped` with what they would have said.
+ */
+export function checkCallback(env: LabEnv, callback: URL, state: string, issRequired = true): { verdict: CallbackVerdict; code: string | null; skipped: Check[] } {
+  const expected = { state, issuer: env.issuer, issRequired };
+  const skips = { iss: !!env.weaknesses?.has("iss-unchecked"), state: !!env.weaknesses?.has("state-unchecked") };
+  if (!skips.iss && !skips.state) {
+    const { response, verdict } = checkAuthorizationResponse(callback.searchParams, expected);
+    return { verdict, code: response.code, skipped: [] };
+  }
+  const { response, repeated } = readAuthorizationResponse(callback.searchParams);
+  const iss = checkIssuer(response.iss, expected);
+  const stateCheck = checkState(response.state, expected);
+  const checks = [...(skips.iss ? [] : [iss]), ...(skips.state ? [] : [stateCheck])];
+  const skipped = [...(skips.iss ? [iss] : []), ...(skips.state ? [stateCheck] : [])];
+  const failed = checks.find((c) => !c.pass) ?? (repeated.length ? { name: "each parameter once" } : undefined);
+  if (failed) return { verdict: { outcome: "refused", checks, reason: `${failed.name}: failed` }, code: response.code, skipped };
+  if (response.error !== null) return { verdict: { outcome: "error", checks }, code: null, skipped };
+  if (response.code === null) return { verdict: { outcome: "refused", checks, reason: "no code" }, code: null, skipped };
+  return { verdict: { outcome: "code", checks }, code: response.code, skipped };
 }
 
 /** Steps 1-3: a fresh code, checked as the client checks it. */
@@ -144,8 +178,8 @@ async function tokenCall(agent: LabAgent, label: string, request: { url: string;
 }
 
 /** Step 6: a call to the protected API with a bearer token (RFC 6750 §2.1). */
-export function callApi(env: LabEnv, agent: LabAgent, label: string, token: string, path = "/api/me"): Promise<Answer> {
-  return agent.send(label, { url: `${env.resourceServerUrl}${path}`, headers: { Authorization: `Bearer ${token}` } });
+export function callApi(env: LabEnv, agent: LabAgent, label: string, token: string, url = `${env.resourceServerUrl}/api/me`): Promise<Answer> {
+  return agent.send(label, { url, headers: { Authorization: `Bearer ${token}` } });
 }
 
 /** A code_verifier that is well formed but not this code's (RFC 7636 §4.1). */

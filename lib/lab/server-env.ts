@@ -6,6 +6,7 @@ import { getDb } from "../db";
 import { DEMO_USERS } from "../demo";
 import type { ServerSigner } from "./attacks";
 import type { LabEnv } from "./client";
+import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient, weakness, weaknessesOf } from "./weakened";
 
 /**
  * The lab's environment in this process: the authorization server and API the client role uses, the
@@ -15,6 +16,7 @@ import type { LabEnv } from "./client";
 export function labEnv(user: "alice" | "bob" = "alice"): LabEnv {
   const config = getConfig();
   const demoUser = DEMO_USERS.find((u) => u.username === user)!;
+  const attacker = DEMO_USERS.find((u) => u.username !== user)!;
   return {
     issuer: config.client.issuer,
     resourceServerUrl: config.client.resourceServerUrl,
@@ -27,6 +29,23 @@ export function labEnv(user: "alice" | "bob" = "alice"): LabEnv {
       redirectUri: `${config.issuer}/api/auth/callback/authcode-lab`, auth: "client_secret_basic",
     },
     user: { username: demoUser.username, password: demoUser.password },
+    attacker: { username: attacker.username, password: attacker.password },
+  };
+}
+
+/**
+ * LAB MODE only: the same environment with the weakened lab client as the lab's client, its weaknesses
+ * (lib/lab/weakened.ts) and the weakened copy of the API. Undefined when lab mode is off.
+ */
+export function labWeakenedEnv(user: "alice" | "bob" = "alice"): LabEnv | undefined {
+  const config = getConfig();
+  if (!config.labMode) return undefined;
+  const registration = labWeakenedClient(config.demoClientUrl);
+  return {
+    ...labEnv(user),
+    client: { id: registration.id, secret: registration.secret, redirectUri: registration.redirectUris[0], auth: registration.authMethod },
+    weaknesses: weaknessesOf(config, LAB_WEAKENED_CLIENT_ID),
+    ...(weakness(config, LAB_WEAKENED_CLIENT_ID, "naive-api") ? { weakenedApi: `${config.issuer}/lab/weakened/api` } : {}),
   };
 }
 

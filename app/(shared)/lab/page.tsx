@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getConfig } from "@/lib/config";
 import { ATTACK_CARDS } from "@/lib/lab/attacks";
+import { LAB_WEAKENED_CLIENT_ID } from "@/lib/lab/weakened";
 import { AttackCard } from "./_components/attack-card";
 
 export const metadata: Metadata = { title: "Attack lab" };
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
  * refusal, the check that stopped it and the RFC section behind it.
  */
 export default function LabPage() {
-  const { client } = getConfig();
+  const { client, labMode } = getConfig();
   return (
     <div className="space-y-6">
       <header className="space-y-3">
@@ -25,8 +26,16 @@ export default function LabPage() {
           (secrets masked), the refusal, the check that stopped the attack and the RFC section behind it.{" "}
           <Link href="/self-check" className="text-blue-800 underline">Run the self-check</Link> first to see that the server is sound.
         </p>
+        {labMode && (
+          <p className="max-w-4xl text-lg text-slate-700">
+            <strong>Lab mode is on:</strong> each card can also be run against the weakened lab client{" "}
+            (<code className="font-mono">{LAB_WEAKENED_CLIENT_ID}</code>), a registration for which this server switches off the
+            card&apos;s defense, so that you can see the same attack succeed without it and fail with it. Every other client keeps
+            every check.
+          </p>
+        )}
       </header>
-      {ATTACK_CARDS.map((card) => <AttackCard key={card.id} card={card} />)}
+      {ATTACK_CARDS.map((card) => <AttackCard key={card.id} card={card} labMode={labMode} />)}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { errorPage, found, mediaType } from "../../http";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../context";
 import { invalidRedirectTarget, OAuthError, toOAuthError } from "../errors";
+import { weakness } from "../../lab/weakened";
 import { paramsFrom, readFormBody, type Params } from "../params";
 import { checkCodeChallenge } from "../pkce";
 import { checkRedirectUri } from "../redirect-uri";
@@ -31,7 +32,8 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     params = parsed.params;
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
-    redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris);
+    // LAB MODE only: the weakened lab client's redirect URI is matched by prefix (lib/lab/weakened.ts).
+    redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris, weakness(ctx.config, client.id, "redirect-uri-prefix"));
     if (parsed.problem) throw parsed.problem;
     checkResponseType(params.get("response_type"));
     checkResponseMode(params.get("response_mode"));

@@ -1,11 +1,12 @@
 import { hashToken } from "../../crypto";
 import { recordEvent } from "../../events";
+import { weakness } from "../../lab/weakened";
 import type { Client } from "../clients";
 import type { Context } from "../context";
 import { OAuthError } from "../errors";
 import { required, type Params } from "../params";
 import { verifyCodeVerifier } from "../pkce";
-import { consumeAuthorizationCode } from "../store";
+import { consumeAuthorizationCode, type ConsumedCode } from "../store";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 /**
@@ -23,8 +24,12 @@ export const authorizationCodeGrant = {
     const codeVerifier = params.get("code_verifier");
     const codeHash = hashToken(code);
 
-    const row = await consumeAuthorizationCode(ctx.db, codeHash, client.id, ctx.now);
-    if (!row) throw await whyNotRedeemable(ctx, client, codeHash);
+    let row = await consumeAuthorizationCode(ctx.db, codeHash, client.id, ctx.now);
+    if (!row) {
+      const refusal = await whyNotRedeemable(ctx, client, codeHash);
+      if (refusal instanceof OAuthError) throw refusal;
+      row = refusal;
+    }
 
     const fail = async (error: OAuthError) => {
       await recordEvent(ctx.db, {
@@ -36,7 +41,8 @@ export const authorizationCodeGrant = {
     // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
     if (redirectUri !== row.redirectUri) throw await fail(new OAuthError("invalid_grant", "redirect_uri does not match the authorization request."));
     try {
-      verifyCodeVerifier(codeVerifier, row.codeChallenge);
+      // LAB MODE only: the weakened lab client's code_verifier is not checked (lib/lab/weakened.ts).
+      if (!weakness(ctx.config, client.id, "pkce-unchecked")) verifyCodeVerifier(codeVerifier, row.codeChallenge);
     } catch (error) {
       throw await fail(error as OAuthError);
     }
@@ -54,20 +60,32 @@ export const authorizationCodeGrant = {
   },
 };
 
-/** Explains a failed redemption; on replay, revokes what the code produced. */
-async function whyNotRedeemable(ctx: Context, client: Client, codeHash: string): Promise<OAuthError> {
+/**
+ * Explains a failed redemption; on replay, revokes what the code produced. Only a lab-mode weakness of
+ * the weakened lab client (lib/lab/weakened.ts) can turn the answer into the code's row instead.
+ */
+async function whyNotRedeemable(ctx: Context, client: Client, codeHash: string): Promise<OAuthError | ConsumedCode> {
   const row = await ctx.db.authorizationCode.findUnique({ where: { codeHash } });
   if (!row) return new OAuthError("invalid_grant", "The authorization code is invalid.");
   const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 4, clientId: client.id, userId: row.userId };
-  if (row.clientId !== client.id) {
+  const otherClient = row.clientId !== client.id;
+  // LAB MODE only: the weakened lab client's codes are not bound to it.
+  if (otherClient && !weakness(ctx.config, row.clientId, "code-not-bound-to-client")) {
     await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code belongs to another client", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code was not issued to this client.");
   }
-  if (row.consumedAt) {
+  // LAB MODE only: the weakened lab client's codes can be redeemed again, and a replay revokes nothing.
+  if (row.consumedAt && !weakness(ctx.config, row.clientId, "code-reusable")) {
     await revokeGrant(ctx, row.id);
     await recordEvent(ctx.db, { ...event, name: "Code replay detected: the tokens it produced are revoked", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code has already been used.");
   }
-  await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code has expired", outcome: "error" });
-  return new OAuthError("invalid_grant", "The authorization code has expired.");
+  // Without a weakness in force above, a code that got here is one that expired.
+  if (row.expiresAt <= ctx.now || !(otherClient || row.consumedAt)) {
+    await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code has expired", outcome: "error" });
+    return new OAuthError("invalid_grant", "The authorization code has expired.");
+  }
+  if (!row.consumedAt) await ctx.db.authorizationCode.update({ where: { id: row.id }, data: { consumedAt: ctx.now } });
+  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's code accepted despite a failed check", outcome: "ok" });
+  return row;
 }

@@ -1,11 +1,12 @@
 import { hashToken } from "../../crypto";
 import { recordEvent } from "../../events";
+import { weakness } from "../../lab/weakened";
 import type { Client } from "../clients";
 import type { Context } from "../context";
 import { OAuthError } from "../errors";
 import { required, type Params } from "../params";
 import { formatScope, parseScope, splitScope } from "../scope";
-import { rotateRefreshToken } from "../store";
+import { rotateRefreshToken, type RotatedRefreshToken } from "../store";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 /**
@@ -25,8 +26,12 @@ export const refreshTokenGrant = {
         parseScope(params.get("scope"), splitScope(current.scope));
       }
     }
-    const row = await rotateRefreshToken(ctx.db, tokenHash, client.id, ctx.now);
-    if (!row) throw await whyNotUsable(ctx, client, tokenHash);
+    let row = await rotateRefreshToken(ctx.db, tokenHash, client.id, ctx.now);
+    if (!row) {
+      const refusal = await whyNotUsable(ctx, client, tokenHash);
+      if (refusal instanceof OAuthError) throw refusal;
+      row = refusal;
+    }
 
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
     const scope = params.has("scope") ? formatScope(parseScope(params.get("scope"), splitScope(row.scope))) : row.scope;
@@ -44,15 +49,22 @@ export const refreshTokenGrant = {
   },
 };
 
-async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError> {
+/** Explains an unusable refresh token; only the weakened lab client's lab-mode weakness can let a rotated one through. */
+async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError | RotatedRefreshToken> {
   const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
   if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
   const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 7, clientId: client.id, userId: row.userId };
-  if (row.rotatedAt || row.revokedAt) {
+  // LAB MODE only: the weakened lab client's rotated (not revoked) refresh token still works, and its reuse revokes nothing.
+  const reuseIgnored = !!row.rotatedAt && !row.revokedAt && weakness(ctx.config, client.id, "refresh-reuse-undetected");
+  if ((row.rotatedAt || row.revokedAt) && !reuseIgnored) {
     await revokeGrant(ctx, row.grantId);
     await recordEvent(ctx.db, { ...event, name: "Refresh token reuse detected: the whole family is revoked", outcome: "error" });
     return new OAuthError("invalid_grant", "The refresh token has already been used or revoked.");
   }
-  await recordEvent(ctx.db, { ...event, name: "Refresh refused: the refresh token has expired", outcome: "error" });
-  return new OAuthError("invalid_grant", "The refresh token has expired.");
+  if (!reuseIgnored || row.expiresAt <= ctx.now) {
+    await recordEvent(ctx.db, { ...event, name: "Refresh refused: the refresh token has expired", outcome: "error" });
+    return new OAuthError("invalid_grant", "The refresh token has expired.");
+  }
+  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's rotated refresh token accepted again", outcome: "ok" });
+  return row;
 }

@@ -1,0 +1,10 @@
+import { getConfig } from "@/lib/config";
+import { LAB_WEAKENED_CLIENT_ID, weakness } from "@/lib/lab/weakened";
+import { serveWeakenedApi } from "@/lib/lab/weakened-api";
+
+/** LAB MODE only: the weakened copy of the API that the lab's card 7 calls (lib/lab/weakened-api.ts); 404 otherwise. */
+export async function GET(request: Request) {
+  const config = getConfig();
+  if (!weakness(config, LAB_WEAKENED_CLIENT_ID, "naive-api")) return new Response("Not found", { status: 404 });
+  return serveWeakenedApi(request, config.rsIssuer);
+}
