@@ -88,6 +88,15 @@ describe("the happy path", () => {
     expect((await call(apiRequest("/api/notes", { headers: bearer(token) }), ctx({ now }))).status).toBe(200);
   });
 
+  it("jti: a row that expired with its JWT (not early) leaves the decision to the exp check and its skew", async () => {
+    const now = new Date();
+    const { token, jti } = await issued("notes:read", { iat: Math.floor(now.getTime() / 1000) - 320, ttl: 300 });
+    const exp = (Math.floor(now.getTime() / 1000) - 20) * 1000;
+    await t.db.accessToken.update({ where: { jti }, data: { expiresAt: new Date(exp) } });
+    expect((await call(apiRequest("/api/notes", { headers: bearer(token) }), ctx({ now }))).status).toBe(200);
+    await expectInvalidToken(token, /expired/, ctx({ now: new Date(now.getTime() + 15_000) }));
+  });
+
   it("accepts the scheme name in any case (RFC 9110 §11.1)", async () => {
     const { token } = await issued();
     expect((await call(apiRequest("/api/notes", { headers: { Authorization: `bearer ${token}` } }))).status).toBe(200);
