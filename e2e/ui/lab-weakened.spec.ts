@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/a11y";
 import { useServer } from "../support/server";
 
 /**
@@ -47,6 +48,7 @@ test.describe("LAB_MODE=on", () => {
     await expect(attempt(weakened, "Second redemption of the code")).toContainText("What the attacker got: new tokens (access, refresh, ID) for the attacker");
     await expect(attempt(weakened, "The access token of the first redemption")).toContainText(/200.*What the attacker got: the API served the request for sub/);
     await expect(attempt(weakened, "The refresh token of the first redemption")).toContainText("succeeded");
+    await expectAccessible(page, "the lab in lab mode (banner, both results of a card)");
   });
 
   test("2. a stolen code: PKCE refuses it; without the verifier check it is redeemed three ways", async ({ page }) => {
