@@ -45,6 +45,8 @@ export default defineConfig({
     // Test mode gives each worker users of its own (e2e/kit/fixtures.ts); nothing here resets this shared server.
     env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`), TEST_MODE: "on" },
     reuseExistingServer: false,
+    // SIGTERM first, so that serve-fresh removes its database (SQLite file or PostgreSQL database).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     timeout: 120_000,
     stdout: "ignore",
     stderr: "pipe",

@@ -145,3 +145,10 @@ export function bearerCredentials(header: string | null): string | null | undefi
   if (scheme && scheme.toLowerCase() !== "bearer") return undefined;
   return BEARER.exec(header)?.[1] ?? null;
 }
+
+/**
+ * The other methods of a route that exists only in one mode (test, workshop or lab mode): 404 while the
+ * mode is off, as for any unknown path, and 405 while it is on.
+ */
+export const modeOnlyFallback = (enabled: () => boolean) => () =>
+  new Response(null, { status: enabled() ? 405 : 404, headers: { "Cache-Control": "no-store" } });

@@ -2,7 +2,7 @@
  * Test mode (TEST_MODE=on, never in the demo): endpoints a test suite uses to control the server. A reset
  * of all data to the seed, a test clock that moves the server's time forward (code, token and session
  * expiry in milliseconds instead of minutes), and users created per test worker. With test mode off
- * they do not exist: every request gets 404, as for any unknown path.
+ * they do not exist: every request, whatever its method, gets 404, as for any unknown path.
  */
 import type { Context } from "./authorization-server/context";
 import { hashPassword } from "./crypto";
@@ -75,6 +75,7 @@ export function handleTestClock(request: Request, ctx: Context): Promise<Respons
   return testModeOnly(ctx, async () => {
     const current = (await readRuntimeSettings(ctx.db)).clockOffsetSeconds;
     if (request.method === "GET") return json(200, clockView(ctx.now, current));
+    if (request.method !== "POST") return json(405, { error: "method_not_allowed" });
     const body = await jsonBody(request);
     const { advanceSeconds, offsetSeconds } = body;
     let next: number;

@@ -5,6 +5,8 @@
 // - PostgreSQL (`postgresql://`): drops and creates DATABASE_URL's database (connecting to the same
 //   server's `postgres` database to do so), migrates, seeds; and drops it again when the server is
 //   stopped by a signal.
+// A fresh database is its own: stopped by a signal, the server removes it (the SQLite file, or the
+// PostgreSQL database).
 // SERVE_FRESH_SHARED_DATABASE=1 joins a database another server is using instead (a second instance):
 // nothing is deleted; migrate and seed are idempotent.
 import { spawn, spawnSync } from "node:child_process";
@@ -37,13 +39,17 @@ const quoted = (name) => `"${name.replaceAll('"', '""')}"`;
 // WITH (FORCE) (PostgreSQL 13+) ends the sessions still connected, such as a killed server's.
 const dropDatabase = () => onServer(url, `DROP DATABASE IF EXISTS ${quoted(databaseName(url))} WITH (FORCE)`);
 
+const removeSqliteFile = () => {
+  const file = path.resolve(url.slice("file:".length).split("?")[0]);
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+};
+
 if (!shared) {
   if (postgres) {
     await dropDatabase();
     await onServer(url, `CREATE DATABASE ${quoted(databaseName(url))}`);
   } else {
-    const file = path.resolve(url.slice("file:".length).split("?")[0]);
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+    removeSqliteFile();
   }
 }
 
@@ -60,11 +66,11 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   });
 }
 server.on("exit", async (code) => {
-  if (signalled && postgres && !shared) {
+  if (signalled && !shared) {
     try {
-      await dropDatabase();
+      await (postgres ? dropDatabase() : removeSqliteFile());
     } catch (error) {
-      console.error(`could not drop the database: ${error instanceof Error ? error.message : error}`);
+      console.error(`could not remove the database: ${error instanceof Error ? error.message : error}`);
     }
   }
   process.exit(code ?? 0);

@@ -52,6 +52,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     const request = await playwright.request.newContext();
     const response = await request.get(`${workerIssuer}/api/test/clock`);
     await request.dispose();
+    // The suite's own server always runs in test mode (playwright.config.ts): there, its absence is a
+    // failure, not a reason to fall back. Against BASE_URL it is the server's choice.
+    if (!process.env.BASE_URL) expect(response.status(), "the suite's server runs with TEST_MODE=on").toBe(200);
     await use(response.status() === 200);
   }, { scope: "worker" }],
 

@@ -40,8 +40,10 @@ test.describe("with test mode off (the default)", () => {
   test("the test endpoints do not exist: 404 for every method, and nothing changes", async ({ request }) => {
     const base = server().baseURL;
     for (const path of ["/api/test/reset", "/api/test/clock", "/api/test/users"]) {
-      expect((await request.get(`${base}${path}`)).status(), `GET ${path}`).toBe(404);
       expect((await request.post(`${base}${path}`, { data: { advanceSeconds: 3600, username: "eve-x", password: "eve-password" } })).status(), `POST ${path}`).toBe(404);
+      for (const method of ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+        expect((await request.fetch(`${base}${path}`, { method })).status(), `${method} ${path}`).toBe(404);
+      }
     }
   });
 });

@@ -148,5 +148,8 @@ test.describe("the default server (LAB_MODE off)", () => {
     expect(token.status()).toBe(401);
     expect(await token.json()).toMatchObject({ error: "invalid_client" });
     expect((await request.get("/lab/weakened/api", { headers: { Authorization: "Bearer x.y.z" } })).status()).toBe(404);
+    for (const method of ["HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+      expect((await request.fetch("/lab/weakened/api", { method })).status(), method).toBe(404);
+    }
   });
 });

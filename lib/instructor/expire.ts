@@ -12,10 +12,15 @@ export const CORRELATION_ID = /^[A-Za-z0-9_-]{16,24}$/;
  * even while the JWT's own exp is still ahead. Refresh tokens are left alone, so the participant can
  * then show the refresh (RFC 6749 §6). Recorded as a flow event of the run, so its participant sees it.
  */
-export async function expireRunNow(ctx: Context, correlationId: string): Promise<{ codes: number; accessTokens: number }> {
+export async function expireRunNow(
+  ctx: Context, correlationId: string, participant: { clientId?: string; userId?: string } = {},
+): Promise<{ codes: number; accessTokens: number }> {
+  // A run's id comes from its PKCE challenge, which another participant could reuse for a run of their
+  // own: the participant the instructor saw (client and user) narrows it to the run on the screen.
+  const who = { ...(participant.clientId ? { clientId: participant.clientId } : {}), ...(participant.userId ? { userId: participant.userId } : {}) };
   const [codes, accessTokens] = await ctx.db.$transaction([
-    ctx.db.authorizationCode.updateMany({ where: { correlationId, consumedAt: null, expiresAt: { gt: ctx.now } }, data: { expiresAt: ctx.now } }),
-    ctx.db.accessToken.updateMany({ where: { correlationId, revokedAt: null, expiresAt: { gt: ctx.now } }, data: { expiresAt: ctx.now } }),
+    ctx.db.authorizationCode.updateMany({ where: { correlationId, ...who, consumedAt: null, expiresAt: { gt: ctx.now } }, data: { expiresAt: ctx.now } }),
+    ctx.db.accessToken.updateMany({ where: { correlationId, ...who, revokedAt: null, expiresAt: { gt: ctx.now } }, data: { expiresAt: ctx.now } }),
   ]);
   if (codes.count || accessTokens.count) {
     const what = [codes.count ? "authorization code" : "", accessTokens.count ? "access token" : ""].filter(Boolean).join(" and ");

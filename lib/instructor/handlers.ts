@@ -73,7 +73,11 @@ export async function handleExpire(request: Request, ctx: Context): Promise<Resp
   if (form instanceof Response) return form;
   const run = form.get("run") ?? "";
   if (!CORRELATION_ID.test(run)) return text(400, "run must be a run's correlation id.");
-  const { codes, accessTokens } = await expireRunNow(ctx, run);
+  const id = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" && /^[\w.-]{1,256}$/.test(value) ? value : undefined;
+  };
+  const { codes, accessTokens } = await expireRunNow(ctx, run, { clientId: id("client"), userId: id("user") });
   return back(ctx, { done: "expired", run, codes: String(codes), tokens: String(accessTokens) });
 }
 

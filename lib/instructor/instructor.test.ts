@@ -87,6 +87,14 @@ describe("the instructor's sign-in", () => {
     expect((await signInInstructor(ctx(later), PASSWORD, "198.51.100.1")).ok).toBe(true);
   });
 
+  it("failures from all addresses together are limited too (X-Forwarded-For can be chosen by a client)", async () => {
+    const limit = workshop.loginMaxFailures * 10;
+    for (let i = 0; i < limit; i++) expect(await signInInstructor(ctx(), "nope-nope", `203.0.113.${i}`)).toEqual({ ok: false, reason: "wrong_password" });
+    expect(await signInInstructor(ctx(), PASSWORD, "203.0.113.250")).toEqual({ ok: false, reason: "rate_limited" });
+    const later = new Date(Date.now() + (workshop.loginWindow + 1) * 1000);
+    expect((await signInInstructor(ctx(later), PASSWORD, "203.0.113.250")).ok).toBe(true);
+  });
+
   it("signing out deletes the session everywhere", async () => {
     const cookie = await signedIn();
     const response = await handleSignOut(post("/instructor/sign-out", {}, { cookie }), ctx());
@@ -166,6 +174,19 @@ describe("expire now", () => {
     expect((await redeem(other.code, other.verifier)).status).toBe(200);
     const [event] = await t.db.flowEvent.findMany({ where: { correlationId: "run-mine-0123456789", name: { startsWith: "The instructor" } } });
     expect(event).toMatchObject({ name: "The instructor expired this run's authorization code now", step: 3 });
+  });
+
+  it("narrowed to the participant on the screen: another user's run under the same id (a reused challenge) is untouched", async () => {
+    const mine = await newCode("run-shared-01234567");
+    const bob = await t.db.user.findUniqueOrThrow({ where: { username: "bob" } });
+    const pkce = pkcePair();
+    const theirs = await insertCode(t.db, {
+      clientId: "walkthrough", userId: bob.id, redirectUri: REDIRECT, scope: "openid", codeChallenge: pkce.challenge,
+      expiresAt: new Date(Date.now() + 60_000), correlationId: "run-shared-01234567",
+    });
+    expect(await expireRunNow(ctx(), "run-shared-01234567", { clientId: "walkthrough", userId: aliceId })).toEqual({ codes: 1, accessTokens: 0 });
+    expect((await redeem(mine.code, mine.verifier)).status).toBe(400);
+    expect((await redeem(theirs.code, pkce.verifier)).status).toBe(200);
   });
 
   it("a live access token: refused by the authorization server (UserInfo, introspection) while its exp is ahead; the refresh token still works", async () => {

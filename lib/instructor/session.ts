@@ -16,6 +16,8 @@ export const INSTRUCTOR_COOKIE_PATH = "/instructor";
 export const INSTRUCTOR_SESSION_SECONDS = 12 * 60 * 60;
 /** Failed sign-ins per IP address within LOGIN_WINDOW_SECONDS: LOGIN_MAX_FAILURES × 4, as for the users' per-IP limit. */
 export const instructorMaxFailures = (ctx: Context) => ctx.config.loginMaxFailures * 4;
+/** Failed instructor sign-ins allowed from all addresses together, within the window. */
+export const instructorMaxFailuresInAll = (ctx: Context) => ctx.config.loginMaxFailures * 10;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -34,15 +36,23 @@ export function instructorCookie(value: string, maxAge: number, secure: boolean)
  */
 export async function signInInstructor(ctx: Context, password: string, ip: string): Promise<SignInResult> {
   const expected = ctx.config.workshop.instructorPassword;
-  const key = `instructor:ip:${ip}`;
-  const attempt = await ctx.db.loginAttempt.create({ data: { key, at: ctx.now } });
-  const recent = await ctx.db.loginAttempt.count({ where: { key, at: { gt: addSeconds(ctx.now, -ctx.config.loginWindow) } } });
-  if (recent > instructorMaxFailures(ctx)) {
-    await ctx.db.loginAttempt.delete({ where: { id: attempt.id } }); // a refused attempt does not extend the lock
+  // Per address, and in all: the address comes from X-Forwarded-For, which a client without a proxy in
+  // front can choose, so the overall count is what bounds guessing (at the price of a lock-out anyone
+  // can cause for one window; a signed-in instructor stays signed in).
+  const limits = [
+    { key: `instructor:ip:${ip}`, max: instructorMaxFailures(ctx) },
+    { key: "instructor:all", max: instructorMaxFailuresInAll(ctx) },
+  ];
+  const since = addSeconds(ctx.now, -ctx.config.loginWindow);
+  const attempts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
+  const counts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
+  if (counts.some((count, i) => count > limits[i].max)) {
+    // A refused attempt does not extend the lock.
+    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
     return { ok: false, reason: "rate_limited" };
   }
   if (!expected || password.length > 1024 || !constantTimeEqual(password, expected)) return { ok: false, reason: "wrong_password" };
-  await ctx.db.loginAttempt.deleteMany({ where: { key } });
+  await ctx.db.loginAttempt.deleteMany({ where: { key: { in: limits.map((l) => l.key) } } });
   const token = randomToken(32);
   await ctx.db.instructorSession.create({ data: { tokenHash: hashToken(token), expiresAt: addSeconds(ctx.now, INSTRUCTOR_SESSION_SECONDS), createdAt: ctx.now } });
   return { ok: true, cookie: instructorCookie(token, INSTRUCTOR_SESSION_SECONDS, ctx.config.secureCookies) };

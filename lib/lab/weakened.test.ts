@@ -51,7 +51,8 @@ describe("weakness(): the single switch", () => {
 const REDIRECT = "https://client.example/cb";
 const WEAK = { id: LAB_WEAKENED_CLIENT_ID, secret: "lab-weakened-test-secret-0123456789ab", authMethod: "client_secret_post" as const };
 const OTHER = { id: "other-post", secret: "other-secret-0123456789abcdefghijklmn", authMethod: "client_secret_post" as const };
-type Registered = typeof WEAK | typeof OTHER;
+const NARROW = { id: "narrow-post", secret: "narrow-secret-0123456789abcdefghijklm", authMethod: "client_secret_post" as const };
+type Registered = typeof WEAK | typeof OTHER | typeof NARROW;
 
 let t: TestDatabase;
 let userId: string;
@@ -61,6 +62,7 @@ beforeAll(async () => {
   userId = (await seedUser(t.db)).id;
   // The weakened client's id registered as an ordinary row: lab mode alone decides whether it is weak.
   for (const c of [WEAK, OTHER]) await seedClient(t.db, { ...c, redirectUris: [REDIRECT], scopes: ["openid", "offline_access"] });
+  await seedClient(t.db, { ...NARROW, redirectUris: [REDIRECT], scopes: ["openid"] });
 });
 
 afterAll(async () => {
@@ -141,6 +143,14 @@ describe("at the server's checks", () => {
       expect((await redeem(ON, OTHER, code, verifier)).status).toBe(200);
       const theirs = await newCode(OTHER);
       expect((await redeem(ON, WEAK, theirs.code, theirs.verifier)).status).toBe(400);
+    });
+
+    it("code-not-bound-to-client: the other client gets no scope it was not registered for (no refresh token here)", async () => {
+      const { code, verifier } = await newCode(WEAK);
+      const narrow = await redeem(ON, NARROW, code, verifier);
+      expect(narrow.status).toBe(200);
+      expect(narrow.body).toMatchObject({ scope: "openid" });
+      expect(narrow.body.refresh_token).toBeUndefined();
     });
 
     it("refresh-reuse-undetected: the rotated refresh token works again, and the family lives on", async () => {

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { CORRELATION_ID } from "@/lib/instructor/expire";
 import { effectiveLifetimes, LIFETIME_NAMES, LIFETIMES, lifetimeError, type LifetimeName } from "@/lib/instructor/lifetimes";
-import { IDLE_AFTER_SECONDS } from "@/lib/instructor/runs";
+import { IDLE_AFTER_SECONDS, shortRun } from "@/lib/instructor/runs";
 import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
 import { readRuntimeSettings } from "@/lib/runtime-settings";
 import { requestContext } from "@/lib/server-context";
@@ -34,7 +34,7 @@ function doneMessage(params: Record<string, string | string[] | undefined>): str
       const run = one(params.run);
       if (!run || !CORRELATION_ID.test(run)) return undefined;
       const count = (v: string | undefined) => (v && /^\d{1,6}$/.test(v) ? Number(v) : 0);
-      return `Run ${run}: ${count(one(params.codes))} code(s) and ${count(one(params.tokens))} access token(s) expired now.`;
+      return `Run ${shortRun(run)}: ${count(one(params.codes))} code(s) and ${count(one(params.tokens))} access token(s) expired now.`;
     }
     case "reset": return "The workshop's data was reset: runs, events, codes, tokens and sign-ins are gone; participants' registered clients stay.";
     case "signed_out": return "Signed out.";
@@ -92,7 +92,9 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
         <h2 id="lifetimes-heading" className="text-2xl font-semibold">Lifetimes</h2>
         <p className="text-slate-700">
           Every code and token issued from now on gets these lifetimes, in every participant&apos;s run. Short ones (a code of 20 s, an access token of
-          30 s) let the room watch expiry and refresh happen. Leave a field empty for the configured lifetime.
+          30 s) let the room watch expiry and refresh happen. The API allows 30 s of clock skew past a token&apos;s expiry (RFC 9068 §4),
+          so it refuses an access token of 30 s about a minute after issuing it; &ldquo;Expire now&rdquo; takes effect at once. Leave a field
+          empty for the configured lifetime.
         </p>
         <table className="text-left">
           <caption className="sr-only">Lifetimes in effect</caption>

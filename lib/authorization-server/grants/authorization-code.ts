@@ -47,14 +47,17 @@ export const authorizationCodeGrant = {
       throw await fail(error as OAuthError);
     }
 
+    // Never more than the redeeming client may ask for: the code's scope was checked against its own
+    // client's at the authorization endpoint; this also bounds LAB MODE's code redeemed by another client.
+    const scope = row.scope.split(" ").filter((s) => client.allowedScopes.includes(s)).join(" ");
     const tokens = await issueTokens(ctx, client, {
-      grantId: row.id, correlationId: row.correlationId, userId: row.userId, scope: row.scope, authTime: row.authTime, nonce: row.nonce,
+      grantId: row.id, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime, nonce: row.nonce,
     }, { idToken: true });
     await recordEvent(ctx.db, {
       correlationId: row.correlationId, role: "authorization-server", step: 5, name: "Tokens issued for the code", outcome: "ok",
       clientId: client.id, userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
-      detail: { scope: row.scope, accessTokenLifetimeSeconds: ctx.config.accessTokenTtl, refreshToken: !!tokens.refresh_token, idToken: !!tokens.id_token },
+      detail: { scope, accessTokenLifetimeSeconds: ctx.config.accessTokenTtl, refreshToken: !!tokens.refresh_token, idToken: !!tokens.id_token },
     });
     return tokens;
   },

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { groupByParticipant, LAST_STEP, mergeEvents, participantLabel, summarizeRuns, type InstructorEvent, type RunSummary } from "@/lib/instructor/runs";
+import { groupByParticipant, LAST_STEP, mergeEvents, participantLabel, shortRun, summarizeRuns, type InstructorEvent, type RunSummary } from "@/lib/instructor/runs";
 
 type Connection = "connecting" | "live" | "reconnecting";
 
@@ -96,9 +96,9 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
             <ul className="mt-3 grid gap-3 lg:grid-cols-2">
               {group.runs.map((run) => (
                 <li key={run.correlationId}>
-                  <article aria-label={`Run ${run.correlationId}`}
+                  <article aria-label={`Run ${shortRun(run.correlationId)}`}
                     className={`rounded-md border-2 p-3 motion-safe:transition-colors ${run.stuck ? "border-red-700 bg-red-50" : run.status === "done" ? "border-green-700 bg-green-50" : "border-slate-300"}`}>
-                    <p id={`run-${run.correlationId}`} className="font-mono text-sm">Run {run.correlationId}</p>
+                    <p id={`run-${run.correlationId}`} className="font-mono text-sm">Run {shortRun(run.correlationId)}</p>
                     <p className="font-semibold">Step reached: {run.stepReached} of {LAST_STEP}, {STEP_NAMES[run.stepReached] ?? ""}</p>
                     <div aria-hidden="true" className="my-2 flex gap-1">
                       {Array.from({ length: LAST_STEP }, (_, i) => (
@@ -109,6 +109,8 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
                     <p className={run.stuck ? "font-semibold text-red-800" : "text-slate-700"}>{statusText(run)}</p>
                     <form method="post" action="/instructor/expire" className="mt-2">
                       <input type="hidden" name="run" value={run.correlationId} />
+                      {run.clientId && <input type="hidden" name="client" value={run.clientId} />}
+                      {run.userId && <input type="hidden" name="user" value={run.userId} />}
                       <button type="submit" aria-describedby={`run-${run.correlationId} expire-hint`} className="rounded-md border border-red-700 bg-white px-3 py-1 font-semibold text-red-800 hover:bg-red-100">
                         Expire now
                       </button>

@@ -1,3 +1,5 @@
+import { getConfig } from "@/lib/config";
+import { modeOnlyFallback } from "@/lib/http";
 import { handleLifetimes } from "@/lib/instructor/handlers";
 import { requestContext } from "@/lib/server-context";
 
@@ -5,3 +7,6 @@ import { requestContext } from "@/lib/server-context";
 export async function POST(request: Request) {
   return handleLifetimes(request, await requestContext());
 }
+
+const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);
+export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS, otherMethods as GET, otherMethods as HEAD };

@@ -6,4 +6,4 @@ async function handle(request: Request) {
   return handleTestClock(request, await requestContext());
 }
 
-export { handle as GET, handle as POST };
+export { handle as GET, handle as POST, handle as PUT, handle as DELETE, handle as PATCH, handle as OPTIONS };

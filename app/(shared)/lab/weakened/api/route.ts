@@ -1,4 +1,5 @@
 import { getConfig } from "@/lib/config";
+import { modeOnlyFallback } from "@/lib/http";
 import { LAB_WEAKENED_CLIENT_ID, weakness } from "@/lib/lab/weakened";
 import { serveWeakenedApi } from "@/lib/lab/weakened-api";
 
@@ -8,3 +9,6 @@ export async function GET(request: Request) {
   if (!weakness(config, LAB_WEAKENED_CLIENT_ID, "naive-api")) return new Response("Not found", { status: 404 });
   return serveWeakenedApi(request, config.rsIssuer);
 }
+
+const otherMethods = modeOnlyFallback(() => getConfig().labMode);
+export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };
