@@ -24,7 +24,7 @@ test("outside workshop mode (the main test server): /instructor and everything u
   }
   // Every method, on every route handler: nothing tells that the routes exist.
   for (const p of ["/instructor/events", "/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/reset/confirm", "/instructor/sign-out"]) {
-    for (const method of ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
+    for (const method of ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
       expect((await fetch(`${baseURL}${p}`, { method, redirect: "manual" })).status, `${method} ${p}`).toBe(404);
     }
   }

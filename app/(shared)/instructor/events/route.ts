@@ -9,4 +9,4 @@ export async function GET(request: Request) {
 }
 
 const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);
-export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };
+export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };

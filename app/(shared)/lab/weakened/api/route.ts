@@ -11,4 +11,4 @@ export async function GET(request: Request) {
 }
 
 const otherMethods = modeOnlyFallback(() => getConfig().labMode);
-export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };
+export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };
