@@ -87,6 +87,18 @@ test("sign-out ends the session and revokes the refresh token at the authorizati
   expect(api.status()).toBe(401);
 });
 
+test("an access token revoked at the authorization server: the API's refusal names the failed check and links its RFC section", async ({ page, context, baseURL }) => {
+  await signInWithNextAuth(page, USERS.alice);
+  const token = await sessionToken(context);
+  const revoke = await page.request.post(`${baseURL}/oauth/revoke`, { headers: { Authorization: basicAuth() }, form: { token: token!.access_token!, token_type_hint: "access_token" } });
+  expect(revoke.status()).toBe(200);
+  await callTheApi(page);
+  const answer = apiAnswer(page, "/api/me");
+  await expect(answer.getByRole("heading")).toHaveText("GET /api/me: 401");
+  await expect(answer).toContainText("Refused: invalid_token — The token has been revoked.");
+  await expect(answer.getByRole("link", { name: "RFC 6750 §3.1" })).toHaveAttribute("href", /rfc6750.*section-3\.1/);
+});
+
 test("consent denied: the app shows an error and starts no session", async ({ page, context }) => {
   // bob gives nextauth-demo no consent anywhere else in the suite, so the consent page is shown.
   await signInWithNextAuth(page, USERS.bob, { decision: "Deny" });

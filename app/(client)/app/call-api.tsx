@@ -1,7 +1,15 @@
 "use client";
 
 import { useActionState } from "react";
+import { Cited } from "../../(shared)/_components/cited";
 import { callTheApi } from "./actions";
+
+/** The API's refusal as its body states it: the error code and the description naming the failed check. */
+function refusal(body: unknown): { error: string; description?: string } | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const { error, error_description: description } = body as Record<string, unknown>;
+  return typeof error === "string" ? { error, ...(typeof description === "string" ? { description } : {}) } : undefined;
+}
 
 /** The "Call the API" button and the resource server's answers (status, challenge, body; never the token). */
 export function CallApi() {
@@ -27,6 +35,15 @@ export function CallApi() {
               <h4 id={`call-${call.path}`} className="font-mono font-semibold">
                 {call.method} {call.path}: {call.status}
               </h4>
+              {call.status >= 400 && (() => {
+                const refused = refusal(call.body);
+                return (
+                  <p className="mt-1 text-red-800">
+                    Refused: {refused ? <><code>{refused.error}</code>{refused.description ? ` — ${refused.description}` : ""}</> : "no error code (no access token was sent)"}{" "}
+                    (<Cited text="RFC 6750 §3.1" />)
+                  </p>
+                );
+              })()}
               {call.wwwAuthenticate && <p className="mt-1 font-mono text-sm text-red-800">WWW-Authenticate: {call.wwwAuthenticate}</p>}
               <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-sm">{JSON.stringify(call.body, null, 2)}</pre>
             </article>
