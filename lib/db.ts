@@ -3,6 +3,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { getConfig } from "./config";
 import { databaseProvider, sqliteFilename } from "./database-url";
 import { PrismaClient } from "./generated/prisma/client";
+import { attachSqliteReader } from "./sqlite-reader";
 
 /**
  * The database of every role. Each provider has its own generated client (lib/generated/prisma and
@@ -16,12 +17,16 @@ export async function openDatabase(url: string): Promise<Db> {
   return databaseProvider(url) === "postgresql" ? openPostgres(url) : openSqlite(url);
 }
 
-/** A SQLite file in WAL mode (readers never wait for the writer). */
+/**
+ * A SQLite file in WAL mode (readers never wait for the writer), with a read-only second connection for
+ * the hot reads (lib/sqlite-reader.ts).
+ */
 async function openSqlite(url: string): Promise<Db> {
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilename(url), timeout: 10_000 });
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  attachSqliteReader(db, sqliteFilename(url));
   return db;
 }
 

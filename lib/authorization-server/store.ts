@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
+import { sqliteDate, sqliteReader } from "../sqlite-reader";
 
 /**
  * The statements of the authorization server's hot paths (authorize with a session, the code and
@@ -8,6 +9,8 @@ import type { PrismaClient } from "../generated/prisma/client";
  * Why: Prisma 6's JavaScript engine compiles every model query, values included, in WebAssembly on
  * every call: a findUnique costs about 200 µs of CPU, the same SELECT sent as SQL about 50 µs
  * (`npm run bench` shows the effect on each endpoint; README, "Performance").
+ *
+ * On SQLite the hot reads go through a read-only connection of their own (lib/sqlite-reader.ts).
  *
  * The SQL runs unchanged on SQLite and PostgreSQL (the unit tests run it on both, `npm run test:postgres`):
  * - identifiers are double-quoted, as Prisma names tables and columns; values are always bound;
@@ -21,6 +24,12 @@ import type { PrismaClient } from "../generated/prisma/client";
 export type SessionRow = { id: string; userId: string; authTime: Date; expiresAt: Date };
 
 export async function sessionByTokenHash(db: PrismaClient, tokenHash: string): Promise<SessionRow | null> {
+  const reader = sqliteReader(db);
+  if (reader) {
+    const row = reader.get<{ id: string; userId: string; authTime: string; expiresAt: string }>(
+      `SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ?`, tokenHash);
+    return row ? { ...row, authTime: sqliteDate(row.authTime), expiresAt: sqliteDate(row.expiresAt) } : null;
+  }
   const [row] = await db.$queryRaw<SessionRow[]>`
     SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ${tokenHash}`;
   return row ?? null;
@@ -28,6 +37,8 @@ export async function sessionByTokenHash(db: PrismaClient, tokenHash: string): P
 
 /** The scopes a user granted a client so far, or null. */
 export async function consentScope(db: PrismaClient, userId: string, clientId: string): Promise<string | null> {
+  const reader = sqliteReader(db);
+  if (reader) return reader.get<{ scope: string }>(`SELECT "scope" FROM "Consent" WHERE "userId" = ? AND "clientId" = ?`, userId, clientId)?.scope ?? null;
   const [row] = await db.$queryRaw<{ scope: string }[]>`
     SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`;
   return row?.scope ?? null;

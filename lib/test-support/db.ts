@@ -16,6 +16,7 @@ import type { TokenEndpointAuthMethod } from "../authorization-server/clients";
 import { parseConfig, type Config } from "../config";
 import { hashPassword, hashToken, randomToken } from "../crypto";
 import { openDatabase, type Db } from "../db";
+import { sqliteReader } from "../sqlite-reader";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../postgres/migrations";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
@@ -54,6 +55,7 @@ async function createSqliteTestDatabase(): Promise<TestDatabase> {
     db,
     url,
     async close() {
+      sqliteReader(db)?.close();
       await db.$disconnect();
       rmSync(dir, { recursive: true, force: true });
     },
