@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { onPostgresServer as onServer } from "./postgres-server.mjs";
 
 const port = process.env.PORT ?? "3000";
 process.env.APP_URL ??= `http://localhost:${port}`;
@@ -22,18 +22,6 @@ const url = process.env.DATABASE_URL;
 const shared = process.env.SERVE_FRESH_SHARED_DATABASE === "1";
 const postgres = /^postgres(ql)?:\/\//.test(url);
 
-/** Runs `statement` on the server of `databaseUrl`, connected to its maintenance database. */
-async function onServer(databaseUrl, statement) {
-  const admin = new URL(databaseUrl);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 const databaseName = (databaseUrl) => decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
 const quoted = (name) => `"${name.replaceAll('"', '""')}"`;
 // WITH (FORCE) (PostgreSQL 13+) ends the sessions still connected, such as a killed server's.

@@ -10,7 +10,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import pg from "pg";
 import type { Context } from "../authorization-server/context";
 import type { TokenEndpointAuthMethod } from "../authorization-server/clients";
 import { parseConfig, type Config } from "../config";
@@ -18,6 +17,7 @@ import { hashPassword, hashToken, randomToken } from "../crypto";
 import { openDatabase, type Db } from "../db";
 import { sqliteReader } from "../sqlite-reader";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../postgres/migrations";
+import { onPostgresServer } from "../../scripts/postgres-server.mjs";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 const POSTGRES_MIGRATIONS_DIR_ABSOLUTE = fileURLToPath(new URL(`../../${POSTGRES_MIGRATIONS_DIR}`, import.meta.url));
@@ -60,19 +60,6 @@ async function createSqliteTestDatabase(): Promise<TestDatabase> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Runs one statement on the server of `url`, connected to its maintenance database. */
-export async function onPostgresServer(url: string, statement: string): Promise<void> {
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A new, empty database on the server of `serverUrl`; returns its URL and a function that drops it. */
