@@ -1,6 +1,8 @@
+import { discover, type ServerMetadata as FullMetadata } from "../walkthrough/discovery";
+
 /**
  * The back-channel calls the next-auth client makes itself, beside what Auth.js does for sign-in:
- * discovery, the refresh token grant and revocation. Plain `fetch`, framework-free, so each request
+ * discovery (shared with the walkthrough), the refresh token grant and revocation. Plain `fetch`, framework-free, so each request
  * reads like the RFC section it implements and unit tests can pass their own `fetch`.
  */
 
@@ -9,12 +11,13 @@ export type Fetch = typeof fetch;
 /** The client's registration: client_secret_basic, as in lib/demo.ts. */
 export type ClientCredentials = { id: string; secret: string };
 
-/** The authorization server metadata fields this client uses (RFC 8414 §2). */
-export type ServerMetadata = {
-  issuer: string;
-  token_endpoint: string;
-  revocation_endpoint?: string;
-};
+/**
+ * The authorization server metadata fields this client uses (RFC 8414 §2), from the one discovery of
+ * the client role (lib/client/walkthrough/discovery.ts, re-exported here): validated, issuer compared
+ * exactly (OpenID Connect Discovery §4.3), cached per issuer.
+ */
+export type ServerMetadata = Pick<FullMetadata, "issuer" | "token_endpoint" | "revocation_endpoint">;
+export { discover };
 
 /** An OAuth error response (RFC 6749 §5.2), or a response that was not one at all. */
 export class TokenEndpointError extends Error {
@@ -22,29 +25,6 @@ export class TokenEndpointError extends Error {
   constructor(readonly code: string, readonly status: number, description?: string) {
     super(description ? `${code}: ${description}` : code);
   }
-}
-
-const DISCOVERY_TTL_MS = 5 * 60_000;
-const discovered = new Map<string, { at: number; metadata: Promise<ServerMetadata> }>();
-
-/**
- * OpenID Connect Discovery §4, with the exact issuer comparison of §4.3 (and RFC 8414 §3.3): the
- * metadata is used only if its `issuer` is the one asked for. Cached for a few minutes per issuer.
- */
-export function discover(issuer: string, fetchImpl: Fetch = fetch, now = Date.now()): Promise<ServerMetadata> {
-  const hit = discovered.get(issuer);
-  if (hit && now - hit.at < DISCOVERY_TTL_MS) return hit.metadata;
-  const metadata = (async () => {
-    const response = await fetchImpl(`${issuer}/.well-known/openid-configuration`, { headers: { Accept: "application/json" }, cache: "no-store" });
-    if (!response.ok) throw new Error(`Discovery at ${issuer} answered ${response.status}.`);
-    const body = (await response.json()) as Partial<ServerMetadata>;
-    if (body.issuer !== issuer) throw new Error(`Discovery returned issuer ${JSON.stringify(body.issuer)}, expected ${JSON.stringify(issuer)}.`);
-    if (typeof body.token_endpoint !== "string") throw new Error("Discovery returned no token_endpoint.");
-    return { issuer, token_endpoint: body.token_endpoint, revocation_endpoint: body.revocation_endpoint };
-  })();
-  metadata.catch(() => discovered.delete(issuer));
-  discovered.set(issuer, { at: now, metadata });
-  return metadata;
 }
 
 /**

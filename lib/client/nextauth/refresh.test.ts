@@ -17,7 +17,10 @@ function fakeServer(token: (body: URLSearchParams, headers: Headers) => Response
     const body = init?.body instanceof URLSearchParams ? init.body : undefined;
     calls.push({ url, body, headers });
     if (url === `${issuer}/.well-known/openid-configuration`) {
-      return Response.json({ issuer, token_endpoint: `${issuer}/oauth/token`, revocation_endpoint: `${issuer}/oauth/revoke` });
+      return Response.json({
+        issuer, authorization_endpoint: `${issuer}/oauth/authorize`, token_endpoint: `${issuer}/oauth/token`,
+        jwks_uri: `${issuer}/oauth/jwks`, revocation_endpoint: `${issuer}/oauth/revoke`,
+      });
     }
     if (url === `${issuer}/oauth/token`) return token(body!, headers);
     if (url === `${issuer}/oauth/revoke`) return new Response(null, { status: 200 });
@@ -117,8 +120,10 @@ describe("the back channel", () => {
   });
 
   it("discovery refuses metadata whose issuer is not exactly the one asked for", async () => {
-    const fetchImpl = (async () => Response.json({ issuer: "https://evil.example", token_endpoint: "https://evil.example/token" })) as unknown as Fetch;
-    await expect(discover("https://as-mismatch.example", fetchImpl)).rejects.toThrow(/expected "https:\/\/as-mismatch.example"/);
+    const fetchImpl = (async () => Response.json({
+      issuer: "https://evil.example", authorization_endpoint: "https://evil.example/authorize", token_endpoint: "https://evil.example/token", jwks_uri: "https://evil.example/jwks",
+    })) as unknown as Fetch;
+    await expect(discover("https://as-mismatch.example", fetchImpl)).rejects.toThrow(/names the issuer https:\/\/evil.example, not https:\/\/as-mismatch.example/);
   });
 
   it("revocation sends the token with its type hint and client authentication (RFC 7009 §2.1)", async () => {
