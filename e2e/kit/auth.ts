@@ -64,16 +64,17 @@ export async function loginAndConsent(page: Page, account: Account, { decision =
   }
 }
 
+type GrantOptions = { account: Account; scopes?: string[]; issuer: string };
+
 /**
- * The whole grant for `scopes` (RFC 6749 §4.1 with PKCE, RFC 7636): the authorization request in
- * `page`, login and consent as `account`, the code read from the redirect (state and iss checked,
- * RFC 9207), and the code redeemed with `request` at the token endpoint.
+ * The front channel for `scopes` (RFC 6749 §4.1.1-§4.1.2 with PKCE, RFC 7636): the authorization
+ * request in `page`, login and consent as `account`, and the code read from the redirect, its state and
+ * iss checked (RFC 9207). Returns the code and the verifier that redeems it.
  */
-export async function authorizationCodeGrant(
+export async function authorizationCode(
   page: Page,
-  request: APIRequestContext,
-  { account, scopes = ["openid", "offline_access", "notes:read"], issuer }: { account: Account; scopes?: string[]; issuer: string },
-): Promise<Tokens> {
+  { account, scopes = ["openid", "offline_access", "notes:read"], issuer }: GrantOptions,
+): Promise<{ code: string; verifier: string }> {
   const verifier = base64url(randomBytes(32));
   const state = base64url(randomBytes(16));
   const authorize = new URL("/oauth/authorize", issuer);
@@ -96,12 +97,21 @@ export async function authorizationCodeGrant(
   expect(callback.searchParams.get("error"), callback.searchParams.get("error_description") ?? "").toBeNull();
   expect(callback.searchParams.get("state"), "state comes back unchanged (CSRF, RFC 6749 §10.12)").toBe(state);
   expect(callback.searchParams.get("iss"), "the issuer that answered (RFC 9207)").toBe(issuer);
+  return { code: callback.searchParams.get("code")!, verifier };
+}
 
+/** The code redeemed at the token endpoint with its PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5); must succeed. */
+export async function redeemCode(request: APIRequestContext, issuer: string, { code, verifier }: { code: string; verifier: string }): Promise<Tokens> {
   const response = await request.post(new URL("/oauth/token", issuer).href, {
-    form: { grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: KIT_CLIENT.redirectUri, client_id: KIT_CLIENT.id, code_verifier: verifier },
+    form: { grant_type: "authorization_code", code, redirect_uri: KIT_CLIENT.redirectUri, client_id: KIT_CLIENT.id, code_verifier: verifier },
   });
   expect(response.status(), await response.text()).toBe(200);
   return response.json();
+}
+
+/** The whole grant: `authorizationCode` in `page`, then `redeemCode` with `request`. */
+export async function authorizationCodeGrant(page: Page, request: APIRequestContext, options: GrantOptions): Promise<Tokens> {
+  return redeemCode(request, options.issuer, await authorizationCode(page, options));
 }
 
 /** A new access token for a refresh token (RFC 6749 §6); the refresh token rotates. */

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { authorizationCodeGrant, claimsOf, KIT_CLIENT, loginAndConsent, type Account } from "./auth";
+import { authorizationCode, authorizationCodeGrant, claimsOf, KIT_CLIENT, type Account } from "./auth";
 import { expect, signedInTest, test } from "./fixtures";
 import { useServer } from "../support/server";
 
@@ -81,12 +80,7 @@ test.describe("with test mode on", () => {
   test("the test clock: a code redeemed after its 60 s is refused", async ({ page, request }) => {
     const issuer = server().baseURL;
     // A code, caught before it is redeemed.
-    const redirected = page.waitForRequest((r) => r.url().startsWith(`${KIT_CLIENT.redirectUri}?`));
-    const verifier = "v".repeat(43);
-    const challenge = createHash("sha256").update(verifier).digest("base64url");
-    await page.goto(`${issuer}/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: KIT_CLIENT.id, redirect_uri: KIT_CLIENT.redirectUri, scope: "openid", state: "s", code_challenge: challenge, code_challenge_method: "S256" })}`).catch(() => undefined);
-    await loginAndConsent(page, user);
-    const code = new URL((await redirected).url()).searchParams.get("code")!;
+    const { code, verifier } = await authorizationCode(page, { account: user, scopes: ["openid"], issuer });
 
     await request.post(`${issuer}/api/test/clock`, { data: { advanceSeconds: 61 } });
     const late = await request.post(`${issuer}/oauth/token`, { form: { grant_type: "authorization_code", code, redirect_uri: KIT_CLIENT.redirectUri, client_id: KIT_CLIENT.id, code_verifier: verifier } });
