@@ -3,7 +3,8 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { getConfig } from "./config";
 import { databaseProvider, sqliteFilename } from "./database-url";
 import { PrismaClient } from "./generated/prisma/client";
-import { attachSqliteReader } from "./sqlite-reader";
+import type Database from "better-sqlite3";
+import { attachSqliteDirect } from "./hot-sql";
 
 /**
  * The database of every role. Each provider has its own generated client (lib/generated/prisma and
@@ -17,16 +18,30 @@ export async function openDatabase(url: string): Promise<Db> {
   return databaseProvider(url) === "postgresql" ? openPostgres(url) : openSqlite(url);
 }
 
+/** Prisma's better-sqlite3 adapter, keeping the connection it opens for the hot SQL (lib/hot-sql.ts). */
+class SqliteAdapter extends PrismaBetterSQLite3 {
+  connection?: Database.Database;
+  override async connect() {
+    const adapter = await super.connect();
+    const connection = (adapter as unknown as { client?: Database.Database }).client;
+    if (typeof connection?.prepare !== "function" || typeof connection.inTransaction !== "boolean") {
+      throw new Error("@prisma/adapter-better-sqlite3 no longer exposes its better-sqlite3 connection as `client` (lib/db.ts).");
+    }
+    this.connection = connection;
+    return adapter;
+  }
+}
+
 /**
- * A SQLite file in WAL mode (readers never wait for the writer), with a read-only second connection for
- * the hot reads (lib/sqlite-reader.ts).
+ * A SQLite file in WAL mode (readers never wait for the writer); the hot SQL runs on its connections
+ * directly (lib/hot-sql.ts).
  */
 async function openSqlite(url: string): Promise<Db> {
-  const adapter = new PrismaBetterSQLite3({ url: sqliteFilename(url), timeout: 10_000 });
+  const adapter = new SqliteAdapter({ url: sqliteFilename(url), timeout: 10_000 });
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  attachSqliteReader(db, sqliteFilename(url));
+  attachSqliteDirect(db, sqliteFilename(url), () => adapter.connection!);
   return db;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Prisma, type PrismaClient } from "./generated/prisma/client";
+import { writeRows } from "./hot-sql";
 
 /** The roles of DESIGN.md's table, as recorded on each event. */
 export type Role = "browser" | "client" | "authorization-server" | "resource-server";
@@ -135,13 +136,14 @@ class EventWriter {
 }
 
 /**
- * One multi-row INSERT, in SQL that SQLite and PostgreSQL both run (quoted identifiers, bound values).
- * Raw because Prisma's createMany compiles every row's values on each call, which costs several times
- * the insert itself (npm run bench); the rows are exactly what createMany would write, `at` included.
+ * One multi-row INSERT, in SQL that SQLite and PostgreSQL both run (quoted identifiers, bound values),
+ * run by lib/hot-sql.ts. Not Prisma's createMany, which compiles every row's values on each call, at
+ * several times the cost of the insert itself (npm run bench); the rows are exactly what createMany
+ * would write, `at` included.
  */
 function insertEvents(db: PrismaClient, rows: FlowEventRow[]) {
   const values = rows.map((r) => Prisma.sql`(${r.at}, ${r.correlationId}, ${r.role}, ${r.step}, ${r.name}, ${r.outcome}, ${r.clientId}, ${r.userId}, ${r.data})`);
-  return db.$executeRaw`INSERT INTO "FlowEvent" ("at", "correlationId", "role", "step", "name", "outcome", "clientId", "userId", "data") VALUES ${Prisma.join(values)}`;
+  return writeRows(db, Prisma.sql`INSERT INTO "FlowEvent" ("at", "correlationId", "role", "step", "name", "outcome", "clientId", "userId", "data") VALUES ${Prisma.join(values)}`);
 }
 
 const writers = new WeakMap<PrismaClient, EventWriter>();

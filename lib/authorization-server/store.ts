@@ -1,21 +1,21 @@
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
-import { sqliteDate, sqliteReader } from "../sqlite-reader";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { readRows, writeRows, writeTransaction } from "../hot-sql";
 
 /**
  * The statements of the authorization server's hot paths (authorize with a session, the code and
- * refresh grants), as SQL through Prisma's tagged templates. Everything else uses Prisma's model API.
+ * refresh grants), as SQL run by lib/hot-sql.ts: straight on better-sqlite3 on SQLite, through Prisma
+ * on PostgreSQL. Everything else uses Prisma's model API.
  *
  * Why: Prisma 6's JavaScript engine compiles every model query, values included, in WebAssembly on
- * every call: a findUnique costs about 200 µs of CPU, the same SELECT sent as SQL about 50 µs
- * (`npm run bench` shows the effect on each endpoint; README, "Performance").
- *
- * On SQLite the hot reads go through a read-only connection of their own (lib/sqlite-reader.ts).
+ * every call: a findUnique costs about 200 µs of CPU, the same SELECT sent as SQL through Prisma about
+ * 50 µs, and as a prepared statement on better-sqlite3 a few (`npm run bench` shows the effect on each
+ * endpoint; README, "Performance").
  *
  * The SQL runs unchanged on SQLite and PostgreSQL (the unit tests run it on both, `npm run test:postgres`):
  * - identifiers are double-quoted, as Prisma names tables and columns; values are always bound;
- * - dates are bound as `Date`, which Prisma stores as it does for its own queries (ISO 8601 text in
- *   UTC on SQLite, which compares in time order, and `timestamp(3)` on PostgreSQL), and read back as `Date`;
+ * - dates are bound as `Date`, stored as Prisma stores them (ISO 8601 text in UTC on SQLite, which
+ *   compares in time order, and `timestamp(3)` on PostgreSQL), and read back as `Date`;
  * - a row inserted here sets the columns Prisma would fill in itself (`id`, `createdAt`);
  * - `UPDATE ... RETURNING` (SQLite 3.35+, PostgreSQL) keeps the conditional claim of a code or a
  *   refresh token one atomic statement.
@@ -24,23 +24,15 @@ import { sqliteDate, sqliteReader } from "../sqlite-reader";
 export type SessionRow = { id: string; userId: string; authTime: Date; expiresAt: Date };
 
 export async function sessionByTokenHash(db: PrismaClient, tokenHash: string): Promise<SessionRow | null> {
-  const reader = sqliteReader(db);
-  if (reader) {
-    const row = reader.get<{ id: string; userId: string; authTime: string; expiresAt: string }>(
-      `SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ?`, tokenHash);
-    return row ? { ...row, authTime: sqliteDate(row.authTime), expiresAt: sqliteDate(row.expiresAt) } : null;
-  }
-  const [row] = await db.$queryRaw<SessionRow[]>`
-    SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ${tokenHash}`;
+  const [row] = await readRows<SessionRow>(db, Prisma.sql`
+    SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ${tokenHash}`);
   return row ?? null;
 }
 
 /** The scopes a user granted a client so far, or null. */
 export async function consentScope(db: PrismaClient, userId: string, clientId: string): Promise<string | null> {
-  const reader = sqliteReader(db);
-  if (reader) return reader.get<{ scope: string }>(`SELECT "scope" FROM "Consent" WHERE "userId" = ? AND "clientId" = ?`, userId, clientId)?.scope ?? null;
-  const [row] = await db.$queryRaw<{ scope: string }[]>`
-    SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`;
+  const [row] = await readRows<{ scope: string }>(db, Prisma.sql`
+    SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`);
   return row?.scope ?? null;
 }
 
@@ -52,11 +44,11 @@ export type NewAuthorizationCode = {
 /** Stores a code; returns its id, which is the grant id of every token it produces. */
 export async function insertAuthorizationCode(db: PrismaClient, code: NewAuthorizationCode): Promise<string> {
   const id = randomUUID();
-  await db.$executeRaw`
+  await writeRows(db, Prisma.sql`
     INSERT INTO "AuthorizationCode" ("id", "codeHash", "correlationId", "clientId", "userId", "redirectUri", "scope",
       "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
     VALUES (${id}, ${code.codeHash}, ${code.correlationId}, ${code.clientId}, ${code.userId}, ${code.redirectUri}, ${code.scope},
-      ${code.codeChallenge}, ${code.nonce}, ${code.authTime}, ${code.expiresAt}, ${code.createdAt})`;
+      ${code.codeChallenge}, ${code.nonce}, ${code.authTime}, ${code.expiresAt}, ${code.createdAt})`);
   return id;
 }
 
@@ -70,10 +62,10 @@ export type ConsumedCode = {
  * redemptions exactly one gets the row back.
  */
 export async function consumeAuthorizationCode(db: PrismaClient, codeHash: string, clientId: string, now: Date): Promise<ConsumedCode | null> {
-  const [row] = await db.$queryRaw<ConsumedCode[]>`
+  const [row] = await writeRows<ConsumedCode>(db, Prisma.sql`
     UPDATE "AuthorizationCode" SET "consumedAt" = ${now}
     WHERE "codeHash" = ${codeHash} AND "clientId" = ${clientId} AND "consumedAt" IS NULL AND "expiresAt" > ${now}
-    RETURNING "id", "correlationId", "userId", "redirectUri", "scope", "codeChallenge", "nonce", "authTime"`;
+    RETURNING "id", "correlationId", "userId", "redirectUri", "scope", "codeChallenge", "nonce", "authTime"`);
   return row ?? null;
 }
 
@@ -81,10 +73,10 @@ export type RotatedRefreshToken = { grantId: string; correlationId: string; user
 
 /** Rotates a refresh token: one conditional update (this client's, neither rotated nor revoked, unexpired). */
 export async function rotateRefreshToken(db: PrismaClient, tokenHash: string, clientId: string, now: Date): Promise<RotatedRefreshToken | null> {
-  const [row] = await db.$queryRaw<RotatedRefreshToken[]>`
+  const [row] = await writeRows<RotatedRefreshToken>(db, Prisma.sql`
     UPDATE "RefreshToken" SET "rotatedAt" = ${now}
     WHERE "tokenHash" = ${tokenHash} AND "clientId" = ${clientId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
-    RETURNING "grantId", "correlationId", "userId", "scope", "authTime", "expiresAt"`;
+    RETURNING "grantId", "correlationId", "userId", "scope", "authTime", "expiresAt"`);
   return row ?? null;
 }
 
@@ -102,25 +94,24 @@ export type NewGrantTokens = {
  * updates see these tokens. The update changes nothing.
  */
 export async function insertGrantTokens(db: PrismaClient, t: NewGrantTokens): Promise<{ grantRevoked: boolean }> {
-  const [grant] = await db.$transaction([
-    db.$queryRaw<{ revokedAt: Date | null }[]>`
-      UPDATE "AuthorizationCode" SET "revokedAt" = "revokedAt" WHERE "id" = ${t.grantId} RETURNING "revokedAt"`,
-    db.$executeRaw`
+  const [[grant]] = await writeTransaction<[{ revokedAt: Date | null }[]]>(db, [
+    Prisma.sql`UPDATE "AuthorizationCode" SET "revokedAt" = "revokedAt" WHERE "id" = ${t.grantId} RETURNING "revokedAt"`,
+    Prisma.sql`
       INSERT INTO "AccessToken" ("jti", "grantId", "correlationId", "clientId", "userId", "scope", "expiresAt", "createdAt")
       VALUES (${t.access.jti}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.access.scope}, ${t.access.expiresAt}, ${t.now})`,
     ...(t.refresh
-      ? [db.$executeRaw`
+      ? [Prisma.sql`
           INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "correlationId", "clientId", "userId", "scope", "authTime", "expiresAt", "createdAt")
           VALUES (${randomUUID()}, ${t.refresh.tokenHash}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.refresh.scope},
             ${t.refresh.authTime}, ${t.refresh.expiresAt}, ${t.now})`]
       : []),
   ]);
-  return { grantRevoked: !!grant[0]?.revokedAt };
+  return { grantRevoked: !!grant?.revokedAt };
 }
 
 /** An access token's revocation state and its flow, by jti. */
 export async function accessTokenState(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; expiresAt: Date; correlationId: string } | null> {
-  const [row] = await db.$queryRaw<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }[]>`
-    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`;
+  const [row] = await readRows<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }>(db, Prisma.sql`
+    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`);
   return row ?? null;
 }

@@ -15,7 +15,7 @@ import type { TokenEndpointAuthMethod } from "../authorization-server/clients";
 import { parseConfig, type Config } from "../config";
 import { hashPassword, hashToken, randomToken } from "../crypto";
 import { openDatabase, type Db } from "../db";
-import { sqliteReader } from "../sqlite-reader";
+import { detachSqliteDirect } from "../hot-sql";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../postgres/migrations";
 import { onPostgresServer } from "../../scripts/postgres-server.mjs";
 
@@ -55,7 +55,7 @@ async function createSqliteTestDatabase(): Promise<TestDatabase> {
     db,
     url,
     async close() {
-      sqliteReader(db)?.close();
+      detachSqliteDirect(db);
       await db.$disconnect();
       rmSync(dir, { recursive: true, force: true });
     },
