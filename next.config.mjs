@@ -14,6 +14,8 @@ const nextConfig = {
   // server (`npm run bench -- --standalone` measures it against `next start`; README, "Performance").
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   reactStrictMode: true,
+  // `NEXT_PROFILE_BUILD=1`: server code left unminified, so CPU profiles name its functions (scripts/bench/profile.ts).
+  experimental: process.env.NEXT_PROFILE_BUILD ? { serverMinification: false } : {},
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   async headers() {

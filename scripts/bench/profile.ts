@@ -1,7 +1,9 @@
 /**
  * `npx tsx scripts/bench/profile.ts <scenario> [seconds]`: a CPU profile of the server while it serves
  * one scenario (empty, authorize, token, refresh, api), summarised by self time per package and per
- * function. For finding where a hot path's time goes; `npm run bench` is what measures it.
+ * function. For finding where a hot path's time goes; `npm run bench` is what measures it. With a build
+ * made by `NEXT_PROFILE_BUILD=1 NEXT_DIST_DIR=.next-prof npx next build` (and NEXT_DIST_DIR=.next-prof
+ * here) the server's code is not minified, so the profile names its functions.
  */
 import autocannon from "autocannon";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
