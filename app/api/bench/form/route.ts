@@ -1,3 +1,4 @@
+import { errorResponse } from "@/lib/authorization-server/errors";
 import { readForm } from "@/lib/authorization-server/params";
 
 /**
@@ -7,9 +8,14 @@ import { readForm } from "@/lib/authorization-server/params";
  */
 export const dynamic = "force-dynamic";
 
-const BODY = { access_token: "a".repeat(560), token_type: "Bearer", expires_in: 300, scope: "openid offline_access notes:read", refresh_token: "r".repeat(43), id_token: "i".repeat(620) };
+/** About the size of scenario 3's responses (three tokens); nothing in it looks like a token. */
+const PADDING = "x".repeat(1300);
 
 export async function POST(request: Request) {
-  const params = await readForm(request);
-  return Response.json({ ...BODY, grant_type: params.get("grant_type") }, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  try {
+    const params = await readForm(request);
+    return Response.json({ bench: "form", fields: params.size, padding: PADDING }, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
 }
