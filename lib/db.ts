@@ -4,7 +4,7 @@ import { getConfig } from "./config";
 import { databaseProvider, sqliteFilename } from "./database-url";
 import { PrismaClient } from "./generated/prisma/client";
 import type Database from "better-sqlite3";
-import { attachSqliteDirect } from "./hot-sql";
+import { attachSqliteDirect, WRITE_WAIT_MS } from "./hot-sql";
 
 /**
  * The database of every role. Each provider has its own generated client (lib/generated/prisma and
@@ -37,7 +37,7 @@ class SqliteAdapter extends PrismaBetterSQLite3 {
  * directly (lib/hot-sql.ts).
  */
 async function openSqlite(url: string): Promise<Db> {
-  const adapter = new SqliteAdapter({ url: sqliteFilename(url), timeout: 10_000 });
+  const adapter = new SqliteAdapter({ url: sqliteFilename(url), timeout: WRITE_WAIT_MS });
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");

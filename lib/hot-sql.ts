@@ -96,7 +96,9 @@ export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, 
   const d = direct.get(db);
   if (!d) return (queries.length === 1 ? [await db.$queryRaw(queries[0])] : await db.$transaction(queries.map((q) => db.$queryRaw(q)))) as R;
   // Checked and used in one synchronous stretch: Prisma's BEGIN cannot come between. Prisma's
-  // transactions are short (a few statements, none on a hot path): wait a millisecond at a time.
+  // transactions are short (a few statements, none on a hot path): wait a millisecond at a time, as
+  // long as the adapter waits for a lock held by another process.
+  const deadline = Date.now() + WRITE_WAIT_MS;
   for (;;) {
     const handle = d.writer();
     if (!handle.inTransaction) {
@@ -105,8 +107,12 @@ export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, 
       const w = writer;
       return (queries.length === 1 ? [w.rows(queries[0])] : handle.transaction(() => queries.map((q) => w.rows(q))).immediate()) as R;
     }
+    if (Date.now() > deadline) throw new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
+
+/** How long a write waits for Prisma's open transaction; lib/db.ts gives the adapter the same busy timeout. */
+export const WRITE_WAIT_MS = 10_000;
 
 const writers = new WeakMap<Database.Database, Connection>();
