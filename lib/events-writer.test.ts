@@ -48,6 +48,19 @@ describe("recordEvent (group commit)", () => {
     expect(spy.mock.calls.length).toBeLessThan(runs.length);
   });
 
+  it("never fails the flow when the database refuses the insert", async () => {
+    const broken = await createTestDatabase();
+    try {
+      await broken.db.$executeRawUnsafe(`DROP TABLE "FlowEvent"`);
+      const log = vi.spyOn(console, "error").mockImplementation(() => {});
+      await expect(recordEvent(broken.db, event("writer-broken-02", 1))).resolves.toBeUndefined();
+      expect(log).toHaveBeenCalledWith(expect.stringContaining("could not record 1 flow event"), expect.stringMatching(/FlowEvent/));
+      log.mockRestore();
+    } finally {
+      await broken.close();
+    }
+  });
+
   it("never fails the flow when the insert fails", async () => {
     const broken = { $queryRaw: () => Promise.reject(new Error("database is gone")) } as unknown as PrismaClient;
     const log = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -60,7 +60,12 @@ function bindable(value: unknown): unknown {
 }
 
 type Direct = { reader: Connection; writer: () => Database.Database };
-const direct = new WeakMap<object, Direct>();
+/**
+ * On globalThis, as the Prisma client is (lib/db.ts): a route's server bundle may hold its own copy of
+ * this module, and every copy must find the connections attached to the one client.
+ */
+const shared = globalThis as unknown as { authcodeLabHotSql?: { direct: WeakMap<object, Direct>; writers: WeakMap<Database.Database, Connection> } };
+const { direct, writers } = (shared.authcodeLabHotSql ??= { direct: new WeakMap(), writers: new WeakMap() });
 
 /**
  * Attaches the direct connections to `db` (the Prisma client of a SQLite file): a read-only one opened
@@ -91,7 +96,11 @@ export async function writeRows<T>(db: PrismaClient, query: Prisma.Sql): Promise
   return rows;
 }
 
-/** Several writes as one transaction, all or nothing; the rows each returned, in order. */
+/**
+ * Several writes as one transaction, all or nothing; the rows each returned, in order. Not to be
+ * awaited inside a Prisma interactive transaction ($transaction(async (tx) => ...)) on SQLite: it would
+ * wait for that transaction to end, until WRITE_WAIT_MS.
+ */
 export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, queries: Prisma.Sql[]): Promise<R> {
   const d = direct.get(db);
   if (!d) return (queries.length === 1 ? [await db.$queryRaw(queries[0])] : await db.$transaction(queries.map((q) => db.$queryRaw(q)))) as R;
@@ -115,4 +124,3 @@ export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, 
 /** How long a write waits for Prisma's open transaction; lib/db.ts gives the adapter the same busy timeout. */
 export const WRITE_WAIT_MS = 10_000;
 
-const writers = new WeakMap<Database.Database, Connection>();

@@ -6,10 +6,12 @@ import {
   basicAuth, createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testContext, tokenRequest, TOKEN_URL, type TestDatabase,
 } from "../test-support/db";
 import { verifyOwnAccessToken } from "./access-token";
+import { findClient } from "./clients";
 import type { Context } from "./context";
 import { OAuthError } from "./errors";
 import { getKeys } from "./keys";
 import { handleToken } from "./token-endpoint";
+import { issueTokens, revokeGrant } from "./tokens";
 
 const REDIRECT = "https://client.example/cb";
 const ISSUER = "http://localhost:3000";
@@ -556,5 +558,41 @@ describe("token endpoint: request shape", () => {
   it("refuses an oversized body with 413", async () => {
     const { status } = await call(tokenRequest({ grant_type: "authorization_code", padding: "x".repeat(70_000) }));
     expect(status).toBe(413);
+  });
+});
+
+describe("tokens of a grant revoked while they are issued (RFC 9700 §4.14.2)", () => {
+  const issue = async (grantId: string, correlationId: string) => {
+    const client = (await findClient(t.db, CLIENTS.basic.id))!;
+    return issueTokens(testContext(t.db, now), client, { grantId, correlationId, userId, scope: "openid offline_access", authTime: now }, { idToken: false });
+  };
+  const grantTokens = async (grantId: string) => [
+    ...(await t.db.accessToken.findMany({ where: { grantId } })),
+    ...(await t.db.refreshToken.findMany({ where: { grantId } })),
+  ];
+  const newGrant = async () => (await insertCode(t.db, {
+    clientId: CLIENTS.basic.id, userId, redirectUri: REDIRECT, scope: "openid offline_access", codeChallenge: pkcePair().challenge,
+    expiresAt: new Date(now.getTime() + 60_000),
+  })).row;
+
+  it("are revoked too when the revocation came first: the rows' transaction reads the grant's mark", async () => {
+    const grant = await newGrant();
+    await revokeGrant(testContext(t.db, now), grant.id);
+    const tokens = await issue(grant.id, grant.correlationId);
+    expect(tokens.refresh_token).toBeDefined();
+    const rows = await grantTokens(grant.id);
+    expect(rows).toHaveLength(2);
+    expect(rows.filter((r) => r.revokedAt === null)).toEqual([]);
+  });
+
+  it("are revoked whichever runs first when a revocation and an issuance run at once", async () => {
+    for (let round = 0; round < 10; round++) {
+      const grant = await newGrant();
+      await issue(grant.id, grant.correlationId);
+      await Promise.all([revokeGrant(testContext(t.db, now), grant.id), issue(grant.id, grant.correlationId)]);
+      const rows = await grantTokens(grant.id);
+      expect(rows).toHaveLength(4);
+      expect(rows.filter((r) => r.revokedAt === null)).toEqual([]);
+    }
   });
 });
