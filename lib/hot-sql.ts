@@ -25,7 +25,11 @@ type Statement = { statement: Database.Statement; dateColumns: string[] };
 
 class Connection {
   private readonly statements = new Map<string, Statement>();
-  constructor(readonly handle: Database.Database) {}
+  /** BEGIN IMMEDIATE, the statements, COMMIT (ROLLBACK if one throws). */
+  readonly inTransaction: (queries: Prisma.Sql[]) => unknown[][];
+  constructor(readonly handle: Database.Database) {
+    this.inTransaction = handle.transaction((queries: Prisma.Sql[]) => queries.map((q) => this.rows(q))).immediate;
+  }
 
   prepare(sql: string): Statement {
     let prepared = this.statements.get(sql);
@@ -113,8 +117,7 @@ export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, 
     if (!handle.inTransaction) {
       let writer = writers.get(handle);
       if (!writer) writers.set(handle, (writer = new Connection(handle)));
-      const w = writer;
-      return (queries.length === 1 ? [w.rows(queries[0])] : handle.transaction(() => queries.map((q) => w.rows(q))).immediate()) as R;
+      return (queries.length === 1 ? [writer.rows(queries[0])] : writer.inTransaction(queries)) as R;
     }
     if (Date.now() > deadline) throw new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
     await new Promise((resolve) => setTimeout(resolve, 1));
