@@ -21,14 +21,17 @@
 import Database from "better-sqlite3";
 import type { Prisma, PrismaClient } from "./generated/prisma/client";
 
+/** How long a write waits for Prisma's open transaction; lib/db.ts gives the adapter the same busy timeout. */
+export const WRITE_WAIT_MS = 10_000;
+
 type Statement = { statement: Database.Statement; dateColumns: string[] };
 
 class Connection {
   private readonly statements = new Map<string, Statement>();
   /** BEGIN IMMEDIATE, the statements, COMMIT (ROLLBACK if one throws). */
-  readonly inTransaction: (queries: Prisma.Sql[]) => unknown[][];
+  readonly transaction: (queries: Prisma.Sql[]) => unknown[][];
   constructor(readonly handle: Database.Database) {
-    this.inTransaction = handle.transaction((queries: Prisma.Sql[]) => queries.map((q) => this.rows(q))).immediate;
+    this.transaction = handle.transaction((queries: Prisma.Sql[]) => queries.map((q) => this.rows(q))).immediate;
   }
 
   prepare(sql: string): Statement {
@@ -117,13 +120,9 @@ export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, 
     if (!handle.inTransaction) {
       let writer = writers.get(handle);
       if (!writer) writers.set(handle, (writer = new Connection(handle)));
-      return (queries.length === 1 ? [writer.rows(queries[0])] : writer.inTransaction(queries)) as R;
+      return (queries.length === 1 ? [writer.rows(queries[0])] : writer.transaction(queries)) as R;
     }
     if (Date.now() > deadline) throw new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
-
-/** How long a write waits for Prisma's open transaction; lib/db.ts gives the adapter the same busy timeout. */
-export const WRITE_WAIT_MS = 10_000;
-
