@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { getConfig } from "@/lib/config";
+import { LAB_MODE_BANNER } from "@/lib/http";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,7 +19,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen font-sans">
         {labMode && (
           <div role="region" aria-label="Lab mode" className="border-b-4 border-amber-600 bg-amber-100 px-4 py-3 text-center text-lg font-semibold text-amber-950">
-            Lab mode: a deliberately weakened client is registered on this server. For a classroom only; see the{" "}
+            {LAB_MODE_BANNER} For a classroom only; see the{" "}
             <Link href="/lab" className="underline">attack lab</Link>.
           </div>
         )}

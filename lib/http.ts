@@ -1,4 +1,8 @@
 /** Small Web-standard helpers shared by the roles: cookies, security headers, the HTML error page. */
+import { getConfig } from "./config";
+
+/** The banner every page shows in LAB MODE (app/layout.tsx, and the error page below). */
+export const LAB_MODE_BANNER = "Lab mode: a deliberately weakened client is registered on this server.";
 
 export function getCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie");
@@ -103,18 +107,21 @@ export function errorPage(status: number, error: string, description: string): R
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Authorization error · authcode-lab</title>
 <style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f8fafc;color:#0f172a;margin:0;display:grid;min-height:100vh;place-items:center}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f8fafc;color:#0f172a;margin:0;display:flex;flex-direction:column;min-height:100vh}
+.page{flex:1;display:grid;place-items:center}
 main{max-width:36rem;margin:1.5rem;padding:2rem;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem}
 h1{font-size:1.5rem;margin:0 0 1rem}code{background:#fee2e2;color:#991b1b;padding:.1rem .35rem;border-radius:.25rem}
 p{line-height:1.6}a{color:#1d4ed8}
+.lab{border-bottom:4px solid #d97706;background:#fef3c7;color:#451a03;padding:.75rem 1rem;text-align:center;font-size:1.125rem;font-weight:600}
+.lab a{color:inherit}
 </style></head>
-<body><main>
+<body>${getConfig().labMode ? `<div role="region" aria-label="Lab mode" class="lab">${LAB_MODE_BANNER} For a classroom only; see the <a href="/lab">attack lab</a>.</div>` : ""}<div class="page"><main>
 <h1>The authorization request was refused</h1>
 <p role="alert"><code>${escapeHtml(error)}</code> ${escapeHtml(description)}</p>
 <p>The authorization server did not send you back to the application, because it could not verify where it
 would be sending you (RFC 6749 §4.1.2.1). Nothing was shared with the application.</p>
 <p><a href="/">Back to authcode-lab</a></p>
-</main></body></html>`;
+</main></div></body></html>`;
   return new Response(html, {
     status,
     headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...PAGE_SECURITY_HEADERS },

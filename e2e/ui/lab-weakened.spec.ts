@@ -33,6 +33,10 @@ test.describe("LAB_MODE=on", () => {
   }
 
   test("the banner is on every page, and the lab explains the weakened client", async ({ page }) => {
+    // The authorization server's own error page (an unknown client) is served without the layout.
+    await page.goto(`${server().baseURL}/oauth/authorize?client_id=no-such-client`);
+    await expect(page.getByRole("region", { name: "Lab mode", exact: true })).toContainText(BANNER);
+    await expectAccessible(page, "the authorization server's error page in lab mode (banner)");
     for (const path of ["/", "/walkthrough", "/app", "/self-check", "/clients/new", "/lab"]) {
       await page.goto(`${server().baseURL}${path}`);
       await expect(page.getByRole("region", { name: "Lab mode", exact: true })).toContainText(BANNER);
@@ -129,7 +133,7 @@ test.describe("LAB_MODE=on", () => {
 
 test.describe("the default server (LAB_MODE off)", () => {
   test("no banner, no weakened option on the lab", async ({ page }) => {
-    for (const path of ["/", "/lab"]) {
+    for (const path of ["/oauth/authorize?client_id=no-such-client", "/", "/lab"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expect(page.getByRole("region", { name: "Lab mode", exact: true })).toHaveCount(0);
