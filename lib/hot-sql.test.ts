@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { consentScope, insertAuthorizationCode, sessionByTokenHash } from "./authorization-server/store";
+import { accessTokenState, consentScope, insertAuthorizationCode, sessionByTokenHash } from "./authorization-server/store";
 import { Prisma } from "./generated/prisma/client";
 import { readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
-import { accessTokenRow, notesOf } from "./resource-server/store";
+import { notesOf } from "./resource-server/store";
 import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "./test-support/db";
 
 // The direct connections exist on SQLite only; on PostgreSQL (`npm run test:postgres`) the same
@@ -34,11 +34,11 @@ describe.skipIf(!!process.env.TEST_POSTGRES_URL)("the hot SQL on SQLite's connec
     const user = await seedUser(t.db);
     const row = { jti: "jti-1", grantId: "g1", correlationId: "run-1", clientId: "c1", userId: user.id, scope: "openid", expiresAt: new Date("2026-11-25T12:05:00.000Z") };
     await t.db.accessToken.create({ data: row });
-    expect(await accessTokenRow(t.db, "jti-1")).toEqual({ revokedAt: null, expiresAt: row.expiresAt, correlationId: "run-1" });
+    expect(await accessTokenState(t.db, "jti-1")).toEqual({ revokedAt: null, expiresAt: row.expiresAt, correlationId: "run-1" });
     const revokedAt = new Date("2026-11-25T12:01:00.500Z");
     await t.db.accessToken.update({ where: { jti: "jti-1" }, data: { revokedAt } });
-    expect(await accessTokenRow(t.db, "jti-1")).toMatchObject({ revokedAt });
-    expect(await accessTokenRow(t.db, "jti-2")).toBeNull();
+    expect(await accessTokenState(t.db, "jti-1")).toMatchObject({ revokedAt });
+    expect(await accessTokenState(t.db, "jti-2")).toBeNull();
   });
 
   it("reads on a connection that cannot write", async () => {

@@ -1,6 +1,6 @@
 import type { AccessTokenClaims, ResourceServerContext } from "./context";
 import { invalidToken } from "./errors";
-import { accessTokenRow } from "./store";
+import { accessTokenState } from "../authorization-server/store";
 
 /**
  * RFC 7009 §2 seen from the API: a token the authorization server revoked is refused. RS_REVOCATION_CHECK
@@ -15,7 +15,7 @@ export async function checkNotRevoked(token: string, claims: AccessTokenClaims, 
     if (result.jti !== undefined && result.jti !== claims.jti) throw invalidToken("revocation", "The introspection answer is about another token (jti).");
     return {};
   }
-  const row = await accessTokenRow(ctx.db, claims.jti);
+  const row = await accessTokenState(ctx.db, claims.jti);
   if (!row) throw invalidToken("revocation", "The authorization server has no record of this token (jti).");
   if (row.revokedAt) throw invalidToken("revocation", "The token has been revoked.", row.correlationId);
   // The row's expiry is the JWT's exp, unless the instructor ended the token early (workshop "expire now"):
