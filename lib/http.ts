@@ -49,6 +49,17 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** An HTML form's fields (application/x-www-form-urlencoded, at most `maxBytes`), or null for anything else. */
+export async function readHtmlForm(request: Request, maxBytes: number): Promise<URLSearchParams | null> {
+  if (mediaType(request) !== "application/x-www-form-urlencoded") return null;
+  try {
+    return new URLSearchParams(await readBody(request, maxBytes));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return null;
+    throw error;
+  }
+}
+
 /** The media type of a request, lower-cased, without parameters. */
 export const mediaType = (request: Request) => request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
 

@@ -1,6 +1,6 @@
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
 import { recordEvent } from "../events";
-import { BodyTooLarge, clientIp, errorPage, getCookie, isSameOriginPost, mediaType, readBody, seeOther } from "../http";
+import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther } from "../http";
 import type { Interaction } from "../generated/prisma/client";
 import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
@@ -27,15 +27,7 @@ const expiredPage = () =>
 
 const sameOrigin = (ctx: Context, request: Request) => isSameOriginPost(request, new URL(ctx.config.issuer).origin);
 
-async function readUserForm(request: Request): Promise<URLSearchParams | null> {
-  if (mediaType(request) !== "application/x-www-form-urlencoded") return null;
-  try {
-    return new URLSearchParams(await readBody(request, 8192));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) return null;
-    throw error;
-  }
-}
+const readUserForm = (request: Request) => readHtmlForm(request, 8192);
 
 /** What the login page shows. */
 export async function loginView(ctx: Context, interactionId: string | undefined) {

@@ -1,5 +1,5 @@
 import type { Context } from "../authorization-server/context";
-import { BodyTooLarge, clientIp, isSameOriginPost, mediaType, readBody, seeOther } from "../http";
+import { clientIp, isSameOriginPost, readHtmlForm, seeOther } from "../http";
 import { updateRuntimeSettings } from "../runtime-settings";
 import { resetToSeed } from "../seed";
 import { CORRELATION_ID, expireRunNow } from "./expire";
@@ -20,15 +20,7 @@ const notFound = () => text(404, "Not found: the instructor view exists in works
 const back = (ctx: Context, query: Record<string, string>, cookies: string[] = []) =>
   seeOther(`${ctx.config.issuer}/instructor?${new URLSearchParams(query)}`, cookies);
 
-async function readForm(request: Request): Promise<URLSearchParams | null> {
-  if (mediaType(request) !== "application/x-www-form-urlencoded") return null;
-  try {
-    return new URLSearchParams(await readBody(request, 4096));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) return null;
-    throw error;
-  }
-}
+const readForm = (request: Request) => readHtmlForm(request, 4096);
 
 /** The checks every control runs first: workshop mode, our own page, the instructor's session, a form. */
 async function guardPost(request: Request, ctx: Context, { signedIn = true } = {}): Promise<Response | URLSearchParams> {
