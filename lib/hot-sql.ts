@@ -28,10 +28,13 @@ type Statement = { statement: Database.Statement; dateColumns: string[] };
 
 class Connection {
   private readonly statements = new Map<string, Statement>();
-  /** BEGIN IMMEDIATE, the statements, COMMIT (ROLLBACK if one throws). */
-  readonly transaction: (queries: Prisma.Sql[]) => unknown[][];
-  constructor(readonly handle: Database.Database) {
-    this.transaction = handle.transaction((queries: Prisma.Sql[]) => queries.map((q) => this.rows(q))).immediate;
+  private runAll?: (queries: Prisma.Sql[]) => unknown[][];
+  constructor(readonly handle: Database.Database) {}
+
+  /** BEGIN IMMEDIATE, the statements, COMMIT (ROLLBACK if one throws); the function is made once. */
+  transaction(queries: Prisma.Sql[]): unknown[][] {
+    this.runAll ??= this.handle.transaction((qs: Prisma.Sql[]) => qs.map((q) => this.rows(q))).immediate;
+    return this.runAll(queries);
   }
 
   prepare(sql: string): Statement {

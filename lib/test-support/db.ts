@@ -1,6 +1,6 @@
 /**
  * Test helpers: a real database built from the migrations, seeded directly with Prisma, and small
- * builders for token endpoint requests. Used by *.test.ts files only. The database is a temporary
+ * builders for token endpoint requests. Used by *.test.ts files, and by scripts/bench/in-process.ts. The database is a temporary
  * SQLite file; with TEST_POSTGRES_URL (`npm run test:postgres` sets it) it is a fresh PostgreSQL
  * database on that server instead, so the same tests run on both.
  */
