@@ -1,10 +1,14 @@
 /** The Node.js half of instrumentation.ts: fail fast on bad configuration, with a message naming the variable. */
+import { networkInterfaces } from "node:os";
+import { addressWarnings } from "./lib/app-address";
 import { configWarnings, ConfigError, parseConfig } from "./lib/config";
 import { redactDatabaseUrl } from "./lib/database-url";
 
 try {
   const config = parseConfig(process.env);
-  for (const warning of configWarnings(process.env, config)) console.warn(`[authcode-lab] warning: ${warning}`);
+  const localAddresses = Object.values(networkInterfaces()).flat().flatMap((i) => (i ? [i.address] : []));
+  const warnings = [...configWarnings(process.env, config), ...addressWarnings(config.issuer, config.port, localAddresses)];
+  for (const warning of warnings) console.warn(`[authcode-lab] warning: ${warning}`);
   console.log(`[authcode-lab] issuer ${config.issuer}, database ${redactDatabaseUrl(config.databaseUrl)}`);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

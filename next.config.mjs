@@ -1,8 +1,8 @@
-/** Pages where a user signs in or grants access: never framed, never leak their URL (RFC 9700 §4.16). */
+/** Pages where a user signs in or grants access: never framed (RFC 9700 §4.16), their URL never sent to another site. */
 const interactionHeaders = [
   { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "Referrer-Policy", value: "same-origin" },
   { key: "Cache-Control", value: "no-store" },
 ];
 
@@ -17,6 +17,10 @@ const nextConfig = {
   // `NEXT_PROFILE_BUILD=1`: server code left unminified, so CPU profiles name its functions (scripts/bench/profile.ts).
   experimental: process.env.NEXT_PROFILE_BUILD ? { serverMinification: false } : {},
   poweredByHeader: false,
+  // Keep a request's URL as it came. Without this, NextRequest rewrites a 127.x.x.x or [::1] host to
+  // "localhost", and next-auth, which rebuilds each request on AUTH_URL through NextRequest, would
+  // build its callback URL on localhost while the authorization request used APP_URL (redirect_uri mismatch).
+  skipProxyUrlNormalize: true,
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   async headers() {
     return [

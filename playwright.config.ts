@@ -11,7 +11,8 @@ import { testDatabaseUrl } from "./e2e/support/database";
 process.env.E2E_PORT ??= execFileSync(process.execPath, ["-e",
   "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString().trim();
 const port = process.env.E2E_PORT;
-const baseURL = process.env.BASE_URL ?? `http://localhost:${port}`;
+// 127.0.0.1, not localhost: a workshop joins by address, and next-auth once worked only on localhost.
+const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
 
 /** Debian's chromium where Playwright's own browser is not installed (no browser downloads here). */
 const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);

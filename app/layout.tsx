@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { connection } from "next/server";
+import { addressMismatch } from "@/lib/app-address";
 import { getConfig } from "@/lib/config";
 import { LAB_MODE_BANNER } from "@/lib/http";
 import "./globals.css";
@@ -13,7 +15,8 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // LAB_MODE and WORKSHOP_MODE are the running server's, not the build's: every page renders per request.
   await connection();
-  const { labMode, workshop: { enabled: workshop } } = getConfig();
+  const { issuer, labMode, workshop: { enabled: workshop } } = getConfig();
+  const mismatch = addressMismatch(issuer, await headers());
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -21,6 +24,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <div role="region" aria-label="Lab mode" className="border-b-4 border-amber-600 bg-amber-100 px-4 py-3 text-center text-lg font-semibold text-amber-950">
             {LAB_MODE_BANNER} For a classroom only; see the{" "}
             <Link href="/lab" className="underline">attack lab</Link>.
+          </div>
+        )}
+        {mismatch && (
+          <div role="region" aria-label="Wrong address" className="border-b-4 border-red-700 bg-red-50 px-4 py-3 text-center text-lg text-red-950">
+            You opened this app at <strong>{mismatch.reached}</strong>, but its address (APP_URL) is{" "}
+            <strong>{mismatch.appUrl}</strong>. Sign-in sends you there and fails from here:{" "}
+            <a href={mismatch.link} className="font-semibold underline">open {mismatch.appUrl}</a> instead.
           </div>
         )}
         <header className="border-b border-slate-200 bg-white">

@@ -44,6 +44,10 @@ describe("isSameOriginPost", () => {
     expect(isSameOriginPost(post({ origin: "http://app" }), "http://app")).toBe(true);
     expect(isSameOriginPost(post({}), "http://app")).toBe(true);
   });
+
+  it("refuses Origin: null without Sec-Fetch-Site (plain http at a network address: a no-referrer page elsewhere)", () => {
+    expect(isSameOriginPost(post({ origin: "null" }), "http://192.168.1.20:3000")).toBe(false);
+  });
 });
 
 describe("bearerCredentials (RFC 6750 §2.1)", () => {

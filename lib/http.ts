@@ -65,8 +65,10 @@ export const mediaType = (request: Request) => request.headers.get("content-type
 
 /**
  * CSRF defence for our own HTML forms: a form post must come from our own pages. Browsers say so in
- * Sec-Fetch-Site; Origin is the fallback (it is "null" on no-referrer pages, so it cannot be the only
- * check). A request with neither header is not from a browser and cannot carry a victim's cookies unbidden.
+ * Sec-Fetch-Site, but only to a trustworthy origin (https, localhost, 127.0.0.1, [::1]); on plain http at
+ * a network address (a workshop room) Origin is the only word. Our pages' `Referrer-Policy: same-origin`
+ * keeps it there for their own posts; a page with `no-referrer` sends "null", refused like any other site.
+ * A request with neither header is not from a browser and cannot carry a victim's cookies unbidden.
  */
 export function isSameOriginPost(request: Request, origin: string): boolean {
   const site = request.headers.get("sec-fetch-site");
@@ -85,17 +87,20 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   return parts.join("; ");
 }
 
-/** Pages where a user types a password or grants access: never framed, never leak the URL (RFC 9700 §4.16). */
+/**
+ * Pages where a user types a password or grants access: never framed (RFC 9700 §4.16), and their URL never
+ * sent to another site (§4.2.4); `same-origin` rather than `no-referrer` so their own form posts keep Origin.
+ */
 export const PAGE_SECURITY_HEADERS: Record<string, string> = {
   "Content-Security-Policy": "frame-ancestors 'none'",
   "X-Frame-Options": "DENY",
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "X-Content-Type-Options": "nosniff",
 };
 
 /** A 303 to `location`, with cookies to set. */
 export function seeOther(location: string, cookies: string[] = []): Response {
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+  const headers = new Headers({ Location: location, "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
   for (const c of cookies) headers.append("Set-Cookie", c);
   return new Response(null, { status: 303, headers });
 }

@@ -44,7 +44,7 @@ test.describe("redirect_uri and client_id that do not verify: an error page, no 
     ["with an extra query parameter", (issuer) => `${issuer}/walkthrough/callback?next=/admin`],
     ["on a different port", (issuer) => { const u = new URL(`${issuer}/walkthrough/callback`); u.port = String(Number(u.port || 80) + 1); return u.href; }],
     ["in a different case (path)", (issuer) => `${issuer}/walkthrough/Callback`],
-    ["in a different case (host)", (issuer) => `${issuer.replace("localhost", "LOCALHOST")}/walkthrough/callback`],
+    ["in a different case (scheme and host)", (issuer) => `${issuer.replace(/^[a-z]+:\/\/[^/]+/, (origin) => origin.toUpperCase())}/walkthrough/callback`],
     ["with a fragment", (issuer) => `${issuer}/walkthrough/callback#x`],
     ["of another client", (issuer) => `${issuer}/api/auth/callback/authcode-lab`],
     ["missing", () => undefined],

@@ -145,7 +145,7 @@ test("the session cookie is HttpOnly and SameSite", async ({ as, issuer }) => {
   expect(cookie).toMatch(/;\s*Path=\//i);
 });
 
-test("login and consent pages cannot be framed and send no Referer", async ({ as, issuer }) => {
+test("login and consent pages cannot be framed and send no Referer to other sites", async ({ as, issuer }) => {
   const { agent, login, interaction } = await atLogin(issuer, as, "walkthrough", { prompt: "consent" });
   const loginPage = await agent.get(login);
   expect(loginPage.status).toBe(200);
@@ -155,7 +155,7 @@ test("login and consent pages cannot be framed and send no Referer", async ({ as
 
   for (const [name, page] of [["login", loginPage], ["consent", consentPage]] as const) {
     expect(page.headers.get("content-security-policy"), `${name}: CSP`).toMatch(/frame-ancestors 'none'/);
-    expect(page.headers.get("referrer-policy"), `${name}: Referrer-Policy`).toBe("no-referrer");
+    expect(page.headers.get("referrer-policy"), `${name}: Referrer-Policy`).toBe("same-origin");
     expect(page.headers.get("x-frame-options"), `${name}: X-Frame-Options`).toBe("DENY");
     expect(page.headers.get("cache-control"), `${name}: Cache-Control`).toMatch(/no-store/);
   }

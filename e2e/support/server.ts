@@ -20,7 +20,7 @@ const ROOT = path.resolve(__dirname, "../..");
 
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 90_000, port: chosen, host = "localhost", shareDatabaseWith }: { timeoutMs?: number; port?: number; host?: string; shareDatabaseWith?: TestServer } = {},
+  { timeoutMs = 90_000, port: chosen, host = "127.0.0.1", shareDatabaseWith }: { timeoutMs?: number; port?: number; host?: string; shareDatabaseWith?: TestServer } = {},
 ): Promise<TestServer> {
   const port = chosen ?? (await freePort());
   const baseURL = `http://${host}:${port}`;

@@ -77,12 +77,12 @@ test("a wrong password shows one generic message and no session starts", async (
   expect((await context.cookies()).map((c) => c.name)).not.toContain("authcode_session");
 });
 
-test("the login and consent pages cannot be framed and send no referrer", async ({ page, baseURL }) => {
+test("the login and consent pages cannot be framed and send no referrer to other sites", async ({ page, baseURL }) => {
   const response = await page.goto(authorizeUrl(baseURL!));
   expect(response!.url()).toContain("/login?interaction=");
   const headers = response!.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["referrer-policy"]).toBe("same-origin");
   const cookies = await page.context().cookies();
   expect(cookies.find((c) => c.name === "authcode_session")).toBeUndefined();
 });

@@ -4,7 +4,7 @@ import { consentView } from "@/lib/authorization-server/interaction";
 import { sessionCookieName } from "@/lib/authorization-server/session";
 import { requestContext } from "@/lib/server-context";
 
-export const metadata: Metadata = { title: "Allow access?", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Allow access?", referrer: "same-origin" };
 
 /** Step 2: the authorization server asks for the user's consent (RFC 6749 §4.1.1, step B). */
 export default async function ConsentPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

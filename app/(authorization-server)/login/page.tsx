@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { loginView } from "@/lib/authorization-server/interaction";
 import { requestContext } from "@/lib/server-context";
 
-export const metadata: Metadata = { title: "Sign in", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Sign in", referrer: "same-origin" };
 
 const MESSAGES: Record<string, string> = {
   invalid_credentials: "The username or password is incorrect.",

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { findSession, sessionCookieName } from "@/lib/authorization-server/session";
 import { requestContext } from "@/lib/server-context";
 
-export const metadata: Metadata = { title: "Sign out of the authorization server", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Sign out of the authorization server", referrer: "same-origin" };
 
 /**
  * Signing out of a client (such as /app) ends the client's session only; the authorization server's

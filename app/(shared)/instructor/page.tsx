@@ -11,7 +11,7 @@ import { readRuntimeSettings } from "@/lib/runtime-settings";
 import { requestContext } from "@/lib/server-context";
 import { LiveRuns } from "./_components/live-runs";
 
-export const metadata: Metadata = { title: "Instructor view", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Instructor view", referrer: "same-origin" };
 
 const button = "inline-flex items-center rounded-md px-4 py-2 text-base font-semibold";
 const primary = `${button} bg-blue-700 text-white hover:bg-blue-800`;

@@ -54,9 +54,11 @@ export function authcodeLabProvider(config: Config): OIDCConfig<UserInfo> {
  * - Sign-out revokes the refresh token (RFC 7009) in `events.signOut`, whatever path signed out.
  */
 export function nextAuthConfig(config: Config): NextAuthConfig {
-  // Auth.js builds redirect_uri from AUTH_URL when it is set (otherwise from the Host header): set it
-  // from APP_URL so the redirect URI is exactly the registered `${APP_URL}/api/auth/callback/authcode-lab`.
-  process.env.AUTH_URL ??= `${config.issuer}/api/auth`;
+  // Auth.js builds redirect_uri, cookies and redirects from AUTH_URL when it is set (otherwise from the
+  // Host header): always APP_URL's, so the redirect URI is exactly the registered
+  // `${APP_URL}/api/auth/callback/authcode-lab` wherever the request came in (next.config.mjs keeps a
+  // 127.0.0.1 or [::1] APP_URL from being rewritten to localhost on the way).
+  process.env.AUTH_URL = `${config.issuer}/api/auth`;
   const client = config.client.nextAuth;
   const record = async (correlationId: string | undefined, event: ClientEvent) => recordClientEvent(await getDb(), client.id, correlationId, event);
 

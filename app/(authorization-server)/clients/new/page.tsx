@@ -3,7 +3,7 @@ import { connection } from "next/server";
 import { getConfig } from "@/lib/config";
 import { RegisterClientForm } from "./register-form";
 
-export const metadata: Metadata = { title: "Register a client", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Register a client", referrer: "same-origin" };
 
 /**
  * /clients/new: a participant registers their own client at the authorization server, from the browser,

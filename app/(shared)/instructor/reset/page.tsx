@@ -5,7 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
 import { requestContext } from "@/lib/server-context";
 
-export const metadata: Metadata = { title: "Reset the workshop", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Reset the workshop", referrer: "same-origin" };
 
 /**
  * The reset's confirmation step: a page of its own (not a confirm() dialog), reachable and answerable by
