@@ -18,12 +18,12 @@ test("outside workshop mode (the main test server): /instructor and everything u
     const response = await fetch(`${baseURL}${p}`, { redirect: "manual" });
     expect(response.status, p).toBe(404);
   }
-  for (const p of ["/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/reset/confirm", "/instructor/sign-out"]) {
+  for (const p of ["/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/lockouts", "/instructor/reset/confirm", "/instructor/sign-out"]) {
     const response = await fetch(`${baseURL}${p}`, { method: "POST", headers: FORM, body: form({ password: PASSWORD, confirm: "reset" }), redirect: "manual" });
     expect(response.status, p).toBe(404);
   }
   // Every method, on every route handler: nothing tells that the routes exist.
-  for (const p of ["/instructor/events", "/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/reset/confirm", "/instructor/sign-out"]) {
+  for (const p of ["/instructor/events", "/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/lockouts", "/instructor/reset/confirm", "/instructor/sign-out"]) {
     for (const method of ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
       expect((await fetch(`${baseURL}${p}`, { method, redirect: "manual" })).status, `${method} ${p}`).toBe(404);
     }

@@ -1,6 +1,7 @@
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
 import { recordEvent } from "../events";
-import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther } from "../http";
+import { DEMO_USERS } from "../demo";
+import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther, serializeCookie } from "../http";
 import type { Interaction } from "../generated/prisma/client";
 import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
@@ -36,6 +37,44 @@ export async function loginView(ctx: Context, interactionId: string | undefined)
   return { interactionId: interaction?.id, clientName: client?.name };
 }
 
+/** The username typed on a refused sign-in, so the form keeps it (the password is never kept). */
+export const USERNAME_COOKIE = "authcode_login_username";
+const usernameCookie = (ctx: Context, username: string) =>
+  serializeCookie(USERNAME_COOKIE, username, { maxAge: username ? 600 : 0, secure: ctx.config.secureCookies, path: "/login" });
+
+/** The cookie that names a browser for the sign-in limit on the shared demo accounts (workshop mode). */
+export const BROWSER_COOKIE = "authcode_browser";
+const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
+/** Whose sign-ins a limit counts: an account, an account in one browser, or an address. */
+export type LoginLimitKey = { kind: "account"; username: string } | { kind: "account-browser"; username: string; browser: string } | { kind: "address"; ip: string };
+
+/** The LoginAttempt key of a limit (the instructor's lockout list reads them back with parseLoginLimitKey). */
+const limitKey = (k: LoginLimitKey) =>
+  k.kind === "address" ? `ip:${k.ip}` : k.kind === "account" ? `user:${k.username}` : `user:${k.username} browser:${k.browser}`;
+
+export function parseLoginLimitKey(key: string): LoginLimitKey | null {
+  const browser = /^user:(.+) browser:([A-Za-z0-9_-]{16})$/.exec(key);
+  if (browser) return { kind: "account-browser", username: browser[1], browser: browser[2] };
+  if (key.startsWith("user:") && key.length > 5) return { kind: "account", username: key.slice(5) };
+  if (key.startsWith("ip:") && key.length > 3) return { kind: "address", ip: key.slice(3) };
+  return null;
+}
+
+/**
+ * What a failed sign-in counts against. In workshop mode the demo accounts, whose passwords the README
+ * prints and the whole room types, are limited per account and browser: one participant's typos no longer
+ * lock the room out of alice, and guessing a published password protects nothing. Every other account
+ * keeps its limit per account alone. A browser without the cookie gets a new one, so a client that drops
+ * it gains a fresh count per attempt on the demo accounts only; the per-address limit still bounds it.
+ */
+function accountLimit(ctx: Context, request: Request, username: string): { key: LoginLimitKey; cookie?: string } {
+  if (!ctx.config.workshop.enabled || !DEMO_USERS.some((u) => u.username === username)) return { key: { kind: "account", username } };
+  const sent = getCookie(request, BROWSER_COOKIE);
+  const id = sent && BROWSER_ID.test(sent) ? sent : randomToken(16);
+  const cookie = id === sent ? undefined : serializeCookie(BROWSER_COOKIE, id, { maxAge: 7 * 24 * 3600, secure: ctx.config.secureCookies, path: "/login" });
+  return { key: { kind: "account-browser", username, browser: hashToken(id).slice(0, 16) }, ...(cookie ? { cookie } : {}) };
+}
+
 /**
  * POST /login/submit. One generic message for a wrong username or password; failures are limited per
  * account and per IP address (RFC 9700 §4.13 leaves this to the AS; OWASP ASVS 2.2.1).
@@ -46,18 +85,20 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   const interactionId = form.get("interaction") || undefined;
   const interaction = interactionId ? await findInteraction(ctx, interactionId) : null;
   if (interactionId && !interaction) return expiredPage();
-  const back = (error: string) => seeOther(`${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`);
-
   const username = (form.get("username") ?? "").trim().toLowerCase();
   const password = form.get("password") ?? "";
-  if (!username || !password || username.length > 64 || password.length > 1024) return back("missing");
+  const account = username && username.length <= 64 ? accountLimit(ctx, request, username) : undefined;
+  const cookies = account?.cookie ? [account.cookie] : [];
+  const back = (error: string) => seeOther(`${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`,
+    account ? [...cookies, usernameCookie(ctx, username)] : cookies);
+  if (!account || !password || password.length > 1024) return back("missing");
 
   // The attempt is counted as a failure before the password is checked, so parallel guesses cannot all
   // pass the limit before any of them is recorded. A success clears the account's failures and takes
   // back its reservation at the IP address.
   const since = addSeconds(ctx.now, -ctx.config.loginWindow);
-  const userKey = `user:${username}`;
-  const ipKey = `ip:${clientIp(request)}`;
+  const userKey = limitKey(account.key);
+  const ipKey = limitKey({ kind: "address", ip: clientIp(request) });
   const [userAttempt, ipAttempt] = await ctx.db.$transaction([
     ctx.db.loginAttempt.create({ data: { key: userKey, at: ctx.now } }),
     ctx.db.loginAttempt.create({ data: { key: ipKey, at: ctx.now } }),
@@ -86,24 +127,25 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   }
 
   await ctx.db.loginAttempt.deleteMany({ where: { OR: [{ key: userKey }, { id: ipAttempt.id }] } });
-  const { session, cookie } = await createSession(ctx, user.id);
+  const { session, cookie: sessionCookie } = await createSession(ctx, user.id);
+  const setCookies = [sessionCookie, ...cookies, ...(getCookie(request, USERNAME_COOKIE) !== undefined ? [usernameCookie(ctx, "")] : [])];
   await recordEvent(ctx.db, {
     correlationId, role: "authorization-server", step: 2, name: "User signed in", outcome: "ok", clientId: interaction?.clientId, userId: user.id,
-    http: { request: { method: "POST", url: request.url, body: { username, password } }, response: { status: 303, headers: { "set-cookie": cookie } } },
+    http: { request: { method: "POST", url: request.url, body: { username, password } }, response: { status: 303, headers: { "set-cookie": sessionCookie } } },
   });
-  if (!interaction) return seeOther(`${ctx.config.issuer}/`, [cookie]);
+  if (!interaction) return seeOther(`${ctx.config.issuer}/`, setCookies);
 
   const scopes = splitScope(interaction.scope);
   const askConsent = interaction.prompt?.split(" ").includes("consent") || !(await hasConsent(ctx, user.id, interaction.clientId, scopes));
   if (!askConsent) {
     if (!(await consumeInteraction(ctx, interaction.id))) return expiredPage();
-    return seeOther(await issueCode(ctx, interaction, { id: user.id, authTime: session.authTime }), [cookie]);
+    return seeOther(await issueCode(ctx, interaction, { id: user.id, authTime: session.authTime }), setCookies);
   }
   await ctx.db.interaction.update({
     where: { id: interaction.id },
     data: { sessionId: session.id, userId: user.id, authTime: session.authTime },
   });
-  return seeOther(`${ctx.config.issuer}/consent?interaction=${interaction.id}`, [cookie]);
+  return seeOther(`${ctx.config.issuer}/consent?interaction=${interaction.id}`, setCookies);
 }
 
 /** One interaction completes once: a conditional delete whose count must be 1 (no double submit). */

@@ -4,6 +4,7 @@ import { updateRuntimeSettings } from "../runtime-settings";
 import { resetToSeed } from "../seed";
 import { CORRELATION_ID, expireRunNow } from "./expire";
 import { CONFIGURED_LIFETIMES, parseLifetimes } from "./lifetimes";
+import { liftLockout } from "./lockouts";
 import { isInstructor, signInInstructor, signOutInstructor } from "./session";
 import { instructorEventStream } from "./stream";
 
@@ -71,6 +72,15 @@ export async function handleExpire(request: Request, ctx: Context): Promise<Resp
   };
   const { codes, accessTokens } = await expireRunNow(ctx, run, { clientId: id("client"), userId: id("user") });
   return back(ctx, { done: "expired", run, codes: String(codes), tokens: String(accessTokens) });
+}
+
+/** POST /instructor/lockouts: `key=<the lockout's key>` lifts it. */
+export async function handleLiftLockout(request: Request, ctx: Context): Promise<Response> {
+  const form = await guardPost(request, ctx);
+  if (form instanceof Response) return form;
+  const key = form.get("key") ?? "";
+  if (!(await liftLockout(ctx, key))) return text(400, "key must be a sign-in lockout's key.");
+  return back(ctx, { done: "lockout_lifted", key });
 }
 
 /** POST /instructor/reset/confirm: `confirm=reset`, sent only by the confirmation page. */

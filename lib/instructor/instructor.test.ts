@@ -6,7 +6,8 @@ import { readRuntimeSettings, updateRuntimeSettings } from "../runtime-settings"
 import { resetToSeed } from "../seed";
 import { createTestDatabase, insertCode, pkcePair, seedClient, testConfig, tokenRequest, type TestDatabase } from "../test-support/db";
 import { expireRunNow } from "./expire";
-import { handleEvents, handleExpire, handleLifetimes, handleReset, handleSignIn, handleSignOut } from "./handlers";
+import { handleEvents, handleExpire, handleLifetimes, handleLiftLockout, handleReset, handleSignIn, handleSignOut } from "./handlers";
+import { activeLockouts } from "./lockouts";
 import type { InstructorEvent } from "./runs";
 import { INSTRUCTOR_COOKIE, isInstructor, signInInstructor } from "./session";
 import { instructorEventStream } from "./stream";
@@ -106,7 +107,7 @@ describe("the instructor's sign-in", () => {
 describe("the controls' guards", () => {
   it("outside workshop mode every handler is 404", async () => {
     const off = ctx(new Date(), testConfig());
-    for (const handler of [handleSignIn, handleSignOut, handleLifetimes, handleExpire, handleReset]) {
+    for (const handler of [handleSignIn, handleSignOut, handleLifetimes, handleExpire, handleReset, handleLiftLockout]) {
       expect((await handler(post("/instructor/x", { password: PASSWORD }), off)).status).toBe(404);
     }
     expect((await handleEvents(new Request(`${ISSUER}/instructor/events`), off)).status).toBe(404);
@@ -119,6 +120,9 @@ describe("the controls' guards", () => {
     expect((await readRuntimeSettings(t.db)).codeTtlSeconds).toBeNull();
     expect((await handleReset(post("/instructor/reset/confirm", { confirm: "reset" }), ctx())).status).toBe(401);
     expect((await handleExpire(post("/instructor/expire", { run: "abcdefghijklmnop" }), ctx())).status).toBe(401);
+    await t.db.loginAttempt.createMany({ data: [1, 2, 3, 4, 5].map(() => ({ key: "user:alice", at: new Date() })) });
+    expect((await handleLiftLockout(post("/instructor/lockouts", { key: "user:alice" }), ctx())).status).toBe(401);
+    expect(await t.db.loginAttempt.count({ where: { key: "user:alice" } })).toBe(5);
     expect((await handleEvents(new Request(`${ISSUER}/instructor/events`), ctx())).status).toBe(401);
   });
 
@@ -133,6 +137,33 @@ describe("the controls' guards", () => {
     const ours = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20" }, { cookie }), ctx());
     expect(ours.headers.get("location")).toBe(`${ISSUER}/instructor?done=lifetimes`);
     expect((await readRuntimeSettings(t.db)).codeTtlSeconds).toBe(20);
+  });
+});
+
+describe("sign-in lockouts", () => {
+  it("lists the keys at their limit within the window, with when each lifts by itself; lifting one forgets only its failures", async () => {
+    const now = new Date("2026-12-04T10:00:00Z");
+    const ago = (s: number) => new Date(now.getTime() - s * 1000);
+    await t.db.loginAttempt.createMany({ data: [
+      ...[600, 500, 400, 300, 200].map((s) => ({ key: "user:alice browser:AAAAAAAAAAAAAAAA", at: ago(s) })),
+      ...[300, 200, 100, 50].map((s) => ({ key: "user:alice browser:BBBBBBBBBBBBBBBB", at: ago(s) })), // one short of the limit
+      ...[2000, 850, 800, 700, 600, 500].map((s) => ({ key: "user:real-user", at: ago(s) })), // the first is out of the 900 s window
+      { key: "register:ip:203.0.113.9", at: ago(10) }, // not a sign-in limit
+    ] });
+    const lockouts = await activeLockouts(ctx(now));
+    expect(lockouts.map((l) => [l.label, l.failures, l.liftsAt])).toEqual([
+      ["alice, in one browser (AAAAAA)", 5, "2026-12-04T10:05:00.000Z"],
+      ["real-user, in every browser", 5, "2026-12-04T10:00:50.000Z"],
+    ]);
+
+    const cookie = await signedIn();
+    const lifted = await handleLiftLockout(post("/instructor/lockouts", { key: "user:alice browser:AAAAAAAAAAAAAAAA" }, { cookie }), ctx(now));
+    expect(lifted.headers.get("location")).toBe(`${ISSUER}/instructor?done=lockout_lifted&key=user%3Aalice+browser%3AAAAAAAAAAAAAAAAA`);
+    expect((await activeLockouts(ctx(now))).map((l) => l.label)).toEqual(["real-user, in every browser"]);
+    expect(await t.db.loginAttempt.count({ where: { key: "user:alice browser:BBBBBBBBBBBBBBBB" } })).toBe(4);
+    // Only a sign-in limit's key can be lifted.
+    expect((await handleLiftLockout(post("/instructor/lockouts", { key: "register:ip:203.0.113.9" }, { cookie }), ctx(now))).status).toBe(400);
+    expect(await t.db.loginAttempt.count({ where: { key: "register:ip:203.0.113.9" } })).toBe(1);
   });
 });
 

@@ -5,6 +5,9 @@ import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { CORRELATION_ID } from "@/lib/instructor/expire";
 import { effectiveLifetimes, LIFETIME_NAMES, LIFETIMES, lifetimeError, type LifetimeName } from "@/lib/instructor/lifetimes";
+import { activeLockouts, lockoutLabel } from "@/lib/instructor/lockouts";
+import { parseLoginLimitKey } from "@/lib/authorization-server/interaction";
+import { clockTime } from "@/app/(shared)/_components/clock-time";
 import { IDLE_AFTER_SECONDS, shortRun } from "@/lib/instructor/runs";
 import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
 import { readRuntimeSettings } from "@/lib/runtime-settings";
@@ -35,6 +38,10 @@ function doneMessage(params: Record<string, string | string[] | undefined>): str
       if (!run || !CORRELATION_ID.test(run)) return undefined;
       const count = (v: string | undefined) => (v && /^\d{1,6}$/.test(v) ? Number(v) : 0);
       return `Run ${shortRun(run)}: ${count(one(params.codes))} code(s) and ${count(one(params.tokens))} access token(s) expired now.`;
+    }
+    case "lockout_lifted": {
+      const who = parseLoginLimitKey(one(params.key) ?? "");
+      return who ? `Lifted the sign-in lockout of ${lockoutLabel(who)}: the next sign-in there is counted afresh.` : undefined;
     }
     case "reset": return "The workshop's data was reset: runs, events, codes, tokens and sign-ins are gone; participants' registered clients stay.";
     case "signed_out": return "Signed out.";
@@ -75,6 +82,7 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
   }
 
   const lifetimes = effectiveLifetimes(getConfig(), await readRuntimeSettings(ctx.db));
+  const lockouts = await activeLockouts(ctx);
   const lifetimeField = one(params.field);
   const lifetimesError = one(params.error) === "lifetimes" && LIFETIME_NAMES.includes(lifetimeField as LifetimeName)
     ? lifetimeError(lifetimeField as LifetimeName) : undefined;
@@ -85,6 +93,37 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
         <form method="post" action="/instructor/sign-out"><button type="submit" className={secondary}>Sign out</button></form>
       </header>
       {done && <p role="status" className="rounded-md bg-blue-50 p-3 text-blue-900">{done}</p>}
+
+      <section id="lockouts" aria-labelledby="lockouts-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="lockouts-heading" className="text-2xl font-semibold">Sign-in lockouts</h2>
+        <p className="text-slate-700">
+          After {ctx.config.loginMaxFailures} wrong passwords within {Math.round(ctx.config.loginWindow / 60)} min, sign-in is refused there until the window
+          passes ({ctx.config.loginMaxFailures * 4} from one address lock every account from it). In workshop mode the demo accounts are counted per
+          browser, so one participant&apos;s typos lock only their own browser. As of {clockTime(ctx.now.toISOString())};{" "}
+          <Link href="/instructor#lockouts" className="text-blue-800 underline">check again</Link>.
+        </p>
+        {lockouts.length === 0 ? <p>No one is locked out of signing in.</p> : (
+          <table className="w-full text-left">
+            <caption className="sr-only">Active sign-in lockouts</caption>
+            <thead><tr><th scope="col" className="pr-4">locked out</th><th scope="col" className="pr-4">failures</th><th scope="col" className="pr-4">lifts by itself at</th><th scope="col"><span className="sr-only">action</span></th></tr></thead>
+            <tbody>
+              {lockouts.map((l) => (
+                <tr key={l.key} className="border-t border-slate-200">
+                  <th scope="row" className="py-2 pr-4 font-normal">{l.label}</th>
+                  <td className="py-2 pr-4 font-mono">{l.failures}</td>
+                  <td className="py-2 pr-4 font-mono"><time dateTime={l.liftsAt}>{clockTime(l.liftsAt)}</time></td>
+                  <td className="py-2">
+                    <form method="post" action="/instructor/lockouts">
+                      <input type="hidden" name="key" value={l.key} />
+                      <button type="submit" aria-label={`Lift the lockout of ${l.label}`} className={secondary}>Lift</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
 
       <LiveRuns idleAfterSeconds={IDLE_AFTER_SECONDS} />
 
