@@ -100,6 +100,30 @@ test("the lifetimes control changes the lifetime of the next code", async () => 
   await expect(instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ })).toContainText("60 s");
 });
 
+test("lifetimes that contradict each other are refused, and /learn quotes the lifetimes in effect", async () => {
+  await instructor.getByLabel("Access token lifetime (seconds)").fill("60");
+  await instructor.getByLabel("Refresh token lifetime (seconds)").fill("20");
+  await instructor.getByRole("button", { name: "Apply lifetimes" }).click();
+  await expect(instructor.getByRole("alert").filter({ hasText: "Nothing was saved: a refresh token of 20 s would expire before the access token of 60 s" })).toBeVisible();
+  const inEffect = instructor.getByRole("table", { name: "Lifetimes in effect" });
+  await expect(inEffect.getByRole("row", { name: /Access token lifetime/ })).toContainText("300 s");
+  await expectAccessible(instructor, "the instructor view with contradicting lifetimes refused");
+
+  await instructor.getByLabel("Access token lifetime (seconds)").fill("60");
+  await instructor.getByLabel("Refresh token lifetime (seconds)").fill("120");
+  await instructor.getByRole("button", { name: "Apply lifetimes" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "Lifetimes saved" })).toBeVisible();
+  await alice.goto("/learn/refresh-and-revocation");
+  await expect(alice.getByText(/^Access tokens are short-lived \(1 minute on this server now/)).toBeVisible();
+  await alice.goto("/learn/channels");
+  await expect(alice.getByText("1 minute on this server now", { exact: false })).toBeVisible();
+
+  await instructor.getByRole("button", { name: "Use the configured lifetimes" }).click();
+  await expect(instructor.getByRole("status").filter({ hasText: "Back to the configured lifetimes." })).toBeVisible();
+  await alice.goto("/learn/refresh-and-revocation");
+  await expect(alice.getByText(/^Access tokens are short-lived \(5 minutes on this server now/)).toBeVisible();
+});
+
 test("the reset asks for confirmation, then empties the runs, in another instructor tab too (live)", async () => {
   await expect(runsOf("alice")).toHaveCount(2);
   const otherTab = await instructor.context().newPage();

@@ -3,7 +3,8 @@ import { clientIp, isSameOriginPost, readHtmlForm, seeOther } from "../http";
 import { updateRuntimeSettings } from "../runtime-settings";
 import { resetToSeed } from "../seed";
 import { CORRELATION_ID, expireRunNow } from "./expire";
-import { CONFIGURED_LIFETIMES, parseLifetimes } from "./lifetimes";
+import type { Config } from "../config";
+import { CONFIGURED_LIFETIMES, lifetimesConflict, parseLifetimes } from "./lifetimes";
 import { liftLockout } from "./lockouts";
 import { isInstructor, signInInstructor, signOutInstructor } from "./session";
 import { instructorEventStream } from "./stream";
@@ -46,8 +47,11 @@ export async function handleSignOut(request: Request, ctx: Context): Promise<Res
   return back(ctx, { done: "signed_out" }, [await signOutInstructor(ctx, request)]);
 }
 
-/** POST /instructor/lifetimes: `intent=apply` with the three fields, or `intent=configured`. */
-export async function handleLifetimes(request: Request, ctx: Context): Promise<Response> {
+/**
+ * POST /instructor/lifetimes: `intent=apply` with the three fields, or `intent=configured`. `configured`
+ * is the configuration before the instructor's lifetimes (an empty field means its value).
+ */
+export async function handleLifetimes(request: Request, ctx: Context, configured: Config = ctx.config): Promise<Response> {
   const form = await guardPost(request, ctx);
   if (form instanceof Response) return form;
   if (form.get("intent") === "configured") {
@@ -56,6 +60,8 @@ export async function handleLifetimes(request: Request, ctx: Context): Promise<R
   }
   const parsed = parseLifetimes(form);
   if ("error" in parsed) return back(ctx, { error: "lifetimes", field: parsed.field });
+  const conflict = lifetimesConflict(parsed.lifetimes, configured);
+  if (conflict) return back(ctx, { error: "lifetimes_conflict", access: String(conflict.accessToken), refresh: String(conflict.refreshToken) });
   await updateRuntimeSettings(ctx.db, parsed.lifetimes);
   return back(ctx, { done: "lifetimes" });
 }

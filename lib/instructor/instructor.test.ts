@@ -175,6 +175,12 @@ describe("lifetimes", () => {
     const refused = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "601" }, { cookie }), ctx());
     expect(refused.headers.get("location")).toBe(`${ISSUER}/instructor?error=lifetimes&field=codeTtlSeconds`);
     expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: 20, accessTokenTtlSeconds: 30 });
+    // A refresh token shorter than the access token is refused, nothing saved; an empty field is the configured lifetime.
+    const contradicting = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", accessTokenTtlSeconds: "60", refreshTokenTtlSeconds: "20" }, { cookie }), ctx());
+    expect(contradicting.headers.get("location")).toBe(`${ISSUER}/instructor?error=lifetimes_conflict&access=60&refresh=20`);
+    const againstConfigured = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", refreshTokenTtlSeconds: "120" }, { cookie }), ctx());
+    expect(againstConfigured.headers.get("location")).toBe(`${ISSUER}/instructor?error=lifetimes_conflict&access=300&refresh=120`);
+    expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: 20, accessTokenTtlSeconds: 30, refreshTokenTtlSeconds: null });
     await handleLifetimes(post("/instructor/lifetimes", { intent: "configured" }, { cookie }), ctx());
     expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: null, accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../runtime-settings";
 import { testConfig } from "../test-support/db";
-import { effectiveLifetimes, parseLifetimes } from "./lifetimes";
+import { effectiveLifetimes, lifetimesConflict, parseLifetimes } from "./lifetimes";
 
 const form = (values: Record<string, string>) => new URLSearchParams(values);
 
@@ -32,5 +32,20 @@ describe("effectiveLifetimes", () => {
       accessTokenTtlSeconds: { seconds: 300, configured: 300, overridden: false },
       refreshTokenTtlSeconds: { seconds: 86_400, configured: 86_400, overridden: false },
     });
+  });
+});
+
+describe("lifetimesConflict", () => {
+  const configured = { accessTokenTtl: 300, refreshTokenTtl: 86_400 };
+  const set = (access: number | null, refresh: number | null) => ({ codeTtlSeconds: null, accessTokenTtlSeconds: access, refreshTokenTtlSeconds: refresh });
+  it("refuses a refresh token that would expire before the access token, an empty field counting as the configured lifetime", () => {
+    expect(lifetimesConflict(set(60, 20), configured)).toEqual({ accessToken: 60, refreshToken: 20 });
+    expect(lifetimesConflict(set(null, 120), configured)).toEqual({ accessToken: 300, refreshToken: 120 });
+    expect(lifetimesConflict(set(86_400, null), { accessTokenTtl: 300, refreshTokenTtl: 3600 })).toEqual({ accessToken: 86_400, refreshToken: 3600 });
+  });
+  it("accepts equal or longer refresh tokens", () => {
+    expect(lifetimesConflict(set(60, 60), configured)).toBeNull();
+    expect(lifetimesConflict(set(30, null), configured)).toBeNull();
+    expect(lifetimesConflict(set(null, null), configured)).toBeNull();
   });
 });

@@ -47,6 +47,22 @@ export function parseLifetimes(form: URLSearchParams): { lifetimes: Lifetimes } 
   return { lifetimes: result.data as Lifetimes };
 }
 
+/**
+ * Lifetimes that contradict each other: a refresh token that dies before the access token it would renew
+ * (RFC 6749 §6) could never be used for what it is for. Compared as they would take effect, an empty
+ * field standing for the configured lifetime. Null when they agree.
+ */
+export function lifetimesConflict(lifetimes: Lifetimes, configured: Pick<Config, "accessTokenTtl" | "refreshTokenTtl">): { accessToken: number; refreshToken: number } | null {
+  const accessToken = lifetimes.accessTokenTtlSeconds ?? configured.accessTokenTtl;
+  const refreshToken = lifetimes.refreshTokenTtlSeconds ?? configured.refreshTokenTtl;
+  return refreshToken < accessToken ? { accessToken, refreshToken } : null;
+}
+
+/** Why lifetimesConflict refused them, in words the page shows. */
+export const conflictError = ({ accessToken, refreshToken }: { accessToken: number; refreshToken: number }) =>
+  `Nothing was saved: a refresh token of ${refreshToken} s would expire before the access token of ${accessToken} s it is meant to renew. ` +
+  "Make the refresh token's lifetime at least the access token's.";
+
 /** "Use the configured lifetimes". */
 export const CONFIGURED_LIFETIMES: Lifetimes = { codeTtlSeconds: null, accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ATTACK_IDS } from "../lab/attacks";
-import { CHAPTERS, findChapter, RFC_SECTION } from "./chapters";
+import { CHAPTERS, durationWords, findChapter, RFC_SECTION, withLifetimes } from "./chapters";
 
 describe("the chapters of /learn", () => {
   it("are the six of issue 5, in the order a workshop follows them", () => {
@@ -49,5 +49,17 @@ describe("the chapters of /learn", () => {
     expect(findChapter("tokens")).toMatchObject({ number: 4, previous: { slug: "pkce-and-state" }, next: { slug: "refresh-and-revocation" } });
     expect(findChapter("attacks")).toMatchObject({ number: 6, previous: { slug: "refresh-and-revocation" }, next: undefined });
     expect(findChapter("nope")).toBeUndefined();
+  });
+});
+
+describe("the lifetimes a chapter quotes", () => {
+  it("are put in as a person says them, from the values in effect", () => {
+    expect([60, 1, 300, 90, 3600, 86_400, 172_800].map(durationWords)).toEqual(["1 minute", "1 second", "5 minutes", "90 seconds", "1 hour", "1 day", "2 days"]);
+    const text = CHAPTERS.flatMap((c) => c.sections.flatMap((s) => s.paragraphs)).join("\n");
+    expect(text).toContain("{accessTokenLifetime}");
+    const quoted = withLifetimes(text, { codeLifetime: 20, accessTokenLifetime: 60, refreshTokenLifetime: 86_400 });
+    expect(quoted).toContain("Access tokens are short-lived (1 minute on this server now");
+    expect(quoted).toContain("20 seconds on this server now");
+    expect(quoted).not.toMatch(/\{\w+Lifetime\}|300 seconds here by default/);
   });
 });

@@ -86,7 +86,7 @@ export const CHAPTERS: Chapter[] = [
         heading: "The front channel: through the browser",
         paragraphs: [
           "Steps 1 to 3 are redirects. The client sends the browser to the authorization endpoint with the authorization request; after login and consent the authorization server sends the browser back to the client's redirect URI with the authorization response: a `code`, the `state` and the `iss`.",
-          "Anything in the front channel can be seen by the user, by browser extensions, in the history, in server logs and in `Referer` headers. So nothing that is worth stealing travels there: the code is single-use, short-lived (at most ten minutes, says RFC 6749; 60 seconds here by default, `CODE_TTL_SECONDS`), bound to the client and useless without the client's credentials and PKCE verifier.",
+          "Anything in the front channel can be seen by the user, by browser extensions, in the history, in server logs and in `Referer` headers. So nothing that is worth stealing travels there: the code is single-use, short-lived (at most ten minutes, says RFC 6749; {codeLifetime} on this server now, `CODE_TTL_SECONDS` or the instructor's setting), bound to the client and useless without the client's credentials and PKCE verifier.",
         ],
       },
       {
@@ -200,7 +200,7 @@ export const CHAPTERS: Chapter[] = [
       {
         heading: "Refresh, with rotation",
         paragraphs: [
-          "Access tokens are short-lived (300 seconds here by default, `ACCESS_TOKEN_TTL_SECONDS`). When one expires, the client sends its refresh token to the token endpoint with `grant_type=refresh_token` and its credentials, and gets a new access token. It gets a refresh token only if it was granted `offline_access`.",
+          "Access tokens are short-lived ({accessTokenLifetime} on this server now, `ACCESS_TOKEN_TTL_SECONDS` or the instructor's setting; refresh tokens {refreshTokenLifetime}). When one expires, the client sends its refresh token to the token endpoint with `grant_type=refresh_token` and its credentials, and gets a new access token. It gets a refresh token only if it was granted `offline_access`.",
           "This server rotates refresh tokens: every refresh returns a new one and retires the old. If a retired refresh token is ever presented again, it may have been stolen, so the server revokes the whole family: the attacker and the client both lose it, and the user signs in again.",
         ],
       },
@@ -272,3 +272,19 @@ export function findChapter(slug: string): { chapter: Chapter; number: number; p
 }
 
 export const chapterPath = (chapter: Chapter) => `/learn/${chapter.slug}`;
+
+/** The lifetimes a chapter quotes, as in effect on this server when the page is rendered (`{codeLifetime}` in its text). */
+export type QuotedLifetimes = { codeLifetime: number; accessTokenLifetime: number; refreshTokenLifetime: number };
+
+/** A duration as a person says it: "60 seconds", "5 minutes", "1 day". */
+export function durationWords(seconds: number): string {
+  const units: [number, string][] = [[86_400, "day"], [3600, "hour"], [60, "minute"]];
+  for (const [size, unit] of units) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}${seconds === size ? "" : "s"}`;
+  }
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+/** A chapter's text with the lifetimes in effect put in. */
+export const withLifetimes = (text: string, lifetimes: QuotedLifetimes) =>
+  text.replace(/\{(codeLifetime|accessTokenLifetime|refreshTokenLifetime)\}/g, (_, name: keyof QuotedLifetimes) => durationWords(lifetimes[name]));

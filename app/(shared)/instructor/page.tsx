@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getConfig } from "@/lib/config";
 import { CORRELATION_ID } from "@/lib/instructor/expire";
-import { effectiveLifetimes, LIFETIME_NAMES, LIFETIMES, lifetimeError, type LifetimeName } from "@/lib/instructor/lifetimes";
+import { conflictError, effectiveLifetimes, LIFETIME_NAMES, LIFETIMES, lifetimeError, type LifetimeName } from "@/lib/instructor/lifetimes";
 import { activeLockouts, lockoutLabel } from "@/lib/instructor/lockouts";
 import { parseLoginLimitKey } from "@/lib/authorization-server/interaction";
 import { clockTime } from "@/app/(shared)/_components/clock-time";
@@ -84,8 +84,12 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
   const lifetimes = effectiveLifetimes(getConfig(), await readRuntimeSettings(ctx.db));
   const lockouts = await activeLockouts(ctx);
   const lifetimeField = one(params.field);
+  const seconds = (v: string | undefined) => (v && /^\d{1,8}$/.test(v) ? Number(v) : undefined);
+  const [conflictAccess, conflictRefresh] = [seconds(one(params.access)), seconds(one(params.refresh))];
   const lifetimesError = one(params.error) === "lifetimes" && LIFETIME_NAMES.includes(lifetimeField as LifetimeName)
-    ? lifetimeError(lifetimeField as LifetimeName) : undefined;
+    ? lifetimeError(lifetimeField as LifetimeName)
+    : one(params.error) === "lifetimes_conflict" && conflictAccess !== undefined && conflictRefresh !== undefined
+      ? conflictError({ accessToken: conflictAccess, refreshToken: conflictRefresh }) : undefined;
   return (
     <div className="space-y-8">
       <header className="flex flex-wrap items-center justify-between gap-4">
@@ -132,8 +136,8 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
         <p className="text-slate-700">
           Every code and token issued from now on gets these lifetimes, in every participant&apos;s run. Short ones (a code of 20 s, an access token of
           30 s) let the room watch expiry and refresh happen. The API allows 30 s of clock skew past a token&apos;s expiry (RFC 9068 §4),
-          so it refuses an access token of 30 s about a minute after issuing it; &ldquo;Expire now&rdquo; takes effect at once. Leave a field
-          empty for the configured lifetime.
+          so it refuses an access token of 30 s about a minute after issuing it; &ldquo;Expire now&rdquo; takes effect at once. A refresh token
+          must live at least as long as the access token it renews. Leave a field empty for the configured lifetime.
         </p>
         <table className="text-left">
           <caption className="sr-only">Lifetimes in effect</caption>

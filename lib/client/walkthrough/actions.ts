@@ -6,7 +6,7 @@ import { remoteKeys, validateIdToken } from "./id-token";
 import { introspectionRequest, isActive } from "./introspection";
 import { tokenPreview } from "./mask";
 import { oauthErrorOf, send, type OutgoingRequest, type Received, type RecordedExchange } from "./recorded-fetch";
-import { apiRequest } from "./resource-request";
+import { API_CLOCK_SKEW_SECONDS, apiRequest } from "./resource-request";
 import { revocationRequest } from "./revocation";
 import { MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
 import type { StoredRun } from "./run-store";
@@ -54,6 +54,10 @@ function addAttempt(data: RunData, attempt: Omit<Attempt, "id">) {
 }
 
 const notice = (data: RunData, text: string, kind: "info" | "error" = "error") => { data.notice = { kind, text }; };
+
+/** A time as a person reads it: the time of day, in UTC as every page shows it. */
+const clock = (iso: string) => `${iso.slice(11, 19)} UTC`;
+const secondsLater = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
 /** `GET /api/me` → `401 invalid_token`: a line for summaries. */
 function statusLine(label: string, r: Received): string {
@@ -213,7 +217,7 @@ const refresh: Action = async (ctx, run, _input, metadata) => {
     facts.push(
       { name: "New refresh token (rotated)", value: result.tokens.refreshToken ? tokenPreview(result.tokens.refreshToken) : "none issued" },
       { name: "New access token", value: tokenPreview(result.tokens.accessToken) },
-      { name: "New access token expires at", value: result.tokens.expiresAt ?? "not said (no expires_in)" },
+      { name: "New access token expires at", value: result.tokens.expiresAt ? clock(result.tokens.expiresAt) : "not said (no expires_in)" },
     );
   }
   addAttempt(data, {
@@ -309,7 +313,8 @@ const expiredToken: Action = async (ctx, run) => {
     const seconds = Math.ceil((new Date(first.expiresAt).getTime() - now.getTime()) / 1000);
     addAttempt(data, {
       kind: "expired-token", at: now.toISOString(), title: "Called the API with an expired token", outcome: "info", exchanges: [],
-      summary: `The first access token has not expired yet: it expires at ${first.expiresAt} (in ${seconds} s). Nothing was sent; try again then.`,
+      summary: `The first access token has not expired yet: it expires at ${clock(first.expiresAt)} (in ${seconds} s), and the API accepts it ` +
+        `${API_CLOCK_SKEW_SECONDS} s longer (clock skew). Nothing was sent; try again after ${clock(secondsLater(first.expiresAt, API_CLOCK_SKEW_SECONDS))}.`,
     });
     return { anchor: "failures" };
   }
@@ -317,7 +322,8 @@ const expiredToken: Action = async (ctx, run) => {
   addAttempt(data, {
     kind: "expired-token", at: now.toISOString(), title: "Called the API with an expired token", outcome: r.status === 200 ? "ok" : "refused",
     summary: r.status === 200
-      ? `${statusLine("GET /api/me", r)}: the API still accepted it. Resource servers allow a little clock skew past exp; try again shortly.`
+      ? `${statusLine("GET /api/me", r)}: the API still accepted it, within the ${API_CLOCK_SKEW_SECONDS} s of clock skew it allows past exp` +
+        `${first.expiresAt ? `; try again after ${clock(secondsLater(first.expiresAt, API_CLOCK_SKEW_SECONDS))}` : ""}.`
       : `${statusLine("GET /api/me", r)}: the API refuses the expired token.`,
     exchanges: [{ label: "GET /api/me with the first access token", exchange: r.exchange }],
   });

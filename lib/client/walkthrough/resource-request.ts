@@ -21,3 +21,10 @@ export function readBearerChallenge(header: string | undefined | null): Record<s
   for (const match of header.matchAll(/([A-Za-z_]+)="((?:[^"\\]|\\.)*)"/g)) params[match[1]] = match[2].replace(/\\(.)/g, "$1");
   return params;
 }
+
+/**
+ * The clock skew this app's API allows past an access token's exp (RFC 9068 §4 leaves it to the API;
+ * lib/resource-server/verify-access-token.ts, kept equal by a unit test): the page counts it down, so
+ * "expired" never sits beside a 200.
+ */
+export const API_CLOCK_SKEW_SECONDS = 30;

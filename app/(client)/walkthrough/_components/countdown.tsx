@@ -8,22 +8,26 @@ const format = (seconds: number) => {
 };
 
 /**
- * A live countdown to `until` (or, without it, the time since `since`). It starts from the server's
- * clock (`now`), so the first render matches the server's HTML, then ticks every second.
+ * A live countdown to `until` (or, without it, the time since `since`), on the server's clock: it starts
+ * from the server's `now`, so the first render matches the server's HTML, then ticks every second by the
+ * browser's clock plus the difference seen at mount (a laptop whose clock is off still counts right). With
+ * `skewSeconds`, the time past `until` during which the API still accepts the token is counted too.
  */
-export function Countdown({ label, now, until, since, expiredText = "expired" }: {
-  label: string; now: string; until?: string; since?: string; expiredText?: string;
+export function Countdown({ label, now, until, since, expiredText = "expired", skewSeconds = 0 }: {
+  label: string; now: string; until?: string; since?: string; expiredText?: string; skewSeconds?: number;
 }) {
   const [current, setCurrent] = useState(() => Date.parse(now));
   useEffect(() => {
-    const timer = setInterval(() => setCurrent(Date.now()), 1000);
+    const offset = Date.parse(now) - Date.now();
+    const timer = setInterval(() => setCurrent(Date.now() + offset), 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [now]);
   if (until) {
     const left = Math.ceil((Date.parse(until) - current) / 1000);
+    const grace = left + skewSeconds;
     return (
-      <span role="timer" aria-label={label} className={`font-mono font-semibold tabular-nums ${left > 0 ? "text-slate-900" : "text-red-700"}`}>
-        {left > 0 ? `${format(left)} left` : expiredText}
+      <span role="timer" aria-label={label} className={`font-mono font-semibold tabular-nums ${left > 0 ? "text-slate-900" : grace > 0 ? "text-amber-800" : "text-red-700"}`}>
+        {left > 0 ? `${format(left)} left` : grace > 0 ? `expired; the API still accepts it for ${format(grace)} more (clock skew)` : expiredText}
       </span>
     );
   }

@@ -1,4 +1,5 @@
 import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
+import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-request";
 import { latestAttempt } from "@/lib/client/walkthrough/run";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton, buttonClass } from "./action-button";
@@ -64,7 +65,7 @@ export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; 
         </p>
         {tokens?.expiresAt && (
           <p>Current access token: <Countdown label="Time left before the access token expires" now={now} until={tokens.expiresAt}
-            expiredText="expired: the API will refuse it (after the little clock skew it allows); refresh it" /></p>
+            skewSeconds={API_CLOCK_SKEW_SECONDS} expiredText="expired: the API refuses it now; refresh it" /></p>
         )}
         {tokens && <ActionButton run={run.id} intent="refresh" variant="secondary">Refresh the access token</ActionButton>}
         {refresh && <AttemptView attempt={refresh} />}

@@ -1,5 +1,6 @@
 import type { ServerMetadata } from "@/lib/client/walkthrough/discovery";
 import { tokenPreview } from "@/lib/client/walkthrough/mask";
+import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-request";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { Checks } from "./checks";
@@ -65,7 +66,8 @@ export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: 
           </p>
           <ValueTable caption="The client's current tokens" rows={[
             { name: "access_token", value: tokenPreview(tokens.accessToken), meaning: "A JWT for the API (RFC 9068), used as a Bearer token." },
-            { name: "expires", value: tokens.expiresAt ? <Countdown label="Time left before the access token expires" now={now} until={tokens.expiresAt} /> : "not said",
+            { name: "expires", value: tokens.expiresAt ? <Countdown label="Time left before the access token expires" now={now} until={tokens.expiresAt}
+              skewSeconds={API_CLOCK_SKEW_SECONDS} expiredText="expired: the API refuses it now" /> : "not said",
               meaning: tokens.expiresAt ? `expires_in ${tokens.expiresIn} s after ${tokens.receivedAt}, at ${tokens.expiresAt}.` : undefined },
             { name: "scope", value: tokens.scope ?? "(as requested)", meaning: "What the server granted." },
             { name: "refresh_token", value: tokens.refreshToken ? tokenPreview(tokens.refreshToken) : "none (ask for offline_access)", meaning: "Opaque: only the authorization server can read it." },

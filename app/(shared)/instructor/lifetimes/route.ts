@@ -5,7 +5,7 @@ import { requestContext } from "@/lib/server-context";
 
 /** Sets or clears the room's code and token lifetimes; lib/instructor/lifetimes.ts. */
 export async function POST(request: Request) {
-  return handleLifetimes(request, await requestContext());
+  return handleLifetimes(request, await requestContext(), getConfig());
 }
 
 const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);

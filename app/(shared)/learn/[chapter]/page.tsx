@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CHAPTERS, findChapter } from "@/lib/learn/chapters";
+import { requestContext } from "@/lib/server-context";
 import { ChapterView } from "../_components/chapter-view";
 
 type Props = { params: Promise<{ chapter: string }> };
 
 export const dynamicParams = false;
 export const generateStaticParams = () => CHAPTERS.map((c) => ({ chapter: c.slug }));
+// Rendered per request: a chapter quotes the lifetimes in effect, which an instructor may change.
+export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const found = findChapter((await params).chapter);
@@ -17,5 +20,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ChapterPage({ params }: Props) {
   const found = findChapter((await params).chapter);
   if (!found) notFound();
-  return <ChapterView {...found} />;
+  const { config } = await requestContext();
+  return <ChapterView {...found} lifetimes={{ codeLifetime: config.codeTtl, accessTokenLifetime: config.accessTokenTtl, refreshTokenLifetime: config.refreshTokenTtl }} />;
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ATTACK_CARDS } from "@/lib/lab/attacks";
-import { chapterPath, CHAPTERS, type Chapter } from "@/lib/learn/chapters";
+import { chapterPath, CHAPTERS, withLifetimes, type Chapter, type QuotedLifetimes } from "@/lib/learn/chapters";
 import { LabRun } from "./lab-run";
 import { Prose } from "./prose";
 import { WalkthroughRun } from "./walkthrough-run";
@@ -8,7 +8,9 @@ import { WalkthroughRun } from "./walkthrough-run";
 const cardsOf = (ids: readonly string[]) => ids.map((id) => ATTACK_CARDS.find((c) => c.id === id)!);
 
 /** One chapter: its text, the RFC sections behind it, the runs it ends in, and the way on. */
-export function ChapterView({ chapter, number, previous, next }: { chapter: Chapter; number: number; previous?: Chapter; next?: Chapter }) {
+export function ChapterView({ chapter, number, previous, next, lifetimes }: {
+  chapter: Chapter; number: number; previous?: Chapter; next?: Chapter; lifetimes: QuotedLifetimes;
+}) {
   return (
     <article aria-labelledby="chapter-title" className="space-y-8 text-lg leading-relaxed text-slate-800">
       <header className="space-y-2">
@@ -22,7 +24,7 @@ export function ChapterView({ chapter, number, previous, next }: { chapter: Chap
       {chapter.sections.map((section, i) => (
         <section key={section.heading} aria-labelledby={`section-${i}`} className="max-w-4xl space-y-3">
           <h2 id={`section-${i}`} className="text-2xl font-semibold text-slate-900">{section.heading}</h2>
-          {section.paragraphs.map((p, j) => <p key={j}><Prose text={p} /></p>)}
+          {section.paragraphs.map((p, j) => <p key={j}><Prose text={withLifetimes(p, lifetimes)} /></p>)}
         </section>
       ))}
 
