@@ -17,7 +17,14 @@ export const check = (list: Locator, name: string): Locator => list.getByRole("l
 /** A value of the "Generated for this run" table. */
 export async function generated(page: Page, name: string): Promise<string> {
   const row = page.getByRole("table", { name: "Generated for this run" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
-  return (await row.getByRole("cell").first().innerText()).trim();
+  return ((await row.getByRole("cell").first().textContent()) ?? "").trim();
+}
+
+/** The run's short name, as the walkthrough and the instructor's cards show it: its correlation id's first six characters. */
+export async function runNameOf(page: Page): Promise<string> {
+  const shown = /^Run ([\w-]{6}),/.exec(await page.getByRole("region", { name: "This run", exact: true }).innerText())?.[1];
+  expect(shown, "the run's name in the page's header").toBeTruthy();
+  return shown!;
 }
 
 export const s256 = (verifier: string) => createHash("sha256").update(verifier, "ascii").digest("base64url");

@@ -106,7 +106,7 @@ test("the lab before and after an attack", async ({ page }) => {
   await expectAccessible(page, "the lab");
   const card = page.getByRole("region", { name: "1. Code replay" });
   await card.getByRole("button", { name: "Run the attack" }).click();
-  await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
+  await expect(card.getByRole("status")).toContainText(/^(All \d+ attempts were|Its one attempt was) refused\./, { timeout: 30_000 });
   await card.getByText(/The \d+ requests sent/).click();
   await expectAccessible(page, "the lab with an attack's results open");
 });
@@ -119,6 +119,6 @@ test("learn: the index, a chapter, and a chapter after its lab run", async ({ pa
   await page.goto("/learn/refresh-and-revocation");
   const run = page.getByRole("region", { name: "Run it" });
   await run.getByRole("button", { name: "Run the refresh token reuse attack" }).click();
-  await expect(run.getByRole("region", { name: "6. Refresh token reuse after rotation" }).getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 60_000 });
+  await expect(run.getByRole("region", { name: "6. Refresh token reuse after rotation" }).getByRole("status")).toContainText(/^(All \d+ attempts were|Its one attempt was) refused\./, { timeout: 60_000 });
   await expectAccessible(page, "/learn/refresh-and-revocation after its lab run");
 });

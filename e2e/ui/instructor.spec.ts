@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible } from "../support/a11y";
 import { useServer } from "../support/server";
-import { ALICE, authorize, BOB, press, result, screenshot, startRun, step } from "../support/walkthrough";
+import { ALICE, authorize, BOB, press, result, runNameOf, screenshot, startRun, step } from "../support/walkthrough";
 
 /**
  * The instructor view on a workshop server of its own, with three browsers: the instructor's, and two
@@ -53,6 +53,10 @@ test("two participants' runs appear and advance live, grouped by participant, wi
   await authorize(alice, { user: ALICE });
   await expect(runsOf("alice")).toHaveCount(1);
   await expect(runsOf("alice")).toContainText("Step reached: 3 of 7");
+  // One name for a run: the participant's page and the instructor's card say the same.
+  const name = await runNameOf(alice);
+  await expect(alice.getByRole("region", { name: "This run", exact: true })).toContainText(`Run ${name}`);
+  await expect(runsOf("alice")).toHaveAccessibleName(`Run ${name}`);
 
   await startRun(bob);
   await authorize(bob, { user: BOB });
@@ -74,13 +78,13 @@ test("two participants' runs appear and advance live, grouped by participant, wi
 
 test("expire now: bob's code exchange and alice's next API call fail", async () => {
   await runsOf("bob").getByRole("button", { name: "Expire now" }).click();
-  await expect(instructor.getByRole("status").filter({ hasText: "1 code(s) and 0 access token(s) expired now" })).toBeVisible();
+  await expect(instructor.getByRole("status").filter({ hasText: "1 code and 0 access tokens expired now" })).toBeVisible();
   await press(bob, "Exchange the code for tokens");
   await expect(step(bob, 4)).toContainText("invalid_grant");
   await expect(runsOf("bob")).toContainText("Stuck: the last step failed");
 
   await runsOf("alice").getByRole("button", { name: "Expire now" }).click();
-  await expect(instructor.getByRole("status").filter({ hasText: "0 code(s) and 1 access token(s) expired now" })).toBeVisible();
+  await expect(instructor.getByRole("status").filter({ hasText: "0 codes and 1 access token expired now" })).toBeVisible();
   await press(alice, "Call the API");
   await expect(result(alice, "Called the API with the access token").filter({ hasText: "GET /api/me → 401 invalid_token" })).toBeVisible();
 });

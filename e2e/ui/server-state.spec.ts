@@ -84,7 +84,7 @@ test("the lab's code-replay card shows the attacked grant's records: the code co
   await page.goto("/lab");
   const card = page.getByRole("region", { name: "1. Code replay" });
   await card.getByRole("button", { name: "Run the attack" }).click();
-  await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
+  await expect(card.getByRole("status")).toContainText(/^(All \d+ attempts were|Its one attempt was) refused\./, { timeout: 30_000 });
   const grant = card.getByRole("region", { name: "The authorization server's records of the attacked grant" });
   await expect(grant.getByRole("list", { name: /^States of the authorization code hash \S{6}…$/ }).getByRole("listitem"))
     .toHaveText([state("issued"), state("consumed"), state("revoked", "a replay of the code")]);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { useServer } from "../support/server";
 import {
-  ALICE, authorize, BOB, check, collectResponses, generated, obtainTokens, press, result, s256, screenshot, startRun, step, WALKTHROUGH_SECRET,
+  ALICE, authorize, BOB, check, collectResponses, generated, obtainTokens, press, result, runNameOf, s256, screenshot, startRun, step, WALKTHROUGH_SECRET,
 } from "../support/walkthrough";
 
 /**
@@ -100,7 +100,7 @@ test("the seven steps to the API's answer, then refresh and revocation, with a s
   const revoked = result(page, "Revoked the refresh token");
   await expect(revoked).toContainText("POST revocation endpoint → 200; then GET /api/me → 401 invalid_token: the API refuses the token now.");
   await press(page, "Refresh the access token");
-  await expect(result(page, "Refreshed the access token")).toContainText("invalid_grant");
+  await expect(result(page, "The refresh was refused")).toContainText("invalid_grant");
   await screenshot(page, testInfo, "step-7-revocation");
 
   // The sequence diagram, from every role's recorded events; a row opens its HTTP exchange.
@@ -187,6 +187,7 @@ test("two browsers run two walkthroughs at once, and neither sees the other's ru
   const [pageA, pageB] = await Promise.all([a.newPage(), b.newPage()]);
   const [runA, runB] = await Promise.all([obtainTokens(pageA), obtainTokens(pageB, { user: BOB })]);
   expect(runA).not.toBe(runB);
+  const nameA = await runNameOf(pageA);
   await Promise.all([pageA, pageB].map((p) => press(p, "Call the API")));
   const username = (p: typeof pageA) => result(p, "Called the API with the access token").getByRole("table", { name: "Response body" }).first()
     .getByRole("row", { name: /preferred_username/ });
@@ -197,7 +198,7 @@ test("two browsers run two walkthroughs at once, and neither sees the other's ru
   await expect(pageB.getByRole("main").getByRole("alert")).toContainText("This run is not one of this browser's runs");
   await expect(pageB.getByRole("table", { name: "Generated for this run" })).toHaveCount(0);
   await pageA.goto("/walkthrough");
-  await expect(pageA.getByRole("region", { name: "This run", exact: true })).toContainText(runA);
+  await expect(pageA.getByRole("region", { name: "This run", exact: true })).toContainText(`Run ${nameA}`);
   await Promise.all([a.close(), b.close()]);
 });
 
@@ -205,17 +206,21 @@ test("two tabs of one browser follow their own runs; the callback finds its run 
   const first = await context.newPage();
   const second = await context.newPage();
   const runOne = await startRun(first);
+  const nameOne = await runNameOf(first);
+  expect(nameOne, "a run's name is its correlation id's first six characters").toBe((await generated(first, "correlation id")).slice(0, 6));
   const runTwo = await startRun(second);
+  const nameTwo = await runNameOf(second);
   expect(runTwo).not.toBe(runOne);
   await first.reload();
-  await expect(first.getByRole("region", { name: "This run", exact: true })).toContainText(runOne);
+  await expect(first.getByRole("region", { name: "This run", exact: true })).toContainText(`Run ${nameOne}`);
   // The first tab goes through the authorization server while the second waits at step 1.
   await authorize(first);
   expect(new URL(first.url()).searchParams.get("run")).toBe(runOne);
   await second.reload();
-  await expect(second.getByRole("region", { name: "This run", exact: true })).toContainText(runTwo);
+  await expect(second.getByRole("region", { name: "This run", exact: true })).toContainText(`Run ${nameTwo}`);
   await expect(step(second, 1)).toHaveAttribute("aria-current", "step");
-  await expect(second.getByRole("navigation", { name: "Your other runs in this browser" })).toContainText(runOne);
+  await expect(second.getByRole("navigation", { name: "Your other runs in this browser" }).getByRole("link", { name: `Run ${nameOne}` }))
+    .toHaveAttribute("href", `/walkthrough?run=${runOne}`);
 });
 
 test("the client secret and the tokens appear in no page, script or response the browser receives", async ({ page, context }) => {

@@ -9,12 +9,6 @@
  * (one authorization request and everything it produced).
  */
 
-/**
- * How a run is named on the instructor's screen: a few characters of its id. The whole id (from the
- * run's PKCE challenge) is the key to the run's events and records at /api/flow-events and
- * /api/flow-state, so a projector never shows it.
- */
-export const shortRun = (correlationId: string) => `${correlationId.slice(0, 6)}…`;
 
 /** One flow event as the instructor's stream sends it: no HTTP messages, just who, which step and how it went. */
 export type InstructorEvent = {

@@ -11,8 +11,12 @@ import { SequenceDiagram } from "./_components/sequence-diagram";
 import { ServerRecords } from "@/app/(shared)/_components/server-records";
 import { StepCallApi, StepApiAnswer } from "./_components/step-api";
 import { StepAuthorize } from "./_components/step-authorize";
+import type { StepMark } from "./_components/step-section";
+import { hereStep } from "@/lib/client/walkthrough/run";
 import { StepCallback, StepLogin } from "./_components/step-callback";
 import { StepExchange, StepTokenResponse } from "./_components/step-tokens";
+import { Time } from "@/app/(shared)/_components/time";
+import { runName } from "@/lib/run-name";
 
 export const metadata: Metadata = { title: "Walkthrough" };
 
@@ -97,12 +101,14 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
   }
 
   const { run, metadata, current, rows, now } = view;
+  const here = hereStep(current);
+  const mark = (n: number): StepMark => (n === here ? "here" : current.includes(n) ? "current" : false);
   const runClient = view.client;
   return (
     <div className="space-y-6">
       {intro}
       <section aria-label="This run" className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white p-4 text-base">
-        <p>Run <code className="font-mono font-semibold">{run.id}</code>, started {run.createdAt.toISOString()}</p>
+        <p>Run <code className="font-mono font-semibold">{runName(run.correlationId)}</code>, started <Time iso={run.createdAt.toISOString()} /></p>
         <p>
           Client <code className="font-mono font-semibold">{runClient.clientId}</code>:{" "}
           {runClient.isDemo ? "the demo client" : "your own client"},{" "}
@@ -117,7 +123,7 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
           <nav aria-label="Your other runs in this browser" className="text-slate-700">
             Your other runs:{" "}
             {view.otherRuns.map((r, i) => (
-              <span key={r.id}>{i > 0 && ", "}<Link className="font-mono text-blue-700 underline" href={`/walkthrough?run=${r.id}`}>{r.id}</Link></span>
+              <span key={r.id}>{i > 0 && ", "}<Link className="font-mono text-blue-700 underline" href={`/walkthrough?run=${r.id}`}>Run {r.name}</Link></span>
             ))}
           </nav>
         )}
@@ -147,13 +153,13 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
         </ol>
       </nav>
 
-      <StepAuthorize run={run} metadata={metadata} clientId={runClient.clientId} redirectUri={client.redirectUri} current={current.includes(1)} />
-      <StepLogin run={run} issuer={client.issuer} rows={rows} current={current.includes(2)} />
-      <StepCallback run={run} redirectUri={client.redirectUri} code={view.code} now={now} current={current.includes(3)} />
-      <StepExchange run={run} metadata={metadata} clientId={runClient.clientId} clientSecretPreview={runClient.secretPreview} current={current.includes(4)} />
-      <StepTokenResponse run={run} now={now} current={current.includes(5)} />
-      <StepCallApi run={run} resourceServerUrl={client.resourceServerUrl} current={current.includes(6)} />
-      <StepApiAnswer run={run} now={now} current={current.includes(7)} answers={view.apiAnswers} />
+      <StepAuthorize run={run} metadata={metadata} clientId={runClient.clientId} redirectUri={client.redirectUri} current={mark(1)} />
+      <StepLogin run={run} issuer={client.issuer} rows={rows} current={mark(2)} />
+      <StepCallback run={run} redirectUri={client.redirectUri} code={view.code} now={now} current={mark(3)} />
+      <StepExchange run={run} metadata={metadata} clientId={runClient.clientId} clientSecretPreview={runClient.secretPreview} current={mark(4)} />
+      <StepTokenResponse run={run} now={now} current={mark(5)} />
+      <StepCallApi run={run} resourceServerUrl={client.resourceServerUrl} current={mark(6)} />
+      <StepApiAnswer run={run} now={now} current={mark(7)} answers={view.apiAnswers} />
       <ServerRecords state={view.serverState} error={view.serverStateError} />
       <Failures run={run} />
       <SequenceDiagram rows={rows} current={current} eventsError={view.eventsError} />

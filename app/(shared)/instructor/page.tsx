@@ -8,7 +8,9 @@ import { conflictError, effectiveLifetimes, LIFETIME_NAMES, LIFETIMES, lifetimeE
 import { activeLockouts, lockoutLabel } from "@/lib/instructor/lockouts";
 import { parseLoginLimitKey } from "@/lib/authorization-server/interaction";
 import { clockTime } from "@/app/(shared)/_components/clock-time";
-import { IDLE_AFTER_SECONDS, shortRun } from "@/lib/instructor/runs";
+import { IDLE_AFTER_SECONDS } from "@/lib/instructor/runs";
+import { runName } from "@/lib/run-name";
+import { count } from "@/app/(shared)/_components/count";
 import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
 import { readRuntimeSettings } from "@/lib/runtime-settings";
 import { requestContext } from "@/lib/server-context";
@@ -36,8 +38,8 @@ function doneMessage(params: Record<string, string | string[] | undefined>): str
       // The page's own redirect names the run; anything else in the URL is not shown.
       const run = one(params.run);
       if (!run || !CORRELATION_ID.test(run)) return undefined;
-      const count = (v: string | undefined) => (v && /^\d{1,6}$/.test(v) ? Number(v) : 0);
-      return `Run ${shortRun(run)}: ${count(one(params.codes))} code(s) and ${count(one(params.tokens))} access token(s) expired now.`;
+      const amount = (v: string | undefined) => (v && /^\d{1,6}$/.test(v) ? Number(v) : 0);
+      return `Run ${runName(run)}: ${count(amount(one(params.codes)), "code")} and ${count(amount(one(params.tokens)), "access token")} expired now.`;
     }
     case "lockout_lifted": {
       const who = parseLoginLimitKey(one(params.key) ?? "");

@@ -49,4 +49,12 @@ describe("loadRun and summarizeSteps", () => {
     const steps = summarizeSteps(split.events);
     expect(steps.map((s) => [s.step, s.performed])).toEqual([[1, true], [2, false], [3, false], [4, false], [5, true], [6, true], [7, false]]);
   });
+
+  it("says step 7 is done only once the API was called: a refresh before any call is said as such", () => {
+    const event = (step: number, name: string): FlowEventView => ({ id: step, at: "2000-01-01T00:00:00.000Z", correlationId: RUN, role: "authorization-server", step, name, outcome: "ok", clientId: null, userId: null });
+    const refreshed = summarizeSteps([event(5, "Tokens issued for the code"), event(7, "Refresh token rotated, new access token issued")]);
+    expect(refreshed.slice(5).map((s) => [s.step, s.performed, s.status])).toEqual([[6, false, "not yet"], [7, false, "refreshed; the API not called yet"]]);
+    const called = summarizeSteps([event(6, "Client called the API with an access token"), event(7, "Resource server validated the token and served")]);
+    expect(called.slice(5).map((s) => s.status)).toEqual(["done", "done"]);
+  });
 });

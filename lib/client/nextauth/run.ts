@@ -62,12 +62,19 @@ export async function loadRun(db: PrismaClient, remote: Run): Promise<Run> {
   return { correlationId: remote.correlationId, events };
 }
 
-export type StepSummary = (typeof STEPS)[number] & { events: FlowEventView[]; performed: boolean };
+export type StepSummary = (typeof STEPS)[number] & { events: FlowEventView[]; performed: boolean; status: string };
 
-/** The seven steps, each with the events recorded for it in this run. */
+/**
+ * The seven steps, each with the events recorded for it in this run. Step 7 is the API's answer, so it
+ * is done only once the API was called (step 6); a refresh before any call (next-auth's jwt callback,
+ * also step 7) is said as such, never as "done" beside a step 6 "not yet".
+ */
 export function summarizeSteps(events: FlowEventView[]): StepSummary[] {
+  const ok = (step: number) => events.some((e) => e.step === step && e.outcome === "ok");
   return STEPS.map((s) => {
     const mine = events.filter((e) => e.step === s.step);
-    return { ...s, events: mine, performed: mine.some((e) => e.outcome === "ok") };
+    const performed = ok(s.step) && (s.step !== 7 || ok(6));
+    const status = performed ? "done" : s.step === 7 && ok(7) ? "refreshed; the API not called yet" : "not yet";
+    return { ...s, events: mine, performed, status };
   });
 }

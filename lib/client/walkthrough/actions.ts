@@ -191,9 +191,14 @@ const addNote: Action = async (ctx, run, input) => {
   }
   const request = apiRequest(ctx.client.resourceServerUrl, "/api/notes", { method: "POST", accessToken: data.tokens.accessToken, json: { text } });
   const r = await call(ctx, run, request, { step: 6, name: "Client called POST /api/notes with the access token", to: "resource-server" });
+  const created = r.status === 201 || r.status === 200;
+  const error = oauthErrorOf(r.body)?.error;
   addAttempt(data, {
-    kind: "note", at: ctx.now().toISOString(), title: "Created a note through the API", outcome: r.status === 201 || r.status === 200 ? "ok" : "refused",
-    summary: `${statusLine("POST /api/notes", r)}.`, exchanges: [{ label: "POST /api/notes", exchange: r.exchange }],
+    kind: "note", at: ctx.now().toISOString(), title: created ? "Created a note through the API" : "The API refused to create the note", outcome: created ? "ok" : "refused",
+    summary: `${statusLine("POST /api/notes", r)}.${error === "insufficient_scope"
+      ? " The access token was not granted notes:write, so the API refused it: the scope limits what a token may do, even for the user it names (RFC 6750 §3.1). Start over and tick notes:write to create notes."
+      : ""}`,
+    exchanges: [{ label: "POST /api/notes", exchange: r.exchange }],
   });
   return { anchor: "step-7" };
 };
@@ -221,7 +226,7 @@ const refresh: Action = async (ctx, run, _input, metadata) => {
     );
   }
   addAttempt(data, {
-    kind: "refresh", at: ctx.now().toISOString(), title: "Refreshed the access token", outcome: result.ok ? "ok" : "refused",
+    kind: "refresh", at: ctx.now().toISOString(), title: result.ok ? "Refreshed the access token" : "The refresh was refused", outcome: result.ok ? "ok" : "refused",
     summary: result.ok
       ? "The authorization server issued a new access token and a new refresh token; the old refresh token is spent (a second use would revoke the whole family)."
       : `${statusLine("POST /oauth/token", r)}: ${result.error}${result.description ? `: ${result.description}` : ""}`,
@@ -245,7 +250,8 @@ const revoke: Action = async (ctx, run, _input, metadata) => {
   data.revokedAt = ctx.now().toISOString();
   const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with the revoked grant's access token");
   addAttempt(data, {
-    kind: "revoke", at: ctx.now().toISOString(), title: `Revoked the ${hint === "refresh_token" ? "refresh token" : "access token"}`,
+    kind: "revoke", at: ctx.now().toISOString(),
+    title: r.status === 200 ? `Revoked the ${hint === "refresh_token" ? "refresh token" : "access token"}` : "The revocation was refused",
     outcome: r.status === 200 && after.status === 401 ? "ok" : "refused",
     summary: `${statusLine("POST revocation endpoint", r)}; then ${statusLine("GET /api/me", after)}${after.status === 401 ? ": the API refuses the token now." : "."}`,
     exchanges: [{ label: "POST revocation endpoint", exchange: r.exchange }, { label: "GET /api/me after revocation", exchange: after.exchange }],

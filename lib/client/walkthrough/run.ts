@@ -67,6 +67,15 @@ export function newRunData(values: Pick<RunData, "state" | "nonce" | "codeVerifi
   return { ...values, ...(client ? { client } : {}), scopes, prompt: [], refusedCallbacks: [], log: [] };
 }
 
+/**
+ * The one step the page marks "You are here" among the current ones: where the newest exchange is shown
+ * (the code exchange of step 4, beside the tokens of step 5; the API's answers of step 7, below the call of 6).
+ */
+export const hereStep = (current: number[]): number => (current.includes(4) ? 4 : current[current.length - 1]);
+
+/** The scopes the run's current tokens were granted: the token response's `scope`, or the request's when it says none (RFC 6749 §5.1). */
+export const grantedScopes = (data: RunData): string[] => (data.tokens ? (data.tokens.scope?.split(" ") ?? data.scopes) : []);
+
 /** The latest attempt of a kind. */
 export const latestAttempt = (data: RunData, kind: AttemptKind): Attempt | undefined => data.log.findLast((a) => a.kind === kind);
 

@@ -9,6 +9,7 @@ import type { StoredRun } from "./run-store";
 import { readRunKeysFromHeader, runKeyHash } from "./runs-cookie";
 import { diagramRows, type DiagramRow } from "./sequence";
 import { secretPreview } from "./mask";
+import { runName } from "../../run-name";
 import { fetchServerState } from "./server-state";
 
 const runClientView = (ctx: WalkthroughContext, isDemo: boolean) => {
@@ -30,7 +31,7 @@ export type WalkthroughView =
       /** The client this run acts as: the demo client or a participant's own (its secret is never rendered, only a preview). */
       client: { clientId: string; isPublic: boolean; isDemo: boolean; secretPreview?: string };
       /** The browser's other runs (other tabs), newest first. */
-      otherRuns: { id: string; createdAt: string }[];
+      otherRuns: { id: string; name: string; createdAt: string }[];
       metadata?: ServerMetadata;
       metadataError?: string;
       authorizationUrl?: string;
@@ -78,7 +79,7 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
   }
 
   return {
-    kind: "run", run, client: runClientView(forRun(ctx, run.data), !run.data.client), otherRuns: runs.filter((r) => r.id !== run.id).map((r) => ({ id: r.id, createdAt: r.createdAt.toISOString() })),
+    kind: "run", run, client: runClientView(forRun(ctx, run.data), !run.data.client), otherRuns: runs.filter((r) => r.id !== run.id).map((r) => ({ id: r.id, name: runName(r.correlationId), createdAt: r.createdAt.toISOString() })),
     metadata, metadataError, authorizationUrl: metadata ? runAuthorizationUrl(forRun(ctx, run.data), run.data, metadata) : undefined,
     rows, eventsError: servers.error, current: currentSteps(run.data), code, now: ctx.now().toISOString(),
     serverState: records.state, serverStateError: records.error, apiAnswers: apiAnswers(servers.events),

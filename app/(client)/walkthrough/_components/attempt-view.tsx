@@ -3,6 +3,7 @@ import type { Attempt } from "@/lib/client/walkthrough/run";
 import { Cited } from "@/app/(shared)/_components/cited";
 import { HttpExchangeView } from "./http-exchange";
 import { ValueTable } from "./step-section";
+import { Time } from "@/app/(shared)/_components/time";
 
 const TONE = { ok: "border-green-300 bg-green-50", refused: "border-amber-300 bg-amber-50", info: "border-slate-300 bg-slate-50" };
 
@@ -10,7 +11,7 @@ const TONE = { ok: "border-green-300 bg-green-50", refused: "border-amber-300 bg
 export function AttemptView({ attempt }: { attempt: Attempt }) {
   return (
     <article aria-label={`Result: ${attempt.title}`} className={`rounded-lg border p-4 ${TONE[attempt.outcome]}`}>
-      <p className="font-semibold">{attempt.title} <span className="text-sm font-normal text-slate-600">at {attempt.at}</span></p>
+      <p className="font-semibold">{attempt.title} <span className="text-sm font-normal text-slate-600">at <Time iso={attempt.at} /></span></p>
       <p className="mt-1"><Cited text={attempt.summary} /></p>
       {attempt.facts && <div className="mt-3"><ValueTable caption="Compared" rows={attempt.facts.map((f) => ({ name: f.name, value: f.value }))} /></div>}
       {attempt.exchanges.map(({ label, exchange }, i) => {

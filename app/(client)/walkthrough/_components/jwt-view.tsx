@@ -1,9 +1,13 @@
 import { decodeToken, explainClaim, explainHeader, TIME_CLAIMS, type TokenKind } from "@/lib/client/walkthrough/jwt";
+import { clockTime } from "@/app/(shared)/_components/clock-time";
 import { ValueTable } from "./step-section";
 
 const show = (name: string, value: unknown) => {
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  return TIME_CLAIMS.has(name) && typeof value === "number" ? `${value} (${new Date(value * 1000).toISOString()})` : text;
+  if (!TIME_CLAIMS.has(name) || typeof value !== "number") return text;
+  // Seconds since 1970 (RFC 7519 §2, NumericDate), and the moment as a person reads it.
+  const iso = new Date(value * 1000).toISOString();
+  return `${value} (${iso.slice(0, 10)}, ${clockTime(iso)})`;
 };
 
 /** A JWT decoded: header and claims, each with one line of explanation; the signature stays masked. */

@@ -1,5 +1,6 @@
 import { LANES, laneIndex, laneName, type DiagramRow } from "@/lib/client/walkthrough/sequence";
 import { HttpExchangeView } from "./http-exchange";
+import { Time } from "@/app/(shared)/_components/time";
 
 const ROLE_NAMES: Record<string, string> = {
   browser: "the client (on the browser's behalf)", client: "the client app server",
@@ -78,7 +79,7 @@ export function SequenceDiagram({ rows, current, eventsError }: { rows: DiagramR
                 <div className="border-l-4 border-slate-300 bg-slate-50 p-4">
                   <p className="font-semibold">{row.name}</p>
                   <p className="text-base text-slate-700">
-                    Step {row.step}, recorded by {ROLE_NAMES[row.recordedBy] ?? row.recordedBy} at {row.at}: {row.outcome === "ok" ? "succeeded" : "failed or refused"}.
+                    Step {row.step}, recorded by {ROLE_NAMES[row.recordedBy] ?? row.recordedBy} at <Time iso={row.at} />: {row.outcome === "ok" ? "succeeded" : "failed or refused"}.
                   </p>
                   {row.http && <div className="mt-3"><HttpExchangeView http={row.http} /></div>}
                   {row.detail && <Detail detail={row.detail} />}

@@ -1,16 +1,18 @@
 import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
 import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-request";
-import { latestAttempt } from "@/lib/client/walkthrough/run";
+import { grantedScopes, latestAttempt } from "@/lib/client/walkthrough/run";
+import { Cited } from "@/app/(shared)/_components/cited";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton, buttonClass } from "./action-button";
 import { ApiChecks } from "./api-checks";
 import { AttemptView } from "./attempt-view";
 import { Countdown } from "./countdown";
-import { StepSection } from "./step-section";
+import { StepSection, type StepMark } from "./step-section";
 
 /** Step 6: the client calls the API with the access token (from its server). */
-export function StepCallApi({ run, resourceServerUrl, current }: { run: StoredRun; resourceServerUrl: string; current: boolean }) {
+export function StepCallApi({ run, resourceServerUrl, current }: { run: StoredRun; resourceServerUrl: string; current: StepMark }) {
   const { tokens } = run.data;
+  const canWrite = grantedScopes(run.data).includes("notes:write");
   return (
     <StepSection id="step-6" number="6" title="The client calls the protected API with the access token" current={current}>
       <p>
@@ -27,10 +29,19 @@ export function StepCallApi({ run, resourceServerUrl, current }: { run: StoredRu
             <div>
               <label htmlFor="note-text" className="block text-base font-medium">Note text</label>
               <input id="note-text" name="text" required maxLength={500} defaultValue="Hello from the walkthrough"
-                className="mt-1 w-64 rounded-md border border-slate-400 px-3 py-2 text-base" />
+                className="mt-1 w-64 max-w-full rounded-md border border-slate-400 px-3 py-2 text-base" />
             </div>
-            <button type="submit" name="intent" value="add-note" className={buttonClass("secondary")}>Create a note (POST /api/notes)</button>
+            <button type="submit" name="intent" value="add-note" className={buttonClass("secondary")} aria-describedby={canWrite ? undefined : "note-lesson"}>
+              {canWrite ? "Create a note (POST /api/notes)" : "Try to create a note without notes:write"}
+            </button>
           </form>
+          {!canWrite && (
+            <p id="note-lesson" className="basis-full rounded-md bg-amber-50 p-3 text-base text-amber-950">
+              This run was not granted <code>notes:write</code>, so the API will refuse a note with <code>403 insufficient_scope</code>{" "}
+              (<Cited text="RFC 6750 §3.1" />): a token may do only what its scope says. Try it to see the refusal, or <strong>Start over</strong> and tick{" "}
+              <code>notes:write</code>.
+            </p>
+          )}
         </div>
       )}
     </StepSection>
@@ -38,7 +49,7 @@ export function StepCallApi({ run, resourceServerUrl, current }: { run: StoredRu
 }
 
 /** Step 7: the resource server's answer; then expiry and refresh, and revocation. */
-export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; now: string; current: boolean; answers: ApiAnswer[] }) {
+export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; now: string; current: StepMark; answers: ApiAnswer[] }) {
   const { tokens } = run.data;
   const api = latestAttempt(run.data, "api");
   const note = latestAttempt(run.data, "note");
@@ -67,7 +78,10 @@ export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; 
           <p>Current access token: <Countdown label="Time left before the access token expires" now={now} until={tokens.expiresAt}
             skewSeconds={API_CLOCK_SKEW_SECONDS} expiredText="expired: the API refuses it now; refresh it" /></p>
         )}
-        {tokens && <ActionButton run={run.id} intent="refresh" variant="secondary">Refresh the access token</ActionButton>}
+        {tokens?.refreshToken && <ActionButton run={run.id} intent="refresh" variant="secondary">Refresh the access token</ActionButton>}
+        {tokens && !tokens.refreshToken && (
+          <p className="text-slate-700">This run has no refresh token: one is issued only for the <code>offline_access</code> scope. Start over and tick it to try a refresh.</p>
+        )}
         {refresh && <AttemptView attempt={refresh} />}
       </section>
 

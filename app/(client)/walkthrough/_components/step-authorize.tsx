@@ -2,11 +2,12 @@ import type { ServerMetadata } from "@/lib/client/walkthrough/discovery";
 import { explainParameter, explainScope } from "@/lib/client/walkthrough/parameters";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ScopePicker } from "./scope-picker";
-import { StepSection, ValueTable } from "./step-section";
+import { StepSection, ValueTable, type StepMark } from "./step-section";
+import { Time } from "@/app/(shared)/_components/time";
 
 /** Step 1: the values the client made for this request, the scopes, and the authorization URL. */
 export function StepAuthorize({ run, metadata, clientId, redirectUri, current }: {
-  run: StoredRun; metadata?: ServerMetadata; clientId: string; redirectUri: string; current: boolean;
+  run: StoredRun; metadata?: ServerMetadata; clientId: string; redirectUri: string; current: StepMark;
 }) {
   const { data } = run;
   const locked = !!data.callback;
@@ -34,7 +35,7 @@ export function StepAuthorize({ run, metadata, clientId, redirectUri, current }:
         <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">The authorization server&apos;s metadata is unavailable, so the authorization URL cannot be built.</p>
       )}
       {locked && <p className="rounded-md bg-slate-100 p-3">This request has been answered. Its state and PKCE pair are used up: <strong>Start over</strong> for a new one.</p>}
-      {data.sentAt && !data.callback && <p>The browser was sent to the authorization server at {data.sentAt}. You can send it again if you came back without finishing.</p>}
+      {data.sentAt && !data.callback && <p>The browser was sent to the authorization server at <Time iso={data.sentAt} />. You can send it again if you came back without finishing.</p>}
     </StepSection>
   );
 }

@@ -6,18 +6,20 @@ import type { CodeLifetime } from "@/lib/client/walkthrough/view";
 import { Checks } from "./checks";
 import { Cited } from "@/app/(shared)/_components/cited";
 import { Countdown } from "./countdown";
-import { StepSection, ValueTable } from "./step-section";
+import { StepSection, ValueTable, type StepMark } from "./step-section";
+import { Time } from "@/app/(shared)/_components/time";
+import { clockTime } from "@/app/(shared)/_components/clock-time";
 
 function ResponseParameters({ callback }: { callback: ReceivedCallback }) {
   const { response } = callback;
   const rows = ([["code", response.code], ["state", response.state], ["iss", response.iss], ["error", response.error], ["error_description", response.errorDescription]] as const)
     .filter(([, v]) => v !== null)
     .map(([name, value]) => ({ name, value: value!, meaning: explainParameter(name) }));
-  return <ValueTable caption={`Received at the redirect URI at ${callback.receivedAt}`} rows={rows} />;
+  return <ValueTable caption={`Received at the redirect URI at ${clockTime(callback.receivedAt)}`} rows={rows} />;
 }
 
 /** Step 2: on the authorization server's own pages; the client only sees what the server recorded. */
-export function StepLogin({ run, issuer, rows, current }: { run: StoredRun; issuer: string; rows: DiagramRow[]; current: boolean }) {
+export function StepLogin({ run, issuer, rows, current }: { run: StoredRun; issuer: string; rows: DiagramRow[]; current: StepMark }) {
   const events = rows.filter((r) => r.recordedBy === "authorization-server" && r.step === 2);
   return (
     <StepSection id="step-2" number="2" title="The authorization server authenticates the user and asks for consent" current={current}>
@@ -29,7 +31,7 @@ export function StepLogin({ run, issuer, rows, current }: { run: StoredRun; issu
       {!run.data.sentAt && !run.data.callback && <p className="text-slate-600">Not yet: send the browser in step 1.</p>}
       {events.length > 0 && (
         <ul aria-label="What the authorization server recorded" className="list-disc pl-6">
-          {events.map((e) => <li key={e.key}>{e.name} <span className="text-base text-slate-600">({e.at})</span></li>)}
+          {events.map((e) => <li key={e.key}>{e.name} <span className="text-base text-slate-600">(<Time iso={e.at} />)</span></li>)}
         </ul>
       )}
     </StepSection>
@@ -38,7 +40,7 @@ export function StepLogin({ run, issuer, rows, current }: { run: StoredRun; issu
 
 /** Step 3: the authorization response at the redirect URI, its checks, and the code's lifetime. */
 export function StepCallback({ run, redirectUri, code, now, current }: {
-  run: StoredRun; redirectUri: string; code?: CodeLifetime; now: string; current: boolean;
+  run: StoredRun; redirectUri: string; code?: CodeLifetime; now: string; current: StepMark;
 }) {
   const { callback, refusedCallbacks, exchange } = run.data;
   return (
@@ -83,8 +85,8 @@ export function StepCallback({ run, redirectUri, code, now, current }: {
               {exchange ? (
                 <>The code was redeemed in step 4. A code works once: a second redemption is refused and revokes its tokens (try &quot;Replay the code&quot; below).</>
               ) : code?.expiresAt ? (
-                <>The code expires <Countdown label="Time left before the code expires" now={now} until={code.expiresAt} />: the authorization server
-                  issued it at {code.issuedAt} with a lifetime of {code.lifetimeSeconds} s (from its own flow event).</>
+                <>The code has <Countdown label="Time left before the code expires" now={now} until={code.expiresAt} />: the authorization server
+                  issued it at <Time iso={code.issuedAt} /> with a lifetime of {code.lifetimeSeconds} s (from its own flow event).</>
               ) : (
                 <>The code was received <Countdown label="Time since the code arrived" now={now} since={code?.issuedAt ?? callback.receivedAt} />;
                   the authorization server did not say its lifetime, and codes are short-lived (RFC 6749 §4.1.2: at most 10 minutes).</>

@@ -1,8 +1,11 @@
 import type { ReactNode } from "react";
 
+/** Where the run is: a step it is at ("current"), and among them the one that shows the newest exchange ("here"). */
+export type StepMark = false | "current" | "here";
+
 /** One of the seven steps: a section the step list links to, highlighted while the run is at it. */
 export function StepSection({ id, number, title, current, children }: {
-  id: string; number: string; title: string; current: boolean; children: ReactNode;
+  id: string; number: string; title: string; current: StepMark; children: ReactNode;
 }) {
   return (
     <section id={id} aria-labelledby={`${id}-title`} aria-current={current ? "step" : undefined}
@@ -10,7 +13,7 @@ export function StepSection({ id, number, title, current, children }: {
       <h2 id={`${id}-title`} className="text-2xl font-semibold">
         <span className="mr-1 inline-block rounded-md bg-slate-900 px-2 text-white">Step {number}</span>{" "}{title}
       </h2>
-      {current && <p className="mt-1 text-base font-semibold text-blue-700">You are here.</p>}
+      {current === "here" && <p className="mt-1 text-base font-semibold text-blue-700">You are here.</p>}
       <div className="mt-3 space-y-4 text-lg leading-relaxed text-slate-800">{children}</div>
     </section>
   );

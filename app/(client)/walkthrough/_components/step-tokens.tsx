@@ -8,13 +8,14 @@ import { Cited } from "@/app/(shared)/_components/cited";
 import { Countdown } from "./countdown";
 import { HttpExchangeView } from "./http-exchange";
 import { JwtView } from "./jwt-view";
-import { StepSection, ValueTable } from "./step-section";
+import { StepSection, ValueTable, type StepMark } from "./step-section";
+import { clockTime } from "@/app/(shared)/_components/clock-time";
 
 /** Step 4: the code exchange on the back channel, as sent and as answered. */
 export function StepExchange({ run, metadata, clientId, clientSecretPreview, current }: {
   run: StoredRun; metadata?: ServerMetadata; clientId: string;
   /** Undefined for a public client, which has no secret. */
-  clientSecretPreview?: string; current: boolean;
+  clientSecretPreview?: string; current: StepMark;
 }) {
   const { callback, exchange } = run.data;
   const ready = callback?.verdict.outcome === "code" && !exchange;
@@ -53,7 +54,7 @@ export function StepExchange({ run, metadata, clientId, clientSecretPreview, cur
 }
 
 /** Step 5: the tokens, decoded and explained; the ID token validated; the access token's countdown. */
-export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: string; current: boolean }) {
+export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: string; current: StepMark }) {
   const { tokens, idToken, idTokenChecks } = run.data;
   return (
     <StepSection id="step-5" number="5" title="The authorization server returns an access token and a refresh token" current={current}>
@@ -68,7 +69,7 @@ export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: 
             { name: "access_token", value: tokenPreview(tokens.accessToken), meaning: "A JWT for the API (RFC 9068), used as a Bearer token." },
             { name: "expires", value: tokens.expiresAt ? <Countdown label="Time left before the access token expires" now={now} until={tokens.expiresAt}
               skewSeconds={API_CLOCK_SKEW_SECONDS} expiredText="expired: the API refuses it now" /> : "not said",
-              meaning: tokens.expiresAt ? `expires_in ${tokens.expiresIn} s after ${tokens.receivedAt}, at ${tokens.expiresAt}.` : undefined },
+              meaning: tokens.expiresAt ? `expires_in ${tokens.expiresIn} s after ${clockTime(tokens.receivedAt)}: at ${clockTime(tokens.expiresAt)}.` : undefined },
             { name: "scope", value: tokens.scope ?? "(as requested)", meaning: "What the server granted." },
             { name: "refresh_token", value: tokens.refreshToken ? tokenPreview(tokens.refreshToken) : "none (ask for offline_access)", meaning: "Opaque: only the authorization server can read it." },
           ]} />

@@ -1,7 +1,9 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { groupByParticipant, LAST_STEP, mergeEvents, participantLabel, shortRun, summarizeRuns, type InstructorEvent, type RunSummary } from "@/lib/instructor/runs";
+import { count } from "@/app/(shared)/_components/count";
+import { runName } from "@/lib/run-name";
+import { groupByParticipant, LAST_STEP, mergeEvents, participantLabel, summarizeRuns, type InstructorEvent, type RunSummary } from "@/lib/instructor/runs";
 
 type Connection = "connecting" | "live" | "reconnecting";
 
@@ -82,7 +84,7 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
         </div>
       </div>
       <p className="text-slate-700">
-        {groups.length} participant(s), {runs} run(s), {stuck} stuck (last step failed, or idle for more than {idleAfterSeconds} s before the API answered).
+        {count(groups.length, "participant")}, {count(runs, "run")}, {stuck} stuck (last step failed, or idle for more than {idleAfterSeconds} s before the API answered).
         A participant is a client and the user who signed in with it.
       </p>
       <p id="expire-hint" className="sr-only">Expires the run&apos;s unused code and its access tokens at once; its refresh token keeps working.</p>
@@ -96,9 +98,9 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
             <ul className="mt-3 grid gap-3 lg:grid-cols-2">
               {group.runs.map((run) => (
                 <li key={run.correlationId}>
-                  <article aria-label={`Run ${shortRun(run.correlationId)}`}
+                  <article aria-label={`Run ${runName(run.correlationId)}`}
                     className={`rounded-md border-2 p-3 motion-safe:transition-colors ${run.stuck ? "border-red-700 bg-red-50" : run.status === "done" ? "border-green-700 bg-green-50" : "border-slate-300"}`}>
-                    <p id={`run-${run.correlationId}`} className="font-mono text-sm">Run {shortRun(run.correlationId)}</p>
+                    <p id={`run-${run.correlationId}`} className="font-mono text-sm">Run {runName(run.correlationId)}</p>
                     <p className="font-semibold">Step reached: {run.stepReached} of {LAST_STEP}, {STEP_NAMES[run.stepReached] ?? ""}</p>
                     <div aria-hidden="true" className="my-2 flex gap-1">
                       {Array.from({ length: LAST_STEP }, (_, i) => (

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import type { AttackCard as Card, AttackResult } from "@/lib/lab/attacks";
 import { Cited } from "../../_components/cited";
+import { count } from "../../_components/count";
 import { RecordGroups } from "../../_components/server-records";
 import { runAttackAction } from "../actions";
 import { buttonClass, Exchanges } from "./exchanges";
@@ -62,10 +63,11 @@ function Body({ result }: { result: AttackResult | { error: string } }) {
 function summary(result: AttackResult): string {
   const through = result.attempts.filter((a) => !a.refused).length;
   if (result.failure) return `The attack could not be run: ${result.failure}`;
-  if (result.refused) return `All ${result.attempts.length} attempts were refused.`;
+  const n = result.attempts.length;
+  if (result.refused) return n === 1 ? "Its one attempt was refused." : `All ${n} attempts were refused.`;
   return result.weakened
-    ? `The attack succeeded: ${through} of ${result.attempts.length} attempts got through the weakened client.`
-    : `${through} of ${result.attempts.length} attempts were NOT refused.`;
+    ? `The attack succeeded: ${through} of ${count(n, "attempt")} got through the weakened client.`
+    : `${through} of ${count(n, "attempt")} ${through === 1 ? "was" : "were"} NOT refused.`;
 }
 
 /** An attack's verdict, each attempt with the check that stopped it, and the requests sent (also shown on /learn). */
