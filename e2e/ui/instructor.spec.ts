@@ -89,6 +89,37 @@ test("expire now: bob's code exchange and alice's next API call fail", async () 
   await expect(result(alice, "Called the API with the access token").filter({ hasText: "GET /api/me → 401 invalid_token" })).toBeVisible();
 });
 
+test("a refusal a participant asked for is not stuck; the lab's runs are listed apart, collapsed, and never stuck", async () => {
+  await expect(runsOf("alice")).toHaveCount(1);
+  await expect(runsOf("alice")).toContainText("Stuck: the last step failed");
+  await press(alice, "Replay the code");
+  await expect(result(alice, "Replayed the code")).toContainText("POST /oauth/token → 400 invalid_grant");
+  await expect(runsOf("alice")).not.toContainText("Stuck");
+  await expect(runsOf("alice")).toContainText("Done: the API answered");
+  await press(alice, "Call the API without a token");
+  await expect(runsOf("alice")).toContainText("Client called GET /api/me without an access token (refused, as asked)");
+  await expect(runsOf("alice")).not.toContainText("Stuck");
+
+  await bob.goto("/lab");
+  const card = bob.getByRole("region", { name: "1. Code replay" });
+  await card.getByRole("button", { name: "Run the attack" }).click();
+  await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
+
+  const labRuns = instructor.getByRole("region", { name: "The lab's runs" });
+  const summary = instructor.getByText(/^Runs made by the lab and the self-check \(\d+\)/);
+  await expect(summary).toBeVisible();
+  await expect(labRuns).toBeHidden();
+  // Not a participant's: alice's group still has her one run, and the count says where the others are.
+  await expect(runsOf("alice")).toHaveCount(1);
+  await expect(instructor.getByText(/The lab and the self-check made \d+ runs? more, listed apart below\./)).toBeVisible();
+  await summary.click();
+  await expect(labRuns.getByRole("article").first()).toContainText("The lab's run: its refusals are the lesson");
+  await expect(labRuns).not.toContainText("Stuck");
+  await expect(labRuns.getByRole("button", { name: "Expire now" })).toHaveCount(0);
+  await expectAccessible(instructor, "the instructor view with the lab's runs open");
+  await summary.click();
+});
+
 test("the lifetimes control changes the lifetime of the next code", async () => {
   await instructor.getByLabel("Authorization code lifetime (seconds)").fill("20");
   await instructor.getByRole("button", { name: "Apply lifetimes" }).click();

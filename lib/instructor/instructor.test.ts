@@ -320,6 +320,22 @@ describe("the event stream", () => {
     for (;;) if ((await reader.read()).done) break;
   });
 
+  it("tells the lab's and the self-check's runs and a wanted refusal from a client's own events, and nothing else of their detail", async () => {
+    const client = (name: string, outcome: string, detail: Record<string, unknown>) => t.db.flowEvent.create({
+      data: { correlationId: "run-d-0123456789ab", role: "client", step: 4, name, outcome, clientId: "walkthrough", data: JSON.stringify({ detail: { from: "client", to: "client", ...detail } }) },
+    });
+    await client("The lab started this run", "ok", { origin: "lab" });
+    await client("Client redeemed the same code again (replay)", "error", { wanted: true, secretish: "not sent" });
+    await t.db.flowEvent.create({ data: { correlationId: "run-d-0123456789ab", role: "authorization-server", step: 4, name: "x", outcome: "error", data: '{"detail":{"origin":"lab","wanted":true}}' } });
+    const abort = new AbortController();
+    const { batches } = await read(instructorEventStream(t.db, { signal: abort.signal, pollMs: 20 }), abort, (b) => b.flat().length >= 3);
+    const [marker, replay, server] = batches.flat();
+    expect([marker.origin, marker.wanted, replay.origin, replay.wanted]).toEqual(["lab", undefined, undefined, true]);
+    // A server's events carry neither flag, whatever their detail says.
+    expect([server.origin, server.wanted]).toEqual([undefined, undefined]);
+    expect(JSON.stringify(batches)).not.toContain("secretish");
+  });
+
   it("resumes after Last-Event-ID, without the backlog", async () => {
     const first = await addEvent("run-b-0123456789ab", 1);
     await addEvent("run-b-0123456789ab", 2);

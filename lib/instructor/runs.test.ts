@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupByParticipant, IDLE_AFTER_SECONDS, mergeEvents, participantLabel, summarizeRuns, type InstructorEvent } from "./runs";
+import { groupByParticipant, IDLE_AFTER_SECONDS, machineRuns, mergeEvents, participantLabel, summarizeRuns, type InstructorEvent } from "./runs";
 
 const t0 = Date.parse("2026-11-25T12:00:00Z");
 const at = (s: number) => new Date(t0 + s * 1000).toISOString();
@@ -33,6 +33,29 @@ describe("summarizeRuns", () => {
     expect(justBefore.map((r) => r.status)).toEqual(["active", "done"]);
     const after = summarizeRuns(events, new Date(t0 + (IDLE_AFTER_SECONDS + 1) * 1000));
     expect(after.map((r) => [r.status, r.stuck, r.idleSeconds])).toEqual([["idle", true, IDLE_AFTER_SECONDS + 1], ["done", false, IDLE_AFTER_SECONDS + 1]]);
+  });
+
+  it("a refusal the run asked for (a replay, a call without a token) is not stuck", () => {
+    const wanted = summarizeRuns([ev("r", 7, 0), ev("r", 4, 1, { outcome: "error" }), ev("r", 4, 2, { role: "client", outcome: "error", wanted: true })], new Date(t0 + 3000));
+    expect(wanted[0]).toMatchObject({ status: "done", stuck: false, lastWanted: true });
+    // An unwanted failure after it is stuck again.
+    const after = summarizeRuns([ev("s", 4, 0, { role: "client", outcome: "error", wanted: true }), ev("s", 4, 1, { outcome: "error" })], new Date(t0 + 2000));
+    expect(after[0]).toMatchObject({ status: "failed", stuck: true });
+  });
+
+  it("the lab's and the self-check's runs are theirs, never stuck, and listed apart from the participants'", () => {
+    const events = [
+      ev("lab-1", 1, 0, { role: "client", origin: "lab" }), ev("lab-1", 4, 1, { outcome: "error", ...alice }),
+      ev("check-1", 1, 2, { role: "client", origin: "self-check" }), ev("check-1", 1, 3, { outcome: "error" }),
+      ev("mine", 3, 4, alice),
+    ];
+    const runs = summarizeRuns(events, new Date(t0 + 600_000));
+    expect(runs.map((r) => [r.correlationId, r.origin, r.status, r.stuck])).toEqual([
+      ["lab-1", "lab", "lab", false], ["check-1", "self-check", "lab", false], ["mine", "participant", "idle", true],
+    ]);
+    expect(groupByParticipant(runs).flatMap((g) => g.runs.map((r) => r.correlationId))).toEqual(["mine"]);
+    const machine = machineRuns(runs);
+    expect([machine.lab.map((r) => r.correlationId), machine["self-check"].map((r) => r.correlationId)]).toEqual([["lab-1"], ["check-1"]]);
   });
 
   it("a failure followed by a success is no longer stuck (the participant tried again)", () => {

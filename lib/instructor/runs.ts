@@ -6,8 +6,11 @@
  * A participant is a (client, user) pair: participants register a client of their own
  * (/clients/new), whose id tells them apart even when everyone signs in as one of the two demo users;
  * with the shared demo client, the user who signed in tells them apart. A run is one correlation id
- * (one authorization request and everything it produced).
+ * (one authorization request and everything it produced). Runs the lab and the self-check made (their
+ * marker event) are set apart, never stuck: their refusals are the lesson.
  */
+
+import type { RunOrigin } from "../run-origin";
 
 
 /** One flow event as the instructor's stream sends it: no HTTP messages, just who, which step and how it went. */
@@ -23,9 +26,13 @@ export type InstructorEvent = {
   clientName: string | null;
   userId: string | null;
   username: string | null;
+  /** The lab's or the self-check's marker event: the run is theirs. */
+  origin?: RunOrigin;
+  /** A client's request sent to be refused ("teach by failing"): its refusal is not a failure of the run. */
+  wanted?: boolean;
 };
 
-export type RunStatus = "active" | "done" | "failed" | "idle";
+export type RunStatus = "active" | "done" | "failed" | "idle" | "lab";
 
 export type RunSummary = {
   correlationId: string;
@@ -39,6 +46,10 @@ export type RunSummary = {
   lastAt: string;
   lastName: string;
   lastOutcome: "ok" | "error";
+  /** The last event was a refusal the run asked for. */
+  lastWanted: boolean;
+  /** Who made the run: a participant, or the lab or the self-check. */
+  origin: "participant" | RunOrigin;
   events: number;
   status: RunStatus;
   /** Failed or idle: the instructor should look at it. */
@@ -67,12 +78,16 @@ export function participantLabel(group: Pick<ParticipantGroup, "username" | "cli
 }
 
 /**
- * How a run stands: its last event failed (failed), it reached step 7 and its last event succeeded
- * (done), or nothing happened for `idleAfter` seconds (idle); otherwise active.
+ * How a run stands: the lab's or the self-check's (lab), its last event failed and no one asked for the
+ * refusal (failed), it reached step 7 and its last event succeeded or was a wanted refusal (done), or
+ * nothing happened for `idleAfter` seconds (idle); otherwise active.
  */
-export function runStatus(run: Pick<RunSummary, "stepReached" | "lastOutcome" | "lastAt">, now: Date, idleAfter = IDLE_AFTER_SECONDS): { status: RunStatus; idleSeconds: number } {
+export function runStatus(
+  run: Pick<RunSummary, "stepReached" | "lastOutcome" | "lastAt"> & Partial<Pick<RunSummary, "lastWanted" | "origin">>, now: Date, idleAfter = IDLE_AFTER_SECONDS,
+): { status: RunStatus; idleSeconds: number } {
   const idleSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(run.lastAt)) / 1000));
-  if (run.lastOutcome === "error") return { status: "failed", idleSeconds };
+  if (run.origin && run.origin !== "participant") return { status: "lab", idleSeconds };
+  if (run.lastOutcome === "error" && !run.lastWanted) return { status: "failed", idleSeconds };
   if (run.stepReached >= LAST_STEP) return { status: "done", idleSeconds };
   return { status: idleSeconds > idleAfter ? "idle" : "active", idleSeconds };
 }
@@ -85,14 +100,16 @@ export function summarizeRuns(events: InstructorEvent[], now: Date, idleAfter = 
     if (!run) {
       run = {
         correlationId: e.correlationId, clientId: null, clientName: null, userId: null, username: null, stepReached: 0,
-        startedAt: e.at, lastAt: e.at, lastName: e.name, lastOutcome: e.outcome, events: 0, status: "active", stuck: false, idleSeconds: 0,
+        startedAt: e.at, lastAt: e.at, lastName: e.name, lastOutcome: e.outcome, lastWanted: false, origin: "participant", events: 0,
+        status: "active", stuck: false, idleSeconds: 0,
       };
       runs.set(e.correlationId, run);
     }
     if (!run.clientId && e.clientId) Object.assign(run, { clientId: e.clientId, clientName: e.clientName });
     if (!run.userId && e.userId) Object.assign(run, { userId: e.userId, username: e.username });
+    if (e.origin) run.origin = e.origin;
     run.stepReached = Math.max(run.stepReached, e.step);
-    Object.assign(run, { lastAt: e.at, lastName: e.name, lastOutcome: e.outcome, events: run.events + 1 });
+    Object.assign(run, { lastAt: e.at, lastName: e.name, lastOutcome: e.outcome, lastWanted: !!e.wanted, events: run.events + 1 });
   }
   return [...runs.values()].map((run) => {
     const { status, idleSeconds } = runStatus(run, now, idleAfter);
@@ -100,16 +117,28 @@ export function summarizeRuns(events: InstructorEvent[], now: Date, idleAfter = 
   });
 }
 
-/** Runs grouped by participant: groups in label order, each group's runs newest activity first. */
+/** Newest activity first. */
+const newestFirst = (a: RunSummary, b: RunSummary) => b.lastAt.localeCompare(a.lastAt) || a.correlationId.localeCompare(b.correlationId);
+
+/** The runs the lab and the self-check made, each newest first: listed apart from the participants'. */
+export function machineRuns(runs: RunSummary[]): Record<RunOrigin, RunSummary[]> {
+  return {
+    lab: runs.filter((r) => r.origin === "lab").sort(newestFirst),
+    "self-check": runs.filter((r) => r.origin === "self-check").sort(newestFirst),
+  };
+}
+
+/** Participants' runs (not the lab's or the self-check's) grouped by participant: groups in label order, each group's runs newest activity first. */
 export function groupByParticipant(runs: RunSummary[]): ParticipantGroup[] {
   const groups = new Map<string, ParticipantGroup>();
   for (const run of runs) {
+    if (run.origin !== "participant") continue;
     const key = `${run.clientId ?? ""}\u0000${run.userId ?? ""}`;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { key, clientId: run.clientId, clientName: run.clientName, username: run.username, runs: [] }));
     group.runs.push(run);
   }
-  for (const group of groups.values()) group.runs.sort((a, b) => b.lastAt.localeCompare(a.lastAt) || a.correlationId.localeCompare(b.correlationId));
+  for (const group of groups.values()) group.runs.sort(newestFirst);
   return [...groups.values()].sort((a, b) => participantLabel(a).localeCompare(participantLabel(b)));
 }
 

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import { isRunOrigin } from "../run-origin";
 import type { InstructorEvent } from "./runs";
 
 /**
@@ -62,12 +63,28 @@ export class EventReader {
       outcome: r.outcome === "error" ? "error" : "ok",
       clientId: r.clientId, clientName: r.clientId ? (this.clients.get(r.clientId) ?? null) : null,
       userId: r.userId, username: r.userId ? (this.users.get(r.userId) ?? null) : null,
+      ...marks(r),
     }));
   }
 }
 
-const SELECT = { id: true, at: true, correlationId: true, role: true, step: true, name: true, outcome: true, clientId: true, userId: true } as const;
-type Row = { id: number; at: Date; correlationId: string; role: string; step: number; name: string; outcome: string; clientId: string | null; userId: string | null };
+/**
+ * What a client's own event says of its run: made by the lab or the self-check (their marker event), or
+ * a refusal the client asked for (a "teach by failing" button). Only these two flags leave the stored
+ * detail; the servers' events carry neither.
+ */
+function marks(row: Row): Pick<InstructorEvent, "origin" | "wanted"> {
+  if (row.role !== "client") return {};
+  try {
+    const detail = (JSON.parse(row.data) as { detail?: Record<string, unknown> }).detail;
+    return { ...(isRunOrigin(detail?.origin) ? { origin: detail.origin } : {}), ...(detail?.wanted === true ? { wanted: true } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+const SELECT = { id: true, at: true, correlationId: true, role: true, step: true, name: true, outcome: true, clientId: true, userId: true, data: true } as const;
+type Row = { id: number; at: Date; correlationId: string; role: string; step: number; name: string; outcome: string; clientId: string | null; userId: string | null; data: string };
 
 /** One server-sent event: a batch of events, named by the last one's id. */
 export function sseMessage(events: InstructorEvent[]): string {

@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
 import { ATTACK_IDS, runAttack, type AttackResult } from "@/lib/lab/attacks";
+import { markingFetch } from "@/lib/lab/mark-runs";
 import { labEnv, labSigner, labWeakenedEnv } from "@/lib/lab/server-env";
 
 const form = z.object({ attack: z.enum(ATTACK_IDS), target: z.enum(["walkthrough", "weakened"]).default("walkthrough") });
@@ -14,5 +15,5 @@ export async function runAttackAction(_previous: AttackResult | { error: string 
   if (!parsed.success) return { error: "Unknown attack." };
   const env = parsed.data.target === "weakened" ? labWeakenedEnv("alice") : labEnv("alice");
   if (!env) return { error: "Lab mode is off: there is no weakened client on this server." };
-  return runAttack(parsed.data.attack, { ...env, signer: labSigner() });
+  return runAttack(parsed.data.attack, { ...env, signer: labSigner(), fetch: markingFetch("lab") });
 }

@@ -30,6 +30,10 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   try {
     const parsed = await authorizationParams(request);
     params = parsed.params;
+    // A request refused before its challenge is checked still belongs to the run whose challenge it
+    // carries: its client (and the instructor) then see the refusal among the run's events.
+    const sentChallenge = params.get("code_challenge");
+    if (sentChallenge && /^[A-Za-z0-9_-]{43}$/.test(sentChallenge)) correlationId = correlationIdFor(sentChallenge);
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
     // LAB MODE only: the weakened lab client's redirect URI is matched by prefix (lib/lab/weakened.ts).

@@ -8,7 +8,7 @@ import { tokenPreview } from "./mask";
 import { oauthErrorOf, send, type OutgoingRequest, type Received, type RecordedExchange } from "./recorded-fetch";
 import { API_CLOCK_SKEW_SECONDS, apiRequest } from "./resource-request";
 import { revocationRequest } from "./revocation";
-import { MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
+import { grantedScopes, MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
 import type { StoredRun } from "./run-store";
 import type { Lane } from "./sequence";
 import { authorizationCodeRequest, readTokenResponse, refreshTokenRequest, type ClientCredentials } from "./token-request";
@@ -38,14 +38,19 @@ async function recordExchange(
   });
 }
 
-/** Sends a request and records it: the building block of every action below. */
+/**
+ * Sends a request and records it: the building block of every action below. `wanted`: the request is
+ * sent to be refused (a lesson of "teach by failing"), so its refusal is recorded as wanted, and the
+ * instructor's view does not take the run for stuck.
+ */
 async function call(
   ctx: WalkthroughContext, run: StoredRun, request: OutgoingRequest,
-  event: { step: number; name: string; to: Lane; ok?: (r: Received) => boolean },
+  event: { step: number; name: string; to: Lane; ok?: (r: Received) => boolean; wanted?: boolean },
 ): Promise<Received> {
   const received = await send(ctx.fetch, request, ctx.now);
   const ok = event.ok ? event.ok(received) : received.status >= 200 && received.status < 300;
-  await recordExchange(ctx, run, { ...event, exchange: received.exchange, ok });
+  const { wanted, ...shown } = event;
+  await recordExchange(ctx, run, { ...shown, exchange: received.exchange, ok, ...(wanted ? { detail: { wanted: true } } : {}) });
   return received;
 }
 
@@ -160,8 +165,8 @@ const needTokens = (data: RunData): data is RunData & { tokens: NonNullable<RunD
   return false;
 };
 
-const apiCall = (ctx: WalkthroughContext, run: StoredRun, path: "/api/me" | "/api/notes", accessToken: string | undefined, name: string) =>
-  call(ctx, run, apiRequest(ctx.client.resourceServerUrl, path, { accessToken }), { step: 6, name, to: "resource-server" });
+const apiCall = (ctx: WalkthroughContext, run: StoredRun, path: "/api/me" | "/api/notes", accessToken: string | undefined, name: string, wanted = false) =>
+  call(ctx, run, apiRequest(ctx.client.resourceServerUrl, path, { accessToken }), { step: 6, name, to: "resource-server", wanted });
 
 /** @see RFC 6750 §2.1: steps 6–7, the API called with the access token. */
 const callApi: Action = async (ctx, run) => {
@@ -190,7 +195,10 @@ const addNote: Action = async (ctx, run, input) => {
     return { anchor: "step-7" };
   }
   const request = apiRequest(ctx.client.resourceServerUrl, "/api/notes", { method: "POST", accessToken: data.tokens.accessToken, json: { text } });
-  const r = await call(ctx, run, request, { step: 6, name: "Client called POST /api/notes with the access token", to: "resource-server" });
+  // Without notes:write the page offers the note as the lesson of insufficient_scope: its refusal is wanted.
+  const r = await call(ctx, run, request, {
+    step: 6, name: "Client called POST /api/notes with the access token", to: "resource-server", wanted: !grantedScopes(data).includes("notes:write"),
+  });
   const created = r.status === 201 || r.status === 200;
   const error = oauthErrorOf(r.body)?.error;
   addAttempt(data, {
@@ -248,7 +256,7 @@ const revoke: Action = async (ctx, run, _input, metadata) => {
     step: 7, name: `Client revoked its ${hint === "refresh_token" ? "refresh token (and the grant)" : "access token"}`, to: "authorization-server",
   });
   data.revokedAt = ctx.now().toISOString();
-  const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with the revoked grant's access token");
+  const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with the revoked grant's access token", true);
   addAttempt(data, {
     kind: "revoke", at: ctx.now().toISOString(),
     title: r.status === 200 ? `Revoked the ${hint === "refresh_token" ? "refresh token" : "access token"}` : "The revocation was refused",
@@ -271,11 +279,11 @@ const replay: Action = async (ctx, run, _input, metadata) => {
     return { anchor: "failures" };
   }
   const request = authorizationCodeRequest(metadata.token_endpoint, { code, redirectUri: ctx.client.redirectUri, codeVerifier: data.codeVerifier }, credentials(ctx));
-  const r = await call(ctx, run, request, { step: 4, name: "Client redeemed the same code again (replay)", to: "authorization-server", ok: (x) => x.status === 200 });
+  const r = await call(ctx, run, request, { step: 4, name: "Client redeemed the same code again (replay)", to: "authorization-server", ok: (x) => x.status === 200, wanted: true });
   const exchanges = [{ label: "POST token endpoint with the same code", exchange: r.exchange }];
   const lines = [statusLine("POST /oauth/token", r)];
   if (data.tokens) {
-    const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with a token of the replayed code");
+    const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with a token of the replayed code", true);
     exchanges.push({ label: "GET /api/me with the earlier access token", exchange: after.exchange });
     lines.push(statusLine("GET /api/me with the earlier access token", after));
     // Introspection is for confidential clients (RFC 7662 §2.1): a public client cannot ask.
@@ -298,7 +306,7 @@ const replay: Action = async (ctx, run, _input, metadata) => {
 
 /** @see RFC 6750 §3.1: no credentials at all: 401 with a bare Bearer challenge. */
 const noToken: Action = async (ctx, run) => {
-  const r = await apiCall(ctx, run, "/api/me", undefined, "Client called GET /api/me without an access token");
+  const r = await apiCall(ctx, run, "/api/me", undefined, "Client called GET /api/me without an access token", true);
   addAttempt(run.data, {
     kind: "no-token", at: ctx.now().toISOString(), title: "Called the API without a token", outcome: r.status === 200 ? "ok" : "refused",
     summary: `${statusLine("GET /api/me", r)}: the API asks for a Bearer token in WWW-Authenticate.`, exchanges: [{ label: "GET /api/me without a token", exchange: r.exchange }],
@@ -324,7 +332,7 @@ const expiredToken: Action = async (ctx, run) => {
     });
     return { anchor: "failures" };
   }
-  const r = await apiCall(ctx, run, "/api/me", first.token, "Client called GET /api/me with the first, expired access token");
+  const r = await apiCall(ctx, run, "/api/me", first.token, "Client called GET /api/me with the first, expired access token", true);
   addAttempt(data, {
     kind: "expired-token", at: now.toISOString(), title: "Called the API with an expired token", outcome: r.status === 200 ? "ok" : "refused",
     summary: r.status === 200

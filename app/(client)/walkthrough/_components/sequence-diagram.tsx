@@ -93,7 +93,7 @@ export function SequenceDiagram({ rows, current, eventsError }: { rows: DiagramR
   );
 }
 
-const HIDDEN_DETAIL = new Set(["from", "to", "startedAt"]);
+const HIDDEN_DETAIL = new Set(["from", "to", "startedAt", "wanted", "origin"]);
 
 function Detail({ detail }: { detail: Record<string, unknown> }) {
   const entries = Object.entries(detail).filter(([k]) => !HIDDEN_DETAIL.has(k));

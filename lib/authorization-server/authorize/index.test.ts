@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { correlationIdFor } from "../../events";
+import { createTestDatabase, pkcePair, seedClient, testContext, type TestDatabase } from "../../test-support/db";
+import { handleAuthorize } from ".";
+
+const REDIRECT = "http://localhost:3000/walkthrough/callback";
+let t: TestDatabase;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await seedClient(t.db, { id: "run-client", secret: null, authMethod: "none", redirectUris: [REDIRECT], scopes: ["openid"] });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+function authorize(params: Record<string, string>) {
+  const url = new URL("http://localhost:3000/oauth/authorize");
+  for (const [k, v] of Object.entries({ response_type: "code", client_id: "run-client", redirect_uri: REDIRECT, scope: "openid", state: "s", ...params })) url.searchParams.set(k, v);
+  return handleAuthorize(new Request(url), testContext(t.db));
+}
+
+describe("the events of a refused authorization request", () => {
+  it("belong to the run whose challenge the request carries, even when it is refused before the challenge is checked", async () => {
+    for (const [refusal, params] of [
+      ["an unregistered redirect URI", { redirect_uri: "https://attacker.example/cb" }],
+      ["a downgrade to plain", { code_challenge_method: "plain" }],
+      ["an unknown scope", { scope: "openid admin" }],
+    ] as const) {
+      const { challenge } = pkcePair();
+      const response = await authorize({ code_challenge: challenge, code_challenge_method: "S256", ...params });
+      expect(response.status, refusal).toBeGreaterThanOrEqual(300);
+      const events = await t.db.flowEvent.findMany({ where: { correlationId: correlationIdFor(challenge) } });
+      expect(events.map((e) => [e.step, e.name, e.outcome]), refusal).toEqual([[1, "Authorization request refused", "error"]]);
+    }
+  });
+
+  it("without a challenge, or with one that is not a challenge, gets a run of its own", async () => {
+    const before = await t.db.flowEvent.count({ where: { name: "Authorization request refused" } });
+    await authorize({});
+    await authorize({ code_challenge: "x".repeat(500), code_challenge_method: "S256" });
+    const refused = await t.db.flowEvent.findMany({ where: { name: "Authorization request refused" }, orderBy: { id: "desc" }, take: 2 });
+    expect(await t.db.flowEvent.count({ where: { name: "Authorization request refused" } })).toBe(before + 2);
+    expect(new Set(refused.map((e) => e.correlationId)).size).toBe(2);
+    expect(refused.map((e) => e.correlationId)).not.toContain(correlationIdFor("x".repeat(500)));
+  });
+});
