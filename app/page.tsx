@@ -88,7 +88,9 @@ export default function Home() {
           <span className="font-semibold text-blue-800">Solid blue arrows</span> are the <strong>back channel</strong>: direct
           server-to-server HTTPS, where the client can use its secret and tokens never touch the browser.
         </p>
-        <div className="mt-6 overflow-x-auto">
+        <p className="mt-4 text-base text-slate-700 md:hidden" id="overview-scroll-hint">The diagram is wider than this screen: scroll it sideways to see all four roles →</p>
+        {/* Focusable, so a keyboard can scroll it too (WCAG 2.1.1). */}
+        <div className="mt-6 overflow-x-auto" tabIndex={0} role="region" aria-label="The roles and the seven steps, as a diagram" aria-describedby="overview-scroll-hint">
           <div className="min-w-[40rem]">
             <div className="grid grid-cols-4 gap-x-2">
               {LANES.map((lane) => (

@@ -17,7 +17,7 @@ export const check = (list: Locator, name: string): Locator => list.getByRole("l
 /** A value of the "Generated for this run" table. */
 export async function generated(page: Page, name: string): Promise<string> {
   const row = page.getByRole("table", { name: "Generated for this run" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
-  return ((await row.getByRole("cell").first().textContent()) ?? "").trim();
+  return (await row.getByRole("cell").first().innerText()).trim();
 }
 
 /** The run's short name, as the walkthrough and the instructor's cards show it: its correlation id's first six characters. */

@@ -122,3 +122,36 @@ test("learn: the index, a chapter, and a chapter after its lab run", async ({ pa
   await expect(run.getByRole("region", { name: "6. Refresh token reuse after rotation" }).getByRole("status")).toContainText(/^(All \d+ attempts were|Its one attempt was) refused\./, { timeout: 60_000 });
   await expectAccessible(page, "/learn/refresh-and-revocation after its lab run");
 });
+
+test.describe("on a 390 px phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the pages, and the walkthrough with its next bar, folded steps and an API answer", async ({ page, account }) => {
+    for (const path of ["/", "/learn", "/learn/tokens", "/lab", "/self-check", "/clients/new", "/app", "/logout"]) {
+      await page.goto(path);
+      await expectAccessible(page, `${path} at 390 px`);
+    }
+    await startRun(page);
+    await expectAccessible(page, "walkthrough step 1 at 390 px");
+    await page.getByRole("button", { name: "Send the browser to the authorization server", exact: true }).click();
+    await expect(page).toHaveURL(/\/login\?interaction=/);
+    await page.getByLabel("Username").fill(account.username);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+    await expectAccessible(page, "the login page with an error at 390 px");
+    await page.getByLabel("Password").fill(account.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    if (/\/consent\?/.test(page.url())) {
+      await expectAccessible(page, "the consent page at 390 px");
+      await page.getByRole("button", { name: "Allow", exact: true }).click();
+    }
+    await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
+    await expectAccessible(page, "walkthrough step 3 at 390 px");
+    await press(page, "Exchange the code for tokens");
+    await expectAccessible(page, "walkthrough steps 4 and 5 at 390 px");
+    await press(page, "Call the API");
+    await page.getByText("Show step 1 again").click();
+    await expectAccessible(page, "walkthrough step 7, step 1 opened again, at 390 px");
+  });
+});

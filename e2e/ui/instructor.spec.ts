@@ -117,6 +117,10 @@ test("a refusal a participant asked for is not stuck; the lab's runs are listed 
   await expect(labRuns).not.toContainText("Stuck");
   await expect(labRuns.getByRole("button", { name: "Expire now" })).toHaveCount(0);
   await expectAccessible(instructor, "the instructor view with the lab's runs open");
+  const desktop = instructor.viewportSize()!;
+  await instructor.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(instructor, "the instructor view at 390 px");
+  await instructor.setViewportSize(desktop);
   await summary.click();
 });
 

@@ -63,6 +63,10 @@ test("the instructor sees the lockout and lifts it; the participant then signs i
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("2");
   await expectAccessible(instructor, "the instructor view with a sign-in lockout");
+  const desktop = instructor.viewportSize()!;
+  await instructor.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(instructor, "the instructor view with a sign-in lockout at 390 px");
+  await instructor.setViewportSize(desktop);
 
   await row.getByRole("button", { name: /^Lift the lockout of alice, in one browser/ }).click();
   await expect(instructor.getByRole("status").filter({ hasText: /^Lifted the sign-in lockout of alice, in one browser/ })).toBeVisible();

@@ -47,7 +47,8 @@ test("the seven steps to the API's answer, then refresh and revocation, with a s
 
   // Steps 4 and 5: the back channel.
   await press(page, "Exchange the code for tokens");
-  await expect(page).toHaveURL(/#step-5$/);
+  // The page lands on the newest exchange: the step-4 request on the back channel.
+  await expect(page).toHaveURL(/#exchange$/);
   const exchange = step(page, 4);
   const body = exchange.getByRole("table", { name: "Request body" });
   await expect(body.getByRole("row", { name: /client_secret/ })).toContainText("walk••••");

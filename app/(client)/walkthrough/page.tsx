@@ -12,7 +12,8 @@ import { ServerRecords } from "@/app/(shared)/_components/server-records";
 import { StepCallApi, StepApiAnswer } from "./_components/step-api";
 import { StepAuthorize } from "./_components/step-authorize";
 import type { StepMark } from "./_components/step-section";
-import { hereStep } from "@/lib/client/walkthrough/run";
+import { hereStep, nextStep } from "@/lib/client/walkthrough/run";
+import { NextBar } from "./_components/next-bar";
 import { StepCallback, StepLogin } from "./_components/step-callback";
 import { StepExchange, StepTokenResponse } from "./_components/step-tokens";
 import { Time } from "@/app/(shared)/_components/time";
@@ -103,9 +104,11 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
   const { run, metadata, current, rows, now } = view;
   const here = hereStep(current);
   const mark = (n: number): StepMark => (n === here ? "here" : current.includes(n) ? "current" : false);
+  // Steps the run has moved past fold their long tables away.
+  const finished = (n: number) => n < Math.min(...current);
   const runClient = view.client;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 pb-24">
       {intro}
       <section aria-label="This run" className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white p-4 text-base">
         <p>Run <code className="font-mono font-semibold">{runName(run.correlationId)}</code>, started <Time iso={run.createdAt.toISOString()} /></p>
@@ -133,8 +136,8 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
       )}
       {view.metadataError && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{view.metadataError}</p>}
       {run.data.notice && (
-        <p role={run.data.notice.kind === "error" ? "alert" : "status"}
-          className={`rounded-md p-3 ${run.data.notice.kind === "error" ? "bg-red-50 text-red-800" : "bg-blue-50 text-blue-900"}`}><Cited text={run.data.notice.text} /></p>
+        <p id="notice" role={run.data.notice.kind === "error" ? "alert" : "status"}
+          className={`scroll-mt-4 rounded-md p-3 ${run.data.notice.kind === "error" ? "bg-red-50 text-red-800" : "bg-blue-50 text-blue-900"}`}><Cited text={run.data.notice.text} /></p>
       )}
 
       <nav aria-label="Steps of the flow" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -153,11 +156,13 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
         </ol>
       </nav>
 
-      <StepAuthorize run={run} metadata={metadata} clientId={runClient.clientId} redirectUri={client.redirectUri} current={mark(1)} />
+      <NextBar run={run.id} next={nextStep(run.data)} canAuthorize={!!metadata} />
+
+      <StepAuthorize run={run} metadata={metadata} clientId={runClient.clientId} redirectUri={client.redirectUri} current={mark(1)} finished={finished(1)} />
       <StepLogin run={run} issuer={client.issuer} rows={rows} current={mark(2)} />
-      <StepCallback run={run} redirectUri={client.redirectUri} code={view.code} now={now} current={mark(3)} />
-      <StepExchange run={run} metadata={metadata} clientId={runClient.clientId} clientSecretPreview={runClient.secretPreview} current={mark(4)} />
-      <StepTokenResponse run={run} now={now} current={mark(5)} />
+      <StepCallback run={run} redirectUri={client.redirectUri} code={view.code} now={now} current={mark(3)} finished={finished(3)} />
+      <StepExchange run={run} metadata={metadata} clientId={runClient.clientId} clientSecretPreview={runClient.secretPreview} current={mark(4)} finished={finished(4)} />
+      <StepTokenResponse run={run} now={now} current={mark(5)} finished={finished(5)} />
       <StepCallApi run={run} resourceServerUrl={client.resourceServerUrl} current={mark(6)} />
       <StepApiAnswer run={run} now={now} current={mark(7)} answers={view.apiAnswers} />
       <ServerRecords state={view.serverState} error={view.serverStateError} />

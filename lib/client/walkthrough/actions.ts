@@ -8,7 +8,7 @@ import { tokenPreview } from "./mask";
 import { oauthErrorOf, send, type OutgoingRequest, type Received, type RecordedExchange } from "./recorded-fetch";
 import { API_CLOCK_SKEW_SECONDS, apiRequest } from "./resource-request";
 import { revocationRequest } from "./revocation";
-import { grantedScopes, MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
+import { attemptAnchor, grantedScopes, MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
 import type { StoredRun } from "./run-store";
 import type { Lane } from "./sequence";
 import { authorizationCodeRequest, readTokenResponse, refreshTokenRequest, type ClientCredentials } from "./token-request";
@@ -57,6 +57,9 @@ async function call(
 function addAttempt(data: RunData, attempt: Omit<Attempt, "id">) {
   data.log = [...data.log, { id: randomToken(6), ...attempt }].slice(-MAX_ATTEMPTS);
 }
+
+/** The page lands on the newest result, the exchange it shows. */
+const newestAttempt = (data: RunData): ActionOutcome => ({ anchor: attemptAnchor(data.log.at(-1)!.id) });
 
 const notice = (data: RunData, text: string, kind: "info" | "error" = "error") => { data.notice = { kind, text }; };
 
@@ -152,11 +155,11 @@ const exchange: Action = async (ctx, run, _input, metadata) => {
   const received = await call(ctx, run, request, { step: 4, name: "Client exchanged the code for tokens (back channel)", to: "authorization-server" });
   const result = readTokenResponse(received.status, received.body, ctx.now());
   data.exchange = { exchange: received.exchange, ok: result.ok, ...(result.ok ? {} : { error: { error: result.error, description: result.description } }) };
-  if (!result.ok) return { anchor: "step-4" };
+  if (!result.ok) return { anchor: "exchange" };
   data.tokens = result.tokens;
   data.firstAccessToken = { token: result.tokens.accessToken, expiresAt: result.tokens.expiresAt };
   if (result.tokens.idToken) await checkIdToken(ctx, run, metadata, result.tokens.idToken, result.tokens.accessToken);
-  return { anchor: "step-5" };
+  return { anchor: "exchange" };
 };
 
 const needTokens = (data: RunData): data is RunData & { tokens: NonNullable<RunData["tokens"]> } => {
@@ -182,7 +185,7 @@ const callApi: Action = async (ctx, run) => {
     summary: `${statusLine("GET /api/me", me)}; ${statusLine("GET /api/notes", notes)}.${expired && !ok ? " The access token has expired: refresh it." : ""}`,
     exchanges: [{ label: "GET /api/me", exchange: me.exchange }, { label: "GET /api/notes", exchange: notes.exchange }],
   });
-  return { anchor: "step-7" };
+  return newestAttempt(data);
 };
 
 /** POST /api/notes: needs notes:write, so it teaches insufficient_scope (RFC 6750 §3.1) when not granted. */
@@ -208,7 +211,7 @@ const addNote: Action = async (ctx, run, input) => {
       : ""}`,
     exchanges: [{ label: "POST /api/notes", exchange: r.exchange }],
   });
-  return { anchor: "step-7" };
+  return newestAttempt(data);
 };
 
 /** @see RFC 6749 §6 and RFC 9700 §4.14.2: a new access token for the refresh token, which is rotated. */
@@ -240,7 +243,7 @@ const refresh: Action = async (ctx, run, _input, metadata) => {
       : `${statusLine("POST /oauth/token", r)}: ${result.error}${result.description ? `: ${result.description}` : ""}`,
     exchanges: [{ label: "POST token endpoint (grant_type=refresh_token)", exchange: r.exchange }], facts,
   });
-  return { anchor: "refresh" };
+  return newestAttempt(data);
 };
 
 /** @see RFC 7009 §2.1: revocation; then the API is asked again, to show that it refuses the token. */
@@ -264,7 +267,7 @@ const revoke: Action = async (ctx, run, _input, metadata) => {
     summary: `${statusLine("POST revocation endpoint", r)}; then ${statusLine("GET /api/me", after)}${after.status === 401 ? ": the API refuses the token now." : "."}`,
     exchanges: [{ label: "POST revocation endpoint", exchange: r.exchange }, { label: "GET /api/me after revocation", exchange: after.exchange }],
   });
-  return { anchor: "revoke" };
+  return newestAttempt(data);
 };
 
 /**
@@ -301,7 +304,7 @@ const replay: Action = async (ctx, run, _input, metadata) => {
     summary: `${lines.join("; ")}.${r.status === 400 ? " The code was already used, so the server refused it and revoked every token it had produced." : ""}`,
     exchanges,
   });
-  return { anchor: "failures" };
+  return newestAttempt(data);
 };
 
 /** @see RFC 6750 §3.1: no credentials at all: 401 with a bare Bearer challenge. */
@@ -311,7 +314,7 @@ const noToken: Action = async (ctx, run) => {
     kind: "no-token", at: ctx.now().toISOString(), title: "Called the API without a token", outcome: r.status === 200 ? "ok" : "refused",
     summary: `${statusLine("GET /api/me", r)}: the API asks for a Bearer token in WWW-Authenticate.`, exchanges: [{ label: "GET /api/me without a token", exchange: r.exchange }],
   });
-  return { anchor: "failures" };
+  return newestAttempt(run.data);
 };
 
 /** @see RFC 6750 §3.1 (invalid_token) and RFC 9068 §4: the run's first access token, once it has expired. */
@@ -330,7 +333,7 @@ const expiredToken: Action = async (ctx, run) => {
       summary: `The first access token has not expired yet: it expires at ${clock(first.expiresAt)} (in ${seconds} s), and the API accepts it ` +
         `${API_CLOCK_SKEW_SECONDS} s longer (clock skew). Nothing was sent; try again after ${clock(secondsLater(first.expiresAt, API_CLOCK_SKEW_SECONDS))}.`,
     });
-    return { anchor: "failures" };
+    return newestAttempt(data);
   }
   const r = await apiCall(ctx, run, "/api/me", first.token, "Client called GET /api/me with the first, expired access token", true);
   addAttempt(data, {
@@ -341,7 +344,7 @@ const expiredToken: Action = async (ctx, run) => {
       : `${statusLine("GET /api/me", r)}: the API refuses the expired token.`,
     exchanges: [{ label: "GET /api/me with the first access token", exchange: r.exchange }],
   });
-  return { anchor: "failures" };
+  return newestAttempt(data);
 };
 
 export const ACTIONS = {

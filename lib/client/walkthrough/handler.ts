@@ -113,7 +113,10 @@ export async function handleAction(request: Request, ctx: WalkthroughContext): P
   }
   const outcome = await ACTIONS[form.intent as ActionIntent](forRun(ctx, run.data), run, { scopes: form.scope, prompt: form.prompt, text: form.text }, metadata);
   await ctx.store.save(run);
-  return seeOther(outcome.location ?? pageUrl(ctx, { run: run.id }, outcome.anchor));
+  // A refused action explains itself in the page's notice: the page lands there, not where the action would have.
+  const notice = run.data.notice as RunData["notice"]; // set by the action, if it refused
+  const anchor = notice?.kind === "error" ? "notice" : outcome.anchor;
+  return seeOther(outcome.location ?? pageUrl(ctx, { run: run.id }, anchor));
 }
 
 /**

@@ -73,6 +73,33 @@ export function newRunData(values: Pick<RunData, "state" | "nonce" | "codeVerifi
  */
 export const hereStep = (current: number[]): number => (current.includes(4) ? 4 : current[current.length - 1]);
 
+/** The anchor of an attempt's result on the page, where the page lands after its button. */
+export const attemptAnchor = (id: string) => `attempt-${id}`;
+
+/**
+ * The next thing to do in a run, for the page's "next" bar: an action of the page (its intent, and words
+ * of the bar's own, so that its button is never taken for the step's button of the same action), or,
+ * while the browser is at the authorization server, nothing to press.
+ */
+export type NextStep = { step: number; label: string; intent: string; form?: "authorize" } | { step: number; waiting: string };
+
+export function nextStep(data: RunData): NextStep {
+  const done = (kind: AttemptKind) => data.log.some((a) => a.kind === kind);
+  const again = { label: "begin a new run", intent: "start" };
+  if (!data.callback) {
+    return data.sentAt
+      ? { step: 2, waiting: "sign in and consent at the authorization server; the browser then comes back here with a code." }
+      : { step: 1, label: "send the browser to sign in", intent: "authorize", form: "authorize" };
+  }
+  if (data.callback.verdict.outcome !== "code") return { step: 3, ...again };
+  if (!data.exchange) return { step: 4, label: "exchange the code", intent: "exchange" };
+  if (!data.tokens) return { step: 4, ...again };
+  if (!done("api") && !done("note")) return { step: 6, label: "call the protected API", intent: "call-api" };
+  if (data.revokedAt) return { step: 1, ...again };
+  if (data.tokens.refreshToken && !done("refresh")) return { step: 7, label: "refresh the token", intent: "refresh" };
+  return { step: 7, label: "revoke the grant", intent: "revoke" };
+}
+
 /** The scopes the run's current tokens were granted: the token response's `scope`, or the request's when it says none (RFC 6749 §5.1). */
 export const grantedScopes = (data: RunData): string[] => (data.tokens ? (data.tokens.scope?.split(" ") ?? data.scopes) : []);
 

@@ -13,7 +13,7 @@ function Answer({ answer }: { answer: ApiAnswer }) {
   const failed = answer.checks.find((c) => c.result === "failed");
   const name = `${answer.request} at ${clockTime(answer.at)}${answer.status ? ` → ${answer.status}` : ""}`;
   return (
-    <article aria-label={`Checks of ${name}`} className={`rounded-lg border p-4 ${failed ? "border-red-300 bg-red-50" : "border-green-300 bg-green-50"}`}>
+    <article aria-label={`Checks of ${name}`} className={`rounded-lg border p-2 sm:p-4 ${failed ? "border-red-300 bg-red-50" : "border-green-300 bg-green-50"}`}>
       <p className="font-semibold">{name}</p>
       {failed && (
         <p className="mt-1">
@@ -51,7 +51,14 @@ export function ApiChecks({ answers }: { answers: ApiAnswer[] }) {
         refused before its <code>jti</code> was looked up: expired, badly signed) is recorded apart from the run and is not listed here; its answer
         above names the failed check.
       </p>
-      {answers.length === 0 ? <p className="text-slate-600">None yet: call the API in step 6.</p> : answers.map((a) => <Answer key={a.id} answer={a} />)}
+      {answers.length === 0 && <p className="text-slate-600">None yet: call the API in step 6.</p>}
+      {answers.length > 0 && <Answer answer={answers[0]} />}
+      {answers.length > 1 && (
+        <details className="rounded-lg border border-slate-300 bg-slate-50 p-3">
+          <summary className="cursor-pointer font-semibold text-blue-800">Its {answers.length - 1} earlier {answers.length === 2 ? "answer" : "answers"}</summary>
+          <div className="mt-3 space-y-3">{answers.slice(1).map((a) => <Answer key={a.id} answer={a} />)}</div>
+        </details>
+      )}
     </section>
   );
 }

@@ -32,7 +32,7 @@ export function Failures({ run }: { run: StoredRun }) {
               <p id={`lesson-${kind}`}><Cited text={lesson} /></p>
               {why ? <p className="text-slate-700"><strong>{button}</strong>: {why}</p>
                 : <ActionButton run={run.id} intent={intent} variant="secondary" describedBy={`lesson-${kind}`}>{button}</ActionButton>}
-              {attempt && <AttemptView attempt={attempt} />}
+              {attempt && <AttemptView attempt={attempt} newest={attempt.id === run.data.log.at(-1)?.id} />}
             </div>
           );
         })}

@@ -32,7 +32,7 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
   const url = authorizationUrl(endpoint, { ...request, scopes: scopes.map((s) => s.name).filter((s) => chosen.includes(s)), prompt: prompts });
   const toggle = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
   return (
-    <form method="post" action="/walkthrough/action" className="space-y-4">
+    <form id="authorize-form" method="post" action="/walkthrough/action" className="space-y-4">
       <input type="hidden" name="run" value={run} />
       <fieldset disabled={locked} className="rounded-lg border border-slate-300 p-4">
         <legend className="px-1 font-semibold">Scopes: what the client asks for</legend>

@@ -55,6 +55,7 @@ export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; 
   const note = latestAttempt(run.data, "note");
   const refresh = latestAttempt(run.data, "refresh");
   const revoke = latestAttempt(run.data, "revoke");
+  const newest = run.data.log.at(-1)?.id;
   return (
     <StepSection id="step-7" number="7" title="The resource server validates the token and answers; when it expires, the client refreshes it" current={current}>
       <p>
@@ -63,8 +64,8 @@ export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; 
         <code>WWW-Authenticate: Bearer</code> and an error (RFC 6750 §3).
       </p>
       {!api && !note && <p className="text-slate-600">Not yet: call the API in step 6.</p>}
-      {api && <AttemptView attempt={api} />}
-      {note && <AttemptView attempt={note} />}
+      {api && <AttemptView attempt={api} newest={api.id === newest} />}
+      {note && <AttemptView attempt={note} newest={note.id === newest} />}
       <ApiChecks answers={answers} />
 
       <section id="refresh" aria-labelledby="refresh-title" className="scroll-mt-4 space-y-3 border-t border-slate-200 pt-4">
@@ -82,7 +83,7 @@ export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; 
         {tokens && !tokens.refreshToken && (
           <p className="text-slate-700">This run has no refresh token: one is issued only for the <code>offline_access</code> scope. Start over and tick it to try a refresh.</p>
         )}
-        {refresh && <AttemptView attempt={refresh} />}
+        {refresh && <AttemptView attempt={refresh} newest={refresh.id === newest} />}
       </section>
 
       <section id="revoke" aria-labelledby="revoke-title" className="scroll-mt-4 space-y-3 border-t border-slate-200 pt-4">
@@ -92,7 +93,7 @@ export function StepApiAnswer({ run, now, current, answers }: { run: StoredRun; 
           access tokens included, and the API refuses them.
         </p>
         {tokens && <ActionButton run={run.id} intent="revoke" variant="danger">Revoke the tokens</ActionButton>}
-        {revoke && <AttemptView attempt={revoke} />}
+        {revoke && <AttemptView attempt={revoke} newest={revoke.id === newest} />}
       </section>
     </StepSection>
   );

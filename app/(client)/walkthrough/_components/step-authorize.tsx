@@ -3,16 +3,18 @@ import { explainParameter, explainScope } from "@/lib/client/walkthrough/paramet
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ScopePicker } from "./scope-picker";
 import { StepSection, ValueTable, type StepMark } from "./step-section";
+import { clockTime } from "@/app/(shared)/_components/clock-time";
 import { Time } from "@/app/(shared)/_components/time";
 
 /** Step 1: the values the client made for this request, the scopes, and the authorization URL. */
-export function StepAuthorize({ run, metadata, clientId, redirectUri, current }: {
-  run: StoredRun; metadata?: ServerMetadata; clientId: string; redirectUri: string; current: StepMark;
+export function StepAuthorize({ run, metadata, clientId, redirectUri, current, finished }: {
+  run: StoredRun; metadata?: ServerMetadata; clientId: string; redirectUri: string; current: StepMark; finished: boolean;
 }) {
   const { data } = run;
   const locked = !!data.callback;
   return (
-    <StepSection id="step-1" number="1" title="The client sends the browser to the authorization server" current={current}>
+    <StepSection id="step-1" number="1" title="The client sends the browser to the authorization server" current={current}
+      done={finished ? `the browser went to the authorization server${data.sentAt ? ` at ${clockTime(data.sentAt)}` : ""}, asking for ${data.scopes.join(" ")}.` : undefined}>
       <p>
         The client&apos;s server made four random values for this run and keeps them. Three travel in the authorization URL;
         the <strong>code_verifier</strong> stays on the server until step 4.

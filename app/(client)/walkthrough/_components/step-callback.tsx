@@ -39,12 +39,13 @@ export function StepLogin({ run, issuer, rows, current }: { run: StoredRun; issu
 }
 
 /** Step 3: the authorization response at the redirect URI, its checks, and the code's lifetime. */
-export function StepCallback({ run, redirectUri, code, now, current }: {
-  run: StoredRun; redirectUri: string; code?: CodeLifetime; now: string; current: StepMark;
+export function StepCallback({ run, redirectUri, code, now, current, finished }: {
+  run: StoredRun; redirectUri: string; code?: CodeLifetime; now: string; current: StepMark; finished: boolean;
 }) {
   const { callback, refusedCallbacks, exchange } = run.data;
   return (
-    <StepSection id="step-3" number="3" title="The authorization server redirects the browser back with a code" current={current}>
+    <StepSection id="step-3" number="3" title="The authorization server redirects the browser back with a code" current={current}
+      done={finished && callback ? `the code arrived at the redirect URI at ${clockTime(callback.receivedAt)}; the client's checks of state and iss passed.` : undefined}>
       <p>
         The server sends the browser to the registered redirect URI <code className="break-all font-mono">{redirectUri}</code> with a one-time code,
         the <code>state</code> and its issuer identifier <code>iss</code>. The client checks both before it trusts anything in the response.

@@ -12,15 +12,16 @@ import { StepSection, ValueTable, type StepMark } from "./step-section";
 import { clockTime } from "@/app/(shared)/_components/clock-time";
 
 /** Step 4: the code exchange on the back channel, as sent and as answered. */
-export function StepExchange({ run, metadata, clientId, clientSecretPreview, current }: {
+export function StepExchange({ run, metadata, clientId, clientSecretPreview, current, finished }: {
   run: StoredRun; metadata?: ServerMetadata; clientId: string;
   /** Undefined for a public client, which has no secret. */
-  clientSecretPreview?: string; current: StepMark;
+  clientSecretPreview?: string; current: StepMark; finished: boolean;
 }) {
   const { callback, exchange } = run.data;
   const ready = callback?.verdict.outcome === "code" && !exchange;
   return (
-    <StepSection id="step-4" number="4" title="The client's server exchanges the code for tokens" current={current}>
+    <StepSection id="step-4" number="4" title="The client's server exchanges the code for tokens" current={current}
+      done={finished && exchange ? `the client's server sent the code with its credentials and the PKCE verifier to the token endpoint: ${exchange.exchange.response?.status ?? "no answer"}.` : undefined}>
       <p>
         This request goes from the client&apos;s server straight to the token endpoint (the back channel): the browser never sees it. The client
         proves who it is with its secret, and proves it made the request of step 1 with the PKCE <code>code_verifier</code>.
@@ -44,7 +45,7 @@ export function StepExchange({ run, metadata, clientId, clientSecretPreview, cur
               The token endpoint refused the exchange: <code>{exchange.error.error}</code> (<Cited text="RFC 6749 §5.2" />){exchange.error.description ? `: ${exchange.error.description}` : ""}
             </p>
           )}
-          <div className="rounded-lg border border-slate-300 p-4">
+          <div id="exchange" className="scroll-mt-4 rounded-lg border border-slate-300 p-2 sm:p-4">
             <HttpExchangeView http={exchange.exchange} networkError={exchange.exchange.networkError} label="The code exchange" />
           </div>
         </>
@@ -54,10 +55,11 @@ export function StepExchange({ run, metadata, clientId, clientSecretPreview, cur
 }
 
 /** Step 5: the tokens, decoded and explained; the ID token validated; the access token's countdown. */
-export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: string; current: StepMark }) {
+export function StepTokenResponse({ run, now, current, finished }: { run: StoredRun; now: string; current: StepMark; finished: boolean }) {
   const { tokens, idToken, idTokenChecks } = run.data;
   return (
-    <StepSection id="step-5" number="5" title="The authorization server returns an access token and a refresh token" current={current}>
+    <StepSection id="step-5" number="5" title="The authorization server returns an access token and a refresh token" current={current}
+      done={finished && tokens ? `the client holds ${[ "an access token", tokens.refreshToken ? "a refresh token" : "", idToken ? `an ID token (${idTokenChecks?.valid ? "valid" : "not valid"})` : ""].filter(Boolean).join(", ")}; granted: ${tokens.scope ?? "as requested"}.` : undefined}>
       {!tokens && <p className="text-slate-600">Not yet: the tokens arrive with the answer to step 4.</p>}
       {tokens && (
         <>
@@ -73,7 +75,7 @@ export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: 
             { name: "scope", value: tokens.scope ?? "(as requested)", meaning: "What the server granted." },
             { name: "refresh_token", value: tokens.refreshToken ? tokenPreview(tokens.refreshToken) : "none (ask for offline_access)", meaning: "Opaque: only the authorization server can read it." },
           ]} />
-          <details className="rounded-lg border border-slate-300 p-4" open>
+          <details className="rounded-lg border border-slate-300 p-2 sm:p-4" open>
             <summary className="cursor-pointer font-semibold">The access token, decoded</summary>
             <p className="mt-2 text-base text-slate-700">
               A client treats the access token as opaque (RFC 9068 §6): it is decoded here only to show what the resource server will check in step 7.
@@ -81,7 +83,7 @@ export function StepTokenResponse({ run, now, current }: { run: StoredRun; now: 
             <div className="mt-2"><JwtView token={tokens.accessToken} kind="access" title="Access token" /></div>
           </details>
           {idToken && (
-            <details className="rounded-lg border border-slate-300 p-4" open>
+            <details className="rounded-lg border border-slate-300 p-2 sm:p-4" open>
               <summary className="cursor-pointer font-semibold">The ID token, decoded and validated</summary>
               {idTokenChecks && (
                 <p role="status" className={`mt-2 rounded-md p-3 font-semibold ${idTokenChecks.valid ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}>
