@@ -114,11 +114,16 @@ const authorize: Action = async (ctx, run, input, metadata) => {
   const url = runAuthorizationUrl(ctx, run.data, metadata);
   const startedAt = ctx.now();
   run.data.sentAt = startedAt.toISOString();
+  // The message of step 1 is the client's answer to the browser: a 303 whose Location is the authorization
+  // URL (the authorization server records the browser's request that follows it).
   await ctx.record({
-    correlationId: run.correlationId, role: "browser", step: 1, name: "Client sent the browser to the authorization endpoint", outcome: "ok",
+    correlationId: run.correlationId, role: "client", step: 1, name: "Client sent the browser to the authorization endpoint", outcome: "ok",
     clientId: ctx.client.clientId,
-    http: { request: { method: "GET", url }, response: { status: 303, headers: { location: url } } },
-    detail: { from: "browser", to: "authorization-server", startedAt: startedAt.toISOString(), scope: run.data.scopes.join(" ") },
+    http: {
+      request: { method: "POST", url: `${ctx.client.appUrl}/walkthrough/action`, body: { intent: "authorize", scope: run.data.scopes.join(" ") } },
+      response: { status: 303, headers: { location: url } },
+    },
+    detail: { from: "client", to: "browser", startedAt: startedAt.toISOString(), scope: run.data.scopes.join(" ") },
   });
   return { anchor: "step-2", location: url };
 };

@@ -164,7 +164,11 @@ describe("a run from start to revocation, through the real handlers", () => {
     });
     expect(run.data.sentAt).toBeDefined();
     const events = await listEvents(t.db, run.correlationId);
-    expect(events).toMatchObject([{ role: "browser", step: 1, detail: { from: "browser", to: "authorization-server" } }]);
+    // Step 1's message is the client's 303 to the browser, whose Location is the authorization URL.
+    expect(events).toMatchObject([{
+      role: "client", step: 1, detail: { from: "client", to: "browser" },
+      http: { request: { method: "POST", url: `${ISSUER}/walkthrough/action` }, response: { status: 303, headers: { location: location.href } } },
+    }]);
   });
 
   it("exchanges the code, validates the ID token, calls the API, refreshes, and revokes", async () => {

@@ -8,11 +8,11 @@ import type { FlowEventView, HttpExchange, Role } from "../../events";
 
 export type Lane = "browser" | "client" | "authorization-server" | "resource-server";
 
-export const LANES: readonly { lane: Lane; name: string }[] = [
-  { lane: "browser", name: "User's browser" },
-  { lane: "client", name: "Client app server" },
-  { lane: "authorization-server", name: "Authorization server" },
-  { lane: "resource-server", name: "Resource server" },
+export const LANES: readonly { lane: Lane; name: string; short: string }[] = [
+  { lane: "browser", name: "User's browser", short: "Browser" },
+  { lane: "client", name: "Client app server", short: "Client" },
+  { lane: "authorization-server", name: "Authorization server", short: "Auth server" },
+  { lane: "resource-server", name: "Resource server", short: "API" },
 ];
 
 export const laneName = (lane: Lane): string => LANES.find((l) => l.lane === lane)!.name;
@@ -30,7 +30,20 @@ export type DiagramRow = {
   outcome: "ok" | "error";
   http?: HttpExchange;
   detail?: Record<string, unknown>;
+  /** When its role recorded it (for a client's request: once the answer came back). */
+  recordedAt: string;
+  /** The same message as the other side recorded it: the API's own records of a client's call to it. */
+  records?: DiagramRow[];
 };
+
+/**
+ * The channel a message travels: through the browser (front channel, redirects the user can see) or
+ * server to server (back channel); a note on one lane is neither. As the overview's legend draws them.
+ */
+export function channelOf(row: Pick<DiagramRow, "from" | "to">): "front" | "back" | "none" {
+  if (row.from === row.to) return "none";
+  return row.from === "browser" || row.to === "browser" ? "front" : "back";
+}
 
 const isLane = (value: unknown): value is Lane => LANES.some((l) => l.lane === value);
 
@@ -74,6 +87,42 @@ export function diagramRows(own: FlowEventView[], servers: FlowEventView[]): Dia
     .sort((a, b) => timeOf(a.e) - timeOf(b.e) || (a.source === b.source ? a.i - b.i : a.source === "c" ? -1 : 1))
     .map(({ e, source }) => ({
       key: `${source}${e.id}`, at: new Date(timeOf(e)).toISOString(), step: e.step, ...arrowOf(e), name: e.name, recordedBy: e.role, outcome: e.outcome,
-      ...(e.http ? { http: e.http } : {}), ...(e.detail ? { detail: e.detail } : {}),
+      ...(e.http ? { http: e.http } : {}), ...(e.detail ? { detail: e.detail } : {}), recordedAt: e.at,
     }));
+}
+
+/** How far apart two roles' clocks may be and still record one call (the API runs on another host, perhaps). */
+const CALL_WINDOW_MS = 2000;
+
+const requestLine = (row: DiagramRow) => {
+  const request = row.http?.request;
+  if (!request) return undefined;
+  try {
+    return `${request.method} ${new URL(request.url, "http://x").pathname}`;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Each call of the client to the API drawn once: the client records its request and the answer, and the
+ * API records the same call as it received it (step 6) and as it answered (step 7). Those two records go
+ * with the client's row (opened together), matched by method and path while the call was in flight.
+ */
+export function mergeApiCalls(rows: DiagramRow[]): DiagramRow[] {
+  const claimed = new Set<string>();
+  const merged = rows.map((row) => {
+    const line = requestLine(row);
+    if (row.recordedBy !== "client" || row.to !== "resource-server" || !line) return row;
+    const from = Date.parse(row.at) - CALL_WINDOW_MS;
+    const until = Date.parse(row.recordedAt) + CALL_WINDOW_MS;
+    const within = (r: DiagramRow) => !claimed.has(r.key) && r.recordedBy === "resource-server" && Date.parse(r.at) >= from && Date.parse(r.at) <= until;
+    const received = rows.findIndex((r) => within(r) && r.step === 6 && requestLine(r) === line);
+    if (received < 0) return row;
+    const answered = rows.findIndex((r, i) => i > received && within(r) && r.step === 7);
+    const records = [rows[received], ...(answered >= 0 ? [rows[answered]] : [])];
+    for (const r of records) claimed.add(r.key);
+    return { ...row, records };
+  });
+  return merged.filter((row) => !claimed.has(row.key));
 }

@@ -7,7 +7,7 @@ import { fetchServerEvents } from "./flow-events";
 import { currentSteps } from "./run";
 import type { StoredRun } from "./run-store";
 import { readRunKeysFromHeader, runKeyHash } from "./runs-cookie";
-import { diagramRows, type DiagramRow } from "./sequence";
+import { diagramRows, mergeApiCalls, type DiagramRow } from "./sequence";
 import { secretPreview } from "./mask";
 import { runName } from "../../run-name";
 import { fetchServerState } from "./server-state";
@@ -67,7 +67,7 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
   const [own, servers, records] = await Promise.all([
     ctx.ownEvents(run.correlationId), fetchServerEvents(ctx.client.issuer, run.correlationId, ctx.fetch), fetchServerState(ctx.client.issuer, run.correlationId, ctx.fetch),
   ]);
-  const rows = diagramRows(own, servers.events);
+  const rows = mergeApiCalls(diagramRows(own, servers.events));
 
   const issued = servers.events.findLast((e) => e.role === "authorization-server" && e.step === 3 && typeof e.detail?.codeLifetimeSeconds === "number");
   let code: CodeLifetime | undefined;
