@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "../kit/fixtures";
 import { expectAccessible } from "../support/a11y";
 import { USERS } from "../support/oauth";
@@ -37,29 +38,37 @@ test("overview, registration, self-check and logout pages", async ({ page }) => 
   await expectAccessible(page, "the logout page");
 });
 
+/**
+ * From step 1 through the authorization server's pages and back at step 3: the login page, a wrong password
+ * (the username kept), the consent page; each checked by axe (`at` says where, such as " at 390 px").
+ */
+async function throughTheAuthorizationServer(page: Page, account: { username: string; password: string }, at = "") {
+  await page.getByRole("checkbox", { name: "Ask for consent again (prompt=consent)" }).check();
+  await page.getByRole("button", { name: "Send the browser to the authorization server", exact: true }).click();
+  await expect(page).toHaveURL(/\/login\?interaction=/);
+  await expectAccessible(page, `the login page${at}`);
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "The username or password is incorrect." })).toBeVisible();
+  await expect(page.getByLabel("Username")).toHaveValue(account.username);
+  await expectAccessible(page, `the login page with an error${at}`);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/consent\?/);
+  await expectAccessible(page, `the consent page${at}`);
+  await page.getByRole("button", { name: "Allow", exact: true }).click();
+  await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
+  await expectAccessible(page, `walkthrough step 3 (the code is back)${at}`);
+}
+
 test("the walkthrough at each step, the authorization server's pages, and an API error", async ({ page, account }) => {
   await page.goto("/walkthrough");
   await expectAccessible(page, "the walkthrough before a run");
   await startRun(page);
   await expectAccessible(page, "walkthrough step 1");
 
-  await page.getByRole("checkbox", { name: "Ask for consent again (prompt=consent)" }).check();
-  await page.getByRole("button", { name: "Send the browser to the authorization server" }).click();
-  await expect(page).toHaveURL(/\/login\?interaction=/);
-  await expectAccessible(page, "the login page");
-  await page.getByLabel("Username").fill(account.username);
-  await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "The username or password is incorrect." })).toBeVisible();
-  await expectAccessible(page, "the login page with an error");
-  await page.getByLabel("Username").fill(account.username);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/consent\?/);
-  await expectAccessible(page, "the consent page");
-  await page.getByRole("button", { name: "Allow", exact: true }).click();
-  await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
-  await expectAccessible(page, "walkthrough step 3 (the code is back)");
+  await throughTheAuthorizationServer(page, account);
 
   await press(page, "Exchange the code for tokens");
   await expectAccessible(page, "walkthrough step 5 (tokens, decoded JWTs)");
@@ -133,21 +142,7 @@ test.describe("on a 390 px phone", () => {
     }
     await startRun(page);
     await expectAccessible(page, "walkthrough step 1 at 390 px");
-    await page.getByRole("button", { name: "Send the browser to the authorization server", exact: true }).click();
-    await expect(page).toHaveURL(/\/login\?interaction=/);
-    await page.getByLabel("Username").fill(account.username);
-    await page.getByLabel("Password").fill("not-the-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
-    await expectAccessible(page, "the login page with an error at 390 px");
-    await page.getByLabel("Password").fill(account.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    if (/\/consent\?/.test(page.url())) {
-      await expectAccessible(page, "the consent page at 390 px");
-      await page.getByRole("button", { name: "Allow", exact: true }).click();
-    }
-    await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
-    await expectAccessible(page, "walkthrough step 3 at 390 px");
+    await throughTheAuthorizationServer(page, account, " at 390 px");
     await press(page, "Exchange the code for tokens");
     await expectAccessible(page, "walkthrough steps 4 and 5 at 390 px");
     await press(page, "Call the API");
