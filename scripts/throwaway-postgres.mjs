@@ -12,7 +12,6 @@ import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { freePort } from "./free-port.mjs";
 
 const DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin";
@@ -103,11 +102,14 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const server = await startThrowawayPostgres({ log: (line) => console.error(line) });
-  console.log(server.url);
-  const end = () => { server.stop(); process.exit(0); };
-  process.on("SIGINT", end);
-  process.on("SIGTERM", end);
-  setInterval(() => {}, 1 << 30);
+// Run as a script. Neither top-level await nor import.meta: Playwright's loader turns this module into
+// CommonJS when a test imports it (e2e/api/faults.spec.ts).
+if (process.argv[1] && path.basename(process.argv[1]) === "throwaway-postgres.mjs") {
+  startThrowawayPostgres({ log: (line) => console.error(line) }).then((server) => {
+    console.log(server.url);
+    const end = () => { server.stop(); process.exit(0); };
+    process.on("SIGINT", end);
+    process.on("SIGTERM", end);
+    setInterval(() => {}, 1 << 30);
+  });
 }
