@@ -31,12 +31,13 @@ const FIRST_PRUNE_MS = 60_000;
 
 /**
  * Purges every `config.pruneInterval` seconds, on one unref'd timer (it never keeps the process alive),
- * one purge at a time. Several instances may purge the same database at once (lib/prune.ts).
+ * one purge at a time (`timer` is setTimeout, but for tests). Several instances may purge the same
+ * database at once (lib/prune.ts).
  */
-export function startPruning(config: Config, getDb: () => Promise<Db>): void {
+export function startPruning(config: Config, getDb: () => Promise<Db>, timer: (run: () => void, ms: number) => { unref(): unknown } = setTimeout): void {
   if (!config.pruneInterval) return;
   const intervalMs = config.pruneInterval * 1000;
-  const schedule = (delay: number) => setTimeout(run, delay).unref();
+  const schedule = (delay: number) => timer(run, delay).unref();
   async function run() {
     try {
       const counts = await pruneNow(await getDb(), config);
