@@ -1,9 +1,11 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { generateKeyPair, SignJWT } from "jose";
+import { verifyOwnAccessToken } from "./authorization-server/access-token";
 import { errorResponse, toOAuthError } from "./authorization-server/errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { openDatabase, type Db } from "./db";
-import { createPostgresDatabase } from "./test-support/db";
+import { createPostgresDatabase, testConfig } from "./test-support/db";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "./postgres/migrations";
 
 /** An error as Prisma and its driver adapters throw it (the shapes seen with PostgreSQL stopped under the app). */
@@ -64,6 +66,19 @@ describe("an unavailable database is answered 503 temporarily_unavailable (RFC 6
     expect(body.error_description).not.toMatch(/127\.0\.0\.1|P1001/);
     // Anything else is still a server_error.
     expect(toOAuthError(new TypeError("bug")).status).toBe(500);
+  });
+});
+
+describe("an access token is not called invalid because the database is away", () => {
+  it("verifyOwnAccessToken passes on the failure to load the signing keys (503), not invalid_token (401)", async () => {
+    const { privateKey } = await generateKeyPair("ES256");
+    const token = await new SignJWT({ client_id: "walkthrough", scope: "openid", jti: "j" })
+      .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "k" }).setIssuer("http://localhost:3000").setSubject("u").setExpirationTime("5m").sign(privateKey);
+    const unreachable = withProps("Can't reach database server", { code: "P1001" });
+    const db = { signingKey: { findMany: () => Promise.reject(unreachable) } } as unknown as Db;
+    const error = await verifyOwnAccessToken({ db, config: testConfig(), now: new Date() }, token).then(() => undefined, (e: unknown) => e);
+    expect(error).toBe(unreachable);
+    expect(toOAuthError(error).status).toBe(503);
   });
 });
 

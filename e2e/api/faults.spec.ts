@@ -5,7 +5,7 @@ import type * as oauth from "oauth4webapi";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/throwaway-postgres.mjs";
 import { e2ePostgresUrl } from "../support/database";
 import { locationOf, runFrontChannel, UserAgent } from "../support/flow";
-import { authorizationRequest, Backchannel, demoClient, discover, USERS, type PendingAuthorization } from "../support/oauth";
+import { authorizationRequest, Backchannel, demoClient, discover, SECRETS, USERS, type PendingAuthorization } from "../support/oauth";
 import { startServer, type TestServer } from "../support/server";
 
 /**
@@ -186,6 +186,14 @@ test.describe("PostgreSQL stopped and started again under load", () => {
         if (!held) { await new Promise((r) => setTimeout(r, 50)); continue; }
         const token = held.access;
         await timed("api", () => fetch(`${server!.baseURL}/api/me`, { headers: { Authorization: `Bearer ${token}` } }));
+        if (down) {
+          // Neither says what it cannot know: not "invalid token" (401), not "revoked" (200, RFC 7009 §2.2.1 allows 503).
+          await timed("userinfo", () => back.userinfoRaw(token));
+          await timed("revoke", () => fetch(as.revocation_endpoint!, {
+            method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({ token, token_type_hint: "access_token", client_id: client.id, client_secret: SECRETS.walkthrough }),
+          }));
+        }
         const refreshed = await timed("token (refresh)", () => back.refreshRaw(held!.refresh));
         if (refreshed?.status === 200) {
           const body = (await refreshed.json()) as { access_token: string; refresh_token: string };
@@ -223,6 +231,8 @@ test.describe("PostgreSQL stopped and started again under load", () => {
     const unavailable = answers.filter((a) => a.status === 503 && a.what !== "authorize");
     expect(summary(unavailable.filter((a) => a.error !== "temporarily_unavailable" || a.retryAfter !== "5"))).toEqual([]);
     expect(summary(answers.filter((a) => a.status === 302 && a.error && a.error !== "temporarily_unavailable"))).toEqual([]);
+    expect(summary(answers.filter((a) => a.down && ["userinfo", "revoke"].includes(a.what) && a.status !== 503))).toEqual([]);
+    expect(answers.filter((a) => a.down && a.what === "revoke").length).toBeGreaterThan(0);
     expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(DEADLINE_MS);
   });
 });
