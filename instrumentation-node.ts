@@ -1,8 +1,13 @@
-/** The Node.js half of instrumentation.ts: fail fast on bad configuration, with a message naming the variable. */
+/**
+ * The Node.js half of instrumentation.ts: fail fast on bad configuration, with a message naming the
+ * variable; then start the periodic purge.
+ */
 import { networkInterfaces } from "node:os";
 import { addressWarnings } from "./lib/app-address";
 import { configWarnings, ConfigError, parseConfig } from "./lib/config";
 import { redactDatabaseUrl } from "./lib/database-url";
+import { getDb } from "./lib/db";
+import { startPruning } from "./lib/prune-schedule";
 
 try {
   const config = parseConfig(process.env);
@@ -10,6 +15,8 @@ try {
   const warnings = [...configWarnings(process.env, config), ...addressWarnings(config.issuer, config.port, localAddresses)];
   for (const warning of warnings) console.warn(`[authcode-lab] warning: ${warning}`);
   console.log(`[authcode-lab] issuer ${config.issuer}, database ${redactDatabaseUrl(config.databaseUrl)}`);
+  // The periodic purge of dead rows (lib/prune.ts), on one unref'd timer.
+  startPruning(config, getDb);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`[authcode-lab] ${error.message}\nThe server did not start. See "Configuration" in README.md.`);

@@ -161,3 +161,14 @@ describe("modes switched on by configuration", () => {
     expect(warnings.some((w) => w.startsWith("LAB_MODE is on"))).toBe(true);
   });
 });
+
+describe("the purge's settings (lib/prune.ts)", () => {
+  it("keep events a day and purge every ten minutes by default; 0 turns the periodic purge off", () => {
+    expect(parseConfig({})).toMatchObject({ eventRetention: 86_400, pruneInterval: 600 });
+    expect(parseConfig({ EVENT_RETENTION_HOURS: "2", PRUNE_INTERVAL_SECONDS: "0" })).toMatchObject({ eventRetention: 7200, pruneInterval: 0 });
+  });
+
+  it.each([["EVENT_RETENTION_HOURS", "0"], ["EVENT_RETENTION_HOURS", "1.5"], ["PRUNE_INTERVAL_SECONDS", "-1"], ["PRUNE_INTERVAL_SECONDS", "soon"]])("refuse %s=%s, naming it", (variable, value) => {
+    expect(() => parseConfig({ [variable]: value })).toThrow(new RegExp(`^\\s*${variable}: `, "m"));
+  });
+});

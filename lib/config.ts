@@ -80,6 +80,10 @@ const schema = z.object({
   RS_CORS_ORIGINS: z.string().optional().refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
     message: "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)",
   }),
+  /** How long flow events are kept (the runs still on screen keep theirs longer); a day, a workshop's length, by default. */
+  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  /** How often the server purges dead rows (expired codes, tokens, sessions, old events: lib/prune.ts); 0 turns it off (then run `npm run db:prune`). */
+  PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Test mode (never in the demo): /api/test/reset restores the seed and /api/test/clock moves the server's clock. */
   TEST_MODE: flag(),
   /** Workshop mode: the instructor view (/instructor) with live events, lifetimes, "expire now" and reset. */
@@ -105,6 +109,10 @@ export type Config = {
   loginWindow: number;
   registrationMaxPerWindow: number;
   registrationWindow: number;
+  /** Seconds a flow event is kept (EVENT_RETENTION_HOURS). */
+  eventRetention: number;
+  /** Seconds between two purges in the server; 0: none. */
+  pruneInterval: number;
   authSecret: string;
   /** Cookies get `Secure` when the app is served over HTTPS. */
   secureCookies: boolean;
@@ -168,6 +176,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW_SECONDS,
     registrationMaxPerWindow: e.REGISTRATION_MAX_PER_WINDOW,
     registrationWindow: e.REGISTRATION_WINDOW_SECONDS,
+    eventRetention: e.EVENT_RETENTION_HOURS * 3600,
+    pruneInterval: e.PRUNE_INTERVAL_SECONDS,
     authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
     secureCookies: appUrl.protocol === "https:",
     client: {

@@ -13,9 +13,14 @@ import { attachSqliteDirect, WRITE_WAIT_MS } from "./hot-sql";
  */
 export type Db = PrismaClient;
 
-/** Opens a Prisma client on DATABASE_URL: `file:` for SQLite, `postgresql://` for PostgreSQL. */
-export async function openDatabase(url: string): Promise<Db> {
-  return databaseProvider(url) === "postgresql" ? openPostgres(url) : openSqlite(url);
+export type PostgresTimeouts = { connectMs?: number; queryMs?: number };
+
+/**
+ * Opens a Prisma client on DATABASE_URL: `file:` for SQLite, `postgresql://` for PostgreSQL (with
+ * the timeouts below; tests shorten them).
+ */
+export async function openDatabase(url: string, timeouts: PostgresTimeouts = {}): Promise<Db> {
+  return databaseProvider(url) === "postgresql" ? openPostgres(url, timeouts) : openSqlite(url);
 }
 
 /** Prisma's better-sqlite3 adapter, keeping the connection it opens for the hot SQL (lib/hot-sql.ts). */
@@ -46,16 +51,35 @@ async function openSqlite(url: string): Promise<Db> {
 }
 
 /**
+ * How long a request waits for the database before it is answered 503 temporarily_unavailable
+ * (lib/database-unavailable.ts) instead of hanging: a new PostgreSQL connection, and one statement's
+ * answer. node-postgres waits forever by default, e.g. for a server that is unreachable without
+ * refusing (a network partition, a paused VM). A statement of this app takes milliseconds.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+export const POSTGRES_QUERY_TIMEOUT_MS = 15_000;
+
+/**
  * PostgreSQL through node-postgres (a pool of up to 10 connections per process), loaded only when
  * used. READ COMMITTED, PostgreSQL's default, is what the code relies on: each one-time use is a single
- * conditional UPDATE, which re-checks its condition on the row it waited for.
+ * conditional UPDATE, which re-checks its condition on the row it waited for. When the server goes
+ * away, the pool drops the broken connections and opens new ones once it is back: no restart needed.
  */
-async function openPostgres(url: string): Promise<Db> {
+async function openPostgres(url: string, { connectMs = POSTGRES_CONNECT_TIMEOUT_MS, queryMs = POSTGRES_QUERY_TIMEOUT_MS }: PostgresTimeouts): Promise<Db> {
   const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
     import("@prisma/adapter-pg"),
     import("./generated/prisma-pg/client"),
   ]);
-  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const adapter = new PrismaPg({
+    connectionString: url,
+    connectionTimeoutMillis: connectMs,
+    // Client-side (a server that stopped answering) and server-side (a statement stuck on a lock).
+    query_timeout: queryMs,
+    statement_timeout: queryMs,
+    // A dead peer on an idle connection is noticed by TCP keepalive, not by the next request.
+    keepAlive: true,
+  });
+  const db = new PostgresClient({ adapter });
   await db.$connect();
   // Same models, same methods: the two generated clients differ only in provider-specific options.
   return db as unknown as Db;
@@ -63,7 +87,12 @@ async function openPostgres(url: string): Promise<Db> {
 
 const globalForPrisma = globalThis as unknown as { authcodeLabDb?: Promise<Db> };
 
-/** The one Prisma client of this process. */
+/** The one Prisma client of this process; a failure to open it is not kept, so the next request tries again. */
 export function getDb(): Promise<Db> {
-  return (globalForPrisma.authcodeLabDb ??= openDatabase(getConfig().databaseUrl));
+  if (!globalForPrisma.authcodeLabDb) {
+    const opening = openDatabase(getConfig().databaseUrl);
+    globalForPrisma.authcodeLabDb = opening;
+    opening.catch(() => { if (globalForPrisma.authcodeLabDb === opening) globalForPrisma.authcodeLabDb = undefined; });
+  }
+  return globalForPrisma.authcodeLabDb;
 }

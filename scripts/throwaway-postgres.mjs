@@ -12,7 +12,6 @@ import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { freePort } from "./free-port.mjs";
 
 const DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin";
@@ -20,8 +19,10 @@ const DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin";
 
 /**
  * @param {{ pgBin?: string, log?: (line: string) => void }} [options]
- * @returns {Promise<{ url: string, port: number, dir: string, stop: () => void }>} `url` is the
- *   superuser's URL of the `postgres` database; create the app's databases from it.
+ * @returns {Promise<{ url: string, port: number, dir: string, stop: () => void, halt: () => void, resume: () => void }>}
+ *   `url` is the superuser's URL of the `postgres` database; create the app's databases from it.
+ *   halt() shuts the server down (`-m fast`: sessions are ended, as in a failover) and keeps its data;
+ *   resume() starts it again on the same port. stop() ends it and removes everything.
  */
 export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEFAULT_PG_BIN, log = () => {} } = {}) {
   for (const tool of ["initdb", "pg_ctl", "postgres"]) {
@@ -49,6 +50,17 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
   const data = path.join(dir, "data");
   const logFile = path.join(dir, "postgres.log");
   let started = false;
+  let options = "";
+  const halt = () => {
+    if (!started) return;
+    run("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "20", "stop"]);
+    started = false;
+  };
+  const resume = () => {
+    if (started) return;
+    run("pg_ctl", ["-D", data, "-l", logFile, "-o", options, "-w", "-t", "30", "start"]);
+    started = true;
+  };
   const stop = () => {
     if (started) {
       try { run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "20", "stop"]); } catch (error) { log(String(error)); }
@@ -71,7 +83,7 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
 
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200",
+      options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200",
         "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c timezone=Asia/Kathmandu"].join(" ");
       try {
         run("pg_ctl", ["-D", data, "-l", logFile, "-o", options, "-w", "-t", "30", "start"]);
@@ -82,7 +94,7 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
       }
       started = true;
       log(`PostgreSQL on 127.0.0.1:${port}, socket and data in ${dir}`);
-      return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, port, dir, stop };
+      return { url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`, port, dir, stop, halt, resume };
     }
   } catch (error) {
     stop();
@@ -90,11 +102,14 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const server = await startThrowawayPostgres({ log: (line) => console.error(line) });
-  console.log(server.url);
-  const end = () => { server.stop(); process.exit(0); };
-  process.on("SIGINT", end);
-  process.on("SIGTERM", end);
-  setInterval(() => {}, 1 << 30);
+// Run as a script. Neither top-level await nor import.meta: Playwright's loader turns this module into
+// CommonJS when a test imports it (e2e/api/faults.spec.ts).
+if (process.argv[1] && path.basename(process.argv[1]) === "throwaway-postgres.mjs") {
+  startThrowawayPostgres({ log: (line) => console.error(line) }).then((server) => {
+    console.log(server.url);
+    const end = () => { server.stop(); process.exit(0); };
+    process.on("SIGINT", end);
+    process.on("SIGTERM", end);
+    setInterval(() => {}, 1 << 30);
+  });
 }

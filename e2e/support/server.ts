@@ -13,18 +13,26 @@ export { freePort };
  * E2E_POSTGRES_URL), started the way playwright.config.ts starts the main one. With `shareDatabaseWith`
  * it is another instance on that server's database instead (as behind a load balancer).
  */
-export type TestServer = { baseURL: string; databaseUrl: string; stop: () => Promise<void> };
+export type TestServer = {
+  baseURL: string; databaseUrl: string; stop: () => Promise<void>;
+  /** Sends `signal` to the server's whole process group and waits until it is gone (SIGKILL: a crash, nothing cleaned up). */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+};
 
 const ROOT = path.resolve(__dirname, "../..");
 
 
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 90_000, port: chosen, host = "127.0.0.1", shareDatabaseWith }: { timeoutMs?: number; port?: number; host?: string; shareDatabaseWith?: TestServer } = {},
+  { timeoutMs = 90_000, port: chosen, host = "127.0.0.1", shareDatabaseWith, databaseUrl: chosenDatabase }: {
+    timeoutMs?: number; port?: number; host?: string; shareDatabaseWith?: TestServer;
+    /** A fresh database at this URL instead of the default one (a PostgreSQL database on a server of the test's own). */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestServer> {
   const port = chosen ?? (await freePort());
   const baseURL = `http://${host}:${port}`;
-  const databaseUrl = shareDatabaseWith?.databaseUrl ?? testDatabaseUrl(`e2e-extra-${port}`);
+  const databaseUrl = shareDatabaseWith?.databaseUrl ?? chosenDatabase ?? testDatabaseUrl(`e2e-extra-${port}`);
   const child = spawn(process.execPath, ["scripts/serve-fresh.mjs"], {
     cwd: ROOT,
     env: {
@@ -38,6 +46,12 @@ export async function startServer(
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try { process.kill(-child.pid!, signal); } catch { /* already gone */ }
+    await exited;
+  };
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -58,7 +72,7 @@ export async function startServer(
     if (child.exitCode !== null) throw new Error(`The test server exited with ${child.exitCode}:\n${stderr}`);
     try {
       const res = await fetch(`${baseURL}/.well-known/openid-configuration`);
-      if (res.ok) return { baseURL, databaseUrl, stop };
+      if (res.ok) return { baseURL, databaseUrl, stop, kill };
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,4 +1,5 @@
 import { jwtVerify, errors, type JWTPayload, type JWTHeaderParameters } from "jose";
+import { isDatabaseUnavailable } from "../database-unavailable";
 import type { Context } from "./context";
 import { getKeys, SIGNING_ALG } from "./keys";
 import { OAuthError } from "./errors";
@@ -20,7 +21,9 @@ export async function verifyOwnAccessToken(ctx: Context, token: string): Promise
       if (!key) throw new errors.JWKSNoMatchingKey();
       return key;
     }, { issuer: ctx.config.issuer, algorithms: [SIGNING_ALG], typ: "at+jwt", currentDate: ctx.now, requiredClaims: ["jti", "sub", "client_id", "exp"] }));
-  } catch {
+  } catch (error) {
+    // The keys could not be loaded: that is not the token's fault (503, lib/database-unavailable.ts).
+    if (isDatabaseUnavailable(error)) throw error;
     throw new OAuthError("invalid_token", "The access token is invalid or expired.");
   }
   const row = await accessTokenState(ctx.db, String(claims.jti));

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from "../database-unavailable";
+
 /**
  * The one OAuth error type: the RFC `error` code, its HTTP status and whether it may be sent back to
  * the client's redirect URI, decided here for the whole server (after node-oidc-provider's errors.js).
@@ -76,9 +78,29 @@ export const invalidClient = (description: string, usedBasic: boolean) =>
     headers: usedBasic ? { "WWW-Authenticate": 'Basic realm="authcode-lab", charset="UTF-8"' } : {},
   });
 
-/** Anything that is not an OAuthError leaves as server_error, with no internals (oidc-provider err_out.js). */
+/** How long a client is asked to wait when the database is unavailable (RFC 9110 §10.2.3 Retry-After). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database is down or not answering (lib/database-unavailable.ts): RFC 6749 §4.1.2.1's
+ * temporarily_unavailable, with HTTP 503 and Retry-After (RFC 9110 §15.6.4). §5.2 lists no such code
+ * for the token endpoint, whose errors are JSON, so nothing stops the 503 that §4.1.2.1 says the code
+ * stands for; that is the common practice (ory/fosite's ErrTemporarilyUnavailable is 503 at every
+ * endpoint; Auth0's Authentication API answers 503 temporarily_unavailable), and a client that does not
+ * know the code still sees a 5xx it may retry, rather than a 4xx that blames its request.
+ */
+export const databaseUnavailable = () =>
+  new OAuthError("temporarily_unavailable", "The authorization server's database is unavailable; try again shortly.", {
+    headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) },
+  });
+
+/**
+ * Anything that is not an OAuthError leaves as server_error, with no internals (oidc-provider
+ * err_out.js); a database outage leaves as temporarily_unavailable, since the request itself was fine.
+ */
 export function toOAuthError(error: unknown): OAuthError {
   if (error instanceof OAuthError) return error;
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   return new OAuthError("server_error", "The server could not complete the request.");
 }
 
@@ -86,6 +108,7 @@ export function toOAuthError(error: unknown): OAuthError {
 export function errorResponse(error: unknown): Response {
   const e = toOAuthError(error);
   if (e.code === "server_error") console.error("[authcode-lab] server_error:", error instanceof Error ? error.stack : error);
+  else if (e !== error && e.code === "temporarily_unavailable") console.error("[authcode-lab] database unavailable:", error instanceof Error ? error.message : error);
   return Response.json(
     { error: e.code, error_description: e.description },
     { status: e.status, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...e.headers } },

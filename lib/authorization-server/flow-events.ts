@@ -28,7 +28,7 @@ export function runReadError(error: unknown, ctx: Context): Response {
   const e = toOAuthError(error);
   return Response.json({ error: e.code, error_description: e.description }, {
     status: e.status,
-    headers: { "Cache-Control": "no-store", ...(e.code === "invalid_token" ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e) } : {}) },
+    headers: { "Cache-Control": "no-store", ...e.headers, ...(e.code === "invalid_token" ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e) } : {}) },
   });
 }
 

@@ -34,7 +34,11 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     const e = toOAuthError(error);
     return Response.json({ error: e.code, error_description: e.description }, {
       status: e.status,
-      headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e, e.code === "insufficient_scope" ? "openid" : undefined), "Cache-Control": "no-store" },
+      // RFC 6750 §3: a challenge for a refused token; a 5xx (the database away) is not the token's fault.
+      headers: {
+        ...(e.status < 500 ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e, e.code === "insufficient_scope" ? "openid" : undefined) } : {}),
+        "Cache-Control": "no-store", ...e.headers,
+      },
     });
   }
 }

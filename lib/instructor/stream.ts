@@ -25,6 +25,8 @@ export type StreamOptions = {
 };
 
 const BATCH = 500;
+/** How many of the newest events the view loads when it opens (the purge keeps them, lib/prune.ts). */
+export const INSTRUCTOR_BACKLOG = 2000;
 
 /** The events after `after`, oldest first, with user and client names looked up once per id. */
 export class EventReader {
@@ -106,7 +108,7 @@ const pause = (ms: number, signal: AbortSignal) =>
 
 /** The body of the event stream. */
 export function instructorEventStream(db: PrismaClient, options: StreamOptions): ReadableStream<Uint8Array> {
-  const { signal, pollMs = 1000, backlog = 2000, recheckMs = 15_000, heartbeatMs = 15_000 } = options;
+  const { signal, pollMs = 1000, backlog = INSTRUCTOR_BACKLOG, recheckMs = 15_000, heartbeatMs = 15_000 } = options;
   const reader = new EventReader(db);
   const encoder = new TextEncoder();
   const stop = new AbortController();

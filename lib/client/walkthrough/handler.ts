@@ -9,7 +9,7 @@ import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "./discovery";
 import { DEFAULT_SCOPES } from "./parameters";
 import { newRunData, type ReceivedCallback, type RunData } from "./run";
-import type { StoredRun } from "./run-store";
+import { RUN_LIFETIME_MS, type StoredRun } from "./run-store";
 import { newRunKey, readRunKeys, runKeyHash, runsCookie } from "./runs-cookie";
 
 /**
@@ -22,9 +22,6 @@ const pageUrl = (ctx: WalkthroughContext, query: Record<string, string>, anchor?
   `${ctx.client.appUrl}/walkthrough?${new URLSearchParams(query)}${anchor ? `#${anchor}` : ""}`;
 
 const browserRuns = (ctx: WalkthroughContext, request: Request) => ctx.store.list(readRunKeys(request).map(runKeyHash));
-
-/** A run lives one day; older runs are deleted when a new one starts. */
-export const RUN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The client a new run acts as. The start form names one (a participant's own registration; an empty

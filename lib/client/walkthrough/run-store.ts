@@ -1,6 +1,9 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { RunData } from "./run";
 
+/** A run lives one day; older runs are deleted when a new one starts, and by the purge (lib/prune.ts). */
+export const RUN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
 export type StoredRun = {
   /** The public handle, in the page's URL: it names a run, it does not open it. */
   id: string;
