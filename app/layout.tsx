@@ -30,7 +30,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <div role="region" aria-label="Wrong address" className="border-b-4 border-red-700 bg-red-50 px-4 py-3 text-center text-lg text-red-950">
             You opened this app at <strong>{mismatch.reached}</strong>, but its address (APP_URL) is{" "}
             <strong>{mismatch.appUrl}</strong>. Sign-in sends you there and fails from here:{" "}
-            <a href={mismatch.link} className="font-semibold underline">open {mismatch.appUrl}</a> instead.
+            <a href={`${mismatch.appUrl}/`} className="font-semibold underline">open {mismatch.appUrl}</a> instead.
           </div>
         )}
         <header className="border-b border-slate-200 bg-white">

@@ -13,15 +13,15 @@ export function requestedHost(headers: Headers): string | null {
   return value ? value.trim().toLowerCase() : null;
 }
 
-/** APP_URL as a link on the page the browser is on, when the browser reached the app at another address. */
-export function addressMismatch(issuer: string, headers: Headers, path = "/"): { reached: string; appUrl: string; link: string } | null {
+/** Where the browser reached the app and APP_URL, when the two differ. */
+export function addressMismatch(issuer: string, headers: Headers): { reached: string; appUrl: string } | null {
   const reached = requestedHost(headers);
   const app = new URL(issuer);
   if (!reached || reached === app.host) return null;
   // An explicit default port in Host (":80", ":443") is the same address.
   const defaultPort = app.protocol === "https:" ? "443" : "80";
   if (reached === `${app.host}:${defaultPort}`) return null;
-  return { reached, appUrl: issuer, link: new URL(path, `${issuer}/`).href };
+  return { reached, appUrl: issuer };
 }
 
 /**
