@@ -19,6 +19,6 @@ try {
   startPruning(config, getDb);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`[authcode-lab] ${error.message}\nThe server did not start. See "Configuration" in README.md.`);
+  console.error(`[authcode-lab] ${error.message}\nThe server did not start. See docs/configuration.md.`);
   process.exit(1);
 }

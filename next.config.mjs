@@ -11,7 +11,7 @@ const nextConfig = {
   // A second build beside the first (for parallel work or a split-origin run) can use another folder.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `NEXT_OUTPUT=standalone npm run build` also writes <distDir>/standalone/server.js, a self-contained
-  // server (`npm run bench -- --standalone` measures it against `next start`; README, "Performance").
+  // server (`npm run bench -- --standalone` measures it against `next start`; docs/performance.md).
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   reactStrictMode: true,
   // `NEXT_PROFILE_BUILD=1`: server code left unminified, so CPU profiles name its functions (scripts/bench/profile.ts).

@@ -10,7 +10,7 @@ import { readRows, writeRows, writeTransaction } from "../hot-sql";
  * Why: Prisma 6's JavaScript engine compiles every model query, values included, in WebAssembly on
  * every call: a findUnique costs about 200 µs of CPU, the same SELECT sent as SQL through Prisma about
  * 50 µs, and as a prepared statement on better-sqlite3 a few (`npm run bench` shows the effect on each
- * endpoint; README, "Performance").
+ * endpoint; docs/performance.md).
  *
  * The SQL runs unchanged on SQLite and PostgreSQL (the unit tests run it on both, `npm run test:postgres`):
  * - identifiers are double-quoted, as Prisma names tables and columns; values are always bound;

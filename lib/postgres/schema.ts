@@ -10,7 +10,7 @@ export const POSTGRES_CLIENT_OUTPUT = "../../lib/generated/prisma-pg";
 
 const HEADER = `// GENERATED from prisma/schema.prisma by \`npm run db:postgres\`: do not edit. Change the SQLite
 // schema and add its migration, then run that script: it writes this file and the PostgreSQL migration
-// of the same name (README.md, "PostgreSQL").
+// of the same name (docs/deployment.md, "PostgreSQL").
 `;
 
 /** prisma/schema.prisma → prisma/postgres/schema.prisma. Throws on anything that would not carry over. */

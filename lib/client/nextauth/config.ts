@@ -50,7 +50,7 @@ export function authcodeLabProvider(config: Config): OIDCConfig<UserInfo> {
  *   tokens with `readSessionToken()` (lib/client/nextauth/session.ts).
  * - The jwt callback refreshes an expiring access token only on `update()` (trigger "update"), which
  *   the server actions call: that is where the rotated refresh token can be written back to the
- *   cookie. See refreshIfExpiring and the README.
+ *   cookie. See refreshIfExpiring and docs/walkthrough-and-nextauth.md.
  * - Sign-out revokes the refresh token (RFC 7009) in `events.signOut`, whatever path signed out.
  */
 export function nextAuthConfig(config: Config): NextAuthConfig {
