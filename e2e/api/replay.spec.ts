@@ -22,6 +22,19 @@ test("code replay: the second redemption fails and revokes the tokens of the fir
   expect(await oauthError(backchannel.refresh(tokens.refresh_token!))).toMatchObject({ error: "invalid_grant", status: 400 });
 });
 
+test("a replay without the code's proof (wrong code_verifier, redirect_uri) is refused and revokes nothing", async ({ as }) => {
+  const { backchannel, params, pending, tokens } = await obtainTokens(as, "public-demo");
+  const wrongVerifier = await backchannel.exchangeRaw(params, pending.redirectUri, "x".repeat(43));
+  const wrongRedirect = await backchannel.exchangeRaw(params, "http://127.0.0.1:8976/callback", pending.codeVerifier);
+  for (const response of [wrongVerifier, wrongRedirect]) {
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_grant" });
+  }
+  expect(await introspect(as, tokens.access_token)).toMatchObject({ active: true });
+  const rotated = await backchannel.refresh(tokens.refresh_token!);
+  expect(rotated.access_token).toBeTruthy();
+});
+
 test("code replay by a public client revokes its tokens too", async ({ as }) => {
   const { backchannel, params, pending, tokens } = await obtainTokens(as, "public-demo");
   expect(await oauthError(backchannel.exchange(params, pending))).toMatchObject({ error: "invalid_grant" });

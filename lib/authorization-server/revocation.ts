@@ -2,7 +2,7 @@ import { hashToken } from "../crypto";
 import { recordEvent } from "../events";
 import { authenticateClient } from "./client-auth";
 import type { Context } from "./context";
-import { errorResponse } from "./errors";
+import { errorResponse, OAuthError } from "./errors";
 import { readForm, required } from "./params";
 import { revokeGrant } from "./tokens";
 import { verifyOwnAccessToken } from "./access-token";
@@ -10,7 +10,8 @@ import { verifyOwnAccessToken } from "./access-token";
 /**
  * RFC 7009: token revocation. A refresh token revokes its whole grant (§2.1: "SHOULD also invalidate
  * all access tokens based on the same authorization grant"); an access token revokes itself. Tokens
- * that are unknown, invalid or another client's are answered with 200 and change nothing (§2.2).
+ * that are unknown or invalid are answered with 200 and change nothing (§2.2). A token issued to
+ * another client is refused (§2.1: "If this validation fails, the request is refused") and stays valid.
  */
 export async function handleRevocation(request: Request, ctx: Context): Promise<Response> {
   try {
@@ -19,25 +20,28 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
     const token = required(params, "token");
     const hint = params.get("token_type_hint");
 
+    const notYours = () => new OAuthError("unauthorized_client", "The token was not issued to this client (RFC 7009 §2.1).");
     const tryRefresh = async () => {
       const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
-      if (!row || row.clientId !== client.id) return false;
+      if (!row) return false;
+      if (row.clientId !== client.id) throw notYours();
       await revokeGrant(ctx, row.grantId);
       await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Refresh token revoked with its grant", outcome: "ok", clientId: client.id, userId: row.userId });
       return true;
     };
     const tryAccess = async () => {
       if (token.split(".").length !== 3) return false;
-      try {
-        const { claims } = await verifyOwnAccessToken(ctx, token);
-        if (claims.client_id !== client.id) return false;
-        const [row] = await ctx.db.accessToken.updateManyAndReturn({ where: { jti: claims.jti, revokedAt: null }, data: { revokedAt: ctx.now } });
-        if (!row) return false;
-        await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Access token revoked", outcome: "ok", clientId: client.id, userId: claims.sub, detail: { jti: claims.jti } });
-        return true;
-      } catch {
-        return false; // invalid, expired or already revoked: nothing to do
-      }
+      const claims = await verifyOwnAccessToken(ctx, token).then((v) => v.claims, (error: unknown) => {
+        // Invalid, expired or already revoked: nothing to do. An outage (503) is no answer about the token.
+        if (error instanceof OAuthError && error.code === "invalid_token") return undefined;
+        throw error;
+      });
+      if (!claims) return false;
+      if (claims.client_id !== client.id) throw notYours();
+      const [row] = await ctx.db.accessToken.updateManyAndReturn({ where: { jti: claims.jti, revokedAt: null }, data: { revokedAt: ctx.now } });
+      if (!row) return false;
+      await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Access token revoked", outcome: "ok", clientId: client.id, userId: claims.sub, detail: { jti: claims.jti } });
+      return true;
     };
     // token_type_hint only orders the lookups (RFC 7009 §2.1).
     const [first, second] = hint === "access_token" ? [tryAccess, tryRefresh] : [tryRefresh, tryAccess];

@@ -235,6 +235,27 @@ describe("authorization_code grant: refusals", () => {
     expect(row!.revokedAt).toBeNull();
   });
 
+  it("refuses a replay that fails PKCE, redirect_uri or client authentication, and revokes nothing (only a rightful replay does)", async () => {
+    const { code, verifier, row } = await newCode({ scope: FULL });
+    const first = await redeem("post", code, verifier);
+    expect(first.status).toBe(200);
+    const replays = [
+      await redeem("post", code, pkcePair().verifier),
+      await redeem("post", code, undefined),
+      await redeem("post", code, verifier, undefined, { redirect_uri: "http://127.0.0.1:8976/callback" }),
+      await redeem("other", code, verifier),
+      await call(tokenRequest({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: CLIENTS.post.id, client_secret: "wrong" })),
+    ];
+    expect(replays.map((r) => [r.status, r.body.error])).toEqual([[400, "invalid_grant"], [400, "invalid_grant"], [400, "invalid_grant"], [400, "invalid_grant"], [401, "invalid_client"]]);
+    for (const r of [...await t.db.accessToken.findMany({ where: { grantId: row.id } }), ...await t.db.refreshToken.findMany({ where: { grantId: row.id } })]) {
+      expect(r.revokedAt).toBeNull();
+    }
+    expect((await refresh("post", first.body.refresh_token!)).status).toBe(200);
+    // The replay that could have redeemed it still revokes the grant.
+    expect((await redeem("post", code, verifier)).status).toBe(400);
+    expect(await t.db.accessToken.count({ where: { grantId: row.id, revokedAt: null } })).toBe(0);
+  });
+
   it("refuses a code presented by another client with invalid_grant, and does NOT consume it", async () => {
     const { code, verifier, row } = await newCode({ client: "post" });
     const stolen = await redeem("other", code, verifier);

@@ -14,7 +14,9 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
  *
  * The code is consumed by one conditional update (unconsumed, unexpired, this client's) whose result
  * must be one row, so of N parallel redemptions exactly one succeeds. A second redemption of a consumed
- * code revokes every token the first produced (RFC 6749 §4.1.2, RFC 9700 §4.5.3).
+ * code revokes every token the first produced (RFC 6749 §4.1.2, RFC 9700 §4.5.3), but only one that
+ * could have redeemed it (its client, redirect_uri and code_verifier): anyone else who saw a spent code
+ * in a log is refused and ends nobody's grant.
  */
 export const authorizationCodeGrant = {
   grantType: "authorization_code",
@@ -24,27 +26,33 @@ export const authorizationCodeGrant = {
     const codeVerifier = params.get("code_verifier");
     const codeHash = hashToken(code);
 
+    /** The checks only the code's rightful redeemer passes; undefined when they pass. */
+    const proofFailure = (code: ConsumedCode): OAuthError | undefined => {
+      // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
+      if (redirectUri !== code.redirectUri) return new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.");
+      // LAB MODE only: the weakened lab client's code_verifier is not checked (lib/lab/weakened.ts).
+      if (weakness(ctx.config, client.id, "pkce-unchecked")) return undefined;
+      try {
+        verifyCodeVerifier(codeVerifier, code.codeChallenge);
+      } catch (error) {
+        return error as OAuthError;
+      }
+    };
+
     let row = await consumeAuthorizationCode(ctx.db, codeHash, client.id, ctx.now);
     if (!row) {
-      const refusal = await whyNotRedeemable(ctx, client, codeHash);
+      const refusal = await whyNotRedeemable(ctx, client, codeHash, proofFailure);
       if (refusal instanceof OAuthError) throw refusal;
       row = refusal;
     }
 
-    const fail = async (error: OAuthError) => {
+    const failure = proofFailure(row);
+    if (failure) {
       await recordEvent(ctx.db, {
         correlationId: row.correlationId, role: "authorization-server", step: 4, name: "Code exchange refused", outcome: "error",
-        clientId: client.id, userId: row.userId, detail: { error: error.code, description: error.description },
+        clientId: client.id, userId: row.userId, detail: { error: failure.code, description: failure.description },
       });
-      return error;
-    };
-    // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
-    if (redirectUri !== row.redirectUri) throw await fail(new OAuthError("invalid_grant", "redirect_uri does not match the authorization request."));
-    try {
-      // LAB MODE only: the weakened lab client's code_verifier is not checked (lib/lab/weakened.ts).
-      if (!weakness(ctx.config, client.id, "pkce-unchecked")) verifyCodeVerifier(codeVerifier, row.codeChallenge);
-    } catch (error) {
-      throw await fail(error as OAuthError);
+      throw failure;
     }
 
     // Never more than the redeeming client may ask for: the code's scope was checked against its own
@@ -67,7 +75,9 @@ export const authorizationCodeGrant = {
  * Explains a failed redemption; on replay, revokes what the code produced. Only a lab-mode weakness of
  * the weakened lab client (lib/lab/weakened.ts) can turn the answer into the code's row instead.
  */
-async function whyNotRedeemable(ctx: Context, client: Client, codeHash: string): Promise<OAuthError | ConsumedCode> {
+async function whyNotRedeemable(
+  ctx: Context, client: Client, codeHash: string, proofFailure: (code: ConsumedCode) => OAuthError | undefined,
+): Promise<OAuthError | ConsumedCode> {
   const row = await ctx.db.authorizationCode.findUnique({ where: { codeHash } });
   if (!row) return new OAuthError("invalid_grant", "The authorization code is invalid.");
   const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 4, clientId: client.id, userId: row.userId };
@@ -79,6 +89,14 @@ async function whyNotRedeemable(ctx: Context, client: Client, codeHash: string):
   }
   // LAB MODE only: the weakened lab client's codes can be redeemed again, and a replay revokes nothing.
   if (row.consumedAt && !weakness(ctx.config, row.clientId, "code-reusable")) {
+    const failure = proofFailure(row);
+    if (failure) {
+      await recordEvent(ctx.db, {
+        ...event, name: "Spent code presented without its proof: refused, its tokens stay valid", outcome: "error",
+        detail: { error: failure.code, description: failure.description },
+      });
+      return new OAuthError("invalid_grant", "The authorization code has already been used.");
+    }
     await revokeGrant(ctx, row.id);
     await recordEvent(ctx.db, { ...event, name: "Code replay detected: the tokens it produced are revoked", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code has already been used.");
