@@ -42,6 +42,11 @@ const schema = z.object({
   ID_TOKEN_TTL_SECONDS: seconds(300),
   /** Lifetime of a refresh token (each rotation issues a new one with the same deadline). */
   REFRESH_TOKEN_TTL_SECONDS: seconds(86_400),
+  /**
+   * Seconds in which the client that just rotated a refresh token may present it again, after a lost
+   * answer, and get a fresh pair (its unreceived successor is revoked); 0: strict, any reuse revokes the family.
+   */
+  REFRESH_REUSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
   /** Lifetime of the authorization server's login session. */
   SESSION_TTL_SECONDS: seconds(28_800),
   /** How long a user has to sign in and consent once an authorization request is accepted. */
@@ -103,6 +108,8 @@ export type Config = {
   accessTokenTtl: number;
   idTokenTtl: number;
   refreshTokenTtl: number;
+  /** REFRESH_REUSE_INTERVAL_SECONDS. */
+  refreshReuseInterval: number;
   sessionTtl: number;
   interactionTtl: number;
   loginMaxFailures: number;
@@ -170,6 +177,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     accessTokenTtl: e.ACCESS_TOKEN_TTL_SECONDS,
     idTokenTtl: e.ID_TOKEN_TTL_SECONDS,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL_SECONDS,
+    refreshReuseInterval: e.REFRESH_REUSE_INTERVAL_SECONDS,
     sessionTtl: e.SESSION_TTL_SECONDS,
     interactionTtl: e.INTERACTION_TTL_SECONDS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,

@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../crypto";
 import {
-  basicAuth, createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testContext, tokenRequest, TOKEN_URL, type TestDatabase,
+  basicAuth, createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testConfig, testContext, tokenRequest, TOKEN_URL, type TestDatabase,
 } from "../test-support/db";
 import { verifyOwnAccessToken } from "./access-token";
 import { findClient } from "./clients";
@@ -359,6 +359,45 @@ describe("refresh_token grant (RFC 6749 §6, RFC 9700 §4.14.2)", () => {
     // the latest (legitimate-looking) refresh token no longer works either
     expect((await refresh("post", third.body.refresh_token!, later)).body.error).toBe("invalid_grant");
     await expect(verifyOwnAccessToken(later, third.body.access_token)).rejects.toBeInstanceOf(OAuthError);
+  });
+
+  describe("REFRESH_REUSE_INTERVAL_SECONDS: a refresh whose answer was lost", () => {
+    const withInterval = (at: Date, seconds = 10): Context => testContext(t.db, at, { ...testConfig(), refreshReuseInterval: seconds });
+
+    it("within the interval, the same client's retry gets a fresh pair and the successor it never received is revoked", async () => {
+      const first = await tokensFor(FULL);
+      const lost = await refresh("post", first.refresh_token!, withInterval(now));
+      expect(lost.status).toBe(200);
+      const retry = await refresh("post", first.refresh_token!, withInterval(new Date(now.getTime() + 5000)));
+      expect(retry.status).toBe(200);
+      expect(retry.body.refresh_token).not.toBe(lost.body.refresh_token);
+      const later = withInterval(new Date(now.getTime() + 6000));
+      // The lost pair is revoked; the retry's pair works, and the family is otherwise intact.
+      expect((await t.db.refreshToken.findUnique({ where: { tokenHash: hashToken(lost.body.refresh_token!) } }))!.revokedAt).not.toBeNull();
+      await expect(verifyOwnAccessToken(later, lost.body.access_token)).rejects.toMatchObject({ code: "invalid_token" });
+      await expect(verifyOwnAccessToken(later, retry.body.access_token)).resolves.toBeTruthy();
+      expect((await refresh("post", retry.body.refresh_token!, later)).status).toBe(200);
+    });
+
+    it("after the interval, or once the successor was used, or by default (0), a reuse still revokes the family", async () => {
+      for (const [label, retryAfterMs, useSuccessor, seconds] of [["after", 11_000, false, 10], ["used", 1000, true, 10], ["strict", 1000, false, 0]] as const) {
+        const first = await tokensFor(FULL);
+        const second = await refresh("post", first.refresh_token!, withInterval(now, seconds));
+        if (useSuccessor) expect((await refresh("post", second.body.refresh_token!, withInterval(new Date(now.getTime() + 500), seconds))).status).toBe(200);
+        const reuse = await refresh("post", first.refresh_token!, withInterval(new Date(now.getTime() + retryAfterMs), seconds));
+        expect([label, reuse.status, reuse.body.error]).toEqual([label, 400, "invalid_grant"]);
+        expect(await t.db.refreshToken.count({ where: { grantId: first.grantId, revokedAt: null } })).toBe(0);
+      }
+    });
+
+    it("a second retry, or another client's, is no lost answer", async () => {
+      const first = await tokensFor(FULL);
+      await refresh("post", first.refresh_token!, withInterval(now));
+      expect((await refresh("other", first.refresh_token!, withInterval(new Date(now.getTime() + 1000)))).body.error).toBe("invalid_grant");
+      expect((await refresh("post", first.refresh_token!, withInterval(new Date(now.getTime() + 2000)))).status).toBe(200);
+      expect((await refresh("post", first.refresh_token!, withInterval(new Date(now.getTime() + 3000)))).status).toBe(400);
+      expect(await t.db.refreshToken.count({ where: { grantId: first.grantId, revokedAt: null } })).toBe(0);
+    });
   });
 
   it("refuses another client's refresh token without rotating or revoking it", async () => {

@@ -202,6 +202,7 @@ export const CHAPTERS: Chapter[] = [
         paragraphs: [
           "Access tokens are short-lived ({accessTokenLifetime} on this server now, `ACCESS_TOKEN_TTL_SECONDS` or the instructor's setting; refresh tokens {refreshTokenLifetime}). When one expires, the client sends its refresh token to the token endpoint with `grant_type=refresh_token` and its credentials, and gets a new access token. It gets a refresh token only if it was granted `offline_access`.",
           "This server rotates refresh tokens: every refresh returns a new one and retires the old. If a retired refresh token is ever presented again, it may have been stolen, so the server revokes the whole family: the attacker and the client both lose it, and the user signs in again.",
+          "The price of rotation: if the server rotates a refresh token but its answer never reaches the client (a dropped connection, a crash), the client's next refresh presents the retired token and ends its own session. By default this server stays strict. `REFRESH_REUSE_INTERVAL_SECONDS` lets the same client retry the just-rotated token for a few seconds: it gets a fresh pair, and the successor it never received is revoked. The cost: within that window a thief holding the just-rotated token is served too, until the client's next refresh presents a revoked token and the family ends.",
         ],
       },
       {

@@ -12,7 +12,10 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 /**
  * RFC 6749 §6: refreshing an access token, with rotation (RFC 9700 §4.14.2). The presented token is
  * marked rotated by one conditional update; presenting a rotated or revoked token again revokes the
- * whole family, because one of its two holders is an attacker.
+ * whole family, because one of its two holders is an attacker. Except, with REFRESH_REUSE_INTERVAL_SECONDS,
+ * a retry by the same client soon after the rotation whose successor was never used: its answer was
+ * probably lost, so the successor is revoked and a fresh pair issued (the trade-off: a thief holding the
+ * just-rotated token wins within that window, until the client's next refresh reveals the reuse).
  */
 export const refreshTokenGrant = {
   grantType: "refresh_token",
@@ -56,6 +59,13 @@ async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Pr
   const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 7, clientId: client.id, userId: row.userId };
   // LAB MODE only: the weakened lab client's rotated (not revoked) refresh token still works, and its reuse revokes nothing.
   const reuseIgnored = !!row.rotatedAt && !row.revokedAt && weakness(ctx.config, client.id, "refresh-reuse-undetected");
+  if (row.rotatedAt && !row.revokedAt && !reuseIgnored && row.expiresAt > ctx.now && await retiredUnreceivedSuccessor(ctx, row.grantId, row.rotatedAt)) {
+    await recordEvent(ctx.db, {
+      ...event, name: "Refresh retried within the reuse interval: its unreceived successor is revoked, a fresh pair issued", outcome: "ok",
+      detail: { reuseIntervalSeconds: ctx.config.refreshReuseInterval },
+    });
+    return row;
+  }
   if ((row.rotatedAt || row.revokedAt) && !reuseIgnored) {
     await revokeGrant(ctx, row.grantId);
     await recordEvent(ctx.db, { ...event, name: "Refresh token reuse detected: the whole family is revoked", outcome: "error" });
@@ -67,4 +77,21 @@ async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Pr
   }
   await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's rotated refresh token accepted again", outcome: "ok" });
   return row;
+}
+
+/**
+ * Within REFRESH_REUSE_INTERVAL_SECONDS of a rotation, revokes the successor it produced if that was
+ * never used (one conditional update, so of two retries one wins), with the access token issued beside
+ * it; true when it did. The successor is the family's refresh token created at the rotation's instant
+ * (the rotation and the new rows share one `now`).
+ */
+async function retiredUnreceivedSuccessor(ctx: Context, grantId: string, rotatedAt: Date): Promise<boolean> {
+  const interval = ctx.config.refreshReuseInterval;
+  if (interval === 0 || ctx.now.getTime() - rotatedAt.getTime() > interval * 1000) return false;
+  const [successor] = await ctx.db.refreshToken.updateManyAndReturn({
+    where: { grantId, createdAt: rotatedAt, rotatedAt: null, revokedAt: null }, data: { revokedAt: ctx.now },
+  });
+  if (!successor) return false;
+  await ctx.db.accessToken.updateMany({ where: { grantId, createdAt: rotatedAt, revokedAt: null }, data: { revokedAt: ctx.now } });
+  return true;
 }
