@@ -14,6 +14,11 @@ const port = process.env.E2E_PORT;
 // 127.0.0.1, not localhost: a workshop joins by address, and next-auth once worked only on localhost.
 const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
 
+// The suites introspect as the protected API's client (e2e/support/oauth.ts), which a server registers
+// only when told to, and never with its published demo secret outside development.
+process.env.INTROSPECTION_CLIENTS ??= "resource-server";
+process.env.RS_CLIENT_SECRET ??= "e2e-resource-server-secret";
+
 /** Debian's chromium where Playwright's own browser is not installed (no browser downloads here). */
 const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
@@ -44,7 +49,8 @@ export default defineConfig({
     command: "node scripts/serve-fresh.mjs",
     url: `${baseURL}/.well-known/openid-configuration`,
     // Test mode gives each worker users of its own (e2e/kit/fixtures.ts); nothing here resets this shared server.
-    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`), TEST_MODE: "on" },
+    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`), TEST_MODE: "on",
+      INTROSPECTION_CLIENTS: process.env.INTROSPECTION_CLIENTS, RS_CLIENT_SECRET: process.env.RS_CLIENT_SECRET },
     reuseExistingServer: false,
     // SIGTERM first, so that serve-fresh removes its database (SQLite file or PostgreSQL database).
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },

@@ -73,13 +73,16 @@ const schema = z.object({
   /** The walkthrough client's registration (client_secret_post). */
   WALKTHROUGH_CLIENT_ID: z.string().min(1).max(256).default("walkthrough"),
   WALKTHROUGH_CLIENT_SECRET: z.string().min(1).max(512).default("walkthrough-demo-secret"),
-  /** Comma-separated client ids of protected resources that may introspect any token (RFC 7662 §4). */
-  INTROSPECTION_CLIENTS: z.string().regex(/^[\w.-]+(,[\w.-]+)*$/, "must be comma-separated client ids").default("resource-server"),
+  /**
+   * Comma-separated client ids of protected resources that may introspect any token (RFC 7662 §4);
+   * default `resource-server` when the API's revocation check is introspection, nobody otherwise.
+   */
+  INTROSPECTION_CLIENTS: z.string().regex(/^[\w.-]+(,[\w.-]+)*$/, "must be comma-separated client ids").optional(),
   /** The authorization server whose tokens the protected API accepts (its metadata gives the JWKS); default APP_URL. */
   RS_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** How the protected API honours revocation: `jti` (a lookup in the shared database) or `introspection` (RFC 7662). */
   RS_REVOCATION_CHECK: z.enum(["jti", "introspection"]).default("jti"),
-  /** Secret of the `resource-server` client, with which the API introspects tokens; the demo default warns outside development. */
+  /** Secret of the `resource-server` client, with which the API introspects tokens; the demo default only in development. */
   RS_CLIENT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Comma-separated origins whose pages may call the API from a browser (CORS); default APP_URL's origin. */
   RS_CORS_ORIGINS: z.string().optional().refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
@@ -146,7 +149,9 @@ export type Config = {
 };
 
 const DEMO_AUTH_SECRET = "authcode-lab-demo-secret-change-me-outside-development";
-/** The `resource-server` client's demo secret (lib/demo.ts seeds it), printed in the README. */
+/** The protected API's registration as a client, with which it introspects (lib/demo.ts seeds it when it may). */
+export const RS_CLIENT_ID = "resource-server";
+/** The `resource-server` client's demo secret, printed in the docs: accepted in development only. */
 export const DEMO_RS_CLIENT_SECRET = "resource-server-demo-secret";
 
 export class ConfigError extends Error {
@@ -165,6 +170,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
   if (appUrl.search || appUrl.hash) throw new ConfigError("Invalid configuration:\n  APP_URL: must not have a query or fragment (RFC 8414 §2)");
   const issuer = appUrl.href.replace(/\/$/, "");
+  const introspectionClients = e.INTROSPECTION_CLIENTS?.split(",") ?? (e.RS_REVOCATION_CHECK === "introspection" ? [RS_CLIENT_ID] : []);
+  const development = env.NODE_ENV === "development" || env.NODE_ENV === "test";
+  if (!e.RS_CLIENT_SECRET && !development && (introspectionClients.includes(RS_CLIENT_ID) || e.RS_REVOCATION_CHECK === "introspection")) {
+    throw new ConfigError(
+      "Invalid configuration:\n  RS_CLIENT_SECRET: must be set outside development when the resource-server client introspects tokens (its demo value is published in the README)",
+    );
+  }
   if (e.WORKSHOP_MODE && !e.INSTRUCTOR_PASSWORD) {
     throw new ConfigError("Invalid configuration:\n  INSTRUCTOR_PASSWORD: must be set when WORKSHOP_MODE is on (it guards /instructor)");
   }
@@ -194,7 +206,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       nextAuth: { id: e.AUTH_AUTHCODE_LAB_ID, secret: e.AUTH_AUTHCODE_LAB_SECRET },
       walkthrough: { id: e.WALKTHROUGH_CLIENT_ID, secret: e.WALKTHROUGH_CLIENT_SECRET },
     },
-    introspectionClients: e.INTROSPECTION_CLIENTS.split(","),
+    introspectionClients,
     demoClientUrl: e.DEMO_CLIENT_URL?.replace(/\/$/, "") ?? issuer,
     rsIssuer: e.RS_ISSUER ? e.RS_ISSUER.replace(/\/$/, "") : issuer,
     rsRevocationCheck: e.RS_REVOCATION_CHECK,
@@ -213,9 +225,6 @@ export function configWarnings(env: Record<string, string | undefined>, config: 
   if (config.testMode) warnings.push("TEST_MODE is on: /api/test/reset erases all data and /api/test/clock moves the server's clock. Never on a shared server.");
   if (config.labMode) warnings.push("LAB_MODE is on: the lab offers a deliberately weakened client. For a classroom only.");
   if (!env.AUTH_SECRET) warnings.push("AUTH_SECRET is not set: using the demo secret. Set one for anything but a local demo.");
-  if (config.rsRevocationCheck === "introspection" && !env.RS_CLIENT_SECRET) {
-    warnings.push("RS_CLIENT_SECRET is not set: the API introspects with the demo secret. Set one for anything but a local demo.");
-  }
   const host = new URL(config.issuer).hostname;
   if (!config.secureCookies && !["localhost", "127.0.0.1", "[::1]"].includes(host)) {
     warnings.push(`APP_URL is plain http on ${host}: use https outside a local demo (RFC 9700 §2.6).`);

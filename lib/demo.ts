@@ -1,5 +1,6 @@
 import { ALL_SCOPES } from "./authorization-server/scope";
 import type { TokenEndpointAuthMethod } from "./authorization-server/clients";
+import { DEMO_RS_CLIENT_SECRET, RS_CLIENT_ID } from "./config";
 
 /** Demo users; their passwords are printed in the README and on purpose not secret. */
 export const DEMO_USERS = [
@@ -37,10 +38,10 @@ export const DEMO_CLIENTS = (clientUrl: string): {
   },
   {
     // The protected API, as a client of the authorization server: it only introspects tokens (RFC 7662
-    // §2.1), so it has no redirect URI and no scope. The default equals DEMO_RS_CLIENT_SECRET in config.ts.
-    id: "resource-server",
+    // §2.1), so it has no redirect URI and no scope. Seeded only when it may introspect (lib/seed.ts).
+    id: RS_CLIENT_ID,
     name: "Protected API (token introspection)",
-    secret: process.env.RS_CLIENT_SECRET || "resource-server-demo-secret",
+    secret: process.env.RS_CLIENT_SECRET || DEMO_RS_CLIENT_SECRET,
     authMethod: "client_secret_basic",
     redirectUris: [],
     scopes: [],

@@ -56,10 +56,18 @@ describe("runtime settings in the database, and the reset to the seed", () => {
 
     await resetToSeed(t.db, config);
     expect((await t.db.user.findMany({ orderBy: { username: "asc" } })).map((u) => u.username)).toEqual(["alice", "bob"]);
-    expect((await t.db.client.findMany({ orderBy: { id: "asc" } })).map((c) => c.id)).toEqual(["nextauth-demo", "public-demo", "resource-server", "walkthrough"]);
+    expect((await t.db.client.findMany({ orderBy: { id: "asc" } })).map((c) => c.id)).toEqual(["nextauth-demo", "public-demo", "walkthrough"]);
     expect(await t.db.authorizationCode.count()).toBe(0);
     expect(await t.db.note.count()).toBe(0);
     expect(await readRuntimeSettings(t.db)).toEqual(DEFAULT_SETTINGS);
     expect((await t.db.signingKey.findMany()).map((k) => k.kid)).toEqual(keys.map((k) => k.kid));
+  });
+
+  it("registers the resource-server client, whose demo secret is published, only where it may introspect", async () => {
+    const ids = async () => (await t.db.client.findMany({ orderBy: { id: "asc" } })).map((c) => c.id);
+    await resetToSeed(t.db, testConfig({ RS_REVOCATION_CHECK: "introspection" }));
+    expect(await ids()).toContain("resource-server");
+    await resetToSeed(t.db, testConfig({ RS_REVOCATION_CHECK: "jti" }), { keepRegisteredClients: true });
+    expect(await ids()).not.toContain("resource-server");
   });
 });

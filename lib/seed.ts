@@ -4,7 +4,7 @@
  */
 import { forgetCachedClients } from "./authorization-server/clients";
 import { createSigningKey } from "./authorization-server/keys";
-import type { Config } from "./config";
+import { RS_CLIENT_ID, type Config } from "./config";
 import { hashPassword, hashToken } from "./crypto";
 import type { Db } from "./db";
 import { DEMO_CLIENTS, DEMO_USERS } from "./demo";
@@ -14,7 +14,7 @@ import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient } from "./lab/weakened";
  * Idempotent: creates missing demo users, upserts the demo clients (redirect URIs follow APP_URL or
  * DEMO_CLIENT_URL), and makes the first signing key, so that several instances starting together on a
  * fresh database do not each create one. The weakened lab client is registered only in lab mode, and
- * removed by a seed without it.
+ * the protected API's `resource-server` client only when it may introspect; a seed without removes them.
  */
 export async function seedDemoData(db: Db, config: Config, now = new Date()) {
   for (const user of DEMO_USERS) {
@@ -25,8 +25,14 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
       });
     }
   }
-  const clients = [...DEMO_CLIENTS(config.demoClientUrl), ...(config.labMode ? [labWeakenedClient(config.demoClientUrl)] : [])];
+  // The protected API's client exists only where it may introspect: its demo secret is published.
+  const introspects = config.introspectionClients.includes(RS_CLIENT_ID);
+  const clients = [
+    ...DEMO_CLIENTS(config.demoClientUrl).filter((c) => c.id !== RS_CLIENT_ID || introspects),
+    ...(config.labMode ? [labWeakenedClient(config.demoClientUrl)] : []),
+  ];
   if (!config.labMode) await db.client.deleteMany({ where: { id: LAB_WEAKENED_CLIENT_ID } });
+  if (!introspects) await db.client.deleteMany({ where: { id: RS_CLIENT_ID } });
   for (const client of clients) {
     const data = {
       name: client.name,

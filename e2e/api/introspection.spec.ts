@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { expect, obtainTokens, test } from "../support/fixtures";
-import { demoClient, httpOptions, introspect } from "../support/oauth";
+import { demoClient, discover, httpOptions, introspect } from "../support/oauth";
+import { startServer } from "../support/server";
 
 /**
  * RFC 7662 §4: introspection answers a client about its own tokens only; the protected resource
@@ -30,4 +31,19 @@ test("a public client cannot introspect (401 invalid_client)", async ({ issuer }
   });
   expect(response.status).toBe(401);
   expect(await response.json()).toMatchObject({ error: "invalid_client" });
+});
+
+test("by default nobody may introspect every token: the resource-server client, whose demo secret is published, is not registered", async () => {
+  test.setTimeout(120_000);
+  const server = await startServer({ INTROSPECTION_CLIENTS: "", RS_CLIENT_SECRET: "" });
+  try {
+    const as = await discover(server.baseURL);
+    for (const secret of ["resource-server-demo-secret", "e2e-resource-server-secret"]) {
+      const response = await oauth.introspectionRequest(as, { client_id: "resource-server" }, oauth.ClientSecretBasic(secret), "any-token", httpOptions());
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: "invalid_client" });
+    }
+  } finally {
+    await server.stop();
+  }
 });

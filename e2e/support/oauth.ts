@@ -149,10 +149,13 @@ export class Backchannel {
  * Introspection (RFC 7662) is for confidential clients and resource servers; the tests introspect as
  * the `walkthrough` client, whatever client the token was issued to.
  */
-/** Introspection as the protected resource (`resource-server`), which may introspect any client's tokens. */
+/**
+ * Introspection as the protected resource (`resource-server`), which may introspect any client's tokens
+ * on the servers the suites start (INTROSPECTION_CLIENTS and RS_CLIENT_SECRET in playwright.config.ts).
+ */
 export async function introspect(as: oauth.AuthorizationServer, token: string) {
   const introspector: oauth.Client = { client_id: "resource-server" };
-  const auth = oauth.ClientSecretBasic("resource-server-demo-secret");
+  const auth = oauth.ClientSecretBasic(process.env.RS_CLIENT_SECRET ?? "resource-server-demo-secret");
   const response = await oauth.introspectionRequest(as, introspector, auth, token, httpOptions());
   return oauth.processIntrospectionResponse(as, introspector, response);
 }

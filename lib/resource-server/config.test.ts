@@ -31,10 +31,19 @@ describe("resource server configuration", () => {
     expect(() => parseConfig({ [variable]: value })).toThrow(new RegExp(`^\\s*${variable}: `, "m"));
   });
 
-  it("warns about the demo introspection secret outside development, only when introspection is on", () => {
-    const env = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), RS_REVOCATION_CHECK: "introspection" };
-    expect(configWarnings(env, parseConfig(env))).toEqual([expect.stringMatching(/^RS_CLIENT_SECRET is not set/)]);
-    const jti = { ...env, RS_REVOCATION_CHECK: "jti" };
-    expect(configWarnings(jti, parseConfig(jti))).toEqual([]);
+  it("lets nobody introspect every token by default; resource-server only when introspection is the revocation check", () => {
+    expect(parseConfig({}).introspectionClients).toEqual([]);
+    expect(parseConfig({ RS_REVOCATION_CHECK: "introspection", NODE_ENV: "test" }).introspectionClients).toEqual(["resource-server"]);
+    expect(parseConfig({ INTROSPECTION_CLIENTS: "resource-server,audit", NODE_ENV: "test" }).introspectionClients).toEqual(["resource-server", "audit"]);
+  });
+
+  it("refuses the published demo introspection secret outside development, whenever resource-server may introspect", () => {
+    const env = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) };
+    for (const extra of [{ RS_REVOCATION_CHECK: "introspection" }, { INTROSPECTION_CLIENTS: "resource-server" }]) {
+      expect(() => parseConfig({ ...env, ...extra })).toThrow(/^\s*RS_CLIENT_SECRET: must be set outside development/m);
+      expect(parseConfig({ ...env, ...extra, RS_CLIENT_SECRET: "s".repeat(20) }).rsClientSecret).toBe("s".repeat(20));
+      expect(parseConfig({ ...extra, NODE_ENV: "development" }).rsClientSecret).toBe(DEMO_RS_CLIENT_SECRET);
+    }
+    expect(configWarnings(env, parseConfig(env))).toEqual([]);
   });
 });

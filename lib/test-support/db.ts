@@ -86,7 +86,8 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
 }
 
 /** The default configuration (issuer http://localhost:3000), as parseConfig({}) gives it. */
-export const testConfig = (env: Record<string, string> = {}): Config => parseConfig(env);
+/** The configuration of a unit test: as in development unless `env` says otherwise (NODE_ENV). */
+export const testConfig = (env: Record<string, string> = {}): Config => parseConfig({ NODE_ENV: "test", ...env });
 
 export const testContext = (db: Db, now: Date = new Date(), config: Config = testConfig()): Context => ({ db, config, now });
 
