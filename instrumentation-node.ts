@@ -4,6 +4,7 @@
  */
 import { networkInterfaces } from "node:os";
 import { addressWarnings } from "./lib/app-address";
+import { authSecret } from "./lib/client/nextauth/session-cookie";
 import { configWarnings, ConfigError, parseConfig } from "./lib/config";
 import { redactDatabaseUrl } from "./lib/database-url";
 import { getDb } from "./lib/db";
@@ -15,6 +16,8 @@ try {
   const warnings = [...configWarnings(process.env, config), ...addressWarnings(config.issuer, config.port, localAddresses)];
   for (const warning of warnings) console.warn(`[authcode-lab] warning: ${warning}`);
   console.log(`[authcode-lab] issuer ${config.issuer}, database ${redactDatabaseUrl(config.databaseUrl)}`);
+  // next-auth's session secret: when AUTH_SECRET is unset, made now, on the first start, and kept.
+  authSecret(config);
   // The periodic purge of dead rows (lib/prune.ts), on one unref'd timer.
   startPruning(config, getDb);
 } catch (error) {

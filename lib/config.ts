@@ -59,7 +59,7 @@ const schema = z.object({
   REGISTRATION_MAX_PER_WINDOW: z.coerce.number().int().min(1).max(100_000).default(10),
   /** The rate-limit window for client registrations. */
   REGISTRATION_WINDOW_SECONDS: seconds(600),
-  /** Secret of the next-auth client's session cookies; the demo default warns outside development. */
+  /** Secret of the next-auth client's session cookies; unset: one generated on first start, kept in the data directory. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The authorization server the client role (walkthrough, next-auth) uses; default APP_URL. */
   AUTH_AUTHCODE_LAB_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -123,7 +123,8 @@ export type Config = {
   eventRetention: number;
   /** Seconds between two purges in the server; 0: none. */
   pruneInterval: number;
-  authSecret: string;
+  /** AUTH_SECRET as set; read it through authSecret() (lib/client/nextauth/session-cookie.ts), which generates one when unset. */
+  authSecret: string | undefined;
   /** Cookies get `Secure` when the app is served over HTTPS. */
   secureCookies: boolean;
   /** The client role: the authorization server and API it talks to, and its two registrations. */
@@ -148,7 +149,6 @@ export type Config = {
   labMode: boolean;
 };
 
-const DEMO_AUTH_SECRET = "authcode-lab-demo-secret-change-me-outside-development";
 /** The protected API's registration as a client, with which it introspects (lib/demo.ts seeds it when it may). */
 export const RS_CLIENT_ID = "resource-server";
 /** The `resource-server` client's demo secret, printed in the docs: accepted in development only. */
@@ -198,7 +198,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     registrationWindow: e.REGISTRATION_WINDOW_SECONDS,
     eventRetention: e.EVENT_RETENTION_HOURS * 3600,
     pruneInterval: e.PRUNE_INTERVAL_SECONDS,
-    authSecret: e.AUTH_SECRET ?? DEMO_AUTH_SECRET,
+    authSecret: e.AUTH_SECRET,
     secureCookies: appUrl.protocol === "https:",
     client: {
       issuer: e.AUTH_AUTHCODE_LAB_ISSUER?.replace(/\/$/, "") ?? issuer,
@@ -224,7 +224,9 @@ export function configWarnings(env: Record<string, string | undefined>, config: 
   const warnings: string[] = [];
   if (config.testMode) warnings.push("TEST_MODE is on: /api/test/reset erases all data and /api/test/clock moves the server's clock. Never on a shared server.");
   if (config.labMode) warnings.push("LAB_MODE is on: the lab offers a deliberately weakened client. For a classroom only.");
-  if (!env.AUTH_SECRET) warnings.push("AUTH_SECRET is not set: using the demo secret. Set one for anything but a local demo.");
+  if (!env.AUTH_SECRET && databaseProvider(config.databaseUrl) === "postgresql") {
+    warnings.push("AUTH_SECRET is not set: next-auth's sessions are sealed with a secret generated in ./data, which instances on other machines do not share. Set AUTH_SECRET when they serve the next-auth client.");
+  }
   const host = new URL(config.issuer).hostname;
   if (!config.secureCookies && !["localhost", "127.0.0.1", "[::1]"].includes(host)) {
     warnings.push(`APP_URL is plain http on ${host}: use https outside a local demo (RFC 9700 §2.6).`);

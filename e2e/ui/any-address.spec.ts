@@ -65,7 +65,7 @@ test("next-auth signs in and calls the API at every address", async ({ browser }
       await expect(flowPanel(page)).toContainText("Resource server validated the token and served");
       if (site.appUrl.startsWith("https:")) {
         const names = (await context.cookies(site.appUrl)).map((c) => c.name);
-        expect(names.some((n) => n.startsWith("__Secure-authjs.session-token")), `secure session cookie in ${names}`).toBe(true);
+        expect(names.some((n) => n.startsWith("__Host-authjs.session-token")), `__Host- session cookie in ${names}`).toBe(true);
       }
       await expect(page.getByRole("region", { name: "Wrong address" })).toHaveCount(0);
       await context.close();

@@ -162,3 +162,16 @@ test.describe("with an access token lifetime of 8 seconds", () => {
     await expect(panelStep(page, 7)).toContainText("Client's refresh was refused (invalid_grant)");
   });
 });
+
+test("a session cookie sealed with the old published demo secret is no session: the server's secret is its own", async ({ page, context, baseURL }) => {
+  const { encode } = await import("next-auth/jwt");
+  const name = "authjs.session-token";
+  const forged = await encode({
+    token: { name: "Mallory Forged", username: "mallory", sub: "forged" },
+    secret: "authcode-lab-demo-secret-change-me-outside-development", salt: name,
+  });
+  await context.addCookies([{ name, value: forged, url: baseURL! }]);
+  await page.goto("/app");
+  await expect(page.getByRole("button", { name: "Sign in with next-auth" }).first()).toBeVisible();
+  await expect(page.getByText("Mallory Forged")).toHaveCount(0);
+});

@@ -9,7 +9,7 @@ import { expireRunNow } from "./expire";
 import { handleEvents, handleExpire, handleLifetimes, handleLiftLockout, handleReset, handleSignIn, handleSignOut } from "./handlers";
 import { activeLockouts } from "./lockouts";
 import type { InstructorEvent } from "./runs";
-import { INSTRUCTOR_COOKIE, isInstructor, signInInstructor } from "./session";
+import { instructorCookie, instructorCookieName, isInstructor, signInInstructor } from "./session";
 import { instructorEventStream } from "./stream";
 
 const PASSWORD = "teach-the-class-2026";
@@ -55,7 +55,9 @@ describe("the instructor's sign-in", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`${ISSUER}/instructor?`);
     const setCookie = response.headers.get("set-cookie")!;
-    expect(setCookie).toMatch(new RegExp(`^${INSTRUCTOR_COOKIE}=[\\w-]{43}; Path=/instructor; HttpOnly; SameSite=Strict; Max-Age=\\d+$`));
+    expect(setCookie).toMatch(new RegExp(`^${instructorCookieName(false)}=[\\w-]{43}; Path=/instructor; HttpOnly; SameSite=Strict; Max-Age=\\d+$`));
+    // Over https: the __Host- prefix, which requires Secure and Path=/ (RFC 6265bis §4.1.3.2).
+    expect(instructorCookie("v", 60, true)).toBe("__Host-instructor_session=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure");
     const value = setCookie.split(";")[0].split("=")[1];
     expect(await isInstructor(ctx(), value)).toBe(true);
     const [row] = await t.db.instructorSession.findMany();

@@ -10,7 +10,11 @@ import { getCookie } from "../http";
  * sharing the database honours it, and signing out ends it everywhere.
  */
 
-export const INSTRUCTOR_COOKIE = "instructor_session";
+/**
+ * Over https the cookie takes the `__Host-` prefix (RFC 6265bis §4.1.3.2), which requires Path=/; over
+ * plain http it stays on /instructor.
+ */
+export const instructorCookieName = (secure: boolean) => (secure ? "__Host-instructor_session" : "instructor_session");
 export const INSTRUCTOR_COOKIE_PATH = "/instructor";
 /** A workshop day. */
 export const INSTRUCTOR_SESSION_SECONDS = 12 * 60 * 60;
@@ -25,7 +29,7 @@ export type SignInResult = { ok: true; cookie: string } | { ok: false; reason: "
 
 /** @see RFC 6265bis §4.1: httpOnly, SameSite=Strict (never sent on a request another site starts), Secure over HTTPS. */
 export function instructorCookie(value: string, maxAge: number, secure: boolean): string {
-  const parts = [`${INSTRUCTOR_COOKIE}=${value}`, `Path=${INSTRUCTOR_COOKIE_PATH}`, "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`];
+  const parts = [`${instructorCookieName(secure)}=${value}`, `Path=${secure ? "/" : INSTRUCTOR_COOKIE_PATH}`, "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`];
   if (secure) parts.push("Secure");
   return parts.join("; ");
 }
@@ -61,7 +65,7 @@ export async function signInInstructor(ctx: Context, password: string, ip: strin
 /** Whether a request (or a cookie value read by a page) belongs to a signed-in instructor, now. Always false outside workshop mode. */
 export async function isInstructor(ctx: Context, from: Request | string | undefined): Promise<boolean> {
   if (!ctx.config.workshop.enabled) return false;
-  const token = from instanceof Request ? getCookie(from, INSTRUCTOR_COOKIE) : from;
+  const token = from instanceof Request ? getCookie(from, instructorCookieName(ctx.config.secureCookies)) : from;
   if (!token || !TOKEN.test(token)) return false;
   const row = await ctx.db.instructorSession.findUnique({ where: { tokenHash: hashToken(token) } });
   return !!row && row.expiresAt > ctx.now;
@@ -69,7 +73,7 @@ export async function isInstructor(ctx: Context, from: Request | string | undefi
 
 /** Ends the request's session (and any expired ones); returns the Set-Cookie that clears the cookie. */
 export async function signOutInstructor(ctx: Context, request: Request): Promise<string> {
-  const token = getCookie(request, INSTRUCTOR_COOKIE);
+  const token = getCookie(request, instructorCookieName(ctx.config.secureCookies));
   await ctx.db.instructorSession.deleteMany({
     where: { OR: [{ expiresAt: { lte: ctx.now } }, ...(token && TOKEN.test(token) ? [{ tokenHash: hashToken(token) }] : [])] },
   });

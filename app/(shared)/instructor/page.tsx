@@ -11,7 +11,7 @@ import { clockTime } from "@/app/(shared)/_components/clock-time";
 import { IDLE_AFTER_SECONDS } from "@/lib/instructor/runs";
 import { runName } from "@/lib/run-name";
 import { count } from "@/app/(shared)/_components/count";
-import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
+import { instructorCookieName, isInstructor } from "@/lib/instructor/session";
 import { readRuntimeSettings } from "@/lib/runtime-settings";
 import { requestContext } from "@/lib/server-context";
 import { LiveRuns } from "./_components/live-runs";
@@ -59,7 +59,7 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
   const ctx = await requestContext();
   if (!ctx.config.workshop.enabled) notFound();
   const params = await searchParams;
-  const signedIn = await isInstructor(ctx, (await cookies()).get(INSTRUCTOR_COOKIE)?.value);
+  const signedIn = await isInstructor(ctx, (await cookies()).get(instructorCookieName(ctx.config.secureCookies))?.value);
   const done = doneMessage(params);
 
   if (!signedIn) {

@@ -8,6 +8,7 @@ import { discover, revokeToken } from "./oauth";
 import { refreshIfExpiring, type ClientEvent } from "./refresh";
 import { fetchRun, recordClientEvent } from "./run";
 import "./jwt";
+import { authSecret, sessionCookieName } from "./session-cookie";
 
 /** The provider id: it names the callback route, `/api/auth/callback/authcode-lab`, registered at the AS. */
 export const PROVIDER_ID = "authcode-lab";
@@ -64,9 +65,11 @@ export function nextAuthConfig(config: Config): NextAuthConfig {
 
   return {
     basePath: "/api/auth",
-    secret: config.authSecret,
+    secret: authSecret(config),
     trustHost: true,
     useSecureCookies: config.secureCookies,
+    // Auth.js names it `__Secure-…` over https; `__Host-` also pins it to this host and Path=/.
+    cookies: { sessionToken: { name: sessionCookieName(config), options: { httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookies } } },
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/app", error: "/app" },
     providers: [authcodeLabProvider(config)],

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { getToken, type JWT } from "next-auth/jwt";
 import { getConfig } from "../../config";
 import "./jwt";
+import { authSecret, sessionCookieName } from "./session-cookie";
 
 /**
  * The decrypted session cookie, with the tokens: for server code only (server components and server
@@ -18,7 +19,8 @@ export async function readSessionToken(): Promise<JWT | null> {
   const jar = await cookies();
   const cookie = jar.getAll().filter((c) => c.value).map((c) => `${c.name}=${c.value}`).join("; ");
   if (!cookie) return null;
-  return getToken({ req: { headers: { cookie } }, secret: config.authSecret, secureCookie: config.secureCookies });
+  const name = sessionCookieName(config);
+  return getToken({ req: { headers: { cookie } }, secret: authSecret(config), secureCookie: config.secureCookies, cookieName: name, salt: name });
 }
 
 /**

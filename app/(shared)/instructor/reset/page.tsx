@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { INSTRUCTOR_COOKIE, isInstructor } from "@/lib/instructor/session";
+import { instructorCookieName, isInstructor } from "@/lib/instructor/session";
 import { requestContext } from "@/lib/server-context";
 
 export const metadata: Metadata = { title: "Reset the workshop", referrer: "same-origin" };
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Reset the workshop", referrer: "same
 export default async function ResetPage() {
   const ctx = await requestContext();
   if (!ctx.config.workshop.enabled) notFound();
-  if (!(await isInstructor(ctx, (await cookies()).get(INSTRUCTOR_COOKIE)?.value))) redirect("/instructor");
+  if (!(await isInstructor(ctx, (await cookies()).get(instructorCookieName(ctx.config.secureCookies))?.value))) redirect("/instructor");
   return (
     <div className="mx-auto max-w-2xl space-y-4 rounded-xl border border-red-200 bg-white p-8">
       <h1 className="text-2xl font-semibold">Reset the workshop&apos;s data?</h1>
