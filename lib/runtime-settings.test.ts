@@ -55,7 +55,7 @@ describe("runtime settings in the database, and the reset to the seed", () => {
     await updateRuntimeSettings(t.db, { clockOffsetSeconds: 600 });
 
     await resetToSeed(t.db, config);
-    expect((await t.db.user.findMany({ orderBy: { username: "asc" } })).map((u) => u.username)).toEqual(["alice", "bob"]);
+    expect((await t.db.user.findMany({ orderBy: { username: "asc" } })).map((u) => u.username)).toEqual(["alice", "bob", "self-check"]);
     expect((await t.db.client.findMany({ orderBy: { id: "asc" } })).map((c) => c.id)).toEqual(["nextauth-demo", "public-demo", "walkthrough"]);
     expect(await t.db.authorizationCode.count()).toBe(0);
     expect(await t.db.note.count()).toBe(0);

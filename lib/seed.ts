@@ -1,5 +1,5 @@
 /**
- * The demo data (users alice and bob, the demo clients, a first signing key), and a reset of every
+ * The demo data (users alice and bob, the self-check's user, the demo clients, a first signing key), and a reset of every
  * table back to it: test mode's /api/test/reset and the instructor's workshop reset.
  */
 import { forgetCachedClients } from "./authorization-server/clients";
@@ -7,7 +7,7 @@ import { createSigningKey } from "./authorization-server/keys";
 import { RS_CLIENT_ID, type Config } from "./config";
 import { hashPassword, hashToken } from "./crypto";
 import type { Db } from "./db";
-import { DEMO_CLIENTS, DEMO_USERS } from "./demo";
+import { DEMO_CLIENTS, DEMO_USERS, SELF_CHECK_USER } from "./demo";
 import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient } from "./lab/weakened";
 
 /**
@@ -17,7 +17,7 @@ import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient } from "./lab/weakened";
  * the protected API's `resource-server` client only when it may introspect; a seed without removes them.
  */
 export async function seedDemoData(db: Db, config: Config, now = new Date()) {
-  for (const user of DEMO_USERS) {
+  for (const user of [...DEMO_USERS, SELF_CHECK_USER]) {
     const existing = await db.user.findUnique({ where: { username: user.username } });
     if (!existing) {
       await db.user.create({

@@ -68,7 +68,7 @@ describe("test mode endpoints", () => {
     await handleTestClock(post("clock", { advanceSeconds: 3600 }), on());
     const reset = await handleTestReset(post("reset", {}), on());
     expect(reset.status).toBe(200);
-    expect(await t.db.user.count()).toBe(2);
+    expect(await t.db.user.count()).toBe(3); // alice, bob and the self-check's user
     expect((await readRuntimeSettings(t.db)).clockOffsetSeconds).toBe(0);
     expect((await handleTestReset(get("reset"), on())).status).toBe(405);
   });

@@ -1,5 +1,6 @@
 import { expect, test } from "../support/fixtures";
 import { SECRETS, USERS } from "../support/oauth";
+import { useServer } from "../support/server";
 
 type Report = { passed: boolean; requirements: { id: string; rfc: string; title: string; pass: boolean; detail: string }[]; exchanges: unknown[] };
 
@@ -25,4 +26,33 @@ test("the self-check passes every requirement against the real server", async ({
   const shown = JSON.stringify(report);
   expect(shown).not.toContain(SECRETS.walkthrough);
   expect(shown).not.toContain(USERS.alice.password);
+});
+
+test.describe("the self-check's own user and its limit", () => {
+  const server = useServer({ LOGIN_MAX_FAILURES: "1" });
+  const signIn = (password: string) => fetch(`${server().baseURL}/login/submit`, {
+    method: "POST", redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username: USERS.alice.username, password }),
+  }).then((r) => new URL(r.headers.get("location")!).searchParams.get("error"));
+  const run = () => fetch(`${server().baseURL}/self-check/run`, { method: "POST" });
+
+  test("it signs in as its own user, so alice's failures stay counted; and it is limited like sign-in", async () => {
+    test.setTimeout(180_000);
+    expect(await signIn("wrong password")).toBe("invalid_credentials");
+    const first = await run();
+    expect(first.status).toBe(200);
+    const shown = JSON.stringify(await first.json());
+    expect(shown).toMatch(/username[^,]*self-check/);
+    expect(shown).not.toMatch(/username[^,]*alice/);
+    // Had the self-check signed in as alice, her failure would have been cleared and this would pass.
+    expect(await signIn(USERS.alice.password)).toBe("rate_limited");
+
+    // LOGIN_MAX_FAILURES × 4 runs per address within the window, then 429.
+    for (let i = 2; i <= 4; i++) expect((await run()).status, `run ${i}`).toBe(200);
+    const limited = await run();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBeTruthy();
+    expect(await limited.json()).toMatchObject({ error: "rate_limited" });
+  });
 });

@@ -1,4 +1,6 @@
 import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { decode, type JWT } from "next-auth/jwt";
 import { SECRETS, type DemoUser } from "./oauth";
 
@@ -8,8 +10,11 @@ import { SECRETS, type DemoUser } from "./oauth";
  * everything the browser receives.
  */
 
-/** lib/config.ts's demo AUTH_SECRET, unless the run sets one. */
-const AUTH_SECRET = process.env.AUTH_SECRET || "authcode-lab-demo-secret-change-me-outside-development";
+/**
+ * AUTH_SECRET, or the one the test servers generated on their first start: their databases all live in
+ * ./data, beside which it is kept (lib/client/nextauth/session-cookie.ts). Read when needed, after the start.
+ */
+const authSecret = () => process.env.AUTH_SECRET || readFileSync(path.resolve(__dirname, "../../data/auth-secret"), "utf8").trim();
 const SESSION_COOKIE = "authjs.session-token";
 
 export const NEXTAUTH_CLIENT = { id: "nextauth-demo", secret: SECRETS["nextauth-demo"] } as const;
@@ -42,7 +47,7 @@ export async function sessionToken(context: BrowserContext): Promise<JWT | null>
     .map((c) => c.value).join("");
   const value = whole ?? chunks;
   if (!value) return null;
-  return decode({ token: value, secret: AUTH_SECRET, salt: SESSION_COOKIE });
+  return decode({ token: value, secret: authSecret(), salt: SESSION_COOKIE });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Context } from "../authorization-server/context";
 import { addSeconds } from "../authorization-server/context";
 import { constantTimeEqual, hashToken, randomToken } from "../crypto";
 import { getCookie } from "../http";
+import { reserveAttempt } from "../rate-limit";
 
 /**
  * The instructor's sign-in (workshop mode): the password set by INSTRUCTOR_PASSWORD, compared in constant
@@ -47,14 +48,7 @@ export async function signInInstructor(ctx: Context, password: string, ip: strin
     { key: `instructor:ip:${ip}`, max: instructorMaxFailures(ctx) },
     { key: "instructor:all", max: instructorMaxFailuresInAll(ctx) },
   ];
-  const since = addSeconds(ctx.now, -ctx.config.loginWindow);
-  const attempts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
-  const counts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
-  if (counts.some((count, i) => count > limits[i].max)) {
-    // A refused attempt does not extend the lock.
-    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
-    return { ok: false, reason: "rate_limited" };
-  }
+  if (!(await reserveAttempt(ctx, limits, ctx.config.loginWindow))) return { ok: false, reason: "rate_limited" };
   if (!expected || password.length > 1024 || !constantTimeEqual(password, expected)) return { ok: false, reason: "wrong_password" };
   await ctx.db.loginAttempt.deleteMany({ where: { key: { in: limits.map((l) => l.key) } } });
   const token = randomToken(32);

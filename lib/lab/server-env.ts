@@ -3,19 +3,23 @@ import { SignJWT } from "jose";
 import { getKeys, SIGNING_ALG } from "../authorization-server/keys";
 import { getConfig } from "../config";
 import { getDb } from "../db";
-import { DEMO_USERS } from "../demo";
+import { DEMO_USERS, SELF_CHECK_USER } from "../demo";
 import type { ServerSigner } from "./attacks";
+import type { Context } from "../authorization-server/context";
+import { reserveAttempt } from "../rate-limit";
 import type { LabEnv } from "./client";
+import { markingFetch } from "./mark-runs";
+import { runSelfCheck, type SelfCheckReport } from "./self-check";
 import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient, weakness, weaknessesOf } from "./weakened";
 
 /**
  * The lab's environment in this process: the authorization server and API the client role uses, the
  * walkthrough's registration (client_secret_post) as the lab's client, the next-auth registration
- * (client_secret_basic) as "another client", and a seeded demo user.
+ * (client_secret_basic) as "another client", and a seeded user (the self-check has its own).
  */
-export function labEnv(user: "alice" | "bob" = "alice"): LabEnv {
+export function labEnv(user: "alice" | "bob" | "self-check" = "alice"): LabEnv {
   const config = getConfig();
-  const demoUser = DEMO_USERS.find((u) => u.username === user)!;
+  const demoUser = [...DEMO_USERS, SELF_CHECK_USER].find((u) => u.username === user)!;
   const attacker = DEMO_USERS.find((u) => u.username !== user)!;
   return {
     issuer: config.client.issuer,
@@ -61,4 +65,20 @@ export function labSigner(): ServerSigner | undefined {
     const { signing } = await getKeys(await getDb());
     return new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, typ, kid: signing.kid }).sign(signing.key);
   };
+}
+
+/**
+ * The self-check signs in for real, so it is limited as sign-in is: per address (LOGIN_MAX_FAILURES × 4)
+ * and from all addresses together (× 10) within LOGIN_WINDOW_SECONDS. Every run counts. True when this
+ * run may go.
+ */
+export async function selfCheckAllowed(ctx: Context, ip: string): Promise<boolean> {
+  const max = ctx.config.loginMaxFailures;
+  return !!(await reserveAttempt(ctx, [{ key: `self-check:ip:${ip}`, max: max * 4 }, { key: "self-check:all", max: max * 10 }], ctx.config.loginWindow));
+}
+
+/** The self-check against this app, as its own user, with its runs marked for the instructor; null when limited. */
+export async function runLimitedSelfCheck(ctx: Context, ip: string): Promise<SelfCheckReport | null> {
+  if (!(await selfCheckAllowed(ctx, ip))) return null;
+  return runSelfCheck({ ...labEnv("self-check"), fetch: markingFetch("self-check") });
 }

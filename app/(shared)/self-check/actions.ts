@@ -1,9 +1,15 @@
 "use server";
-import { markingFetch } from "@/lib/lab/mark-runs";
-import { labEnv } from "@/lib/lab/server-env";
-import { runSelfCheck, type SelfCheckReport } from "@/lib/lab/self-check";
+import { headers } from "next/headers";
+import { clientIp } from "@/lib/http";
+import { runLimitedSelfCheck } from "@/lib/lab/server-env";
+import type { SelfCheckReport } from "@/lib/lab/self-check";
+import { requestContext } from "@/lib/server-context";
 
-/** Runs the self-check on the server, against this app's own authorization server and API. */
-export async function runSelfCheckAction(): Promise<SelfCheckReport> {
-  return runSelfCheck({ ...labEnv("alice"), fetch: markingFetch("self-check") });
+export type SelfCheckOutcome = SelfCheckReport | { limited: true } | null;
+
+/** Runs the self-check on the server, against this app's own authorization server and API, within its limit. */
+export async function runSelfCheckAction(): Promise<SelfCheckOutcome> {
+  const forwarded = (await headers()).get("x-forwarded-for") ?? "";
+  const report = await runLimitedSelfCheck(await requestContext(), clientIp(new Request("http://self-check.invalid", { headers: { "x-forwarded-for": forwarded } })));
+  return report ?? { limited: true };
 }

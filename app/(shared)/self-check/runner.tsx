@@ -1,18 +1,23 @@
 "use client";
 import { useActionState } from "react";
-import type { SelfCheckReport } from "@/lib/lab/self-check";
 import { buttonClass, Exchanges } from "../lab/_components/exchanges";
-import { runSelfCheckAction } from "./actions";
+import { runSelfCheckAction, type SelfCheckOutcome } from "./actions";
 
 /** The button and the report: one line per requirement, with its RFC section and pass or fail. */
 export function SelfCheckRunner() {
-  const [report, run, pending] = useActionState<SelfCheckReport | null>(runSelfCheckAction, null);
+  const [outcome, run, pending] = useActionState<SelfCheckOutcome>(runSelfCheckAction, null);
+  const report = outcome && "requirements" in outcome ? outcome : null;
   const failed = report?.requirements.filter((r) => !r.pass) ?? [];
   return (
     <div className="space-y-6">
       <form action={run}>
         <button type="submit" className={buttonClass} disabled={pending}>{pending ? "Running the self-check…" : "Run the self-check"}</button>
       </form>
+      {outcome && "limited" in outcome && (
+        <p role="status" className="rounded-md bg-red-50 p-3 font-semibold text-red-900">
+          Too many self-check runs from this address: each one signs in for real, so it is limited as sign-in is. Try again later.
+        </p>
+      )}
       {report && (
         <section aria-labelledby="self-check-result" className="space-y-4">
           <h2 id="self-check-result" className="text-2xl font-semibold">Result</h2>
