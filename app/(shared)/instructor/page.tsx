@@ -105,8 +105,8 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
         <p className="text-slate-700">
           After {ctx.config.loginMaxFailures} wrong passwords within {Math.round(ctx.config.loginWindow / 60)} min, sign-in is refused there until the window
           passes ({ctx.config.loginMaxFailures * 4} from one address lock every account from it). In workshop mode the demo accounts are counted per
-          browser, so one participant&apos;s typos lock only their own browser. As of {clockTime(ctx.now.toISOString())};{" "}
-          <Link href="/instructor#lockouts" className="text-blue-800 underline">check again</Link>.
+          browser, so one participant&apos;s typos lock only their own browser. The list follows the room: it is drawn again after a
+          failed sign-in and when a lockout lifts by itself (as of {clockTime(ctx.now.toISOString())}).
         </p>
         {lockouts.length === 0 ? <p>No one is locked out of signing in.</p> : (
           <table className="w-full text-left">
@@ -131,7 +131,7 @@ export default async function InstructorPage({ searchParams }: { searchParams: P
         )}
       </section>
 
-      <LiveRuns idleAfterSeconds={IDLE_AFTER_SECONDS} />
+      <LiveRuns idleAfterSeconds={IDLE_AFTER_SECONDS} nextLockoutLift={lockouts.map((l) => l.liftsAt).sort()[0]} />
 
       <section aria-labelledby="lifetimes-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="lifetimes-heading" className="text-2xl font-semibold">Lifetimes</h2>

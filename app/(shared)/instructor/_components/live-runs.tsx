@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { count } from "@/app/(shared)/_components/count";
 import { runName } from "@/lib/run-name";
@@ -8,6 +9,9 @@ import { groupByParticipant, LAST_STEP, machineRuns, mergeEvents, participantLab
 type Connection = "connecting" | "live" | "reconnecting";
 
 const STEP_NAMES = ["", "Authorization request", "Sign-in and consent", "Code at the redirect URI", "Code exchange", "Tokens", "API call", "API answer"];
+
+/** The authorization server's events of a failed or refused sign-in (lib/authorization-server/interaction.ts), which change the lockouts. */
+const isSignInTrouble = (e: InstructorEvent) => e.step === 2 && e.outcome === "error" && e.name.startsWith("Sign-in");
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
 
@@ -26,13 +30,25 @@ function statusText(run: RunSummary): string {
  * it saw), folded into participants and runs by lib/instructor/runs.ts. The clock ticks every second so
  * that idle runs are flagged without new events.
  */
-export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
+export function LiveRuns({ idleAfterSeconds, nextLockoutLift }: { idleAfterSeconds: number; nextLockoutLift?: string }) {
+  const router = useRouter();
+  const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The lockout list above is drawn by the server: a failed or refused sign-in in the stream redraws it
+  // (once per burst), and so does the moment the next lockout lifts by itself.
+  useEffect(() => {
+    if (!nextLockoutLift) return;
+    const timer = setTimeout(() => router.refresh(), Math.max(0, Date.parse(nextLockoutLift) - Date.now()) + 1000);
+    return () => clearTimeout(timer);
+  }, [nextLockoutLift, router]);
+  useEffect(() => () => clearTimeout(refresh.current), []);
+
   const [events, setEvents] = useState<InstructorEvent[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [connection, setConnection] = useState<Connection>("connecting");
   const [now, setNow] = useState(() => new Date());
   const [large, setLarge] = useState(false);
   const lastId = useRef<number | undefined>(undefined);
+  const loadedOnce = useRef(false);
 
   useEffect(() => {
     let source: EventSource | undefined;
@@ -45,6 +61,11 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
       source.addEventListener("events", (message) => {
         const incoming = JSON.parse((message as MessageEvent<string>).data) as InstructorEvent[];
         if (incoming.length) lastId.current = incoming.at(-1)!.id;
+        if (loadedOnce.current && incoming.some(isSignInTrouble)) {
+          clearTimeout(refresh.current);
+          refresh.current = setTimeout(() => router.refresh(), 1000);
+        }
+        loadedOnce.current = true;
         setEvents((known) => mergeEvents(known, incoming));
         setLoaded(true);
       });
@@ -65,7 +86,7 @@ export function LiveRuns({ idleAfterSeconds }: { idleAfterSeconds: number }) {
       clearTimeout(retry);
       clearInterval(tick);
     };
-  }, []);
+  }, [router]);
 
   const all = useMemo(() => summarizeRuns(events, now, idleAfterSeconds), [events, now, idleAfterSeconds]);
   const groups = useMemo(() => groupByParticipant(all), [all]);
