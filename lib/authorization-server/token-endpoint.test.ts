@@ -565,6 +565,17 @@ describe("client authentication at the token endpoint (RFC 6749 §2.3.1, §3.2.1
     await call(tokenRequest({ ...grant, client_id: "nobody", client_secret: "x" }));
     expect(await t.db.flowEvent.count({ where: { name: "Client authentication failed" } })).toBe(before + 1);
   });
+
+  it("records it in the run of the code or refresh token presented, so the run shows why it stopped", async () => {
+    const { code, verifier, row } = await newCode();
+    const wrongSecret = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: CLIENTS.post.id, client_secret: "wrong" };
+    expect((await call(tokenRequest(wrongSecret))).status).toBe(401);
+    expect(await t.db.flowEvent.count({ where: { correlationId: row.correlationId, name: "Client authentication failed" } })).toBe(1);
+    const tokens = await tokensFor();
+    const grant = await t.db.authorizationCode.findUnique({ where: { id: tokens.grantId } });
+    expect((await call(tokenRequest({ grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: CLIENTS.post.id, client_secret: "wrong" }))).status).toBe(401);
+    expect(await t.db.flowEvent.count({ where: { correlationId: grant!.correlationId, name: "Client authentication failed" } })).toBe(1);
+  });
 });
 
 describe("token endpoint: request shape", () => {

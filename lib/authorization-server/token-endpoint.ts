@@ -2,13 +2,15 @@ import { authenticateClient } from "./client-auth";
 import type { Context } from "./context";
 import { errorResponse, OAuthError } from "./errors";
 import { GRANTS } from "./grants";
-import { readForm, required } from "./params";
+import { readForm, required, type Params } from "./params";
+import { hashToken } from "../crypto";
 import { recordEvent } from "../events";
 
 /** RFC 6749 §3.2 and §5: the token endpoint. Every response is `Cache-Control: no-store`. */
 export async function handleToken(request: Request, ctx: Context): Promise<Response> {
+  let params: Params | undefined;
   try {
-    const params = await readForm(request);
+    params = await readForm(request);
     const client = await authenticateClient(ctx, request, params);
     const grantType = required(params, "grant_type");
     // Own keys only: `__proto__` or `constructor` must not find an Object.prototype member.
@@ -18,8 +20,22 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
     return Response.json(tokens, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
   } catch (error) {
     if (error instanceof OAuthError && error.code === "invalid_client") {
-      await recordEvent(ctx.db, { correlationId: "token-endpoint", role: "authorization-server", step: 4, name: "Client authentication failed", outcome: "error" });
+      const correlationId = (params && (await presentedRun(ctx, params))) ?? "token-endpoint";
+      await recordEvent(ctx.db, { correlationId, role: "authorization-server", step: 4, name: "Client authentication failed", outcome: "error" });
     }
     return errorResponse(error);
   }
+}
+
+/**
+ * The run of the code or refresh token a request presented, so that a failed client authentication
+ * shows in that run (a participant's wrong secret, the lab's attack) rather than in no run at all. It
+ * adds an event to the run and tells the sender nothing.
+ */
+async function presentedRun(ctx: Context, params: Params): Promise<string | undefined> {
+  const code = params.get("code");
+  const refreshToken = params.get("refresh_token");
+  if (code) return (await ctx.db.authorizationCode.findUnique({ where: { codeHash: hashToken(code) }, select: { correlationId: true } }))?.correlationId;
+  if (refreshToken) return (await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { correlationId: true } }))?.correlationId;
+  return undefined;
 }
