@@ -2,6 +2,7 @@ import { jwtVerify } from "jose";
 import type { AccessTokenClaims, ResourceServerContext } from "./context";
 import { invalidToken } from "./errors";
 import { tokenRefusal } from "./jose-errors";
+import { cachedClaims, rememberClaims } from "./verified-tokens";
 
 /** RFC 8725 §3.1: only the algorithm the authorization server signs with; never `none`, never HMAC. */
 export const ACCEPTED_ALGORITHMS = ["ES256"];
@@ -16,15 +17,20 @@ const REQUIRED_STRINGS = ["sub", "client_id", "jti"] as const;
  * algorithm, typ `at+jwt`, iss, aud = this API, exp and nbf within the skew, then the required claims
  * (RFC 9068 §2.2). The presence of exp and the other claims is checked after jose's checks, not by its
  * requiredClaims (which runs before iss), so that the checks run in the order validation-checks.ts shows.
+ * A token verified before is answered from lib/resource-server/verified-tokens.ts until its exp.
  */
 export async function verifyAccessToken(token: string, ctx: ResourceServerContext): Promise<AccessTokenClaims> {
+  const { rsIssuer: issuer, apiAudience: audience } = ctx.config;
+  const cached = await cachedClaims(ctx.keys, token, issuer, audience, ctx.now);
+  if (cached) return cached;
   let payload;
+  let kid: string | undefined;
   try {
-    ({ payload } = await jwtVerify(token, ctx.keys, {
+    ({ payload, protectedHeader: { kid } } = await jwtVerify(token, ctx.keys, {
       algorithms: ACCEPTED_ALGORITHMS,
       typ: "at+jwt",
-      issuer: ctx.config.rsIssuer,
-      audience: ctx.config.apiAudience,
+      issuer,
+      audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: ctx.now,
     }));
@@ -39,5 +45,6 @@ export async function verifyAccessToken(token: string, ctx: ResourceServerContex
   if (REQUIRED_STRINGS.some((claim) => typeof payload[claim] !== "string") || (scope !== undefined && typeof scope !== "string")) {
     throw invalidToken("claims", "The token's sub, client_id, jti or scope claim is not a string (RFC 9068 §2.2).");
   }
+  if (kid) rememberClaims(ctx.keys, token, issuer, audience, kid, payload as AccessTokenClaims);
   return payload as AccessTokenClaims;
 }
