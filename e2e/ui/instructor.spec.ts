@@ -100,14 +100,26 @@ test("a refusal a participant asked for is not stuck; the lab's runs are listed 
   await expect(runsOf("alice")).toContainText("Client called GET /api/me without an access token (refused, as asked)");
   await expect(runsOf("alice")).not.toContainText("Stuck");
 
+  const participantGroups = instructor.getByRole("region", { name: / with / });
+  const groups = await participantGroups.count();
   await bob.goto("/lab");
   const card = bob.getByRole("region", { name: "1. Code replay" });
   await card.getByRole("button", { name: "Run the attack" }).click();
   await expect(card.getByRole("status")).toContainText(/^All \d+ attempts were refused\./, { timeout: 30_000 });
+  const summary = instructor.getByText(/^Runs made by the lab and the self-check \(\d+\)/);
+  const machineRunCount = async () => Number((await summary.textContent())?.match(/\((\d+)\)/)?.[1] ?? 0);
+  await expect(summary).toBeVisible();
+  const labOnly = await machineRunCount();
+  // The self-check also sends requests refused before any run exists (no code_challenge, a wrong client
+  // secret): they are its runs too, and no participant appears for them.
+  await bob.goto("/self-check");
+  await bob.getByRole("button", { name: "Run the self-check" }).click();
+  await expect(bob.getByRole("status").filter({ hasText: /^All \d+ requirements pass/ })).toBeVisible({ timeout: 60_000 });
 
   const labRuns = instructor.getByRole("region", { name: "The lab's runs" });
-  const summary = instructor.getByText(/^Runs made by the lab and the self-check \(\d+\)/);
-  await expect(summary).toBeVisible();
+  // The stream delivers events in order: once the self-check's last runs are listed, so are its first.
+  await expect.poll(machineRunCount).toBeGreaterThanOrEqual(labOnly + 5);
+  await expect(participantGroups).toHaveCount(groups);
   await expect(labRuns).toBeHidden();
   // Not a participant's: alice's group still has her one run, and the count says where the others are.
   await expect(runsOf("alice")).toHaveCount(1);

@@ -326,14 +326,14 @@ describe("the event stream", () => {
     const client = (name: string, outcome: string, detail: Record<string, unknown>) => t.db.flowEvent.create({
       data: { correlationId: "run-d-0123456789ab", role: "client", step: 4, name, outcome, clientId: "walkthrough", data: JSON.stringify({ detail: { from: "client", to: "client", ...detail } }) },
     });
-    await client("The lab started this run", "ok", { origin: "lab" });
-    await client("Client redeemed the same code again (replay)", "error", { wanted: true, secretish: "not sent" });
+    await t.db.flowEvent.create({ data: { correlationId: "run-d-0123456789ab", role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", data: '{"detail":{"origin":"lab","wanted":true}}' } });
+    await client("Client redeemed the same code again (replay)", "error", { wanted: true, origin: "lab", secretish: "not sent" });
     await t.db.flowEvent.create({ data: { correlationId: "run-d-0123456789ab", role: "authorization-server", step: 4, name: "x", outcome: "error", data: '{"detail":{"origin":"lab","wanted":true}}' } });
     const abort = new AbortController();
     const { batches } = await read(instructorEventStream(t.db, { signal: abort.signal, pollMs: 20 }), abort, (b) => b.flat().length >= 3);
     const [marker, replay, server] = batches.flat();
+    // The origin comes from the authorization server's step-1 event only; "wanted" from a client's own event only.
     expect([marker.origin, marker.wanted, replay.origin, replay.wanted]).toEqual(["lab", undefined, undefined, true]);
-    // A server's events carry neither flag, whatever their detail says.
     expect([server.origin, server.wanted]).toEqual([undefined, undefined]);
     expect(JSON.stringify(batches)).not.toContain("secretish");
   });

@@ -71,15 +71,18 @@ export class EventReader {
 }
 
 /**
- * What a client's own event says of its run: made by the lab or the self-check (their marker event), or
- * a refusal the client asked for (a "teach by failing" button). Only these two flags leave the stored
- * detail; the servers' events carry neither.
+ * What an event says of its run: made by the lab or the self-check (the authorization server's step-1
+ * event carries the origin its request named, lib/run-origin.ts), or a refusal the client asked for (a
+ * client's own "teach by failing" event). Only these two flags leave the stored detail; no other
+ * event can set them.
  */
 function marks(row: Row): Pick<InstructorEvent, "origin" | "wanted"> {
-  if (row.role !== "client") return {};
+  const startsRun = row.role === "authorization-server" && row.step === 1;
+  if (row.role !== "client" && !startsRun) return {};
   try {
     const detail = (JSON.parse(row.data) as { detail?: Record<string, unknown> }).detail;
-    return { ...(isRunOrigin(detail?.origin) ? { origin: detail.origin } : {}), ...(detail?.wanted === true ? { wanted: true } : {}) };
+    if (startsRun) return isRunOrigin(detail?.origin) ? { origin: detail.origin } : {};
+    return detail?.wanted === true ? { wanted: true } : {};
   } catch {
     return {};
   }

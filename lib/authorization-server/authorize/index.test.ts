@@ -14,10 +14,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-function authorize(params: Record<string, string>) {
+function authorize(params: Record<string, string>, headers: Record<string, string> = {}) {
   const url = new URL("http://localhost:3000/oauth/authorize");
   for (const [k, v] of Object.entries({ response_type: "code", client_id: "run-client", redirect_uri: REDIRECT, scope: "openid", state: "s", ...params })) url.searchParams.set(k, v);
-  return handleAuthorize(new Request(url), testContext(t.db));
+  return handleAuthorize(new Request(url, { headers }), testContext(t.db));
 }
 
 describe("the events of a refused authorization request", () => {
@@ -43,5 +43,18 @@ describe("the events of a refused authorization request", () => {
     expect(await t.db.flowEvent.count({ where: { name: "Authorization request refused" } })).toBe(before + 2);
     expect(new Set(refused.map((e) => e.correlationId)).size).toBe(2);
     expect(refused.map((e) => e.correlationId)).not.toContain(correlationIdFor("x".repeat(500)));
+  });
+
+  it("carry the lab's or the self-check's label when the request names it, accepted or refused, with or without a challenge", async () => {
+    const { challenge } = pkcePair();
+    await authorize({ code_challenge: challenge, code_challenge_method: "S256" }, { "authcode-lab-run-origin": "self-check" });
+    await authorize({}, { "authcode-lab-run-origin": "lab" });
+    await authorize({}, { "authcode-lab-run-origin": "participant" });
+    const [unlabelled, refused] = await t.db.flowEvent.findMany({ where: { step: 1 }, orderBy: { id: "desc" }, take: 2 });
+    const accepted = await t.db.flowEvent.findFirstOrThrow({ where: { correlationId: correlationIdFor(challenge), step: 1 } });
+    expect(accepted.name).toBe("Authorization request accepted");
+    expect(JSON.parse(accepted.data).detail.origin).toBe("self-check");
+    expect(JSON.parse(refused.data).detail.origin).toBe("lab");
+    expect(JSON.parse(unlabelled.data).detail.origin).toBeUndefined();
   });
 });

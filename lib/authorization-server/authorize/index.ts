@@ -1,6 +1,7 @@
 import { randomToken } from "../../crypto";
 import { correlationIdFor, recordEvent } from "../../events";
 import { errorPage, found, mediaType } from "../../http";
+import { runOriginOf } from "../../run-origin";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../context";
 import { invalidRedirectTarget, OAuthError, toOAuthError } from "../errors";
@@ -27,6 +28,9 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   let clientId: string | undefined;
   // Events are written in batches (lib/events.ts): this one is awaited with the response's, not before the work.
   let accepted: Promise<void> | undefined;
+  // The lab's and the self-check's runs name themselves (lib/run-origin.ts): a label for the instructor's view.
+  const origin = runOriginOf(request);
+  const marked = origin ? { origin } : {};
   try {
     const parsed = await authorizationParams(request);
     params = parsed.params;
@@ -57,7 +61,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     accepted = recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 1, name: "Authorization request accepted", outcome: "ok", clientId: client.id,
       http: { request: { method: request.method, url: request.url } },
-      detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256" },
+      detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256", ...marked },
     });
 
     // OpenID Connect Core §3.1.2.3: decide whether the user must sign in, and whether to ask for consent.
@@ -92,7 +96,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     await Promise.all([accepted, recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", clientId,
       http: { request: { method: request.method, url: request.url } },
-      detail: { error: e.code, description: e.description, redirected: !!redirectUri && e.redirectable },
+      detail: { error: e.code, description: e.description, redirected: !!redirectUri && e.redirectable, ...marked },
     })]);
     if (!redirectUri || !e.redirectable) return errorPage(e.status >= 500 ? e.status : 400, e.code, e.description);
     return found(errorRedirect(ctx, redirectUri, params?.get("state"), e.code, e.description));
