@@ -27,7 +27,8 @@ export type FlowEventInput = {
  * The id that ties one run of the flow together across the three roles. It is derived from the run's
  * PKCE code_challenge (unique per run, public, and sent by every client), so the client that made the
  * challenge can find the authorization server's and the resource server's events of its run without
- * anything added to the protocol.
+ * anything added to the protocol. It names a run; it does not open it: reading a run takes a proof
+ * (lib/authorization-server/run-access.ts).
  */
 export function correlationIdFor(codeChallenge: string): string {
   return createHash("sha256").update(codeChallenge).digest("base64url").slice(0, 16);
@@ -68,7 +69,7 @@ export function redact(value: unknown, key?: string): unknown {
 /**
  * What a response body looked like, without the user's data in it: error bodies (RFC 6749 §5.2) stay
  * as they are; anything else becomes its shape (`"(string)"`, `"(3 items)"`), because events are
- * readable by whoever knows the run's correlation id.
+ * read by the run's client, and by the instructor.
  */
 export function bodyShape(body: unknown): unknown {
   if (body && typeof body === "object" && !Array.isArray(body) && "error" in body) return body;
@@ -183,10 +184,14 @@ export type FlowEventView = {
   detail?: Record<string, unknown>;
 };
 
-/** The events of one run, oldest first (they were redacted before they were stored). */
-export async function listEvents(db: PrismaClient, correlationId: string, afterId = 0): Promise<FlowEventView[]> {
+/**
+ * The events of one run, oldest first (they were redacted before they were stored). With `clientId`,
+ * only that client's part of the run: its own events and the anonymous ones (no client, no user), never
+ * another client's that reused the run's challenge.
+ */
+export async function listEvents(db: PrismaClient, correlationId: string, afterId = 0, only: { clientId?: string } = {}): Promise<FlowEventView[]> {
   const rows = await db.flowEvent.findMany({
-    where: { correlationId, id: { gt: afterId } },
+    where: { correlationId, id: { gt: afterId }, ...(only.clientId ? { OR: [{ clientId: only.clientId }, { clientId: null, userId: null }] } : {}) },
     orderBy: { id: "asc" },
     take: 500,
   });
