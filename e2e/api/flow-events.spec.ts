@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { authorize, expect, obtainTokens, test } from "../support/fixtures";
-import { SECRETS, USERS } from "../support/oauth";
+import { authorizationRequest, demoClient, SECRETS, USERS } from "../support/oauth";
 
 /**
  * Every step is recorded as a flow event, with secrets masked (DESIGN.md, "Flow events"). A run's events
@@ -95,4 +95,28 @@ test("a run whose user denied consent tells the client nothing of who signed in"
   expect(body.events.map((e) => e.name)).toEqual(expect.arrayContaining(["User signed in", "User denied consent"]));
   expect(body.events.every((e) => e.userId === null)).toBe(true);
   expect(JSON.stringify(body)).not.toContain(USERS.alice.username);
+});
+
+test("what a client wrongly put in an authorization URL is masked before it is stored, and no stored field exceeds 2 KB", async ({ as, issuer }) => {
+  const read = async (pending: { url: URL; codeVerifier: string }) => {
+    const correlation = correlationIdFor(pending.url.searchParams.get("code_challenge")!);
+    const response = await fetch(`${issuer}/api/flow-events`, form({ correlation, code_verifier: pending.codeVerifier }));
+    return (await response.json()) as { events: { name: string; http?: { request?: { url?: string } } }[] };
+  };
+
+  const secrets = { client_secret: SECRETS.walkthrough, code_verifier: "v".repeat(50), access_token: "a".repeat(60), refresh_token: "r".repeat(60), id_token: "i".repeat(60) };
+  const leaky = await authorizationRequest(as, demoClient("walkthrough", issuer), { extra: secrets });
+  expect((await fetch(leaky.url, { redirect: "manual" })).status).toBeLessThan(500);
+  const stored = JSON.stringify(await read(leaky));
+  expect(stored).toContain("Authorization request accepted");
+  for (const value of Object.values(secrets)) expect(stored).not.toContain(value);
+
+  // One anonymous request for an unknown client, 8 KB long: its event is cut at 2 KB, with a marker.
+  const huge = await authorizationRequest(as, demoClient("walkthrough", issuer), { extra: { client_id: "no-such-client", junk: "j".repeat(3000), more: "m".repeat(3000), rest: "k".repeat(2000) } });
+  expect(huge.url.href.length).toBeGreaterThan(8000);
+  expect((await fetch(huge.url, { redirect: "manual" })).status).toBe(400);
+  const [refused] = (await read(huge)).events;
+  expect(refused.name).toBe("Authorization request refused");
+  expect(Buffer.byteLength(JSON.stringify(refused))).toBeLessThan(2600);
+  expect(refused.http?.request?.url).toMatch(/…\[truncated: \d+ bytes\]$/);
 });
