@@ -55,7 +55,9 @@ describe("reading a run needs proof that the reader belongs to it", () => {
     const { correlationId } = await run();
     for (const request of [new Request(`${URL_EVENTS}?correlation=${correlationId}`), post(URL_EVENTS, { correlation: correlationId }), new Request(`${URL_STATE}?correlation=${correlationId}`)]) {
       const handler = request.url.startsWith(URL_STATE) ? handleFlowState : handleFlowEvents;
-      const answer = await json(await handler(request, ctx()));
+      const response = await handler(request, ctx());
+      expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+      const answer = await json(response);
       expect(answer).toMatchObject({ status: 401, body: { error: "invalid_client" } });
     }
   });

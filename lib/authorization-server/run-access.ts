@@ -68,15 +68,18 @@ export async function readerOfRun(request: Request, ctx: Context, options: RunAc
   }
   const verifier = params.get("code_verifier");
   if (verifier !== undefined) {
-    if (!VERIFIER.test(verifier)) throw invalidClient("code_verifier is malformed (RFC 7636 §4.1).", false);
+    if (!VERIFIER.test(verifier)) throw refused("code_verifier is malformed (RFC 7636 §4.1).");
     const correlationId = correlationIdFor(createHash("sha256").update(verifier, "ascii").digest("base64url"));
-    return { correlationId: matching(correlationId, invalidClient("code_verifier is not this run's.", false)), identity: false, params };
+    return { correlationId: matching(correlationId, refused("code_verifier is not this run's.")), identity: false, params };
   }
   if (options.isInstructor && (await options.isInstructor(request))) {
     return { correlationId: required(), identity: true, params };
   }
-  throw invalidClient("Prove that you belong to the run: an access token of the run, the client's authentication, or the run's code_verifier.", false);
+  throw refused("Prove that you belong to the run: an access token of the run, the client's authentication, or the run's code_verifier.");
 }
+
+/** A refusal without client credentials: a 401 still names a way to authenticate (RFC 9110 §15.5.2), the client's Basic. */
+const refused = (description: string) => invalidClient(description, true);
 
 /** GET: the query; POST: an urlencoded form body, where secrets may go. */
 async function readParams(request: Request, query: URLSearchParams): Promise<Params> {
