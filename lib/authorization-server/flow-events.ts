@@ -1,20 +1,22 @@
 import { listEvents, type FlowEventView } from "../events";
-import { CODE_ISSUED } from "./authorize/issue-code";
 import type { Context } from "./context";
 import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
+import { TOKENS_ISSUED } from "./grants/authorization-code";
 import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access";
 
 /**
- * Whether the run's user agreed to be known to the reader: a code was issued to its client. Until then
- * (and for good after a denial) a client learns nothing of who signed in; the instructor always does.
+ * Whether the reader may know who signed in: the instructor always; a client once its code was redeemed
+ * for tokens (the user consented, and the client held both the code and its verifier). Until then, and
+ * for good after a denial, a client learns nothing of the user: not even a reader holding the verifier
+ * of an authorization URL it made up and had someone else open, whose code went to the real client.
  */
-async function userConsented(ctx: Context, reader: RunReader): Promise<boolean> {
+async function userKnownToReader(ctx: Context, reader: RunReader): Promise<boolean> {
   if (reader.identity) return true;
-  const issued = await ctx.db.flowEvent.findFirst({
-    where: { correlationId: reader.correlationId, role: "authorization-server", name: CODE_ISSUED, outcome: "ok", ...(reader.clientId ? { clientId: reader.clientId } : {}) },
+  const redeemed = await ctx.db.flowEvent.findFirst({
+    where: { correlationId: reader.correlationId, role: "authorization-server", name: TOKENS_ISSUED, outcome: "ok", ...(reader.clientId ? { clientId: reader.clientId } : {}) },
     select: { id: true },
   });
-  return issued !== null;
+  return redeemed !== null;
 }
 
 /** An event without the user's identity: no user id, no username typed at sign-in. */
@@ -44,8 +46,8 @@ export async function handleFlowEvents(request: Request, ctx: Context, options: 
     const reader = await readerOfRun(request, ctx, options);
     const after = Number(reader.params.get("after") ?? 0);
     if (!Number.isSafeInteger(after) || after < 0) throw new OAuthError("invalid_request", "after must be a non-negative integer.");
-    const [events, consented] = await Promise.all([listEvents(ctx.db, reader.correlationId, after, reader), userConsented(ctx, reader)]);
-    return Response.json({ correlationId: reader.correlationId, events: consented ? events : events.map(withoutIdentity) }, { headers: { "Cache-Control": "no-store" } });
+    const [events, known] = await Promise.all([listEvents(ctx.db, reader.correlationId, after, reader), userKnownToReader(ctx, reader)]);
+    return Response.json({ correlationId: reader.correlationId, events: known ? events : events.map(withoutIdentity) }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return runReadError(error, ctx);
   }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { correlationIdFor, recordEvent } from "../events";
 import { basicAuth, createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testContext, tokenRequest, type TestDatabase } from "../test-support/db";
-import { CODE_ISSUED } from "./authorize/issue-code";
 import { handleFlowEvents } from "./flow-events";
 import { handleFlowState } from "./flow-state";
 import { handleToken } from "./token-endpoint";
@@ -42,7 +41,7 @@ async function run() {
   const correlationId = correlationIdFor(challenge);
   const base = { correlationId, role: "authorization-server" as const, step: 2, clientId: CLIENT.id, userId };
   await recordEvent(t.db, { ...base, name: "User signed in", outcome: "ok", http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } } });
-  await recordEvent(t.db, { ...base, step: 3, name: CODE_ISSUED, outcome: "ok" });
+  await recordEvent(t.db, { ...base, step: 3, name: "Authorization response: redirect with a one-time code", outcome: "ok" });
   await recordEvent(t.db, { ...base, step: 1, clientId: OTHER.id, name: "Authorization request accepted", outcome: "ok" });
   const { code } = await insertCode(t.db, { clientId: CLIENT.id, userId, redirectUri: REDIRECT, scope: "openid offline_access", codeChallenge: challenge, expiresAt: new Date(Date.now() + 60_000), correlationId });
   const tokens = (await (await handleToken(tokenRequest({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }, { authorization: basicAuth(CLIENT.id, CLIENT.secret) }), ctx())).json()) as { access_token: string };
@@ -66,7 +65,7 @@ describe("reading a run needs proof that the reader belongs to it", () => {
     const { verifier, correlationId } = await run();
     const ok = await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, code_verifier: verifier }), ctx()));
     expect(ok.status).toBe(200);
-    expect((ok.body as Events).events.map((e) => e.name)).toEqual(expect.arrayContaining(["User signed in", CODE_ISSUED, "Tokens issued for the code"]));
+    expect((ok.body as Events).events.map((e) => e.name)).toEqual(expect.arrayContaining(["User signed in", "Authorization response: redirect with a one-time code", "Tokens issued for the code"]));
     const state = await json(await handleFlowState(post(URL_STATE, { code_verifier: verifier }), ctx()));
     expect(state).toMatchObject({ status: 200, body: { correlationId } });
 
@@ -142,5 +141,18 @@ describe("a run whose user did not consent names no user to a client", () => {
     }
     const instructor = await json(await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}`), ctx(), { isInstructor: async () => true }));
     expect(JSON.stringify(instructor.body)).toContain(userId);
+  });
+
+  it("an authorization URL made up by someone else and opened by the user: its verifier does not name the user until the code is redeemed", async () => {
+    const { verifier, challenge } = pkcePair();
+    const correlationId = correlationIdFor(challenge);
+    const base = { correlationId, role: "authorization-server" as const, clientId: CLIENT.id, userId };
+    await recordEvent(t.db, { ...base, step: 2, name: "User signed in", outcome: "ok", http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } } });
+    await recordEvent(t.db, { ...base, step: 3, name: "Authorization response: redirect with a one-time code", outcome: "ok" });
+    // The code went to the real client's redirect URI; the maker of the URL holds only the verifier.
+    const answer = await json(await handleFlowEvents(post(URL_EVENTS, { code_verifier: verifier }), ctx()));
+    expect((answer.body as Events).events).toHaveLength(2);
+    expect(JSON.stringify(answer.body)).not.toContain(userId);
+    expect(JSON.stringify(answer.body)).not.toContain("alice");
   });
 });

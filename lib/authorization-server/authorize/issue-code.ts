@@ -4,9 +4,6 @@ import { addSeconds, type Context } from "../context";
 import { redirectWith } from "../redirect-uri";
 import { insertAuthorizationCode } from "../store";
 
-/** The event of a code issued: the user consented to the client (the run readers show who signed in only after it). */
-export const CODE_ISSUED = "Authorization response: redirect with a one-time code";
-
 /** An authorization request that passed every check, kept until the code is issued. */
 export type ValidatedRequest = {
   correlationId: string;
@@ -40,7 +37,7 @@ export async function issueCode(ctx: Context, request: ValidatedRequest, user: {
   });
   const location = redirectWith(request.redirectUri, { code, state: request.state ?? undefined, iss: ctx.config.issuer });
   await recordEvent(ctx.db, {
-    correlationId: request.correlationId, role: "authorization-server", step: 3, name: CODE_ISSUED,
+    correlationId: request.correlationId, role: "authorization-server", step: 3, name: "Authorization response: redirect with a one-time code",
     outcome: "ok", clientId: request.clientId, userId: user.id,
     http: { response: { status: 302, headers: { location: redactUrl(location) } } },
     detail: { codeLifetimeSeconds: ctx.config.codeTtl, scope: request.scope },

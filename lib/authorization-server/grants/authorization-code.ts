@@ -16,6 +16,9 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
  * must be one row, so of N parallel redemptions exactly one succeeds. A second redemption of a consumed
  * code revokes every token the first produced (RFC 6749 §4.1.2, RFC 9700 §4.5.3).
  */
+/** The event of a code redeemed: the run readers name the user to a client only after it (flow-events.ts). */
+export const TOKENS_ISSUED = "Tokens issued for the code";
+
 export const authorizationCodeGrant = {
   grantType: "authorization_code",
   async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
@@ -54,7 +57,7 @@ export const authorizationCodeGrant = {
       grantId: row.id, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime, nonce: row.nonce,
     }, { idToken: true });
     await recordEvent(ctx.db, {
-      correlationId: row.correlationId, role: "authorization-server", step: 5, name: "Tokens issued for the code", outcome: "ok",
+      correlationId: row.correlationId, role: "authorization-server", step: 5, name: TOKENS_ISSUED, outcome: "ok",
       clientId: client.id, userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
       detail: { scope, accessTokenLifetimeSeconds: ctx.config.accessTokenTtl, refreshToken: !!tokens.refresh_token, idToken: !!tokens.id_token },
