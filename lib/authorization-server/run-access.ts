@@ -16,8 +16,8 @@ const NEVER_IN_A_URL = ["client_secret", "code_verifier", "access_token"];
 /**
  * Who may read a run, and how much of it. `clientId`: only that client's part of the run (a reader that
  * proved to be a client sees no other client's events or records made with the same challenge);
- * undefined: the whole run. `identity`: whether the user's identity may be shown before the user
- * consented (only to the instructor).
+ * undefined: the whole run. `identity`: whether the user's identity may be shown whatever the run's
+ * state (only to the instructor; a client sees it once the run's code was redeemed, flow-events.ts).
  */
 export type RunReader = { correlationId: string; clientId?: string; identity: boolean; params: Params };
 
