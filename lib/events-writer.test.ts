@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { listEvents, recordEvent, type FlowEventInput } from "./events";
+import { EVENT_FIELD_CAP, listEvents, recordEvent, type FlowEventInput } from "./events";
 import type { PrismaClient } from "./generated/prisma/client";
 import { writeRows } from "./hot-sql";
 import { createTestDatabase, type TestDatabase } from "./test-support/db";
@@ -19,6 +19,16 @@ const event = (correlationId: string, step: number, extra: Partial<FlowEventInpu
 });
 
 describe("recordEvent (group commit)", () => {
+  it("stores no field beyond EVENT_FIELD_CAP: an anonymous request with an 8 KB URL is cut at write time, with a marker", async () => {
+    const url = `http://localhost:3000/oauth/authorize?client_id=unknown&state=${"s".repeat(8192)}`;
+    await recordEvent(t.db, event("writer-capped-001", 1, { name: `refused ${"n".repeat(4000)}`, clientId: "c".repeat(3000), http: { request: { method: "GET", url } } }));
+    const row = (await t.db.flowEvent.findFirst({ where: { correlationId: "writer-capped-001" } }))!;
+    for (const field of [row.name, row.clientId!, row.data]) expect(Buffer.byteLength(field)).toBeLessThanOrEqual(EVENT_FIELD_CAP);
+    expect(row.name).toMatch(/…\[truncated: \d+ bytes\]$/);
+    const [view] = await listEvents(t.db, "writer-capped-001");
+    expect(view.http?.request?.url).toMatch(/^http:\/\/localhost:3000\/oauth\/authorize\?client_id=unknown&state=s+…\[truncated: \d+ bytes\]$/);
+  });
+
   it("stores an event before it resolves, with every field", async () => {
     const before = Date.now();
     await recordEvent(t.db, event("writer-fields-01", 4, {

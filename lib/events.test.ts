@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyShape, correlationIdFor, mask, redact, redactUrl } from "./events";
+import { bodyShape, capData, capText, correlationIdFor, EVENT_FIELD_CAP, mask, redact, redactUrl } from "./events";
 
 const SECRET = "s3cr3t-value-that-is-long-enough-to-keep-a-prefix";
 
@@ -104,6 +104,24 @@ describe("redactUrl", () => {
     expect(new URL(href).searchParams.get("a")).toBe("1");
   });
 
+  it("masks a client_secret, code_verifier, password or token wrongly put in an authorization URL, stored as any event's url", () => {
+    const names = ["client_secret", "code_verifier", "access_token", "refresh_token", "id_token", "Client_Secret"];
+    const href = `http://localhost:3000/oauth/authorize?client_id=walkthrough&${names.map((n) => `${n}=${SECRET}`).join("&")}&password=hunter2-hunter2&state=xyz`;
+    const stored = redact({ http: { request: { method: "GET", url: href } } }) as { http: { request: { url: string } } };
+    const url = new URL(stored.http.request.url);
+    for (const name of names) expect(url.searchParams.get(name)).toBe(mask(SECRET));
+    expect(url.searchParams.get("password")).toBe("••••");
+    expect(url.searchParams.get("state")).toBe("xyz");
+    expect(stored.http.request.url).not.toContain(SECRET);
+    expect(stored.http.request.url).not.toContain("hunter2");
+  });
+
+  it("masks once: a URL masked already keeps its masks (and their lengths)", () => {
+    const once = redactUrl(`https://client.example/cb?code=${SECRET}`);
+    expect(redactUrl(once)).toBe(once);
+    expect(redact({ location: once })).toEqual({ location: once });
+  });
+
   it("leaves a URL without secrets as it was, and returns a non-URL unchanged", () => {
     expect(redactUrl("https://client.example/cb?state=xyz")).toBe("https://client.example/cb?state=xyz");
     expect(redactUrl("not a url")).toBe("not a url");
@@ -126,5 +144,29 @@ describe("bodyShape", () => {
       sub: "(string)", email: "(string)", notes: "(2 items)", n: "(number)", x: null,
     });
     expect(JSON.stringify(bodyShape({ note: { text: "secret plans" } }))).not.toContain("secret plans");
+  });
+});
+
+describe("the cap on a stored event field", () => {
+  it("cuts text to the cap with a marker that says how long it was", () => {
+    expect(capText("short", 2048)).toBe("short");
+    const cut = capText("é".repeat(3000), 2048);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(2048);
+    expect(cut).toMatch(/…\[truncated: 6000 bytes\]$/);
+  });
+
+  it("keeps an event's data within the cap: long strings cut first, the rest readable; too many fields replaced by a marker", () => {
+    const url = `http://localhost:3000/oauth/authorize?client_id=${"x".repeat(8000)}`;
+    const stored = capData({ http: { request: { method: "GET", url } }, detail: { error: "invalid_client" } });
+    expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(EVENT_FIELD_CAP);
+    const data = JSON.parse(stored) as { http: { request: { method: string; url: string } }; detail: { error: string } };
+    expect(data.detail.error).toBe("invalid_client");
+    expect(data.http.request.method).toBe("GET");
+    expect(data.http.request.url).toMatch(/^http:\/\/localhost:3000\/oauth\/authorize\?client_id=x+…\[truncated: \d+ bytes\]$/);
+
+    const many = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`p${i}`, "v"]));
+    expect(JSON.parse(capData({ http: { request: { body: many } } }))).toEqual({ truncated: expect.stringMatching(/^\[event data of \d+ bytes truncated\]$/) });
+    const small = { http: { request: { method: "GET", url: "http://localhost:3000/x" } } };
+    expect(capData(small)).toBe(JSON.stringify(small));
   });
 });

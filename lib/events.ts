@@ -27,7 +27,8 @@ export type FlowEventInput = {
  * The id that ties one run of the flow together across the three roles. It is derived from the run's
  * PKCE code_challenge (unique per run, public, and sent by every client), so the client that made the
  * challenge can find the authorization server's and the resource server's events of its run without
- * anything added to the protocol.
+ * anything added to the protocol. It names a run; it does not open it: reading a run takes a proof
+ * (lib/authorization-server/run-access.ts).
  */
 export function correlationIdFor(codeChallenge: string): string {
   return createHash("sha256").update(codeChallenge).digest("base64url").slice(0, 16);
@@ -42,13 +43,20 @@ const SECRET_NAMES = new Set([
 /** Low-entropy secrets a person chooses: masked completely, since a prefix and length would narrow a guess. */
 const FULLY_MASKED = new Set(["password"]);
 
+/** A value mask() made: masking it again would hide its length, so it is kept as it is. */
+const MASKED = /^(?:••••|[^…]{0,6}…\(\d+ chars\))$/;
+
 /** Keeps a short prefix so a learner can match a value across steps, and hides the rest. */
 export function mask(value: string): string {
+  if (MASKED.test(value)) return value;
   if (value.length <= 8) return "••••";
   return `${value.slice(0, 6)}…(${value.length} chars)`;
 }
 
-/** A deep copy with every secret-named field masked, including Basic and Bearer credentials. */
+/** Fields that hold a URL, whose query may carry a secret a client put there by mistake. */
+const URL_NAMES = new Set(["url", "location", "referer"]);
+
+/** A deep copy with every secret-named field masked, including Basic and Bearer credentials and secrets in URLs. */
 export function redact(value: unknown, key?: string): unknown {
   if (typeof value === "string") {
     if (key && FULLY_MASKED.has(key.toLowerCase())) return "••••";
@@ -56,6 +64,7 @@ export function redact(value: unknown, key?: string): unknown {
       const scheme = /^(Basic|Bearer) (.+)$/i.exec(value);
       return scheme ? `${scheme[1]} ${mask(scheme[2])}` : mask(value);
     }
+    if (key && URL_NAMES.has(key.toLowerCase())) return redactUrl(value);
     return value;
   }
   if (Array.isArray(value)) return value.map((v) => redact(v, key));
@@ -68,7 +77,7 @@ export function redact(value: unknown, key?: string): unknown {
 /**
  * What a response body looked like, without the user's data in it: error bodies (RFC 6749 §5.2) stay
  * as they are; anything else becomes its shape (`"(string)"`, `"(3 items)"`), because events are
- * readable by whoever knows the run's correlation id.
+ * read by the run's client, and by the instructor.
  */
 export function bodyShape(body: unknown): unknown {
   if (body && typeof body === "object" && !Array.isArray(body) && "error" in body) return body;
@@ -77,15 +86,59 @@ export function bodyShape(body: unknown): unknown {
   return shape(body);
 }
 
-/** Masks secret query parameters of a URL (a code in an authorization response, say). */
+/**
+ * Masks secret query parameters of a URL: a code in an authorization response, and a client_secret,
+ * code_verifier, password or token that a client wrongly put in an authorization request (its URL is
+ * stored with the request's event). Parameter names are matched case-insensitively.
+ */
 export function redactUrl(href: string): string {
   try {
     const url = new URL(href);
-    for (const [name, v] of [...url.searchParams]) if (SECRET_NAMES.has(name)) url.searchParams.set(name, mask(v));
+    for (const [name, v] of [...url.searchParams]) {
+      const lower = name.toLowerCase();
+      if (FULLY_MASKED.has(lower)) url.searchParams.set(name, "••••");
+      else if (SECRET_NAMES.has(lower)) url.searchParams.set(name, mask(v));
+    }
     return url.href;
   } catch {
     return href;
   }
+}
+
+/** The most any stored event field may hold, in UTF-8 bytes: one request must not store kilobytes of what it sent. */
+export const EVENT_FIELD_CAP = 2048;
+
+/** Cuts text to at most `max` UTF-8 bytes, the cut shown by a marker that says how long it was. */
+export function capText(text: string, max: number): string {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= max) return text;
+  const marker = `…[truncated: ${bytes} bytes]`;
+  let kept = text.slice(0, Math.max(0, max - Buffer.byteLength(marker)));
+  while (Buffer.byteLength(kept) + Buffer.byteLength(marker) > max) kept = kept.slice(0, -1);
+  // Never end on half a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  return kept + marker;
+}
+
+const capLeaves = (value: unknown, max: number): unknown =>
+  typeof value === "string" ? capText(value, max)
+    : Array.isArray(value) ? value.map((v) => capLeaves(v, max))
+      : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [capText(k, max), capLeaves(v, max)]))
+        : value;
+
+/**
+ * An event's data as stored: its JSON within EVENT_FIELD_CAP. Long strings are cut first (to 1 KB, then
+ * shorter), each with its marker, so the rest stays readable; data that is still too large (too many
+ * fields) is replaced by a marker alone.
+ */
+export function capData(data: unknown): string {
+  let json = JSON.stringify(data) ?? "{}";
+  for (const leaf of [1024, 256, 64]) {
+    if (Buffer.byteLength(json) <= EVENT_FIELD_CAP) return json;
+    json = JSON.stringify(capLeaves(data, leaf));
+  }
+  if (Buffer.byteLength(json) <= EVENT_FIELD_CAP) return json;
+  return JSON.stringify({ truncated: `[event data of ${Buffer.byteLength(JSON.stringify(data))} bytes truncated]` });
 }
 
 type FlowEventRow = {
@@ -158,14 +211,15 @@ export function recordEvent(db: PrismaClient, event: FlowEventInput): Promise<vo
   if (!writer) writers.set(db, (writer = new EventWriter(db)));
   return writer.write({
     at: new Date(),
-    correlationId: event.correlationId,
+    // Every field within EVENT_FIELD_CAP, here, where every event is written.
+    correlationId: capText(event.correlationId, EVENT_FIELD_CAP),
     role: event.role,
     step: event.step,
-    name: event.name,
+    name: capText(event.name, EVENT_FIELD_CAP),
     outcome: event.outcome,
-    clientId: event.clientId ?? null,
-    userId: event.userId ?? null,
-    data: JSON.stringify(redact({ http: event.http, detail: event.detail })),
+    clientId: event.clientId == null ? null : capText(event.clientId, EVENT_FIELD_CAP),
+    userId: event.userId == null ? null : capText(event.userId, EVENT_FIELD_CAP),
+    data: capData(redact({ http: event.http, detail: event.detail })),
   });
 }
 
@@ -183,10 +237,14 @@ export type FlowEventView = {
   detail?: Record<string, unknown>;
 };
 
-/** The events of one run, oldest first (they were redacted before they were stored). */
-export async function listEvents(db: PrismaClient, correlationId: string, afterId = 0): Promise<FlowEventView[]> {
+/**
+ * The events of one run, oldest first (they were redacted before they were stored). With `clientId`,
+ * only that client's part of the run: its own events and the anonymous ones (no client, no user), never
+ * another client's that reused the run's challenge.
+ */
+export async function listEvents(db: PrismaClient, correlationId: string, afterId = 0, only: { clientId?: string } = {}): Promise<FlowEventView[]> {
   const rows = await db.flowEvent.findMany({
-    where: { correlationId, id: { gt: afterId } },
+    where: { correlationId, id: { gt: afterId }, ...(only.clientId ? { OR: [{ clientId: only.clientId }, { clientId: null, userId: null }] } : {}) },
     orderBy: { id: "asc" },
     take: 500,
   });

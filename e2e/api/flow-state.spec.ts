@@ -4,8 +4,9 @@ import { oauthError, SECRETS, USERS } from "../support/oauth";
 
 /**
  * GET /api/flow-state: the authorization server's own records of a run (code, access tokens, refresh
- * tokens) with their states over time. It is read like the run's flow events: by the run's correlation
- * id or with one of its access tokens; it is never cached and holds no secret.
+ * tokens) with their states over time. It is read like the run's flow events: with a proof that the
+ * reader belongs to the run (its code_verifier, the client's authentication, or one of its access
+ * tokens); it is never cached and holds no secret.
  */
 
 type Record = { kind: string; label: string; grant: string; states: { state: string; at: string }[] };
@@ -14,12 +15,14 @@ type FlowState = { correlationId: string; now: string; codes: Record[]; accessTo
 const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
 const correlationIdFor = (challenge: string) => sha256(challenge).slice(0, 16);
 const statesOf = (records: Record[]) => records.map((r) => r.states.map((s) => s.state));
+const form = (fields: { [name: string]: string }): RequestInit =>
+  ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
 
-test("a run's records follow a refresh and a replay, found by challenge and by token, never cached, with no secret", async ({ as, issuer }) => {
+test("a run's records follow a refresh and a replay, read with the run's verifier and by token, never cached, with no secret", async ({ as, issuer }) => {
   const run = await obtainTokens(as, "walkthrough");
   const correlation = correlationIdFor(run.pending.url.searchParams.get("code_challenge")!);
   const read = async () => {
-    const response = await fetch(`${issuer}/api/flow-state?correlation=${correlation}`);
+    const response = await fetch(`${issuer}/api/flow-state`, form({ correlation, code_verifier: run.pending.codeVerifier }));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     return (await response.json()) as FlowState;
@@ -57,16 +60,26 @@ test("a run's records follow a refresh and a replay, found by challenge and by t
   }
 });
 
-test("a run is named by a well-formed correlation id or a valid token of the run", async ({ issuer }) => {
+test("a run is named by a well-formed correlation id, and read only with a proof that the reader belongs to it", async ({ as, issuer }) => {
   for (const url of [`${issuer}/api/flow-state`, `${issuer}/api/flow-state?correlation=../../etc`]) {
     const response = await fetch(url);
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(url.includes("etc") ? 400 : 401);
     expect(response.headers.get("cache-control")).toBe("no-store");
   }
   const forged = await fetch(`${issuer}/api/flow-state`, { headers: { Authorization: "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." } });
   expect(forged.status).toBe(401);
   expect(forged.headers.get("www-authenticate")).toContain('error="invalid_token"');
-  expect((await fetch(`${issuer}/api/flow-state`, { headers: { Authorization: "Basic eDp5" } })).status).toBe(400);
+  expect((await fetch(`${issuer}/api/flow-state`, { headers: { Authorization: "Basic eDp5" } })).status).toBe(401);
+
+  const run = await obtainTokens(as, "walkthrough");
+  const correlation = correlationIdFor(run.pending.url.searchParams.get("code_challenge")!);
+  const refused = await fetch(`${issuer}/api/flow-state?correlation=${correlation}`);
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { error: string }).error).toBe("invalid_client");
+  expect((await fetch(`${issuer}/api/flow-state`, form({ correlation, code_verifier: `${run.pending.codeVerifier.slice(1)}x` }))).status).toBe(401);
+  expect((await fetch(`${issuer}/api/flow-state`, form({ correlation, client_id: "walkthrough", client_secret: "wrong" }))).status).toBe(401);
+  const byClient = await fetch(`${issuer}/api/flow-state`, form({ correlation, client_id: "walkthrough", client_secret: SECRETS.walkthrough }));
+  expect(((await byClient.json()) as FlowState).codes).toHaveLength(1);
 });
 
 test("a revoked token no longer reads the run", async ({ as, issuer }) => {

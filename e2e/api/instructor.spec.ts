@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import path from "node:path";
+import { authorize } from "../support/fixtures";
+import { discover } from "../support/oauth";
 import { freePort, useServer } from "../support/server";
 
 /**
@@ -98,6 +101,21 @@ test.describe("in workshop mode", () => {
 
     const page = await (await fetch(url("/instructor"), { headers: { cookie } })).text();
     expect(page).toContain("Participants&#x27; runs");
+  });
+
+  test("the instructor's session reads any run by its id, the user included; without it the id alone is refused", async () => {
+    const flow = await authorize(await discover(server().baseURL), "walkthrough", { decision: "deny", extra: { prompt: "consent" } });
+    const challenge = flow.pending.url.searchParams.get("code_challenge")!;
+    const correlation = createHash("sha256").update(challenge).digest("base64url").slice(0, 16);
+    const read = (headers: Record<string, string> = {}) => fetch(url(`/api/flow-events?correlation=${correlation}`), { headers });
+    expect((await read()).status).toBe(401);
+    expect((await read({ cookie: `instructor_session=${"x".repeat(43)}` })).status).toBe(401);
+    const cookie = (await signIn(PASSWORD)).headers.get("set-cookie")!.split(";")[0];
+    const answer = await read({ cookie });
+    expect(answer.status).toBe(200);
+    const { events } = (await answer.json()) as { events: { name: string; userId: string | null }[] };
+    expect(events.find((e) => e.name === "User denied consent")?.userId).toBeTruthy();
+    expect((await fetch(url(`/api/flow-state?correlation=${correlation}`), { headers: { cookie } })).status).toBe(200);
   });
 
   test("the controls are refused from another site even with the cookie (CSRF), and work from our own page", async () => {

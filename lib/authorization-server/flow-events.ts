@@ -1,26 +1,30 @@
-import { listEvents } from "../events";
-import { bearerCredentials } from "../http";
-import { verifyOwnAccessToken } from "./access-token";
+import { listEvents, type FlowEventView } from "../events";
 import type { Context } from "./context";
 import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
-
-const CORRELATION_ID = /^[A-Za-z0-9_-]{16,24}$/;
+import { TOKENS_ISSUED } from "./grants/authorization-code";
+import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access";
 
 /**
- * Which run a request may read, for GET /api/flow-events and GET /api/flow-state. A run is named either
- * by its correlation id (`?correlation=`, derived from the run's PKCE challenge, which only the run's
- * client and browser know) or by one of its access tokens (`Authorization: Bearer`), which is how a
- * client that never saw its own challenge (next-auth) finds its run.
+ * Whether the reader may know who signed in: the instructor always; a client once its code was redeemed
+ * for tokens (the user consented, and the client held both the code and its verifier). Until then, and
+ * for good after a denial, a client learns nothing of the user: not even a reader holding the verifier
+ * of an authorization URL it made up and had someone else open, whose code went to the real client.
  */
-export async function runOf(request: Request, ctx: Context): Promise<string> {
-  let correlationId = new URL(request.url).searchParams.get("correlation");
-  const token = bearerCredentials(request.headers.get("authorization"));
-  if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
-  if (token !== undefined) ({ correlationId } = await verifyOwnAccessToken(ctx, token));
-  if (!correlationId || !CORRELATION_ID.test(correlationId)) {
-    throw new OAuthError("invalid_request", "Name the run: ?correlation=<id> or an access token of the run.");
-  }
-  return correlationId;
+async function userKnownToReader(ctx: Context, reader: RunReader): Promise<boolean> {
+  if (reader.identity) return true;
+  const redeemed = await ctx.db.flowEvent.findFirst({
+    where: { correlationId: reader.correlationId, role: "authorization-server", name: TOKENS_ISSUED, outcome: "ok", ...(reader.clientId ? { clientId: reader.clientId } : {}) },
+    select: { id: true },
+  });
+  return redeemed !== null;
+}
+
+/** An event without the user's identity: no user id, no username typed at sign-in. */
+export function withoutIdentity(event: FlowEventView): FlowEventView {
+  const body = event.http?.request?.body;
+  if (!event.userId && !body?.username) return event;
+  const http = body?.username ? { ...event.http, request: { ...event.http!.request!, body: Object.fromEntries(Object.entries(body).filter(([k]) => k !== "username")) } } : event.http;
+  return { ...event, userId: null, ...(http ? { http } : {}) };
 }
 
 /** A run-reading endpoint's error: the RFC 6749 §5.2 body, never cached, with a Bearer challenge for a bad token. */
@@ -33,16 +37,17 @@ export function runReadError(error: unknown, ctx: Context): Response {
 }
 
 /**
- * GET /api/flow-events: the recorded events of one run (named as runOf says), for the clients that
- * draw it. `?after=` returns only newer events, for polling. Events were redacted before they were stored.
+ * GET or POST /api/flow-events: the recorded events of one run, for a reader that proved to belong to it
+ * (run-access.ts), and only the reader's part of it. `after` returns only newer events, for polling.
+ * Events were redacted before they were stored.
  */
-export async function handleFlowEvents(request: Request, ctx: Context): Promise<Response> {
+export async function handleFlowEvents(request: Request, ctx: Context, options: RunAccessOptions = {}): Promise<Response> {
   try {
-    const after = Number(new URL(request.url).searchParams.get("after") ?? 0);
+    const reader = await readerOfRun(request, ctx, options);
+    const after = Number(reader.params.get("after") ?? 0);
     if (!Number.isSafeInteger(after) || after < 0) throw new OAuthError("invalid_request", "after must be a non-negative integer.");
-    const correlationId = await runOf(request, ctx);
-    const events = await listEvents(ctx.db, correlationId, after);
-    return Response.json({ correlationId, events }, { headers: { "Cache-Control": "no-store" } });
+    const [events, known] = await Promise.all([listEvents(ctx.db, reader.correlationId, after, reader), userKnownToReader(ctx, reader)]);
+    return Response.json({ correlationId: reader.correlationId, events: known ? events : events.map(withoutIdentity) }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return runReadError(error, ctx);
   }

@@ -137,7 +137,9 @@ describe("a run's records, through the real token endpoint", () => {
   });
 
   it("the endpoint answers no-store JSON, and refuses a malformed run name", async () => {
-    const ok = await handleFlowState(new Request(`http://localhost:3000/api/flow-state?correlation=${randomToken(12)}`), testContext(t.db));
+    const ok = await handleFlowState(new Request("http://localhost:3000/api/flow-state", {
+      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ code_verifier: pkcePair().verifier }).toString(),
+    }), testContext(t.db));
     expect(ok.status).toBe(200);
     expect(ok.headers.get("cache-control")).toBe("no-store");
     const bad = await handleFlowState(new Request("http://localhost:3000/api/flow-state?correlation=x"), testContext(t.db));

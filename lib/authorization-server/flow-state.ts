@@ -1,5 +1,6 @@
 import type { Context } from "./context";
-import { runOf, runReadError } from "./flow-events";
+import { runReadError } from "./flow-events";
+import { readerOfRun, type RunAccessOptions } from "./run-access";
 
 /**
  * The authorization server's own records of one run, laid open: its authorization code (RFC 6749
@@ -75,8 +76,8 @@ const TOKEN_REVOKED = "Access token revoked";
 const MAX_RECORDS = 50;
 
 /** The run's records, oldest first. Only the columns below are read: no hash leaves this function whole. */
-export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlationId: string): Promise<FlowState> {
-  const where = { correlationId };
+export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlationId: string, only: { clientId?: string } = {}): Promise<FlowState> {
+  const where = { correlationId, ...(only.clientId ? { clientId: only.clientId } : {}) };
   const orderBy = { createdAt: "asc" } as const;
   const [codes, accessTokens, refreshTokens] = await Promise.all([
     ctx.db.authorizationCode.findMany({ where, orderBy, take: MAX_RECORDS, select: { id: true, codeHash: true, scope: true, createdAt: true, expiresAt: true, consumedAt: true, revokedAt: true } }),
@@ -88,7 +89,7 @@ export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlatio
   const revokedGrant = codes.length === 1 ? codes[0].revokedAt : null;
   const causes = revokedGrant || accessTokens.some((t) => t.revokedAt)
     ? await ctx.db.flowEvent.findMany({
-      where: { correlationId, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
+      where: { ...where, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
       orderBy: { id: "asc" }, take: MAX_RECORDS, select: { name: true, data: true },
     })
     : [];
@@ -115,11 +116,11 @@ export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlatio
   };
 }
 
-/** GET /api/flow-state: the run's records (named as for its flow events), never cached. */
-export async function handleFlowState(request: Request, ctx: Context): Promise<Response> {
+/** GET or POST /api/flow-state: the run's records, to a reader that proved to belong to it (as for its flow events), never cached. */
+export async function handleFlowState(request: Request, ctx: Context, options: RunAccessOptions = {}): Promise<Response> {
   try {
-    const correlationId = await runOf(request, ctx);
-    return Response.json(await loadFlowState(ctx, correlationId), { headers: { "Cache-Control": "no-store" } });
+    const reader = await readerOfRun(request, ctx, options);
+    return Response.json(await loadFlowState(ctx, reader.correlationId, reader), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     return runReadError(error, ctx);
   }

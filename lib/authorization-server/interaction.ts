@@ -30,6 +30,9 @@ const sameOrigin = (ctx: Context, request: Request) => isSameOriginPost(request,
 
 const readUserForm = (request: Request) => readHtmlForm(request, 8192);
 
+/** What a failed sign-in's event shows for the username typed. */
+const NOT_STORED = "(not stored: it may be a password)";
+
 /** What the login page shows. */
 export async function loginView(ctx: Context, interactionId: string | undefined) {
   const interaction = await findInteraction(ctx, interactionId);
@@ -37,10 +40,12 @@ export async function loginView(ctx: Context, interactionId: string | undefined)
   return { interactionId: interaction?.id, clientName: client?.name };
 }
 
-/** The username typed on a refused sign-in, so the form keeps it (the password is never kept). */
-export const USERNAME_COOKIE = "authcode_login_username";
-const usernameCookie = (ctx: Context, username: string) =>
-  serializeCookie(USERNAME_COOKIE, username, { maxAge: username ? 600 : 0, secure: ctx.config.secureCookies, path: "/login" });
+/**
+ * The cookie that once kept the username typed on a refused sign-in. What is typed there may be a
+ * password, so it is no longer set; a browser that still holds one is told to drop it.
+ */
+const USERNAME_COOKIE = "authcode_login_username";
+const dropUsernameCookie = (ctx: Context) => serializeCookie(USERNAME_COOKIE, "", { maxAge: 0, secure: ctx.config.secureCookies, path: "/login" });
 
 /** The cookie that names a browser for the sign-in limit on the shared demo accounts (workshop mode). */
 export const BROWSER_COOKIE = "authcode_browser";
@@ -51,6 +56,15 @@ export type LoginLimitKey = { kind: "account"; username: string } | { kind: "acc
 /** The LoginAttempt key of a limit (the instructor's lockout list reads them back with parseLoginLimitKey). */
 const limitKey = (k: LoginLimitKey) =>
   k.kind === "address" ? `ip:${k.ip}` : k.kind === "account" ? `user:${k.username}` : `user:${k.username} browser:${k.browser}`;
+
+/**
+ * The limit key of a name that is no account's: what was typed may be a password, so it is not stored,
+ * not even hashed whole (an unsalted hash of a password is guessed offline). It is counted in one of
+ * 4096 buckets of its SHA-256 instead: the same name always meets the same limit, so an unknown name
+ * is refused after as many failures as an account (no hint which names exist), and 12 bits say nothing
+ * useful about a password. The instructor's lockout list does not show these keys.
+ */
+const unknownNameKey = (typed: string) => `unknown-name:${hashToken(typed).slice(0, 2)}`;
 
 export function parseLoginLimitKey(key: string): LoginLimitKey | null {
   const browser = /^user:(.+) browser:([A-Za-z0-9_-]{16})$/.exec(key);
@@ -87,17 +101,18 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   if (interactionId && !interaction) return expiredPage();
   const username = (form.get("username") ?? "").trim().toLowerCase();
   const password = form.get("password") ?? "";
-  const account = username && username.length <= 64 ? accountLimit(ctx, request, username) : undefined;
-  const cookies = account?.cookie ? [account.cookie] : [];
-  const back = (error: string) => seeOther(`${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`,
-    account ? [...cookies, usernameCookie(ctx, username)] : cookies);
-  if (!account || !password || password.length > 1024) return back("missing");
+  const typed = username && username.length <= 64 ? username : undefined;
+  const user = typed ? await ctx.db.user.findUnique({ where: { username: typed } }) : null;
+  const account = user ? accountLimit(ctx, request, user.username) : undefined;
+  const cookies = [...(account?.cookie ? [account.cookie] : []), ...(getCookie(request, USERNAME_COOKIE) !== undefined ? [dropUsernameCookie(ctx)] : [])];
+  const back = (error: string) => seeOther(`${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`, cookies);
+  if (!typed || !password || password.length > 1024) return back("missing");
 
   // The attempt is counted as a failure before the password is checked, so parallel guesses cannot all
   // pass the limit before any of them is recorded. A success clears the account's failures and takes
   // back its reservation at the IP address.
   const since = addSeconds(ctx.now, -ctx.config.loginWindow);
-  const userKey = limitKey(account.key);
+  const userKey = account ? limitKey(account.key) : unknownNameKey(typed);
   const ipKey = limitKey({ kind: "address", ip: clientIp(request) });
   const [userAttempt, ipAttempt] = await ctx.db.$transaction([
     ctx.db.loginAttempt.create({ data: { key: userKey, at: ctx.now } }),
@@ -115,23 +130,23 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
     return back("rate_limited");
   }
 
-  const user = await ctx.db.user.findUnique({ where: { username } });
   // Verify against a dummy hash when the user does not exist, so both failures take the same time.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) {
+    // Nothing typed is stored: the username field may hold a password typed one field too early.
     await recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 2, name: "Sign-in failed", outcome: "error", clientId: interaction?.clientId,
-      http: { request: { method: "POST", url: request.url, body: { username, password } } },
+      http: { request: { method: "POST", url: request.url, body: { username: NOT_STORED, password } } },
     });
     return back("invalid_credentials");
   }
 
   await ctx.db.loginAttempt.deleteMany({ where: { OR: [{ key: userKey }, { id: ipAttempt.id }] } });
   const { session, cookie: sessionCookie } = await createSession(ctx, user.id);
-  const setCookies = [sessionCookie, ...cookies, ...(getCookie(request, USERNAME_COOKIE) !== undefined ? [usernameCookie(ctx, "")] : [])];
+  const setCookies = [sessionCookie, ...cookies];
   await recordEvent(ctx.db, {
     correlationId, role: "authorization-server", step: 2, name: "User signed in", outcome: "ok", clientId: interaction?.clientId, userId: user.id,
-    http: { request: { method: "POST", url: request.url, body: { username, password } }, response: { status: 303, headers: { "set-cookie": sessionCookie } } },
+    http: { request: { method: "POST", url: request.url, body: { username: user.username, password } }, response: { status: 303, headers: { "set-cookie": sessionCookie } } },
   });
   if (!interaction) return seeOther(`${ctx.config.issuer}/`, setCookies);
 

@@ -94,8 +94,11 @@ const decodeHtml = (s: string) => s
   .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
   .replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
-/** `grant(challenge)` names the run whose records the card shows afterwards, by its PKCE challenge. */
-type Run = (env: AttackEnv, agent: LabAgent, metadata: ServerMetadata, attempts: Attempt[], grant: (codeChallenge: string) => void) => Promise<void>;
+/**
+ * `grant(pending)` names the run whose records the card shows afterwards: its correlation id comes from
+ * the PKCE challenge, and its verifier proves to the authorization server that the lab's client made it.
+ */
+type Run = (env: AttackEnv, agent: LabAgent, metadata: ServerMetadata, attempts: Attempt[], grant: (pending: Pending) => void) => Promise<void>;
 
 const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
   "code-replay": {
@@ -105,7 +108,7 @@ const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
     rfc: "RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5",
     async run(env, agent, metadata, attempts, grant) {
       const { tokens, pending, code } = await obtainTokens(env, agent, metadata);
-      grant(pending.codeChallenge);
+      grant(pending);
       const before = await callApi(env, agent, "Victim's client calls the API (works)", tokens.accessToken);
       if (before.status !== 200) throw new LabStepError(`The victim's first API call failed (${before.status}).`);
       const replay = await redeem(agent, metadata, "Attacker redeems the same code again", { code, codeVerifier: pending.codeVerifier, client: env.client });
@@ -210,7 +213,7 @@ const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
     rfc: "RFC 9700 §4.14.2; RFC 6749 §6",
     async run(env, agent, metadata, attempts, grant) {
       const { tokens, pending } = await obtainTokens(env, agent, metadata);
-      grant(pending.codeChallenge);
+      grant(pending);
       if (!tokens.refreshToken) throw new LabStepError("No refresh token was issued.");
       const rotated = await refresh(agent, metadata, "The client refreshes (the stolen token is rotated)", tokens.refreshToken, env.client);
       if (!rotated.tokens?.refreshToken) throw new LabStepError("The legitimate refresh failed.");
@@ -278,12 +281,14 @@ export const ATTACK_CARDS: AttackCard[] = ATTACK_IDS.map((id) => {
 export async function runAttack(id: AttackId, env: AttackEnv): Promise<AttackResult> {
   const attempts: Attempt[] = [];
   let agent: LabAgent | undefined;
-  let challenge: string | undefined;
+  let granted: Pending | undefined;
   try {
     const session = await openSession(env);
     agent = session.agent;
-    await ATTACKS[id].run(env, agent, session.metadata, attempts, (c) => { challenge = c; });
-    const records = challenge ? (await fetchServerState(env.issuer, correlationIdFor(challenge), env.fetch ?? fetch)).state : undefined;
+    await ATTACKS[id].run(env, agent, session.metadata, attempts, (p) => { granted = p; });
+    const records = granted
+      ? (await fetchServerState(env.issuer, { correlationId: correlationIdFor(granted.codeChallenge), codeVerifier: granted.codeVerifier }, env.fetch ?? fetch)).state
+      : undefined;
     return {
       id, weakened: !!env.weaknesses, refused: attempts.length > 0 && attempts.every((a) => a.refused), attempts, exchanges: agent.exchanges,
       ...(records ? { records } : {}),

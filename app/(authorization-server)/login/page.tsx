@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
-import { loginView, USERNAME_COOKIE } from "@/lib/authorization-server/interaction";
+import { loginView } from "@/lib/authorization-server/interaction";
 import { requestContext } from "@/lib/server-context";
 
 export const metadata: Metadata = { title: "Sign in", referrer: "same-origin" };
@@ -17,8 +16,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const interaction = typeof params.interaction === "string" ? params.interaction : undefined;
   const error = typeof params.error === "string" ? MESSAGES[params.error] : undefined;
   const view = await loginView(await requestContext(), interaction);
-  // After a refused attempt the form keeps the username (a cookie of the sign-in's own, on /login).
-  const username = error ? ((await cookies()).get(USERNAME_COOKIE)?.value ?? "").slice(0, 64) : "";
+  // After a refused attempt the form starts empty: what was typed as the username may be a password,
+  // so the server keeps none of it (lib/authorization-server/interaction.ts).
   return (
     <div className="mx-auto max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       <p className="text-sm font-medium uppercase tracking-wide text-blue-700">Authorization server</p>
@@ -36,12 +35,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         {view.interactionId && <input type="hidden" name="interaction" value={view.interactionId} />}
         <div>
           <label htmlFor="username" className="block font-medium">Username</label>
-          <input id="username" name="username" autoComplete="username" required maxLength={64} autoFocus={!username} defaultValue={username}
+          <input id="username" name="username" autoComplete="username" required maxLength={64} autoFocus
             className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
         </div>
         <div>
           <label htmlFor="password" className="block font-medium">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024} autoFocus={!!username}
+          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024}
             className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
         </div>
         <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">Sign in</button>

@@ -18,6 +18,9 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
  * could have redeemed it (its client, redirect_uri and code_verifier): anyone else who saw a spent code
  * in a log is refused and ends nobody's grant.
  */
+/** The event of a code redeemed: the run readers name the user to a client only after it (flow-events.ts). */
+export const TOKENS_ISSUED = "Tokens issued for the code";
+
 export const authorizationCodeGrant = {
   grantType: "authorization_code",
   async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
@@ -62,7 +65,7 @@ export const authorizationCodeGrant = {
       grantId: row.id, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime, nonce: row.nonce,
     }, { idToken: true });
     await recordEvent(ctx.db, {
-      correlationId: row.correlationId, role: "authorization-server", step: 5, name: "Tokens issued for the code", outcome: "ok",
+      correlationId: row.correlationId, role: "authorization-server", step: 5, name: TOKENS_ISSUED, outcome: "ok",
       clientId: client.id, userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
       detail: { scope, accessTokenLifetimeSeconds: ctx.config.accessTokenTtl, refreshToken: !!tokens.refresh_token, idToken: !!tokens.id_token },

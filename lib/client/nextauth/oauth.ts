@@ -36,7 +36,8 @@ export function clientSecretBasic(client: ClientCredentials): string {
   return `Basic ${Buffer.from(`${encode(client.id)}:${encode(client.secret)}`).toString("base64")}`;
 }
 
-const formPost = (client: ClientCredentials, body: Record<string, string>): RequestInit => ({
+/** A form POST with the client's authentication (client_secret_basic). */
+export const formPost = (client: ClientCredentials, body: Record<string, string>): RequestInit => ({
   method: "POST",
   headers: { Authorization: clientSecretBasic(client), "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
   body: new URLSearchParams(body),

@@ -13,7 +13,7 @@ export async function loadRunForPage(token: JWT | null, lastRunId: string | unde
   const valid = !!token?.access_token && typeof token.expires_at === "number" && token.expires_at - 2 > Date.now() / 1000;
   const by = valid ? { accessToken: token!.access_token } : { correlationId: token?.correlationId ?? (token ? undefined : lastRunId) };
   if (!by.accessToken && !by.correlationId) return null;
-  const remote = await fetchRun(config.client.issuer, by);
+  const remote = await fetchRun(config.client.issuer, { ...by, client: config.client.nextAuth });
   if ("error" in remote) return remote;
   return loadRun(await getDb(), remote);
 }

@@ -11,18 +11,20 @@ afterAll(async () => { await t.close(); });
 const RUN = "run-of-sixteen-c";
 
 describe("fetchRun", () => {
-  it("names the run by the access token while it is valid, otherwise by its id", async () => {
-    const seen: { url: string; authorization: string | null }[] = [];
+  it("names the run by the access token while it is valid, otherwise by its id with the client's authentication, never a secret in the URL", async () => {
+    const seen: { url: string; method: string; authorization: string | null; body: string }[] = [];
     const fetchImpl = (async (url: URL, init?: RequestInit) => {
-      seen.push({ url: String(url), authorization: new Headers(init?.headers).get("authorization") });
+      seen.push({ url: String(url), method: init?.method ?? "GET", authorization: new Headers(init?.headers).get("authorization"), body: String(init?.body ?? "") });
       return Response.json({ correlationId: RUN, events: [] });
     }) as unknown as Fetch;
-    expect(await fetchRun("https://as.example", { accessToken: "at-1", correlationId: RUN }, fetchImpl)).toEqual({ correlationId: RUN, events: [] });
-    await fetchRun("https://as.example", { correlationId: RUN }, fetchImpl);
+    const client = { id: "nextauth-demo", secret: "s3cret" };
+    expect(await fetchRun("https://as.example", { accessToken: "at-1", correlationId: RUN, client }, fetchImpl)).toEqual({ correlationId: RUN, events: [] });
+    await fetchRun("https://as.example", { correlationId: RUN, client }, fetchImpl);
     expect(seen).toEqual([
-      { url: "https://as.example/api/flow-events", authorization: "Bearer at-1" },
-      { url: `https://as.example/api/flow-events?correlation=${RUN}`, authorization: null },
+      { url: "https://as.example/api/flow-events", method: "GET", authorization: "Bearer at-1", body: "" },
+      { url: "https://as.example/api/flow-events", method: "POST", authorization: `Basic ${Buffer.from("nextauth-demo:s3cret").toString("base64")}`, body: `correlation=${RUN}` },
     ]);
+    expect(await fetchRun("https://as.example", { correlationId: RUN }, fetchImpl)).toEqual({ error: "No run to show." });
   });
 
   it("turns a refusal into a message", async () => {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import { listEvents, recordEvent, type FlowEventView } from "../../events";
 import type { ClientEvent } from "./refresh";
-import type { Fetch } from "./oauth";
+import { formPost, type ClientCredentials, type Fetch } from "./oauth";
 
 /** The seven steps of the seed (DESIGN.md), as the panel names them, and who performs each. */
 export const STEPS = [
@@ -23,22 +23,23 @@ export async function recordClientEvent(db: PrismaClient, clientId: string, corr
 export type Run = { correlationId: string; events: FlowEventView[] };
 
 /**
- * GET /api/flow-events at the authorization server (server-side only): with the run's access token
- * when it is still valid, otherwise by the correlation id the session remembered. Returns the run's
- * id and its events, or an error message.
+ * The run's events from the authorization server (server-side only), proving the run is this client's:
+ * with the run's access token while it is valid (`GET /api/flow-events`, Bearer), otherwise with the
+ * correlation id the session remembered and the client's own authentication (`POST`, client_secret_basic,
+ * as at the token endpoint). Returns the run's id and its events, or an error message.
  */
 export async function fetchRun(
   issuer: string,
-  by: { accessToken?: string; correlationId?: string },
+  by: { accessToken?: string; correlationId?: string; client?: ClientCredentials },
   fetchImpl: Fetch = fetch,
 ): Promise<Run | { error: string }> {
   const url = new URL(`${issuer}/api/flow-events`);
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (by.accessToken) headers.Authorization = `Bearer ${by.accessToken}`;
-  else if (by.correlationId) url.searchParams.set("correlation", by.correlationId);
+  let init: RequestInit;
+  if (by.accessToken) init = { headers: { Accept: "application/json", Authorization: `Bearer ${by.accessToken}` }, cache: "no-store" };
+  else if (by.correlationId && by.client) init = formPost(by.client, { correlation: by.correlationId });
   else return { error: "No run to show." };
   try {
-    const response = await fetchImpl(url, { headers, cache: "no-store" });
+    const response = await fetchImpl(url, init);
     const body = (await response.json().catch(() => ({}))) as Partial<Run> & { error?: string; error_description?: string };
     if (!response.ok || !body.correlationId || !Array.isArray(body.events)) {
       return { error: `The authorization server answered ${response.status}${body.error ? ` (${body.error})` : ""}.` };

@@ -50,8 +50,8 @@ function network(): Fetch {
       case `POST ${ISSUER}/oauth/token`: return handleToken(request, as);
       case `POST ${ISSUER}/oauth/revoke`: return handleRevocation(request, as);
       case `POST ${ISSUER}/oauth/introspect`: return handleIntrospection(request, as);
-      case `GET ${ISSUER}/api/flow-events`: return handleFlowEvents(request, as);
-      case `GET ${ISSUER}/api/flow-state`: return handleFlowState(request, as);
+      case `POST ${ISSUER}/api/flow-events`: return handleFlowEvents(request, as);
+      case `POST ${ISSUER}/api/flow-state`: return handleFlowState(request, as);
       case `GET ${ISSUER}/api/me`: return serveProtected(request, rs, me);
       case `GET ${ISSUER}/api/notes`: return serveProtected(request, rs, listNotes);
       default: return new Response("not found", { status: 404 });

@@ -1,15 +1,16 @@
 import type { FlowState } from "../../authorization-server/flow-state";
+import { readRun, type RunProof } from "./flow-events";
 import type { Fetch } from "./recorded-fetch";
 
 /**
  * The authorization server's own records of a run (its code, access tokens and refresh-token family,
- * each with its states over time), from `GET /api/flow-state?correlation=` at the authorization server,
- * server to server like the run's events (lib/client/walkthrough/flow-events.ts).
+ * each with its states over time), from `POST /api/flow-state` at the authorization server, server to
+ * server and with the run's proof, like the run's events (lib/client/walkthrough/flow-events.ts).
  */
-export async function fetchServerState(issuer: string, correlationId: string, fetchImpl: Fetch): Promise<{ state?: FlowState; error?: string }> {
-  const url = `${issuer}/api/flow-state?${new URLSearchParams({ correlation: correlationId })}`;
+export async function fetchServerState(issuer: string, run: RunProof, fetchImpl: Fetch): Promise<{ state?: FlowState; error?: string }> {
+  const url = `${issuer}/api/flow-state`;
   try {
-    const response = await fetchImpl(url, { headers: { Accept: "application/json" }, cache: "no-store", signal: AbortSignal.timeout(5_000) });
+    const response = await readRun(url, run, fetchImpl);
     if (response.status !== 200) return { error: `${url} answered ${response.status}.` };
     const body = (await response.json()) as Partial<FlowState>;
     if (!Array.isArray(body.codes) || !Array.isArray(body.accessTokens) || !Array.isArray(body.refreshTokens)) return { error: `${url} answered something else than a run's records.` };

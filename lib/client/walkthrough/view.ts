@@ -64,8 +64,9 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
   } catch (error) {
     metadataError = error instanceof Error ? error.message : String(error);
   }
+  const proof = { correlationId: run.correlationId, codeVerifier: run.data.codeVerifier };
   const [own, servers, records] = await Promise.all([
-    ctx.ownEvents(run.correlationId), fetchServerEvents(ctx.client.issuer, run.correlationId, ctx.fetch), fetchServerState(ctx.client.issuer, run.correlationId, ctx.fetch),
+    ctx.ownEvents(run.correlationId), fetchServerEvents(ctx.client.issuer, proof, ctx.fetch), fetchServerState(ctx.client.issuer, proof, ctx.fetch),
   ]);
   const rows = mergeApiCalls(diagramRows(own, servers.events));
 

@@ -1,7 +1,11 @@
 import { handleFlowState } from "@/lib/authorization-server/flow-state";
+import { isInstructor } from "@/lib/instructor/session";
 import { requestContext } from "@/lib/server-context";
 
-/** The authorization server's records of one run of the flow (see lib/authorization-server/flow-state.ts). */
-export async function GET(request: Request) {
-  return handleFlowState(request, await requestContext());
+/** The authorization server's records of one run of the flow, to a reader that proves it belongs to the run (see lib/authorization-server/run-access.ts). */
+async function read(request: Request) {
+  const ctx = await requestContext();
+  return handleFlowState(request, ctx, { isInstructor: (r) => isInstructor(ctx, r) });
 }
+
+export { read as GET, read as POST };
