@@ -164,6 +164,7 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
       tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
       redirectUris: JSON.stringify(metadata.redirect_uris),
       allowedScopes: metadata.scope,
+      selfRegistered: true,
       createdAt: ctx.now,
     },
   });
