@@ -41,6 +41,14 @@ describe("checkRegisteredRedirectUri (RFC 7591 §2, RFC 9700 §4.1)", () => {
     ["https://app.example/c b", "whitespace"],
     ["ftp://app.example/cb", "another scheme"],
     ["", "empty"],
+    ["https://evil.example\\@127.0.0.1:3000/walkthrough/callback", "a backslash that hides the real host (it reads as 127.0.0.1, goes to evil.example)"],
+    ["https://APP.example/cb", "a host that is not in its normal form"],
+    ["https://app.example", "no path (serialized with a /)"],
+    ["https://app.example/a/../cb", "dot segments"],
+    ["https://app.example/cb?code=x", "a query that already carries code"],
+    ["https://app.example/cb?a=1&state=x", "a query that already carries state"],
+    ["https://app.example/cb?iss=https://as.example", "a query that already carries iss"],
+    ["https://app.example/cb?error=", "a query that already carries error"],
   ])("refuses %s (%s) with invalid_redirect_uri", (uri) => {
     expect(codeOf(() => checkRegisteredRedirectUri(uri))).toBe("invalid_redirect_uri");
   });
@@ -83,6 +91,11 @@ describe("validateClientMetadata", () => {
     ["an empty client_name", { ...valid, client_name: "  " }],
     ["a client_name over 100 characters", { ...valid, client_name: "x".repeat(101) }],
     ["a client_name with a control character", { ...valid, client_name: "a\u0007b" }],
+    ["a client_name with a right-to-left override (U+202E)", { ...valid, client_name: "My app\u202Etxt.exe" }],
+    ["a client_name with a zero-width space (a format character)", { ...valid, client_name: "Walk\u200Bthrough client" }],
+    ["the walkthrough client's name, in other case", { ...valid, client_name: "walkthrough CLIENT" }],
+    ["the next-auth client's name", { ...valid, client_name: " Production-style client (next-auth) " }],
+    ["the public demo client's name, with spaces doubled", { ...valid, client_name: "Public  client (PKCE, no secret)" }],
     ["more than 10 redirect URIs", { ...valid, redirect_uris: Array.from({ length: 11 }, (_, i) => `https://a.example/${i}`) }],
     ["an unknown auth method", { ...valid, token_endpoint_auth_method: "private_key_jwt" }],
     ["the implicit grant", { ...valid, grant_types: ["authorization_code", "implicit"] }],

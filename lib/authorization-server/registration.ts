@@ -1,4 +1,6 @@
 import { hashToken, randomToken } from "../crypto";
+import { DEMO_CLIENTS } from "../demo";
+import { labWeakenedClient } from "../lab/weakened";
 import { clientIp } from "../http";
 import type { TokenEndpointAuthMethod } from "./clients";
 import { addSeconds, epochSeconds, type Context } from "./context";
@@ -21,6 +23,8 @@ export const DEFAULT_REGISTERED_SCOPES: readonly Scope[] = ["openid", "profile",
 export const MAX_REDIRECT_URIS = 10;
 const MAX_BODY_BYTES = 16 * 1024;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** The parameters the authorization response appends to the redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207). */
+const RESPONSE_PARAMETERS = ["code", "state", "iss", "error"] as const;
 
 /** The metadata this server accepts and stores (RFC 7591 §2), after validation and defaults. */
 export type ClientMetadata = {
@@ -61,6 +65,12 @@ export function checkRegisteredRedirectUri(value: unknown): string {
     throw invalidRedirectUri(`The redirect URI ${JSON.stringify(value)} is not an absolute URL (RFC 6749 §3.1.2).`);
   }
   if (value.includes("#")) throw invalidRedirectUri(`The redirect URI ${value} has a fragment; it must not (RFC 6749 §3.1.2).`);
+  // What the user reads is where the browser goes: `https://evil.example\@127.0.0.1/cb` shows a local
+  // host but parses as evil.example; the parser's own serialization is the only honest form.
+  if (url.href !== value) throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} is not in its normal form (${url.href.slice(0, 100)}); register exactly that.`);
+  // RFC 6749 §4.1.2 and RFC 9207 §2: the response adds code, state, iss or error; each must appear once.
+  const taken = RESPONSE_PARAMETERS.filter((name) => url.searchParams.has(name));
+  if (taken.length > 0) throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} already carries ${taken.join(", ")} in its query; the authorization response adds those.`);
   if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
     if (url.username || url.password) throw invalidRedirectUri(`The redirect URI ${value} has credentials in its authority ('@'); it must not.`);
     return value;
@@ -70,6 +80,11 @@ export function checkRegisteredRedirectUri(value: unknown): string {
   }
   throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} uses the scheme ${url.protocol}; only https (or http on a loopback host) is allowed.`);
 }
+
+/** A name as a reader compares it: compatibility forms folded, spaces collapsed, case ignored. */
+const comparableName = (name: string) => name.normalize("NFKC").replace(/\s+/g, " ").trim().toLowerCase();
+/** The seeded clients' names: a self-registered client cannot pass for one of them on the consent page. */
+const SEEDED_NAMES = new Set([...DEMO_CLIENTS(""), labWeakenedClient("")].map((c) => comparableName(c.name)));
 
 /** An optional array of strings in the body; undefined when absent. */
 function stringArray(body: Record<string, unknown>, name: string): string[] | undefined {
@@ -92,6 +107,9 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
   const clientName = name.trim();
   if (clientName.length > 100) throw invalidMetadata("client_name may have at most 100 characters.");
   if (/[\x00-\x1f\x7f]/.test(clientName)) throw invalidMetadata("client_name must not contain control characters.");
+  // Bidirectional overrides (U+202E) and other invisible format characters make a name read as another.
+  if (/\p{Cf}/u.test(clientName)) throw invalidMetadata("client_name must not contain invisible formatting characters (such as U+202E).");
+  if (SEEDED_NAMES.has(comparableName(clientName))) throw invalidMetadata("client_name is the name of one of this server's own clients; choose another.");
 
   const uris = b.redirect_uris;
   if (!Array.isArray(uris) || uris.length === 0) throw invalidRedirectUri("redirect_uris is required: an array of one or more redirect URIs.");
