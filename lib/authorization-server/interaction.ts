@@ -98,7 +98,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   // back its reservation at the IP address.
   const since = addSeconds(ctx.now, -ctx.config.loginWindow);
   const userKey = limitKey(account.key);
-  const ipKey = limitKey({ kind: "address", ip: clientIp(request) });
+  const ipKey = limitKey({ kind: "address", ip: clientIp(request.headers, ctx.config.trustProxyHops) });
   const [userAttempt, ipAttempt] = await ctx.db.$transaction([
     ctx.db.loginAttempt.create({ data: { key: userKey, at: ctx.now } }),
     ctx.db.loginAttempt.create({ data: { key: ipKey, at: ctx.now } }),

@@ -153,7 +153,8 @@ describe("registerClient and POST /oauth/register", () => {
   });
 
   it("answers 201, no-store; a bad request 400 with the RFC 7591 code; the limit 429 per IP address", async () => {
-    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "2" }));
+    // One proxy trusted, so that X-Forwarded-For names the address (with none, it is ignored: see below).
+    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "2", TRUST_PROXY_HOPS: "1" }));
     const post = (body: string, ip = "10.0.0.3", type = "application/json") =>
       handleRegistration(new Request("http://localhost:3000/oauth/register", { method: "POST", headers: { "Content-Type": type, "X-Forwarded-For": ip }, body }), ctx);
 
@@ -174,5 +175,39 @@ describe("registerClient and POST /oauth/register", () => {
     expect(limited.headers.get("retry-after")).toBe("600");
     expect(await limited.json()).toMatchObject({ error: "temporarily_unavailable" });
     expect((await post(JSON.stringify(valid), "10.0.0.4")).status).toBe(201);
+  });
+
+  it("with no trusted proxy, 30 registrations with 30 invented X-Forwarded-For values share one limit", async () => {
+    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "3" }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const response = await handleRegistration(new Request("http://localhost:3000/oauth/register", {
+        method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i}` }, body: JSON.stringify(valid),
+      }), ctx);
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(27);
+  });
+
+  it("counts each attempt before the work: of 12 parallel registrations from one address, only the limit passes", async () => {
+    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "4" }));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => registerClient(ctx, valid, "10.0.7.7")));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(4);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r.reason as OAuthError).status)).toEqual(Array(8).fill(429));
+  });
+
+  it("has an overall cap per window beside the per-IP one", async () => {
+    const ctx = testContext(t.db, new Date("2027-06-01T00:00:00Z"), testConfig({ REGISTRATION_MAX_TOTAL_PER_WINDOW: "3" }));
+    for (const ip of ["10.0.8.1", "10.0.8.2", "10.0.8.3"]) await registerClient(ctx, valid, ip);
+    await expect(registerClient(ctx, valid, "10.0.8.4")).rejects.toMatchObject({ code: "temporarily_unavailable", status: 429 });
+    // A window later, registration opens again.
+    const later = testContext(t.db, new Date("2027-06-01T00:11:00Z"), testConfig({ REGISTRATION_MAX_TOTAL_PER_WINDOW: "3" }));
+    await expect(registerClient(later, valid, "10.0.8.4")).resolves.toHaveProperty("client_id");
+  });
+
+  it("marks a registered client self-registered (a seeded one is not)", async () => {
+    const info = await registerClient(testContext(t.db), valid, "10.0.9.1");
+    expect(await findClient(t.db, info.client_id)).toMatchObject({ selfRegistered: true });
   });
 });

@@ -154,23 +154,17 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
 }
 
 const registrationKey = (ip: string) => `register:ip:${ip}`;
+/** Every registration also counts here: a room (or an attacker) with many addresses still has a ceiling. */
+const ALL_REGISTRATIONS_KEY = "register:all";
 
 /**
- * Registers a client: validates its metadata, checks the per-IP limit, stores it (the secret only as
- * its SHA-256) and returns the client information, with the secret, this once.
+ * Registers a client: validates its metadata, checks the per-IP and overall limits, stores it (the
+ * secret only as its SHA-256) and returns the client information, with the secret, this once.
  * @see RFC 7591 §3.2.1
  */
 export async function registerClient(ctx: Context, body: unknown, ip: string): Promise<ClientInformation> {
   const metadata = validateClientMetadata(body);
-  const key = registrationKey(ip);
-  const since = addSeconds(ctx.now, -ctx.config.registrationWindow);
-  const recent = await ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } });
-  if (recent >= ctx.config.registrationMaxPerWindow) {
-    throw new OAuthError("temporarily_unavailable", "Too many client registrations from this address; wait a few minutes and try again.", {
-      status: 429, redirectable: false, headers: { "Retry-After": String(ctx.config.registrationWindow) },
-    });
-  }
-  await ctx.db.loginAttempt.create({ data: { key, at: ctx.now } });
+  await countRegistration(ctx, ip);
 
   const clientId = randomToken(18);
   const secret = metadata.token_endpoint_auth_method === "none" ? undefined : randomToken(32);
@@ -194,6 +188,24 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
   };
 }
 
+/**
+ * The attempt is recorded before it is counted, as sign-in does: of parallel requests, each sees at
+ * least the ones recorded before it, so no more than the limit can pass. A refused attempt is taken back.
+ */
+async function countRegistration(ctx: Context, ip: string): Promise<void> {
+  const since = addSeconds(ctx.now, -ctx.config.registrationWindow);
+  const keys = [registrationKey(ip), ALL_REGISTRATIONS_KEY];
+  const attempts = await ctx.db.$transaction(keys.map((key) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
+  const [fromIp, overall] = await Promise.all(keys.map((key) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
+  if (fromIp > ctx.config.registrationMaxPerWindow || overall > ctx.config.registrationMaxTotalPerWindow) {
+    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
+    const whose = fromIp > ctx.config.registrationMaxPerWindow ? "from this address" : "on this server";
+    throw new OAuthError("temporarily_unavailable", `Too many client registrations ${whose}; wait a few minutes and try again.`, {
+      status: 429, redirectable: false, headers: { "Retry-After": String(ctx.config.registrationWindow) },
+    });
+  }
+}
+
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
   if (type !== "application/json") throw invalidMetadata("The registration request must be JSON (Content-Type: application/json), RFC 7591 §3.1.");
@@ -209,7 +221,7 @@ async function readJson(request: Request): Promise<unknown> {
 /** POST /oauth/register: 201 with the client information, or a JSON error (RFC 7591 §3.2). Never cached. */
 export async function handleRegistration(request: Request, ctx: Context): Promise<Response> {
   try {
-    const information = await registerClient(ctx, await readJson(request), clientIp(request));
+    const information = await registerClient(ctx, await readJson(request), clientIp(request.headers, ctx.config.trustProxyHops));
     return Response.json(information, { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
   } catch (error) {
     return errorResponse(error);
@@ -254,7 +266,7 @@ export async function registerFromForm(ctx: Context, headers: Headers, form: { g
     token_endpoint_auth_method: fields.kind === "public" ? "none" : "client_secret_post",
   };
   try {
-    return { ok: true, client: await registerClient(ctx, body, clientIp(new Request(ctx.config.issuer, { headers: { "x-forwarded-for": headers.get("x-forwarded-for") ?? "" } }))) };
+    return { ok: true, client: await registerClient(ctx, body, clientIp(headers, ctx.config.trustProxyHops)) };
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     return { ok: false, error: error.code, description: error.description, fields };

@@ -36,7 +36,7 @@ async function guardPost(request: Request, ctx: Context, { signedIn = true } = {
 export async function handleSignIn(request: Request, ctx: Context): Promise<Response> {
   const form = await guardPost(request, ctx, { signedIn: false });
   if (form instanceof Response) return form;
-  const result = await signInInstructor(ctx, form.get("password") ?? "", clientIp(request));
+  const result = await signInInstructor(ctx, form.get("password") ?? "", clientIp(request.headers, ctx.config.trustProxyHops));
   return result.ok ? back(ctx, {}, [result.cookie]) : back(ctx, { error: result.reason });
 }
 
