@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearerCredentials, BodyTooLarge, clientIp, getCookie, isSameOriginPost, readBody } from "./http";
+import { bearerCredentials, BodyTooLarge, clientIp, getCookie, isSameOriginPost, readBody, readHtmlForm, refuseOversizedForm, withBoundedBody } from "./http";
 import { recordPeerAddresses } from "./peer-address";
 
 describe("getCookie", () => {
@@ -88,5 +88,21 @@ describe("clientIp (the per-IP limits' address)", () => {
 
   it("a request whose socket was not seen shares one bucket: a header the client sends is never its address", () => {
     expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9" }), 0)).toBe("unknown");
+  });
+});
+
+describe("bounded bodies for forms and libraries", () => {
+  const big = () => new Request("http://x/", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=" + "x".repeat(20_000) });
+
+  it("refuseOversizedForm answers a form over its limit 413 with the error page", async () => {
+    const response = await refuseOversizedForm(async () => new Response(String((await readHtmlForm(big(), 8192))?.get("a"))));
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("withBoundedBody gives a library a copy read only up to the limit", async () => {
+    await expect(withBoundedBody(big(), 8192)).rejects.toBeInstanceOf(BodyTooLarge);
+    const copy = await withBoundedBody(new Request("http://x/p?q=1", { method: "POST", headers: { "x-a": "1" }, body: "csrfToken=t" }), 8192);
+    expect([copy.url, copy.method, copy.headers.get("x-a"), await copy.text()]).toEqual(["http://x/p?q=1", "POST", "1", "csrfToken=t"]);
   });
 });

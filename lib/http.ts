@@ -50,15 +50,33 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** An HTML form's fields (application/x-www-form-urlencoded, at most `maxBytes`), or null for anything else. */
+/**
+ * An HTML form's fields (application/x-www-form-urlencoded), or null for anything else; BodyTooLarge
+ * beyond `maxBytes` (`refuseOversizedForm` answers it).
+ */
 export async function readHtmlForm(request: Request, maxBytes: number): Promise<URLSearchParams | null> {
   if (mediaType(request) !== "application/x-www-form-urlencoded") return null;
+  return new URLSearchParams(await readBody(request, maxBytes));
+}
+
+/** RFC 9110 §15.5.14: a form post over its limit gets 413 and the error page; nothing more of it is read. */
+export async function refuseOversizedForm(handle: () => Promise<Response>): Promise<Response> {
   try {
-    return new URLSearchParams(await readBody(request, maxBytes));
+    return await handle();
   } catch (error) {
-    if (error instanceof BodyTooLarge) return null;
+    if (error instanceof BodyTooLarge) return errorPage(413, "invalid_request", error.message);
     throw error;
   }
+}
+
+/**
+ * The same request with its body read into memory, at most `maxBytes` (BodyTooLarge beyond): for a
+ * handler of a library that would read a body whole, however large.
+ */
+export async function withBoundedBody(request: Request, maxBytes: number): Promise<Request> {
+  if (request.method === "GET" || request.method === "HEAD") return request;
+  const body = await readBody(request, maxBytes);
+  return new Request(request.url, { method: request.method, headers: request.headers, body });
 }
 
 /** The media type of a request, lower-cased, without parameters. */

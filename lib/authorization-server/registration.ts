@@ -1,7 +1,7 @@
 import { hashToken, randomToken } from "../crypto";
 import { DEMO_CLIENTS } from "../demo";
 import { labWeakenedClient } from "../lab/weakened";
-import { clientIp } from "../http";
+import { BodyTooLarge, clientIp, readBody } from "../http";
 import type { TokenEndpointAuthMethod } from "./clients";
 import { addSeconds, epochSeconds, type Context } from "./context";
 import { errorResponse, OAuthError } from "./errors";
@@ -209,8 +209,13 @@ async function countRegistration(ctx: Context, ip: string): Promise<void> {
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
   if (type !== "application/json") throw invalidMetadata("The registration request must be JSON (Content-Type: application/json), RFC 7591 §3.1.");
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw invalidMetadata("The registration request is too large.");
+  let text: string;
+  try {
+    text = await readBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new OAuthError("invalid_client_metadata", `The registration request is larger than ${MAX_BODY_BYTES} bytes.`, { status: 413, redirectable: false });
+    throw error;
+  }
   try {
     return JSON.parse(text);
   } catch {

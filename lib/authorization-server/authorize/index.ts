@@ -99,7 +99,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       detail: { error: e.code, description: e.description, redirected: verified && !heldBack },
     })]);
     if (!verified || heldBack) {
-      return errorPage(e.status >= 500 ? e.status : 400, e.code, heldBack ? `${e.description} ${SELF_REGISTERED_NOT_REDIRECTED}` : e.description);
+      return errorPage(e.status >= 500 || e.status === 413 ? e.status : 400, e.code, heldBack ? `${e.description} ${SELF_REGISTERED_NOT_REDIRECTED}` : e.description);
     }
     return found(errorRedirect(ctx, redirectUri!, params?.get("state"), e.code, e.description));
   }
