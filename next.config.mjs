@@ -15,7 +15,12 @@ const nextConfig = {
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   reactStrictMode: true,
   // `NEXT_PROFILE_BUILD=1`: server code left unminified, so CPU profiles name its functions (scripts/bench/profile.ts).
-  experimental: process.env.NEXT_PROFILE_BUILD ? { serverMinification: false } : {},
+  experimental: {
+    ...(process.env.NEXT_PROFILE_BUILD ? { serverMinification: false } : {}),
+    // Server actions read their bodies only up to this: the largest form, /clients/new's ten redirect
+    // URIs, is about 20 KB (Next.js's default is 1 MB). lib/oversized-actions.ts answers a longer one 413.
+    serverActions: { bodySizeLimit: "64kb" },
+  },
   poweredByHeader: false,
   // Keep a request's URL as it came. Without this, NextRequest rewrites a 127.x.x.x or [::1] host to
   // "localhost", and next-auth, which rebuilds each request on AUTH_URL through NextRequest, would

@@ -59,6 +59,10 @@ const schema = z.object({
   REGISTRATION_MAX_PER_WINDOW: z.coerce.number().int().min(1).max(100_000).default(10),
   /** The rate-limit window for client registrations. */
   REGISTRATION_WINDOW_SECONDS: seconds(600),
+  /** Client registrations allowed from all addresses together within the same window (a room behind many addresses). */
+  REGISTRATION_MAX_TOTAL_PER_WINDOW: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  /** Proxies in front of the server whose X-Forwarded-For is trusted for the per-IP limits; 0: the socket's address. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Secret of the next-auth client's session cookies; unset: one generated on first start, kept in the data directory. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** The authorization server the client role (walkthrough, next-auth) uses; default APP_URL. */
@@ -119,6 +123,8 @@ export type Config = {
   loginWindow: number;
   registrationMaxPerWindow: number;
   registrationWindow: number;
+  registrationMaxTotalPerWindow: number;
+  trustProxyHops: number;
   /** Seconds a flow event is kept (EVENT_RETENTION_HOURS). */
   eventRetention: number;
   /** Seconds between two purges in the server; 0: none. */
@@ -196,6 +202,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginWindow: e.LOGIN_WINDOW_SECONDS,
     registrationMaxPerWindow: e.REGISTRATION_MAX_PER_WINDOW,
     registrationWindow: e.REGISTRATION_WINDOW_SECONDS,
+    registrationMaxTotalPerWindow: e.REGISTRATION_MAX_TOTAL_PER_WINDOW,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     eventRetention: e.EVENT_RETENTION_HOURS * 3600,
     pruneInterval: e.PRUNE_INTERVAL_SECONDS,
     authSecret: e.AUTH_SECRET,

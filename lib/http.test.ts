@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bearerCredentials, BodyTooLarge, getCookie, isSameOriginPost, readBody } from "./http";
+import { bearerCredentials, BodyTooLarge, clientIp, getCookie, isSameOriginPost, readBody, readHtmlForm, refuseOversizedForm, withBoundedBody } from "./http";
+import { recordPeerAddresses } from "./peer-address";
 
 describe("getCookie", () => {
   it("reads a cookie and treats a malformed value as absent (no exception, so no 500)", () => {
@@ -59,5 +60,49 @@ describe("bearerCredentials (RFC 6750 §2.1)", () => {
     expect(bearerCredentials("Bearer")).toBeNull();
     expect(bearerCredentials("Bearer a b")).toBeNull();
     expect(bearerCredentials("Bearer a,b")).toBeNull();
+  });
+});
+
+describe("clientIp (the per-IP limits' address)", () => {
+  // What instrumentation-node.ts does with node:diagnostics_channel, played by hand.
+  let listener: (message: unknown) => void = () => {};
+  recordPeerAddresses((_name, l) => { listener = l; });
+  const seen = (remoteAddress: string, headers: Record<string, string> = {}) => {
+    const request = { headers: { ...headers } as Record<string, unknown> };
+    listener({ request, socket: { remoteAddress } });
+    return new Headers(request.headers as Record<string, string>);
+  };
+
+  it("with no trusted proxy, is the socket's address whatever X-Forwarded-For says", () => {
+    expect(clientIp(seen("::ffff:192.0.2.1", { "x-forwarded-for": "203.0.113.9" }), 0)).toBe("192.0.2.1");
+    expect(clientIp(seen("2001:db8::1"), 0)).toBe("2001:db8::1");
+  });
+
+  it("behind N proxies, is the N-th entry from the right; what the client put further left is ignored", () => {
+    const headers = seen("10.0.0.2", { "x-forwarded-for": "6.6.6.6, 198.51.100.7, 10.0.0.1" });
+    expect(clientIp(headers, 1)).toBe("10.0.0.1");
+    expect(clientIp(headers, 2)).toBe("198.51.100.7");
+    expect(clientIp(seen("10.0.0.2", { "x-forwarded-for": "198.51.100.7" }), 3)).toBe("198.51.100.7");
+    expect(clientIp(seen("10.0.0.2"), 1)).toBe("10.0.0.2");
+  });
+
+  it("a request whose socket was not seen shares one bucket: a header the client sends is never its address", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9" }), 0)).toBe("unknown");
+  });
+});
+
+describe("bounded bodies for forms and libraries", () => {
+  const big = () => new Request("http://x/", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=" + "x".repeat(20_000) });
+
+  it("refuseOversizedForm answers a form over its limit 413 with the error page", async () => {
+    const response = await refuseOversizedForm(async () => new Response(String((await readHtmlForm(big(), 8192))?.get("a"))));
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("withBoundedBody gives a library a copy read only up to the limit", async () => {
+    await expect(withBoundedBody(big(), 8192)).rejects.toBeInstanceOf(BodyTooLarge);
+    const copy = await withBoundedBody(new Request("http://x/p?q=1", { method: "POST", headers: { "x-a": "1" }, body: "csrfToken=t" }), 8192);
+    expect([copy.url, copy.method, copy.headers.get("x-a"), await copy.text()]).toEqual(["http://x/p?q=1", "POST", "1", "csrfToken=t"]);
   });
 });

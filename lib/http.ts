@@ -1,5 +1,6 @@
 /** Small Web-standard helpers shared by the roles: cookies, security headers, the HTML error page. */
 import { getConfig } from "./config";
+import { peerAddress } from "./peer-address";
 
 /** The banner every page shows in LAB MODE (app/layout.tsx, and the error page below). */
 export const LAB_MODE_BANNER = "Lab mode: a deliberately weakened client is registered on this server.";
@@ -49,15 +50,33 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** An HTML form's fields (application/x-www-form-urlencoded, at most `maxBytes`), or null for anything else. */
+/**
+ * An HTML form's fields (application/x-www-form-urlencoded), or null for anything else; BodyTooLarge
+ * beyond `maxBytes` (`refuseOversizedForm` answers it).
+ */
 export async function readHtmlForm(request: Request, maxBytes: number): Promise<URLSearchParams | null> {
   if (mediaType(request) !== "application/x-www-form-urlencoded") return null;
+  return new URLSearchParams(await readBody(request, maxBytes));
+}
+
+/** RFC 9110 §15.5.14: a form post over its limit gets 413 and the error page; nothing more of it is read. */
+export async function refuseOversizedForm(handle: () => Promise<Response>): Promise<Response> {
   try {
-    return new URLSearchParams(await readBody(request, maxBytes));
+    return await handle();
   } catch (error) {
-    if (error instanceof BodyTooLarge) return null;
+    if (error instanceof BodyTooLarge) return errorPage(413, "invalid_request", error.message);
     throw error;
   }
+}
+
+/**
+ * The same request with its body read into memory, at most `maxBytes` (BodyTooLarge beyond): for a
+ * handler of a library that would read a body whole, however large.
+ */
+export async function withBoundedBody(request: Request, maxBytes: number): Promise<Request> {
+  if (request.method === "GET" || request.method === "HEAD") return request;
+  const body = await readBody(request, maxBytes);
+  return new Request(request.url, { method: request.method, headers: request.headers, body });
 }
 
 /** The media type of a request, lower-cased, without parameters. */
@@ -145,12 +164,18 @@ would be sending you (RFC 6749 §4.1.2.1). Nothing was shared with the applicati
 }
 
 /**
- * The client's IP address for rate limiting: the last X-Forwarded-For entry, the one the nearest proxy
- * appended, or the socket address Next.js sets when the header is absent.
+ * The client's address for the per-IP limits. With no trusted proxy, the socket's address: what a
+ * client writes in X-Forwarded-For is its own word. Behind `trustProxyHops` proxies, each appends the
+ * address it received the request from, so the client is the entry that many from the right; what
+ * stands further left was sent by the client. Unknown (one shared bucket, never a free one) when the
+ * socket's address was not recorded.
  */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  return forwarded?.split(",").at(-1)?.trim() || "unknown";
+export function clientIp(headers: Headers, trustProxyHops: number): string {
+  const peer = peerAddress(headers) ?? "unknown";
+  if (trustProxyHops === 0) return peer;
+  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  if (forwarded.length === 0) return peer;
+  return forwarded[Math.max(0, forwarded.length - trustProxyHops)];
 }
 
 /** RFC 6750 §2.1: `credentials = "Bearer" 1*SP b64token`; the scheme is case-insensitive (RFC 9110 §11.1). */

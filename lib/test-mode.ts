@@ -17,9 +17,13 @@ const MAX_OFFSET_SECONDS = 10 * 365 * 86_400;
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
 const notFound = () => json(404, { error: "not_found", error_description: "Test mode is off (TEST_MODE)." });
-const badRequest = (description: string) => json(400, { error: "invalid_request", error_description: description });
+const badRequest = (description: string, status = 400) => json(status, { error: "invalid_request", error_description: description });
 
-class BadInput extends Error {}
+class BadInput extends Error {
+  constructor(message: string, readonly status = 400) {
+    super(message);
+  }
+}
 
 /**
  * A JSON object body. Only application/json is accepted: a cross-site form cannot send it, and a
@@ -31,7 +35,7 @@ async function jsonBody(request: Request): Promise<Record<string, unknown>> {
   try {
     text = await readBody(request, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw new BadInput(error.message);
+    if (error instanceof BodyTooLarge) throw new BadInput(error.message, 413);
     throw error;
   }
   let body: unknown;
@@ -50,7 +54,7 @@ async function testModeOnly(ctx: Context, handle: () => Promise<Response>): Prom
   try {
     return await handle();
   } catch (error) {
-    if (error instanceof BadInput) return badRequest(error.message);
+    if (error instanceof BadInput) return badRequest(error.message, error.status);
     throw error;
   }
 }

@@ -70,3 +70,20 @@ test.describe("parallel guesses", () => {
     expect(errors.every((e) => e === "invalid_credentials" || e === "rate_limited")).toBe(true);
   });
 });
+
+test.describe("an invented X-Forwarded-For (TRUST_PROXY_HOPS unset)", () => {
+  const server = useServer({ LOGIN_MAX_FAILURES: "1" });
+
+  test("does not give each guess a fresh address: the socket's address reaches its limit", async () => {
+    const { baseURL } = server();
+    // LOGIN_MAX_FAILURES=1: one failure per account, 4 per address; each guess claims another address.
+    for (let i = 0; i < 4; i++) {
+      const { agent, login } = await loginPage(baseURL);
+      const back = await signIn(agent, login, { username: `nobody-${i}`, password: "wrong" }, { "X-Forwarded-For": `198.51.100.${i + 1}` });
+      expect(back.searchParams.get("error")).toBe("invalid_credentials");
+    }
+    const { agent, login } = await loginPage(baseURL);
+    const limited = await signIn(agent, login, USERS.bob, { "X-Forwarded-For": "198.51.100.99" });
+    expect(limited.searchParams.get("error")).toBe("rate_limited");
+  });
+});

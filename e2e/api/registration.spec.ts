@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { expect, test } from "../support/fixtures";
 import { runFrontChannel, UserAgent } from "../support/flow";
-import { authorizationRequest, Backchannel, discover, expectNoStore, USERS, type DemoClient, type DemoClientId } from "../support/oauth";
+import { authorizationRequest, Backchannel, demoClient, discover, expectNoStore, USERS, type DemoClient, type DemoClientId } from "../support/oauth";
 import { useServer } from "../support/server";
 
 /**
@@ -79,16 +79,52 @@ test("a public client registers without a secret and exchanges the code with onl
 
   const client = asClient(info);
   const pending = await authorizationRequest(as, client, { scope: "openid notes:write" });
-  const front = await runFrontChannel(new UserAgent(issuer), pending.url, client.redirectUri, { user: USERS.bob });
+  const bob = new UserAgent(issuer);
+  const front = await runFrontChannel(bob, pending.url, client.redirectUri, { user: USERS.bob });
   const backchannel = new Backchannel(as, client);
   const tokens = await backchannel.exchange(backchannel.callback(front.callback, pending.state), pending);
   expect(tokens.scope).toBe("openid notes:write");
   expect(tokens.refresh_token).toBeUndefined();
 
-  // A scope outside the registration is refused at the authorization endpoint, back at the redirect URI.
+  // A scope outside the registration is refused at the authorization endpoint. The client registered
+  // itself, so before the user has signed in the refusal is the server's own page (RFC 9700 §4.11.2);
+  // for the signed-in user it goes back to the redirect URI.
   const outside = await authorizationRequest(as, client, { scope: "openid email" });
-  const refused = await new UserAgent(issuer).get(outside.url);
+  const shown = await new UserAgent(issuer).get(outside.url);
+  expect(shown.status).toBe(400);
+  expect(shown.headers.get("location")).toBeNull();
+  expect(await shown.text()).toContain("invalid_scope");
+  const refused = await bob.get(outside.url);
   expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
+});
+
+test("no open redirector: a bad request for a self-registered client is not sent to its redirect URI before sign-in", async ({ as, issuer }) => {
+  const info = (await (await register(issuer, { client_name: "Landing page", redirect_uris: ["https://evil.example/landing"], token_endpoint_auth_method: "none" })).json()) as Registered;
+  for (const [scope, extra] of [["openid admin", {}], ["openid", { prompt: "none" }], ["openid", { response_mode: "fragment" }]] as [string, Record<string, string>][]) {
+    const pending = await authorizationRequest(as, asClient(info), { scope, extra });
+    const response = await new UserAgent(issuer).get(pending.url);
+    expect(response.status, `${scope} ${JSON.stringify(extra)}`).toBe(400);
+    expect(response.headers.get("location"), `${scope} ${JSON.stringify(extra)}`).toBeNull();
+    expect(await response.text()).toContain("registered itself");
+  }
+  // A seeded client's errors still go back to it at once (its redirect URI is the server's own promise).
+  const seeded = await authorizationRequest(as, demoClient("public-demo", issuer), { scope: "openid admin" });
+  const back = await new UserAgent(issuer).get(seeded.url);
+  expect(back.status).toBe(302);
+  expect(new URL(back.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
+});
+
+test("redirect URIs that read as something else, and names that pass for the server's own clients, are refused", async ({ issuer }) => {
+  for (const uri of ["https://evil.example\\@127.0.0.1:3000/walkthrough/callback", "https://client.example/cb?code=x", "https://client.example/cb?iss=x", "https://Client.example/cb"]) {
+    const response = await register(issuer, { client_name: "Lookalike", redirect_uris: [uri] });
+    expect(response.status, uri).toBe(400);
+    expect(((await response.json()) as { error: string }).error, uri).toBe("invalid_redirect_uri");
+  }
+  for (const name of ["walkthrough client", "My app\u202Etxt.exe"]) {
+    const response = await register(issuer, { client_name: name, redirect_uris: ["https://client.example/cb"] });
+    expect(response.status, name).toBe(400);
+    expect(((await response.json()) as { error: string }).error, name).toBe("invalid_client_metadata");
+  }
 });
 
 test("unsafe redirect URIs are refused with invalid_redirect_uri, malformed metadata with invalid_client_metadata", async ({ issuer }) => {
@@ -128,5 +164,51 @@ test.describe("the per-IP limit", () => {
     expect(await limited.json()).toMatchObject({ error: "temporarily_unavailable" });
     // The limited server still serves its metadata and its registered clients.
     expect((await discover(baseURL)).registration_endpoint).toBe(`${baseURL}/oauth/register`);
+  });
+});
+
+test.describe("limits that hold (TRUST_PROXY_HOPS unset: the socket's address)", () => {
+  test.describe.configure({ mode: "serial" });
+  const server = useServer({ REGISTRATION_MAX_PER_WINDOW: "5", TEST_MODE: "on" });
+  const reset = (baseURL: string) => fetch(`${baseURL}/api/test/reset`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+  const body = { client_name: "Flood", redirect_uris: ["https://client.example/cb"] };
+  const registerAs = (baseURL: string, forwardedFor: string) =>
+    fetch(`${baseURL}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor }, body: JSON.stringify(body) });
+
+  test("30 registrations with 30 invented X-Forwarded-For values do not all succeed: the limit is the address's", async () => {
+    const { baseURL } = server();
+    expect((await reset(baseURL)).ok).toBe(true);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await registerAs(baseURL, `198.51.100.${i + 1}`)).status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+  });
+
+  test("a burst of 20 parallel registrations: no more than the limit get through", async () => {
+    const { baseURL } = server();
+    expect((await reset(baseURL)).ok).toBe(true);
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => registerAs(baseURL, `203.0.113.${i + 1}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 201 || s === 429)).toBe(true);
+  });
+});
+
+test.describe("behind one trusted proxy (TRUST_PROXY_HOPS=1)", () => {
+  const server = useServer({ REGISTRATION_MAX_PER_WINDOW: "2", REGISTRATION_MAX_TOTAL_PER_WINDOW: "5", TRUST_PROXY_HOPS: "1" });
+  const body = { client_name: "Room", redirect_uris: ["https://client.example/cb"] };
+  const registerAs = (baseURL: string, forwardedFor: string) =>
+    fetch(`${baseURL}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor }, body: JSON.stringify(body) });
+
+  test("the address the proxy appended counts, what the client wrote before it does not; and all addresses together have a cap", async () => {
+    const { baseURL } = server();
+    // One client varies what it writes; the proxy appends its real address, 192.0.2.1: two pass.
+    const one = [];
+    for (let i = 0; i < 4; i++) one.push((await registerAs(baseURL, `10.9.9.${i}, 192.0.2.1`)).status);
+    expect(one).toEqual([201, 201, 429, 429]);
+    // Other addresses register until the overall cap of 5.
+    const others = [];
+    for (let i = 2; i < 7; i++) others.push((await registerAs(baseURL, `192.0.2.${i}`)).status);
+    expect(others).toEqual([201, 201, 201, 429, 429]);
   });
 });

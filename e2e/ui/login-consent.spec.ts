@@ -42,6 +42,8 @@ test("a user signs in, reads what each scope allows, and allows: the browser ret
 
   await expect(page).toHaveURL(/\/consent\?interaction=/);
   await expect(page.getByRole("heading", { name: "Allow Walkthrough client to access your account?" })).toBeVisible();
+  // A seeded client is this server's own: no "registered itself" notice.
+  await expect(page.getByRole("region", { name: "Who this application is" })).toHaveCount(0);
   const scopes = page.getByRole("list", { name: "What the application asks for" });
   await expect(scopes.getByRole("listitem")).toHaveCount(4);
   await expect(scopes).toContainText("See your email address.");

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/a11y";
 import { authorize, collectResponses, press, step } from "../support/walkthrough";
 
 /**
@@ -40,6 +41,12 @@ test("a participant registers a confidential client, sees the secret once, and c
   await page.getByLabel("Password").fill("alice-demo-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: `Allow ${name} to access your account?` })).toBeVisible();
+  // A name it chose itself: the page says so, and shows what a name cannot disguise (RFC 9700 §4.11.2).
+  const who = page.getByRole("region", { name: "Who this application is" });
+  await expect(who).toContainText("This application registered itself with this server.");
+  await expect(who.getByRole("definition").first()).toHaveText(clientId);
+  await expect(who.getByRole("definition").nth(1)).toHaveText(new URL(baseURL!).origin);
+  await expectAccessible(page, "the consent page of a self-registered client");
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
 

@@ -12,6 +12,8 @@ export type Client = {
   allowedScopes: readonly string[];
   /** RFC 6749 §2.1: a public client cannot keep a secret. */
   isPublic: boolean;
+  /** Registered through RFC 7591 by anyone, not seeded: its redirect URIs are not vouched for (RFC 9700 §4.11.2). */
+  selfRegistered: boolean;
 };
 
 /**
@@ -52,6 +54,7 @@ export async function findClient(db: PrismaClient, id: string): Promise<Client |
     redirectUris: Object.freeze(JSON.parse(row.redirectUris) as string[]),
     allowedScopes: Object.freeze(row.allowedScopes.split(" ").filter(Boolean)),
     isPublic: row.tokenEndpointAuthMethod === "none",
+    selfRegistered: row.selfRegistered,
   });
   // Bounded: the oldest entry makes room (a Map iterates in insertion order).
   if (cache.size >= CLIENT_CACHE_MAX && !cache.has(id)) cache.delete(cache.keys().next().value!);

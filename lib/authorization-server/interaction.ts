@@ -113,7 +113,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   // back its reservation at the IP address.
   const since = addSeconds(ctx.now, -ctx.config.loginWindow);
   const userKey = account ? limitKey(account.key) : unknownNameKey(typed);
-  const ipKey = limitKey({ kind: "address", ip: clientIp(request) });
+  const ipKey = limitKey({ kind: "address", ip: clientIp(request.headers, ctx.config.trustProxyHops) });
   const [userAttempt, ipAttempt] = await ctx.db.$transaction([
     ctx.db.loginAttempt.create({ data: { key: userKey, at: ctx.now } }),
     ctx.db.loginAttempt.create({ data: { key: ipKey, at: ctx.now } }),
@@ -171,7 +171,14 @@ async function consumeInteraction(ctx: Context, id: string): Promise<boolean> {
 
 export type ConsentView =
   | { ok: false }
-  | { ok: true; interactionId: string; clientName: string; clientId: string; redirectUri: string; scopes: { scope: Scope; description: string }[]; csrfToken: string };
+  | {
+    ok: true; interactionId: string; clientName: string; clientId: string; redirectUri: string;
+    /** RFC 9700 §4.11.2: a client that registered itself is named by nobody but itself; the page says so. */
+    selfRegistered: boolean;
+    /** The origin the user will be sent to, which a name cannot disguise. */
+    destination: string;
+    scopes: { scope: Scope; description: string }[]; csrfToken: string;
+  };
 
 /**
  * What the consent page shows: the client's name and each scope in plain words. Only the session that
@@ -188,6 +195,7 @@ export async function consentView(ctx: Context, interactionId: string | undefine
   await ctx.db.interaction.update({ where: { id: interaction.id }, data: { csrfHash: hashToken(csrfToken) } });
   return {
     ok: true, interactionId: interaction.id, clientName: client.name, clientId: client.id, redirectUri: interaction.redirectUri,
+    selfRegistered: client.selfRegistered, destination: new URL(interaction.redirectUri).origin,
     scopes: splitScope(interaction.scope).map((s) => ({ scope: s as Scope, description: SCOPES[s as Scope] })),
     csrfToken,
   };

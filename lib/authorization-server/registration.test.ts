@@ -41,6 +41,14 @@ describe("checkRegisteredRedirectUri (RFC 7591 §2, RFC 9700 §4.1)", () => {
     ["https://app.example/c b", "whitespace"],
     ["ftp://app.example/cb", "another scheme"],
     ["", "empty"],
+    ["https://evil.example\\@127.0.0.1:3000/walkthrough/callback", "a backslash that hides the real host (it reads as 127.0.0.1, goes to evil.example)"],
+    ["https://APP.example/cb", "a host that is not in its normal form"],
+    ["https://app.example", "no path (serialized with a /)"],
+    ["https://app.example/a/../cb", "dot segments"],
+    ["https://app.example/cb?code=x", "a query that already carries code"],
+    ["https://app.example/cb?a=1&state=x", "a query that already carries state"],
+    ["https://app.example/cb?iss=https://as.example", "a query that already carries iss"],
+    ["https://app.example/cb?error=", "a query that already carries error"],
   ])("refuses %s (%s) with invalid_redirect_uri", (uri) => {
     expect(codeOf(() => checkRegisteredRedirectUri(uri))).toBe("invalid_redirect_uri");
   });
@@ -83,6 +91,11 @@ describe("validateClientMetadata", () => {
     ["an empty client_name", { ...valid, client_name: "  " }],
     ["a client_name over 100 characters", { ...valid, client_name: "x".repeat(101) }],
     ["a client_name with a control character", { ...valid, client_name: "a\u0007b" }],
+    ["a client_name with a right-to-left override (U+202E)", { ...valid, client_name: "My app\u202Etxt.exe" }],
+    ["a client_name with a zero-width space (a format character)", { ...valid, client_name: "Walk\u200Bthrough client" }],
+    ["the walkthrough client's name, in other case", { ...valid, client_name: "walkthrough CLIENT" }],
+    ["the next-auth client's name", { ...valid, client_name: " Production-style client (next-auth) " }],
+    ["the public demo client's name, with spaces doubled", { ...valid, client_name: "Public  client (PKCE, no secret)" }],
     ["more than 10 redirect URIs", { ...valid, redirect_uris: Array.from({ length: 11 }, (_, i) => `https://a.example/${i}`) }],
     ["an unknown auth method", { ...valid, token_endpoint_auth_method: "private_key_jwt" }],
     ["the implicit grant", { ...valid, grant_types: ["authorization_code", "implicit"] }],
@@ -140,7 +153,8 @@ describe("registerClient and POST /oauth/register", () => {
   });
 
   it("answers 201, no-store; a bad request 400 with the RFC 7591 code; the limit 429 per IP address", async () => {
-    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "2" }));
+    // One proxy trusted, so that X-Forwarded-For names the address (with none, it is ignored: see below).
+    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "2", TRUST_PROXY_HOPS: "1" }));
     const post = (body: string, ip = "10.0.0.3", type = "application/json") =>
       handleRegistration(new Request("http://localhost:3000/oauth/register", { method: "POST", headers: { "Content-Type": type, "X-Forwarded-For": ip }, body }), ctx);
 
@@ -161,5 +175,39 @@ describe("registerClient and POST /oauth/register", () => {
     expect(limited.headers.get("retry-after")).toBe("600");
     expect(await limited.json()).toMatchObject({ error: "temporarily_unavailable" });
     expect((await post(JSON.stringify(valid), "10.0.0.4")).status).toBe(201);
+  });
+
+  it("with no trusted proxy, 30 registrations with 30 invented X-Forwarded-For values share one limit", async () => {
+    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "3" }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const response = await handleRegistration(new Request("http://localhost:3000/oauth/register", {
+        method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i}` }, body: JSON.stringify(valid),
+      }), ctx);
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(27);
+  });
+
+  it("counts each attempt before the work: of 12 parallel registrations from one address, only the limit passes", async () => {
+    const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "4" }));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => registerClient(ctx, valid, "10.0.7.7")));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(4);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r.reason as OAuthError).status)).toEqual(Array(8).fill(429));
+  });
+
+  it("has an overall cap per window beside the per-IP one", async () => {
+    const ctx = testContext(t.db, new Date("2027-06-01T00:00:00Z"), testConfig({ REGISTRATION_MAX_TOTAL_PER_WINDOW: "3" }));
+    for (const ip of ["10.0.8.1", "10.0.8.2", "10.0.8.3"]) await registerClient(ctx, valid, ip);
+    await expect(registerClient(ctx, valid, "10.0.8.4")).rejects.toMatchObject({ code: "temporarily_unavailable", status: 429 });
+    // A window later, registration opens again.
+    const later = testContext(t.db, new Date("2027-06-01T00:11:00Z"), testConfig({ REGISTRATION_MAX_TOTAL_PER_WINDOW: "3" }));
+    await expect(registerClient(later, valid, "10.0.8.4")).resolves.toHaveProperty("client_id");
+  });
+
+  it("marks a registered client self-registered (a seeded one is not)", async () => {
+    const info = await registerClient(testContext(t.db), valid, "10.0.9.1");
+    expect(await findClient(t.db, info.client_id)).toMatchObject({ selfRegistered: true });
   });
 });

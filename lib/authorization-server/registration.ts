@@ -1,5 +1,7 @@
 import { hashToken, randomToken } from "../crypto";
-import { clientIp } from "../http";
+import { DEMO_CLIENTS } from "../demo";
+import { labWeakenedClient } from "../lab/weakened";
+import { BodyTooLarge, clientIp, readBody } from "../http";
 import type { TokenEndpointAuthMethod } from "./clients";
 import { addSeconds, epochSeconds, type Context } from "./context";
 import { errorResponse, OAuthError } from "./errors";
@@ -21,6 +23,8 @@ export const DEFAULT_REGISTERED_SCOPES: readonly Scope[] = ["openid", "profile",
 export const MAX_REDIRECT_URIS = 10;
 const MAX_BODY_BYTES = 16 * 1024;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** The parameters the authorization response appends to the redirect URI (RFC 6749 §4.1.2, §4.1.2.1, RFC 9207). */
+const RESPONSE_PARAMETERS = ["code", "state", "iss", "error"] as const;
 
 /** The metadata this server accepts and stores (RFC 7591 §2), after validation and defaults. */
 export type ClientMetadata = {
@@ -61,6 +65,12 @@ export function checkRegisteredRedirectUri(value: unknown): string {
     throw invalidRedirectUri(`The redirect URI ${JSON.stringify(value)} is not an absolute URL (RFC 6749 §3.1.2).`);
   }
   if (value.includes("#")) throw invalidRedirectUri(`The redirect URI ${value} has a fragment; it must not (RFC 6749 §3.1.2).`);
+  // What the user reads is where the browser goes: `https://evil.example\@127.0.0.1/cb` shows a local
+  // host but parses as evil.example; the parser's own serialization is the only honest form.
+  if (url.href !== value) throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} is not in its normal form (${url.href.slice(0, 100)}); register exactly that.`);
+  // RFC 6749 §4.1.2 and RFC 9207 §2: the response adds code, state, iss or error; each must appear once.
+  const taken = RESPONSE_PARAMETERS.filter((name) => url.searchParams.has(name));
+  if (taken.length > 0) throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} already carries ${taken.join(", ")} in its query; the authorization response adds those.`);
   if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
     if (url.username || url.password) throw invalidRedirectUri(`The redirect URI ${value} has credentials in its authority ('@'); it must not.`);
     return value;
@@ -70,6 +80,11 @@ export function checkRegisteredRedirectUri(value: unknown): string {
   }
   throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} uses the scheme ${url.protocol}; only https (or http on a loopback host) is allowed.`);
 }
+
+/** A name as a reader compares it: compatibility forms folded, spaces collapsed, case ignored. */
+const comparableName = (name: string) => name.normalize("NFKC").replace(/\s+/g, " ").trim().toLowerCase();
+/** The seeded clients' names: a self-registered client cannot pass for one of them on the consent page. */
+const SEEDED_NAMES = new Set([...DEMO_CLIENTS(""), labWeakenedClient("")].map((c) => comparableName(c.name)));
 
 /** An optional array of strings in the body; undefined when absent. */
 function stringArray(body: Record<string, unknown>, name: string): string[] | undefined {
@@ -92,6 +107,9 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
   const clientName = name.trim();
   if (clientName.length > 100) throw invalidMetadata("client_name may have at most 100 characters.");
   if (/[\x00-\x1f\x7f]/.test(clientName)) throw invalidMetadata("client_name must not contain control characters.");
+  // Bidirectional overrides (U+202E) and other invisible format characters make a name read as another.
+  if (/\p{Cf}/u.test(clientName)) throw invalidMetadata("client_name must not contain invisible formatting characters (such as U+202E).");
+  if (SEEDED_NAMES.has(comparableName(clientName))) throw invalidMetadata("client_name is the name of one of this server's own clients; choose another.");
 
   const uris = b.redirect_uris;
   if (!Array.isArray(uris) || uris.length === 0) throw invalidRedirectUri("redirect_uris is required: an array of one or more redirect URIs.");
@@ -136,23 +154,17 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
 }
 
 const registrationKey = (ip: string) => `register:ip:${ip}`;
+/** Every registration also counts here: a room (or an attacker) with many addresses still has a ceiling. */
+const ALL_REGISTRATIONS_KEY = "register:all";
 
 /**
- * Registers a client: validates its metadata, checks the per-IP limit, stores it (the secret only as
- * its SHA-256) and returns the client information, with the secret, this once.
+ * Registers a client: validates its metadata, checks the per-IP and overall limits, stores it (the
+ * secret only as its SHA-256) and returns the client information, with the secret, this once.
  * @see RFC 7591 §3.2.1
  */
 export async function registerClient(ctx: Context, body: unknown, ip: string): Promise<ClientInformation> {
   const metadata = validateClientMetadata(body);
-  const key = registrationKey(ip);
-  const since = addSeconds(ctx.now, -ctx.config.registrationWindow);
-  const recent = await ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } });
-  if (recent >= ctx.config.registrationMaxPerWindow) {
-    throw new OAuthError("temporarily_unavailable", "Too many client registrations from this address; wait a few minutes and try again.", {
-      status: 429, redirectable: false, headers: { "Retry-After": String(ctx.config.registrationWindow) },
-    });
-  }
-  await ctx.db.loginAttempt.create({ data: { key, at: ctx.now } });
+  await countRegistration(ctx, ip);
 
   const clientId = randomToken(18);
   const secret = metadata.token_endpoint_auth_method === "none" ? undefined : randomToken(32);
@@ -164,6 +176,7 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
       tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
       redirectUris: JSON.stringify(metadata.redirect_uris),
       allowedScopes: metadata.scope,
+      selfRegistered: true,
       createdAt: ctx.now,
     },
   });
@@ -175,11 +188,34 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
   };
 }
 
+/**
+ * The attempt is recorded before it is counted, as sign-in does: of parallel requests, each sees at
+ * least the ones recorded before it, so no more than the limit can pass. A refused attempt is taken back.
+ */
+async function countRegistration(ctx: Context, ip: string): Promise<void> {
+  const since = addSeconds(ctx.now, -ctx.config.registrationWindow);
+  const keys = [registrationKey(ip), ALL_REGISTRATIONS_KEY];
+  const attempts = await ctx.db.$transaction(keys.map((key) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
+  const [fromIp, overall] = await Promise.all(keys.map((key) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
+  if (fromIp > ctx.config.registrationMaxPerWindow || overall > ctx.config.registrationMaxTotalPerWindow) {
+    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
+    const whose = fromIp > ctx.config.registrationMaxPerWindow ? "from this address" : "on this server";
+    throw new OAuthError("temporarily_unavailable", `Too many client registrations ${whose}; wait a few minutes and try again.`, {
+      status: 429, redirectable: false, headers: { "Retry-After": String(ctx.config.registrationWindow) },
+    });
+  }
+}
+
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
   if (type !== "application/json") throw invalidMetadata("The registration request must be JSON (Content-Type: application/json), RFC 7591 §3.1.");
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw invalidMetadata("The registration request is too large.");
+  let text: string;
+  try {
+    text = await readBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new OAuthError("invalid_client_metadata", `The registration request is larger than ${MAX_BODY_BYTES} bytes.`, { status: 413, redirectable: false });
+    throw error;
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -190,7 +226,7 @@ async function readJson(request: Request): Promise<unknown> {
 /** POST /oauth/register: 201 with the client information, or a JSON error (RFC 7591 §3.2). Never cached. */
 export async function handleRegistration(request: Request, ctx: Context): Promise<Response> {
   try {
-    const information = await registerClient(ctx, await readJson(request), clientIp(request));
+    const information = await registerClient(ctx, await readJson(request), clientIp(request.headers, ctx.config.trustProxyHops));
     return Response.json(information, { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
   } catch (error) {
     return errorResponse(error);
@@ -235,7 +271,7 @@ export async function registerFromForm(ctx: Context, headers: Headers, form: { g
     token_endpoint_auth_method: fields.kind === "public" ? "none" : "client_secret_post",
   };
   try {
-    return { ok: true, client: await registerClient(ctx, body, clientIp(new Request(ctx.config.issuer, { headers: { "x-forwarded-for": headers.get("x-forwarded-for") ?? "" } }))) };
+    return { ok: true, client: await registerClient(ctx, body, clientIp(headers, ctx.config.trustProxyHops)) };
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     return { ok: false, error: error.code, description: error.description, fields };

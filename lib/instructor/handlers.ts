@@ -1,5 +1,5 @@
 import type { Context } from "../authorization-server/context";
-import { clientIp, isSameOriginPost, readHtmlForm, seeOther } from "../http";
+import { BodyTooLarge, clientIp, isSameOriginPost, readHtmlForm, seeOther } from "../http";
 import { updateRuntimeSettings } from "../runtime-settings";
 import { resetToSeed } from "../seed";
 import { CORRELATION_ID, expireRunNow } from "./expire";
@@ -29,14 +29,19 @@ async function guardPost(request: Request, ctx: Context, { signedIn = true } = {
   if (!ctx.config.workshop.enabled) return notFound();
   if (!isSameOriginPost(request, new URL(ctx.config.issuer).origin)) return text(403, "Refused: this form was not sent from this site.");
   if (signedIn && !(await isInstructor(ctx, request))) return text(401, "Sign in at /instructor first.");
-  return (await readForm(request)) ?? text(400, "Expected a form (application/x-www-form-urlencoded).");
+  try {
+    return (await readForm(request)) ?? text(400, "Expected a form (application/x-www-form-urlencoded).");
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return text(413, error.message);
+    throw error;
+  }
 }
 
 /** POST /instructor/sign-in */
 export async function handleSignIn(request: Request, ctx: Context): Promise<Response> {
   const form = await guardPost(request, ctx, { signedIn: false });
   if (form instanceof Response) return form;
-  const result = await signInInstructor(ctx, form.get("password") ?? "", clientIp(request));
+  const result = await signInInstructor(ctx, form.get("password") ?? "", clientIp(request.headers, ctx.config.trustProxyHops));
   return result.ok ? back(ctx, {}, [result.cookie]) : back(ctx, { error: result.reason });
 }
 

@@ -115,6 +115,13 @@ describe("the controls' guards", () => {
     expect((await handleEvents(new Request(`${ISSUER}/instructor/events`), off)).status).toBe(404);
   });
 
+  it("a form over its limit: 413, read no further", async () => {
+    const cookie = await signedIn();
+    const response = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", pad: "x".repeat(10_000) }, { cookie }), ctx());
+    expect(response.status).toBe(413);
+    expect((await readRuntimeSettings(t.db)).codeTtlSeconds).toBeNull();
+  });
+
   it("without the instructor's cookie: 401, and nothing changes", async () => {
     const response = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20" }), ctx());
     expect(response.status).toBe(401);

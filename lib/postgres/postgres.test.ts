@@ -114,7 +114,7 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
   let a: Db;
   let b: Db;
   let userId: string;
-  const client = { id: "race-client", name: "race", secretHash: null, authMethod: "none" as const, redirectUris: ["https://c.example/cb"], allowedScopes: ["openid", "offline_access"], isPublic: true };
+  const client = { id: "race-client", name: "race", secretHash: null, authMethod: "none" as const, redirectUris: ["https://c.example/cb"], allowedScopes: ["openid", "offline_access"], isPublic: true, selfRegistered: false };
 
   beforeAll(async () => {
     ({ url, drop } = await createPostgresDatabase(server!, "race"));

@@ -24,6 +24,18 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
     <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       <p className="text-sm font-medium uppercase tracking-wide text-blue-700">Authorization server</p>
       <h1 className="mt-1 text-2xl font-semibold">Allow {view.clientName} to access your account?</h1>
+      {view.selfRegistered && (
+        <section aria-label="Who this application is" className="mt-4 rounded-md border-2 border-amber-600 bg-amber-50 p-4 text-amber-950">
+          <p className="font-semibold">This application registered itself with this server.</p>
+          <p className="mt-1 text-sm">Its name is its own choice: nobody checked it. Go on only if you trust where you will be sent.</p>
+          <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+            <dt className="font-medium">Client ID</dt>
+            <dd><code className="break-all text-lg">{view.clientId}</code></dd>
+            <dt className="font-medium">You will be sent to</dt>
+            <dd><code className="break-all text-lg font-semibold">{view.destination}</code></dd>
+          </dl>
+        </section>
+      )}
       <p className="mt-3 text-slate-700">If you allow it, <strong>{view.clientName}</strong> will be able to:</p>
       <ul className="mt-3 space-y-2" aria-label="What the application asks for">
         {view.scopes.map(({ scope, description }) => (

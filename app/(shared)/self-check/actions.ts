@@ -9,7 +9,7 @@ export type SelfCheckOutcome = SelfCheckReport | { limited: true } | null;
 
 /** Runs the self-check on the server, against this app's own authorization server and API, within its limit. */
 export async function runSelfCheckAction(): Promise<SelfCheckOutcome> {
-  const forwarded = (await headers()).get("x-forwarded-for") ?? "";
-  const report = await runLimitedSelfCheck(await requestContext(), clientIp(new Request("http://self-check.invalid", { headers: { "x-forwarded-for": forwarded } })));
+  const ctx = await requestContext();
+  const report = await runLimitedSelfCheck(ctx, clientIp(new Headers(await headers()), ctx.config.trustProxyHops));
   return report ?? { limited: true };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { correlationIdFor } from "../../events";
-import { createTestDatabase, pkcePair, seedClient, testContext, type TestDatabase } from "../../test-support/db";
+import { createTestDatabase, pkcePair, seedClient, seedUser, testContext, type TestDatabase } from "../../test-support/db";
+import { registerClient } from "../registration";
+import { createSession } from "../session";
 import { handleAuthorize } from ".";
 
 const REDIRECT = "http://localhost:3000/walkthrough/callback";
@@ -56,5 +58,37 @@ describe("the events of a refused authorization request", () => {
     expect(JSON.parse(accepted.data).detail.origin).toBe("self-check");
     expect(JSON.parse(refused.data).detail.origin).toBe("lab");
     expect(JSON.parse(unlabelled.data).detail.origin).toBeUndefined();
+  });
+});
+
+describe("a self-registered client's errors (RFC 9700 §4.11.2: no open redirector)", () => {
+  const LANDING = "https://evil.example/landing";
+  const request = (clientId: string, redirectUri: string, cookie?: string) => {
+    const url = new URL("http://localhost:3000/oauth/authorize");
+    const { challenge } = pkcePair();
+    for (const [k, v] of Object.entries({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, scope: "openid admin", state: "s", code_challenge: challenge, code_challenge_method: "S256" })) url.searchParams.set(k, v);
+    return handleAuthorize(new Request(url, { headers: cookie ? { cookie } : {} }), testContext(t.db));
+  };
+
+  it("shows the error page until the user has signed in; then, and for a seeded client, redirects", async () => {
+    const ctx = testContext(t.db);
+    const { client_id } = await registerClient(ctx, { client_name: "Landing", redirect_uris: [LANDING], token_endpoint_auth_method: "none" }, "10.9.0.1");
+
+    const unsigned = await request(client_id, LANDING);
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.headers.get("location")).toBeNull();
+    expect(await unsigned.text()).toContain("invalid_scope");
+    const event = await t.db.flowEvent.findFirstOrThrow({ where: { clientId: client_id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(event.data).detail).toMatchObject({ error: "invalid_scope", redirected: false });
+
+    const user = await seedUser(t.db, "carol");
+    const { cookie } = await createSession(ctx, user.id);
+    const signedIn = await request(client_id, LANDING, cookie.split(";")[0]);
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.get("location")).toMatch(/^https:\/\/evil\.example\/landing\?error=invalid_scope/);
+
+    const seeded = await request("run-client", REDIRECT);
+    expect(seeded.status).toBe(302);
+    expect(seeded.headers.get("location")).toMatch(/^http:\/\/localhost:3000\/walkthrough\/callback\?error=invalid_scope/);
   });
 });

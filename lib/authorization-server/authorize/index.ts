@@ -26,6 +26,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   let redirectUri: string | undefined;
   let params: Params | undefined;
   let clientId: string | undefined;
+  let selfRegistered = false;
   // Events are written in batches (lib/events.ts): this one is awaited with the response's, not before the work.
   let accepted: Promise<void> | undefined;
   // The lab's and the self-check's runs name themselves (lib/run-origin.ts): a label for the instructor's view.
@@ -40,6 +41,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     if (sentChallenge && /^[A-Za-z0-9_-]{43}$/.test(sentChallenge)) correlationId = correlationIdFor(sentChallenge);
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
+    selfRegistered = client.selfRegistered;
     // LAB MODE only: the weakened lab client's redirect URI is matched by prefix (lib/lab/weakened.ts).
     redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris, weakness(ctx.config, client.id, "redirect-uri-prefix"));
     if (parsed.problem) throw parsed.problem;
@@ -93,15 +95,25 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
   } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error") console.error("[authcode-lab] authorize:", error);
+    const verified = redirectUri !== undefined && e.redirectable;
+    const heldBack = verified && selfRegistered && !(await findSession(ctx, request).catch(() => null));
     await Promise.all([accepted, recordEvent(ctx.db, {
       correlationId, role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", clientId,
       http: { request: { method: request.method, url: request.url } },
-      detail: { error: e.code, description: e.description, redirected: !!redirectUri && e.redirectable, ...marked },
+      detail: { error: e.code, description: e.description, redirected: verified && !heldBack, ...marked },
     })]);
-    if (!redirectUri || !e.redirectable) return errorPage(e.status >= 500 ? e.status : 400, e.code, e.description);
-    return found(errorRedirect(ctx, redirectUri, params?.get("state"), e.code, e.description));
+    if (!verified || heldBack) {
+      return errorPage(e.status >= 500 || e.status === 413 ? e.status : 400, e.code, heldBack ? `${e.description} ${SELF_REGISTERED_NOT_REDIRECTED}` : e.description);
+    }
+    return found(errorRedirect(ctx, redirectUri!, params?.get("state"), e.code, e.description));
   }
 }
+
+/**
+ * RFC 9700 §4.11.2: anyone can register a client here, so its redirect URI may be a phishing page; an
+ * error is sent to it only once the user has signed in, never straight from a link.
+ */
+const SELF_REGISTERED_NOT_REDIRECTED = "This application registered itself, so errors are sent back to it only after you sign in.";
 
 /**
  * OpenID Connect Core §3.1.2.1: GET with a query, or POST with a form body. A repeated or oversized

@@ -69,13 +69,8 @@ type ActionForm = z.infer<typeof actionForm>;
 
 async function readActionForm(request: Request) {
   if (mediaType(request) !== "application/x-www-form-urlencoded") return undefined;
-  let form: URLSearchParams;
-  try {
-    form = new URLSearchParams(await readBody(request, 8192));
-  } catch (error) {
-    if (error instanceof BodyTooLarge) return undefined;
-    throw error;
-  }
+  // Over 8 KiB: BodyTooLarge, answered 413 by handleAction.
+  const form = new URLSearchParams(await readBody(request, 8192));
   const parsed = actionForm.safeParse({
     intent: form.get("intent"), run: form.get("run") ?? undefined, scope: form.getAll("scope"), prompt: form.getAll("prompt"),
     text: form.get("text") ?? undefined, client_id: form.get("client_id") ?? undefined, client_secret: form.get("client_secret") ?? undefined,
@@ -89,7 +84,13 @@ const badRequest = (message: string, status = 400) =>
 /** POST /walkthrough/action: one button of the page. */
 export async function handleAction(request: Request, ctx: WalkthroughContext): Promise<Response> {
   if (!fromThisApp(ctx, request)) return badRequest("This form must be sent from the walkthrough page.", 403);
-  const form = await readActionForm(request);
+  let form: ActionForm | undefined;
+  try {
+    form = await readActionForm(request);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return badRequest(error.message, 413);
+    throw error;
+  }
   if (!form) return badRequest("The form is malformed.");
   if (form.intent === "start") return startRun(ctx, request, form);
 

@@ -5,7 +5,7 @@ import { requestContext } from "@/lib/server-context";
 /** POST /self-check/run: the self-check as JSON (what the page's button shows), for scripts and tests. */
 export async function POST(request: Request): Promise<Response> {
   const ctx = await requestContext();
-  const report = await runLimitedSelfCheck(ctx, clientIp(request));
+  const report = await runLimitedSelfCheck(ctx, clientIp(request.headers, ctx.config.trustProxyHops));
   if (!report) {
     return Response.json(
       { error: "rate_limited", error_description: "Too many self-check runs from this address; try again later." },
