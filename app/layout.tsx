@@ -6,6 +6,7 @@ import { addressMismatch } from "@/lib/app-address";
 import { getConfig } from "@/lib/config";
 import { LAB_MODE_BANNER } from "@/lib/http";
 import "./globals.css";
+import { KeepNothingTyped } from "./(authorization-server)/login/keep-username";
 
 export const metadata: Metadata = {
   title: { default: "authcode-lab", template: "%s · authcode-lab" },
@@ -46,6 +47,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </nav>
         </header>
         <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+        <KeepNothingTyped />
       </body>
     </html>
   );

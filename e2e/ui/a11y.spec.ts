@@ -51,10 +51,10 @@ async function throughTheAuthorizationServer(page: Page, account: { username: st
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "The username or password is incorrect." })).toBeVisible();
-  // The form keeps nothing typed (it may be a password in the wrong field): both fields again.
-  await expect(page.getByLabel("Username")).toHaveValue("");
+  // The browser puts the username back from this tab (the server keeps nothing typed); the password goes.
+  await expect(page.getByLabel("Username")).toHaveValue(account.username);
+  await expect(page.getByLabel("Password")).toHaveValue("");
   await expectAccessible(page, `the login page with an error${at}`);
-  await page.getByLabel("Username").fill(account.username);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/consent\?/);

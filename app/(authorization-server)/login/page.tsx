@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { loginView } from "@/lib/authorization-server/interaction";
 import { requestContext } from "@/lib/server-context";
+import { KeepUsername } from "./keep-username";
 
 export const metadata: Metadata = { title: "Sign in", referrer: "same-origin" };
 
@@ -16,8 +17,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const interaction = typeof params.interaction === "string" ? params.interaction : undefined;
   const error = typeof params.error === "string" ? MESSAGES[params.error] : undefined;
   const view = await loginView(await requestContext(), interaction);
-  // After a refused attempt the form starts empty: what was typed as the username may be a password,
-  // so the server keeps none of it (lib/authorization-server/interaction.ts).
+  // What was typed as the username may be a password, so the server keeps none of it
+  // (lib/authorization-server/interaction.ts); after a refusal the browser puts it back from this tab (KeepUsername).
   return (
     <div className="mx-auto max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       <p className="text-sm font-medium uppercase tracking-wide text-blue-700">Authorization server</p>
@@ -45,6 +46,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">Sign in</button>
       </form>
+      <KeepUsername refused={params.error === "invalid_credentials" || params.error === "rate_limited"} />
     </div>
   );
 }
