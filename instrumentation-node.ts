@@ -19,7 +19,9 @@ try {
   // actions too large to read, answered 413 before Next.js reads them (lib/oversized-actions.ts).
   recordPeerAddresses(subscribe);
   refuseOversizedActions(subscribe);
-  const localAddresses = Object.values(networkInterfaces()).flat().flatMap((i) => (i ? [i.address] : []));
+  const localAddresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((i) => (i ? [i.address] : []));
   const warnings = [...configWarnings(process.env, config), ...addressWarnings(config.issuer, config.port, localAddresses)];
   for (const warning of warnings) console.warn(`[authcode-lab] warning: ${warning}`);
   console.log(`[authcode-lab] issuer ${config.issuer}, database ${redactDatabaseUrl(config.databaseUrl)}`);

@@ -8,8 +8,12 @@ import { testDatabaseUrl } from "./e2e/support/database";
  * PostgreSQL database when E2E_POSTGRES_URL names a server, as `npm run test:postgres` does). Workers
  * re-read this file, so the port chosen by the main process is passed on through the environment.
  */
-process.env.E2E_PORT ??= execFileSync(process.execPath, ["-e",
-  "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString().trim();
+process.env.E2E_PORT ??= execFileSync(process.execPath, [
+  "-e",
+  "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+])
+  .toString()
+  .trim();
 const port = process.env.E2E_PORT;
 // 127.0.0.1, not localhost: a workshop joins by address, and next-auth once worked only on localhost.
 const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
@@ -36,7 +40,14 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: systemChromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [
@@ -45,17 +56,25 @@ export default defineConfig({
     // The kit others copy (e2e/kit, e2e/README.md): its fixtures, test mode, and the annotated example.
     { name: "kit", testMatch: /kit\/.*\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
   ],
-  webServer: process.env.BASE_URL ? undefined : {
-    command: "node scripts/serve-fresh.mjs",
-    url: `${baseURL}/.well-known/openid-configuration`,
-    // Test mode gives each worker users of its own (e2e/kit/fixtures.ts); nothing here resets this shared server.
-    env: { PORT: port, APP_URL: baseURL, DATABASE_URL: testDatabaseUrl(`e2e-${port}`), TEST_MODE: "on",
-      INTROSPECTION_CLIENTS: process.env.INTROSPECTION_CLIENTS, RS_CLIENT_SECRET: process.env.RS_CLIENT_SECRET },
-    reuseExistingServer: false,
-    // SIGTERM first, so that serve-fresh removes its database (SQLite file or PostgreSQL database).
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: process.env.BASE_URL
+    ? undefined
+    : {
+        command: "node scripts/serve-fresh.mjs",
+        url: `${baseURL}/.well-known/openid-configuration`,
+        // Test mode gives each worker users of its own (e2e/kit/fixtures.ts); nothing here resets this shared server.
+        env: {
+          PORT: port,
+          APP_URL: baseURL,
+          DATABASE_URL: testDatabaseUrl(`e2e-${port}`),
+          TEST_MODE: "on",
+          INTROSPECTION_CLIENTS: process.env.INTROSPECTION_CLIENTS,
+          RS_CLIENT_SECRET: process.env.RS_CLIENT_SECRET,
+        },
+        reuseExistingServer: false,
+        // SIGTERM first, so that serve-fresh removes its database (SQLite file or PostgreSQL database).
+        gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+        timeout: 120_000,
+        stdout: "ignore",
+        stderr: "pipe",
+      },
 });

@@ -16,8 +16,6 @@ export default defineConfig({
   schema: PRISMA_SCHEMA[provider],
   migrations: { path: provider === "postgresql" ? "prisma/postgres/migrations" : "prisma/migrations" },
   async adapter() {
-    return provider === "postgresql"
-      ? new PrismaPg({ connectionString: url })
-      : new PrismaBetterSQLite3({ url: sqliteFilename(url) });
+    return provider === "postgresql" ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url: sqliteFilename(url) });
   },
 });

@@ -13,20 +13,62 @@ type Step = { n: number; from: Lane; to: Lane; channel: "front" | "back"; title:
 
 /** The seven steps of the seed, each an arrow between two lanes. */
 const STEPS: Step[] = [
-  { n: 1, from: "client", to: "as", channel: "front", title: "Authorization request",
-    text: "The client sends the user's browser to the authorization server, with its client_id, redirect_uri, scope, state and PKCE challenge." },
-  { n: 2, from: "as", to: "browser", channel: "front", title: "Login and consent",
-    text: "The authorization server authenticates the user and asks for consent." },
-  { n: 3, from: "as", to: "client", channel: "front", title: "Redirect with a code",
-    text: "It redirects the browser back to the client's registered redirect URI with a one-time, short-lived code." },
-  { n: 4, from: "client", to: "as", channel: "back", title: "Code exchange",
-    text: "The client's server exchanges the code, with its client ID and secret and the PKCE verifier, for tokens." },
-  { n: 5, from: "as", to: "client", channel: "back", title: "Tokens",
-    text: "The authorization server returns an access token and, optionally, a refresh token (and an ID token)." },
-  { n: 6, from: "client", to: "rs", channel: "back", title: "API call",
-    text: "The client calls the protected API with the access token in the Authorization header." },
-  { n: 7, from: "rs", to: "client", channel: "back", title: "Validated and served",
-    text: "The resource server validates the token and serves the request; when it expires, the client uses the refresh token." },
+  {
+    n: 1,
+    from: "client",
+    to: "as",
+    channel: "front",
+    title: "Authorization request",
+    text: "The client sends the user's browser to the authorization server, with its client_id, redirect_uri, scope, state and PKCE challenge.",
+  },
+  {
+    n: 2,
+    from: "as",
+    to: "browser",
+    channel: "front",
+    title: "Login and consent",
+    text: "The authorization server authenticates the user and asks for consent.",
+  },
+  {
+    n: 3,
+    from: "as",
+    to: "client",
+    channel: "front",
+    title: "Redirect with a code",
+    text: "It redirects the browser back to the client's registered redirect URI with a one-time, short-lived code.",
+  },
+  {
+    n: 4,
+    from: "client",
+    to: "as",
+    channel: "back",
+    title: "Code exchange",
+    text: "The client's server exchanges the code, with its client ID and secret and the PKCE verifier, for tokens.",
+  },
+  {
+    n: 5,
+    from: "as",
+    to: "client",
+    channel: "back",
+    title: "Tokens",
+    text: "The authorization server returns an access token and, optionally, a refresh token (and an ID token).",
+  },
+  {
+    n: 6,
+    from: "client",
+    to: "rs",
+    channel: "back",
+    title: "API call",
+    text: "The client calls the protected API with the access token in the Authorization header.",
+  },
+  {
+    n: 7,
+    from: "rs",
+    to: "client",
+    channel: "back",
+    title: "Validated and served",
+    text: "The resource server validates the token and serves the request; when it expires, the client uses the refresh token.",
+  },
 ];
 
 const column = (lane: Lane) => LANES.findIndex((l) => l.id === lane) + 1;
@@ -40,10 +82,7 @@ function Arrow({ step }: { step: Step }) {
   const inset = `${50 / (Math.abs(b - a) + 1)}%`;
   return (
     <div className="grid grid-cols-4 items-center gap-x-2" aria-hidden="true">
-      <div
-        style={{ gridColumnStart: Math.min(a, b), gridColumnEnd: Math.max(a, b) + 1, paddingInline: inset }}
-        className="relative"
-      >
+      <div style={{ gridColumnStart: Math.min(a, b), gridColumnEnd: Math.max(a, b) + 1, paddingInline: inset }} className="relative">
         <div className={`flex items-center ${rightward ? "" : "flex-row-reverse"}`}>
           <span className={`h-0 flex-1 border-t-[3px] ${front ? "border-dashed border-amber-600" : "border-solid border-blue-700"}`} />
           <span className={`text-lg leading-none ${front ? "text-amber-600" : "text-blue-700"}`}>{rightward ? "▶" : "◀"}</span>
@@ -63,9 +102,8 @@ export default function Home() {
       <section>
         <h1 className="text-3xl font-bold md:text-4xl">The OAuth 2.0 authorization code grant, for real</h1>
         <p className="mt-3 max-w-3xl text-lg text-slate-700">
-          authcode-lab runs all three roles in one app: an authorization server, a client and a resource server.
-          Nothing is mocked: the authorization server is standards-conformant and secure, so what you see here is
-          true of production systems.
+          authcode-lab runs all three roles in one app: an authorization server, a client and a resource server. Nothing is mocked: the
+          authorization server is standards-conformant and secure, so what you see here is true of production systems.
         </p>
         <div className="mt-6 flex flex-wrap gap-4">
           <Link href="/walkthrough" className="rounded-lg bg-blue-700 px-5 py-3 text-lg font-semibold text-white hover:bg-blue-800">
@@ -74,23 +112,36 @@ export default function Home() {
           <Link href="/app" className="rounded-lg border-2 border-blue-700 px-5 py-3 text-lg font-semibold text-blue-800 hover:bg-blue-50">
             Sign in with next-auth
           </Link>
-          <Link href="/learn" className="rounded-lg border-2 border-blue-700 px-5 py-3 text-lg font-semibold text-blue-800 hover:bg-blue-50">
+          <Link
+            href="/learn"
+            className="rounded-lg border-2 border-blue-700 px-5 py-3 text-lg font-semibold text-blue-800 hover:bg-blue-50"
+          >
             Learn it in six chapters
           </Link>
         </div>
       </section>
 
       <section aria-labelledby="diagram-heading" className="rounded-xl border border-slate-200 bg-white p-4 md:p-6">
-        <h2 id="diagram-heading" className="text-2xl font-semibold">Three roles, seven steps</h2>
+        <h2 id="diagram-heading" className="text-2xl font-semibold">
+          Three roles, seven steps
+        </h2>
         <p className="mt-2 text-slate-700">
-          <span className="font-semibold text-amber-700">Dashed amber arrows</span> are the <strong>front channel</strong>: messages
-          carried by the user&apos;s browser, as redirects, where the user (and any script or extension) can see them.{" "}
+          <span className="font-semibold text-amber-700">Dashed amber arrows</span> are the <strong>front channel</strong>: messages carried
+          by the user&apos;s browser, as redirects, where the user (and any script or extension) can see them.{" "}
           <span className="font-semibold text-blue-800">Solid blue arrows</span> are the <strong>back channel</strong>: direct
           server-to-server HTTPS, where the client can use its secret and tokens never touch the browser.
         </p>
-        <p className="mt-4 text-base text-slate-700 md:hidden" id="overview-scroll-hint">The diagram is wider than this screen: scroll it sideways to see all four roles →</p>
+        <p className="mt-4 text-base text-slate-700 md:hidden" id="overview-scroll-hint">
+          The diagram is wider than this screen: scroll it sideways to see all four roles →
+        </p>
         {/* Focusable, so a keyboard can scroll it too (WCAG 2.1.1). */}
-        <div className="mt-6 overflow-x-auto" tabIndex={0} role="region" aria-label="The roles and the seven steps, as a diagram" aria-describedby="overview-scroll-hint">
+        <div
+          className="mt-6 overflow-x-auto"
+          tabIndex={0}
+          role="region"
+          aria-label="The roles and the seven steps, as a diagram"
+          aria-describedby="overview-scroll-hint"
+        >
           <div className="min-w-[40rem]">
             <div className="grid grid-cols-4 gap-x-2">
               {LANES.map((lane) => (
@@ -112,11 +163,18 @@ export default function Home() {
                 <p className="relative text-center text-xs font-semibold uppercase tracking-wider text-amber-700" aria-hidden="true">
                   Front channel: through the browser
                 </p>
-                {STEPS.filter((s) => s.channel === "front").map((s) => <Arrow key={s.n} step={s} />)}
-                <p className="relative border-t border-slate-300 pt-4 text-center text-xs font-semibold uppercase tracking-wider text-blue-800" aria-hidden="true">
+                {STEPS.filter((s) => s.channel === "front").map((s) => (
+                  <Arrow key={s.n} step={s} />
+                ))}
+                <p
+                  className="relative border-t border-slate-300 pt-4 text-center text-xs font-semibold uppercase tracking-wider text-blue-800"
+                  aria-hidden="true"
+                >
                   Back channel: server to server
                 </p>
-                {STEPS.filter((s) => s.channel === "back").map((s) => <Arrow key={s.n} step={s} />)}
+                {STEPS.filter((s) => s.channel === "back").map((s) => (
+                  <Arrow key={s.n} step={s} />
+                ))}
               </div>
             </div>
           </div>
@@ -129,7 +187,9 @@ export default function Home() {
             const to = LANES[column(s.to) - 1].name;
             return (
               <li key={s.n} className="flex gap-3">
-                <span className="flex h-8 w-8 flex-none items-center justify-center rounded-full bg-slate-800 font-bold text-white">{s.n}</span>
+                <span className="flex h-8 w-8 flex-none items-center justify-center rounded-full bg-slate-800 font-bold text-white">
+                  {s.n}
+                </span>
                 <p className="text-slate-800">
                   <strong>{s.title}</strong>{" "}
                   <span className={s.channel === "front" ? "text-amber-800" : "text-blue-800"}>
@@ -144,10 +204,17 @@ export default function Home() {
       </section>
 
       <section aria-labelledby="endpoints" className="text-slate-700">
-        <h2 id="endpoints" className="text-xl font-semibold text-slate-900">The authorization server&apos;s metadata</h2>
+        <h2 id="endpoints" className="text-xl font-semibold text-slate-900">
+          The authorization server&apos;s metadata
+        </h2>
         <p className="mt-2">
-          <Link className="text-blue-700 underline" href="/.well-known/openid-configuration">/.well-known/openid-configuration</Link>{" "}
-          and <Link className="text-blue-700 underline" href="/.well-known/oauth-authorization-server">/.well-known/oauth-authorization-server</Link>{" "}
+          <Link className="text-blue-700 underline" href="/.well-known/openid-configuration">
+            /.well-known/openid-configuration
+          </Link>{" "}
+          and{" "}
+          <Link className="text-blue-700 underline" href="/.well-known/oauth-authorization-server">
+            /.well-known/oauth-authorization-server
+          </Link>{" "}
           list what it supports; the README names every endpoint and the RFC behind it.
         </p>
       </section>

@@ -12,14 +12,17 @@ describe("addressMismatch", () => {
 
   it("names the address used and APP_URL", () => {
     expect(addressMismatch("http://127.0.0.1:3911", headers({ host: "localhost:3911" }))).toEqual({
-      reached: "localhost:3911", appUrl: "http://127.0.0.1:3911",
+      reached: "localhost:3911",
+      appUrl: "http://127.0.0.1:3911",
     });
     expect(addressMismatch("http://laptop.local:3000", headers({ host: "laptop.local:3001" }))?.reached).toBe("laptop.local:3001");
   });
 
   it("prefers the proxy's X-Forwarded-Host (its first value)", () => {
     expect(addressMismatch("https://lab.example", headers({ host: "127.0.0.1:3000", "x-forwarded-host": "lab.example" }))).toBeNull();
-    expect(addressMismatch("https://lab.example", headers({ host: "lab.example", "x-forwarded-host": "other.example, lab.example" }))?.reached).toBe("other.example");
+    expect(
+      addressMismatch("https://lab.example", headers({ host: "lab.example", "x-forwarded-host": "other.example, lab.example" }))?.reached,
+    ).toBe("other.example");
   });
 });
 
@@ -33,11 +36,15 @@ describe("addressWarnings", () => {
   });
 
   it("warns about an IP literal that is not this machine's", () => {
-    expect(addressWarnings("http://10.0.0.9:3000", 3000, local)).toEqual([expect.stringContaining("10.0.0.9, which is not an address of this machine")]);
+    expect(addressWarnings("http://10.0.0.9:3000", 3000, local)).toEqual([
+      expect.stringContaining("10.0.0.9, which is not an address of this machine"),
+    ]);
   });
 
   it("warns about plain http on a port the server does not listen on", () => {
-    expect(addressWarnings("http://localhost:3911", 3000, local)).toEqual([expect.stringContaining("on port 3911, but this server listens on 3000")]);
+    expect(addressWarnings("http://localhost:3911", 3000, local)).toEqual([
+      expect.stringContaining("on port 3911, but this server listens on 3000"),
+    ]);
     expect(addressWarnings("http://laptop.local", 3000, local)).toEqual([expect.stringContaining("on port 80")]);
   });
 });

@@ -34,12 +34,16 @@ export function addressWarnings(issuer: string, port: number, localAddresses: st
   const warnings: string[] = [];
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (isIP(host) && !localAddresses.includes(host)) {
-    warnings.push(`APP_URL ${issuer} names ${host}, which is not an address of this machine (${localAddresses.join(", ")}). ` +
-      "Browsers are sent to APP_URL, so sign-ins fail unless a proxy forwards that address here. Set APP_URL to the address participants open.");
+    warnings.push(
+      `APP_URL ${issuer} names ${host}, which is not an address of this machine (${localAddresses.join(", ")}). ` +
+        "Browsers are sent to APP_URL, so sign-ins fail unless a proxy forwards that address here. Set APP_URL to the address participants open.",
+    );
   }
   const urlPort = Number(url.port || (url.protocol === "https:" ? 443 : 80));
   if (url.protocol === "http:" && urlPort !== port) {
-    warnings.push(`APP_URL ${issuer} is on port ${urlPort}, but this server listens on ${port}. Unless a proxy forwards that port here, set PORT=${urlPort} or change APP_URL.`);
+    warnings.push(
+      `APP_URL ${issuer} is on port ${urlPort}, but this server listens on ${port}. Unless a proxy forwards that port here, set PORT=${urlPort} or change APP_URL.`,
+    );
   }
   return warnings;
 }

@@ -151,8 +151,10 @@ describe("modes switched on by configuration", () => {
   it("refuse workshop mode without an instructor password, naming the variable", () => {
     expect(configError({ WORKSHOP_MODE: "on" }).message).toMatch(/INSTRUCTOR_PASSWORD: must be set when WORKSHOP_MODE is on/);
     expect(configError({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "short" }).message).toMatch(/INSTRUCTOR_PASSWORD: must be at least 8/);
-    expect(parseConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "teach-the-class" }).workshop)
-      .toEqual({ enabled: true, instructorPassword: "teach-the-class" });
+    expect(parseConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "teach-the-class" }).workshop).toEqual({
+      enabled: true,
+      instructorPassword: "teach-the-class",
+    });
   });
 
   it("warn when test mode or lab mode is on outside development", () => {
@@ -166,10 +168,18 @@ describe("modes switched on by configuration", () => {
 describe("the purge's settings (lib/prune.ts)", () => {
   it("keep events a day and purge every ten minutes by default; 0 turns the periodic purge off", () => {
     expect(parseConfig({})).toMatchObject({ eventRetention: 86_400, pruneInterval: 600 });
-    expect(parseConfig({ EVENT_RETENTION_HOURS: "2", PRUNE_INTERVAL_SECONDS: "0" })).toMatchObject({ eventRetention: 7200, pruneInterval: 0 });
+    expect(parseConfig({ EVENT_RETENTION_HOURS: "2", PRUNE_INTERVAL_SECONDS: "0" })).toMatchObject({
+      eventRetention: 7200,
+      pruneInterval: 0,
+    });
   });
 
-  it.each([["EVENT_RETENTION_HOURS", "0"], ["EVENT_RETENTION_HOURS", "1.5"], ["PRUNE_INTERVAL_SECONDS", "-1"], ["PRUNE_INTERVAL_SECONDS", "soon"]])("refuse %s=%s, naming it", (variable, value) => {
+  it.each([
+    ["EVENT_RETENTION_HOURS", "0"],
+    ["EVENT_RETENTION_HOURS", "1.5"],
+    ["PRUNE_INTERVAL_SECONDS", "-1"],
+    ["PRUNE_INTERVAL_SECONDS", "soon"],
+  ])("refuse %s=%s, naming it", (variable, value) => {
     expect(() => parseConfig({ [variable]: value })).toThrow(new RegExp(`^\\s*${variable}: `, "m"));
   });
 });

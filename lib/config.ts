@@ -16,12 +16,14 @@ const isOrigin = (value: string) => {
  * The whole configuration, read from the environment once and validated with a message that names the
  * variable. Every option has a typed default and one line of description.
  */
-const seconds = (fallback: number, min = 1, max = 31_536_000) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const seconds = (fallback: number, min = 1, max = 31_536_000) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** An on/off switch: `on`, `true`, `1` or `off`, `false`, `0`; off when unset. */
 const flag = () =>
-  z.enum(["on", "off", "true", "false", "1", "0"], { error: "must be on or off" }).default("off").transform((v) => ["on", "true", "1"].includes(v));
+  z
+    .enum(["on", "off", "true", "false", "1", "0"], { error: "must be on or off" })
+    .default("off")
+    .transform((v) => ["on", "true", "1"].includes(v));
 
 const schema = z.object({
   /** Base URL of the app and the issuer identifier of the authorization server (RFC 8414 §2). */
@@ -29,9 +31,22 @@ const schema = z.object({
   /** Port of `npm run demo`; used for the default APP_URL. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** `file:./path.db` for the embedded SQLite database, `postgresql://...` for PostgreSQL shared by several instances. */
-  DATABASE_URL: z.string().refine((url) => { try { return !!databaseProvider(url); } catch { return false; } }, {
-    message: "must be a SQLite URL such as file:./data/authcode-lab.db or a PostgreSQL URL such as postgresql://user:password@host:5432/authcode_lab",
-  }).default(DEFAULT_DATABASE_URL),
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (url) => {
+        try {
+          return !!databaseProvider(url);
+        } catch {
+          return false;
+        }
+      },
+      {
+        message:
+          "must be a SQLite URL such as file:./data/authcode-lab.db or a PostgreSQL URL such as postgresql://user:password@host:5432/authcode_lab",
+      },
+    )
+    .default(DEFAULT_DATABASE_URL),
   /** Identifier of the protected API: the `aud` of every access token (RFC 9068 §3). */
   API_AUDIENCE: z.url().optional(),
   /** Lifetime of an authorization code; short, as RFC 6749 §4.1.2 asks (10 minutes at most). */
@@ -81,7 +96,10 @@ const schema = z.object({
    * Comma-separated client ids of protected resources that may introspect any token (RFC 7662 §4);
    * default `resource-server` when the API's revocation check is introspection, nobody otherwise.
    */
-  INTROSPECTION_CLIENTS: z.string().regex(/^[\w.-]+(,[\w.-]+)*$/, "must be comma-separated client ids").optional(),
+  INTROSPECTION_CLIENTS: z
+    .string()
+    .regex(/^[\w.-]+(,[\w.-]+)*$/, "must be comma-separated client ids")
+    .optional(),
   /** The authorization server whose tokens the protected API accepts (its metadata gives the JWKS); default APP_URL. */
   RS_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** How the protected API honours revocation: `jti` (a lookup in the shared database) or `introspection` (RFC 7662). */
@@ -89,9 +107,12 @@ const schema = z.object({
   /** Secret of the `resource-server` client, with which the API introspects tokens; the demo default only in development. */
   RS_CLIENT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Comma-separated origins whose pages may call the API from a browser (CORS); default APP_URL's origin. */
-  RS_CORS_ORIGINS: z.string().optional().refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
-    message: "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)",
-  }),
+  RS_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
+      message: "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)",
+    }),
   /** How long flow events are kept (the runs still on screen keep theirs longer); a day, a workshop's length, by default. */
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
   /** How often the server purges dead rows (expired codes, tokens, sessions, old events: lib/prune.ts); 0 turns it off (then run `npm run db:prune`). */
@@ -174,7 +195,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = result.data;
   const appUrl = new URL(e.APP_URL ?? `http://localhost:${e.PORT}`);
-  if (appUrl.search || appUrl.hash) throw new ConfigError("Invalid configuration:\n  APP_URL: must not have a query or fragment (RFC 8414 §2)");
+  if (appUrl.search || appUrl.hash)
+    throw new ConfigError("Invalid configuration:\n  APP_URL: must not have a query or fragment (RFC 8414 §2)");
   const issuer = appUrl.href.replace(/\/$/, "");
   const introspectionClients = e.INTROSPECTION_CLIENTS?.split(",") ?? (e.RS_REVOCATION_CHECK === "introspection" ? [RS_CLIENT_ID] : []);
   const development = env.NODE_ENV === "development" || env.NODE_ENV === "test";
@@ -230,10 +252,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function configWarnings(env: Record<string, string | undefined>, config: Config): string[] {
   if (env.NODE_ENV === "development" || env.NODE_ENV === "test") return [];
   const warnings: string[] = [];
-  if (config.testMode) warnings.push("TEST_MODE is on: /api/test/reset erases all data and /api/test/clock moves the server's clock. Never on a shared server.");
+  if (config.testMode)
+    warnings.push(
+      "TEST_MODE is on: /api/test/reset erases all data and /api/test/clock moves the server's clock. Never on a shared server.",
+    );
   if (config.labMode) warnings.push("LAB_MODE is on: the lab offers a deliberately weakened client. For a classroom only.");
   if (!env.AUTH_SECRET && databaseProvider(config.databaseUrl) === "postgresql") {
-    warnings.push("AUTH_SECRET is not set: next-auth's sessions are sealed with a secret generated in ./data, which instances on other machines do not share. Set AUTH_SECRET when they serve the next-auth client.");
+    warnings.push(
+      "AUTH_SECRET is not set: next-auth's sessions are sealed with a secret generated in ./data, which instances on other machines do not share. Set AUTH_SECRET when they serve the next-auth client.",
+    );
   }
   const host = new URL(config.issuer).hostname;
   if (!config.secureCookies && !["localhost", "127.0.0.1", "[::1]"].includes(host)) {

@@ -65,7 +65,10 @@ export const POSTGRES_QUERY_TIMEOUT_MS = 15_000;
  * conditional UPDATE, which re-checks its condition on the row it waited for. When the server goes
  * away, the pool drops the broken connections and opens new ones once it is back: no restart needed.
  */
-async function openPostgres(url: string, { connectMs = POSTGRES_CONNECT_TIMEOUT_MS, queryMs = POSTGRES_QUERY_TIMEOUT_MS }: PostgresTimeouts): Promise<Db> {
+async function openPostgres(
+  url: string,
+  { connectMs = POSTGRES_CONNECT_TIMEOUT_MS, queryMs = POSTGRES_QUERY_TIMEOUT_MS }: PostgresTimeouts,
+): Promise<Db> {
   const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
     import("@prisma/adapter-pg"),
     import("./generated/prisma-pg/client"),
@@ -92,7 +95,9 @@ export function getDb(): Promise<Db> {
   if (!globalForPrisma.authcodeLabDb) {
     const opening = openDatabase(getConfig().databaseUrl);
     globalForPrisma.authcodeLabDb = opening;
-    opening.catch(() => { if (globalForPrisma.authcodeLabDb === opening) globalForPrisma.authcodeLabDb = undefined; });
+    opening.catch(() => {
+      if (globalForPrisma.authcodeLabDb === opening) globalForPrisma.authcodeLabDb = undefined;
+    });
   }
   return globalForPrisma.authcodeLabDb;
 }

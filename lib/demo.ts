@@ -12,11 +12,23 @@ export const DEMO_USERS = [
  * The self-check's own user (/self-check): it signs in as this one, never as a participant's demo
  * account, whose failed sign-ins a success would clear. It holds nothing; its password is a demo value too.
  */
-export const SELF_CHECK_USER = { username: "self-check", password: "self-check-demo-password", name: "Self-check", email: "self-check@example.com" };
+export const SELF_CHECK_USER = {
+  username: "self-check",
+  password: "self-check-demo-password",
+  name: "Self-check",
+  email: "self-check@example.com",
+};
 
 /** Demo clients. The secrets are demo values (overridable); only their SHA-256 is stored. */
-export const DEMO_CLIENTS = (clientUrl: string): {
-  id: string; name: string; secret: string | null; authMethod: TokenEndpointAuthMethod; redirectUris: string[]; scopes: string[];
+export const DEMO_CLIENTS = (
+  clientUrl: string,
+): {
+  id: string;
+  name: string;
+  secret: string | null;
+  authMethod: TokenEndpointAuthMethod;
+  redirectUris: string[];
+  scopes: string[];
 }[] => [
   {
     id: "walkthrough",

@@ -18,15 +18,24 @@ describe("mask", () => {
 });
 
 describe("redact", () => {
-  it.each(["client_secret", "code", "code_verifier", "refresh_token", "access_token", "id_token", "token", "csrf", "session", "cookie", "set-cookie"])(
-    "masks %s",
-    (name) => {
-      const out = redact({ [name]: SECRET }) as Record<string, string>;
-      expect(out[name]).not.toBe(SECRET);
-      expect(out[name]).toBe(mask(SECRET));
-      expect(out[name]).not.toContain(SECRET.slice(6));
-    },
-  );
+  it.each([
+    "client_secret",
+    "code",
+    "code_verifier",
+    "refresh_token",
+    "access_token",
+    "id_token",
+    "token",
+    "csrf",
+    "session",
+    "cookie",
+    "set-cookie",
+  ])("masks %s", (name) => {
+    const out = redact({ [name]: SECRET }) as Record<string, string>;
+    expect(out[name]).not.toBe(SECRET);
+    expect(out[name]).toBe(mask(SECRET));
+    expect(out[name]).not.toContain(SECRET.slice(6));
+  });
 
   it("masks a password completely: no part of it and not its length", () => {
     const password = "correct-horse-battery-staple";
@@ -60,22 +69,43 @@ describe("redact", () => {
   it("masks secrets in nested objects and arrays", () => {
     const input = {
       http: {
-        request: { method: "POST", url: "http://localhost:3000/token", body: { grant_type: "authorization_code", code: SECRET, client_id: "walkthrough" } },
-        response: { status: 200, body: { access_token: SECRET, token_type: "Bearer", expires_in: 300, refresh_token: SECRET, scope: "openid" } },
+        request: {
+          method: "POST",
+          url: "http://localhost:3000/token",
+          body: { grant_type: "authorization_code", code: SECRET, client_id: "walkthrough" },
+        },
+        response: {
+          status: 200,
+          body: { access_token: SECRET, token_type: "Bearer", expires_in: 300, refresh_token: SECRET, scope: "openid" },
+        },
       },
       list: [{ client_secret: SECRET, name: "x" }, { nested: [{ id_token: SECRET }] }],
       token: [SECRET, SECRET],
     };
     const out = redact(input) as typeof input;
     expect(out.http.request.body).toEqual({ grant_type: "authorization_code", code: mask(SECRET), client_id: "walkthrough" });
-    expect(out.http.response.body).toEqual({ access_token: mask(SECRET), token_type: "Bearer", expires_in: 300, refresh_token: mask(SECRET), scope: "openid" });
+    expect(out.http.response.body).toEqual({
+      access_token: mask(SECRET),
+      token_type: "Bearer",
+      expires_in: 300,
+      refresh_token: mask(SECRET),
+      scope: "openid",
+    });
     expect(out.list).toEqual([{ client_secret: mask(SECRET), name: "x" }, { nested: [{ id_token: mask(SECRET) }] }]);
     expect(out.token).toEqual([mask(SECRET), mask(SECRET)]);
     expect(JSON.stringify(out)).not.toContain(SECRET);
   });
 
   it("leaves non-secret fields, numbers, booleans and null unchanged, and does not mutate its input", () => {
-    const input = { client_id: "walkthrough", state: "af0ifjsldkj", scope: "openid profile", status: 200, ok: true, nothing: null, nonce: "n-0S6_WzA2Mj" };
+    const input = {
+      client_id: "walkthrough",
+      state: "af0ifjsldkj",
+      scope: "openid profile",
+      status: 200,
+      ok: true,
+      nothing: null,
+      nonce: "n-0S6_WzA2Mj",
+    };
     const copy = structuredClone(input);
     expect(redact(input)).toEqual(copy);
     const withSecret = { code: SECRET, keep: "x" };
@@ -84,7 +114,7 @@ describe("redact", () => {
   });
 
   it("does not mask by value: a secret-looking value under an innocent name stays", () => {
-    expect(redact({ www_authenticate: "Bearer realm=\"api\"" })).toEqual({ www_authenticate: "Bearer realm=\"api\"" });
+    expect(redact({ www_authenticate: 'Bearer realm="api"' })).toEqual({ www_authenticate: 'Bearer realm="api"' });
   });
 });
 
@@ -139,9 +169,16 @@ describe("correlationIdFor", () => {
 
 describe("bodyShape", () => {
   it("keeps error bodies and replaces user data by its shape", () => {
-    expect(bodyShape({ error: "invalid_token", error_description: "expired" })).toEqual({ error: "invalid_token", error_description: "expired" });
+    expect(bodyShape({ error: "invalid_token", error_description: "expired" })).toEqual({
+      error: "invalid_token",
+      error_description: "expired",
+    });
     expect(bodyShape({ sub: "u1", email: "alice@example.com", notes: [{ text: "secret plans" }, {}], n: 2, x: null })).toEqual({
-      sub: "(string)", email: "(string)", notes: "(2 items)", n: "(number)", x: null,
+      sub: "(string)",
+      email: "(string)",
+      notes: "(2 items)",
+      n: "(number)",
+      x: null,
     });
     expect(JSON.stringify(bodyShape({ note: { text: "secret plans" } }))).not.toContain("secret plans");
   });
@@ -165,7 +202,9 @@ describe("the cap on a stored event field", () => {
     expect(data.http.request.url).toMatch(/^http:\/\/localhost:3000\/oauth\/authorize\?client_id=x+…\[truncated: \d+ bytes\]$/);
 
     const many = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`p${i}`, "v"]));
-    expect(JSON.parse(capData({ http: { request: { body: many } } }))).toEqual({ truncated: expect.stringMatching(/^\[event data of \d+ bytes truncated\]$/) });
+    expect(JSON.parse(capData({ http: { request: { body: many } } }))).toEqual({
+      truncated: expect.stringMatching(/^\[event data of \d+ bytes truncated\]$/),
+    });
     const small = { http: { request: { method: "GET", url: "http://localhost:3000/x" } } };
     expect(capData(small)).toBe(JSON.stringify(small));
   });

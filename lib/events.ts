@@ -36,8 +36,19 @@ export function correlationIdFor(codeChallenge: string): string {
 
 /** Names whose values are secrets: masked before anything is stored (DESIGN.md, "Flow events"). */
 const SECRET_NAMES = new Set([
-  "client_secret", "password", "code", "code_verifier", "refresh_token", "access_token", "id_token", "token",
-  "authorization", "cookie", "set-cookie", "csrf", "session",
+  "client_secret",
+  "password",
+  "code",
+  "code_verifier",
+  "refresh_token",
+  "access_token",
+  "id_token",
+  "token",
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "csrf",
+  "session",
 ]);
 
 /** Low-entropy secrets a person chooses: masked completely, since a prefix and length would narrow a guess. */
@@ -82,7 +93,13 @@ export function redact(value: unknown, key?: string): unknown {
 export function bodyShape(body: unknown): unknown {
   if (body && typeof body === "object" && !Array.isArray(body) && "error" in body) return body;
   const shape = (v: unknown): unknown =>
-    Array.isArray(v) ? `(${v.length} items)` : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).map((k) => [k, shape((v as Record<string, unknown>)[k])])) : v === null ? null : `(${typeof v})`;
+    Array.isArray(v)
+      ? `(${v.length} items)`
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.keys(v).map((k) => [k, shape((v as Record<string, unknown>)[k])]))
+        : v === null
+          ? null
+          : `(${typeof v})`;
   return shape(body);
 }
 
@@ -121,9 +138,12 @@ export function capText(text: string, max: number): string {
 }
 
 const capLeaves = (value: unknown, max: number): unknown =>
-  typeof value === "string" ? capText(value, max)
-    : Array.isArray(value) ? value.map((v) => capLeaves(v, max))
-      : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [capText(k, max), capLeaves(v, max)]))
+  typeof value === "string"
+    ? capText(value, max)
+    : Array.isArray(value)
+      ? value.map((v) => capLeaves(v, max))
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [capText(k, max), capLeaves(v, max)]))
         : value;
 
 /**
@@ -142,8 +162,15 @@ export function capData(data: unknown): string {
 }
 
 type FlowEventRow = {
-  at: Date; correlationId: string; role: string; step: number; name: string; outcome: string;
-  clientId: string | null; userId: string | null; data: string;
+  at: Date;
+  correlationId: string;
+  role: string;
+  step: number;
+  name: string;
+  outcome: string;
+  clientId: string | null;
+  userId: string | null;
+  data: string;
 };
 
 /** At most this many rows go into one INSERT. */
@@ -178,7 +205,10 @@ class EventWriter {
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        await insertEvents(this.db, batch.map((p) => p.row));
+        await insertEvents(
+          this.db,
+          batch.map((p) => p.row),
+        );
       } catch (error) {
         console.error(`[authcode-lab] could not record ${batch.length} flow event(s):`, error instanceof Error ? error.message : error);
       }
@@ -195,8 +225,13 @@ class EventWriter {
  * would write, `at` included.
  */
 function insertEvents(db: PrismaClient, rows: FlowEventRow[]) {
-  const values = rows.map((r) => Prisma.sql`(${r.at}, ${r.correlationId}, ${r.role}, ${r.step}, ${r.name}, ${r.outcome}, ${r.clientId}, ${r.userId}, ${r.data})`);
-  return writeRows(db, Prisma.sql`INSERT INTO "FlowEvent" ("at", "correlationId", "role", "step", "name", "outcome", "clientId", "userId", "data") VALUES ${Prisma.join(values)}`);
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.at}, ${r.correlationId}, ${r.role}, ${r.step}, ${r.name}, ${r.outcome}, ${r.clientId}, ${r.userId}, ${r.data})`,
+  );
+  return writeRows(
+    db,
+    Prisma.sql`INSERT INTO "FlowEvent" ("at", "correlationId", "role", "step", "name", "outcome", "clientId", "userId", "data") VALUES ${Prisma.join(values)}`,
+  );
 }
 
 const writers = new WeakMap<PrismaClient, EventWriter>();
@@ -242,17 +277,34 @@ export type FlowEventView = {
  * only that client's part of the run: its own events and the anonymous ones (no client, no user), never
  * another client's that reused the run's challenge.
  */
-export async function listEvents(db: PrismaClient, correlationId: string, afterId = 0, only: { clientId?: string } = {}): Promise<FlowEventView[]> {
+export async function listEvents(
+  db: PrismaClient,
+  correlationId: string,
+  afterId = 0,
+  only: { clientId?: string } = {},
+): Promise<FlowEventView[]> {
   const rows = await db.flowEvent.findMany({
-    where: { correlationId, id: { gt: afterId }, ...(only.clientId ? { OR: [{ clientId: only.clientId }, { clientId: null, userId: null }] } : {}) },
+    where: {
+      correlationId,
+      id: { gt: afterId },
+      ...(only.clientId ? { OR: [{ clientId: only.clientId }, { clientId: null, userId: null }] } : {}),
+    },
     orderBy: { id: "asc" },
     take: 500,
   });
   return rows.map((row) => {
     const data = JSON.parse(row.data) as { http?: HttpExchange; detail?: Record<string, unknown> };
     return {
-      id: row.id, at: row.at.toISOString(), correlationId: row.correlationId, role: row.role as Role, step: row.step,
-      name: row.name, outcome: row.outcome as "ok" | "error", clientId: row.clientId, userId: row.userId, ...data,
+      id: row.id,
+      at: row.at.toISOString(),
+      correlationId: row.correlationId,
+      role: row.role as Role,
+      step: row.step,
+      name: row.name,
+      outcome: row.outcome as "ok" | "error",
+      clientId: row.clientId,
+      userId: row.userId,
+      ...data,
     };
   });
 }

@@ -43,7 +43,12 @@ class Connection {
       const statement = this.handle.prepare(sql);
       // Prisma's adapter turns on safe integers for its connection; these statements want numbers.
       statement.safeIntegers(false);
-      const dateColumns = statement.reader ? statement.columns().filter((c) => c.type?.toUpperCase() === "DATETIME").map((c) => c.name) : [];
+      const dateColumns = statement.reader
+        ? statement
+            .columns()
+            .filter((c) => c.type?.toUpperCase() === "DATETIME")
+            .map((c) => c.name)
+        : [];
       this.statements.set(sql, (prepared = { statement, dateColumns }));
     }
     return prepared;
@@ -57,7 +62,8 @@ class Connection {
       return [];
     }
     const rows = statement.all(...values) as Record<string, unknown>[];
-    if (dateColumns.length) for (const row of rows) for (const c of dateColumns) if (typeof row[c] === "string") row[c] = new Date(row[c] as string);
+    if (dateColumns.length)
+      for (const row of rows) for (const c of dateColumns) if (typeof row[c] === "string") row[c] = new Date(row[c] as string);
     return rows as T[];
   }
 }
@@ -74,7 +80,9 @@ type Direct = { reader: Connection; writer: () => Database.Database };
  * On globalThis, as the Prisma client is (lib/db.ts): a route's server bundle may hold its own copy of
  * this module, and every copy must find the connections attached to the one client.
  */
-const shared = globalThis as unknown as { authcodeLabHotSql?: { direct: WeakMap<object, Direct>; writers: WeakMap<Database.Database, Connection> } };
+const shared = globalThis as unknown as {
+  authcodeLabHotSql?: { direct: WeakMap<object, Direct>; writers: WeakMap<Database.Database, Connection> };
+};
 const { direct, writers } = (shared.authcodeLabHotSql ??= { direct: new WeakMap(), writers: new WeakMap() });
 
 /**
@@ -113,7 +121,8 @@ export async function writeRows<T>(db: PrismaClient, query: Prisma.Sql): Promise
  */
 export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, queries: Prisma.Sql[]): Promise<R> {
   const d = direct.get(db);
-  if (!d) return (queries.length === 1 ? [await db.$queryRaw(queries[0])] : await db.$transaction(queries.map((q) => db.$queryRaw(q)))) as R;
+  if (!d)
+    return (queries.length === 1 ? [await db.$queryRaw(queries[0])] : await db.$transaction(queries.map((q) => db.$queryRaw(q)))) as R;
   // Checked and used in one synchronous stretch: Prisma's BEGIN cannot come between. Prisma's
   // transactions are short (a few statements, none on a hot path): wait a millisecond at a time, as
   // long as the adapter waits for a lock held by another process.

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { bearerCredentials, BodyTooLarge, clientIp, getCookie, isSameOriginPost, readBody, readHtmlForm, refuseOversizedForm, withBoundedBody } from "./http";
+import {
+  bearerCredentials,
+  BodyTooLarge,
+  clientIp,
+  getCookie,
+  isSameOriginPost,
+  readBody,
+  readHtmlForm,
+  refuseOversizedForm,
+  withBoundedBody,
+} from "./http";
 import { recordPeerAddresses } from "./peer-address";
 
 describe("getCookie", () => {
@@ -66,7 +76,9 @@ describe("bearerCredentials (RFC 6750 §2.1)", () => {
 describe("clientIp (the per-IP limits' address)", () => {
   // What instrumentation-node.ts does with node:diagnostics_channel, played by hand.
   let listener: (message: unknown) => void = () => {};
-  recordPeerAddresses((_name, l) => { listener = l; });
+  recordPeerAddresses((_name, l) => {
+    listener = l;
+  });
   const seen = (remoteAddress: string, headers: Record<string, string> = {}) => {
     const request = { headers: { ...headers } as Record<string, unknown> };
     listener({ request, socket: { remoteAddress } });
@@ -92,7 +104,12 @@ describe("clientIp (the per-IP limits' address)", () => {
 });
 
 describe("bounded bodies for forms and libraries", () => {
-  const big = () => new Request("http://x/", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=" + "x".repeat(20_000) });
+  const big = () =>
+    new Request("http://x/", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "a=" + "x".repeat(20_000),
+    });
 
   it("refuseOversizedForm answers a form over its limit 413 with the error page", async () => {
     const response = await refuseOversizedForm(async () => new Response(String((await readHtmlForm(big(), 8192))?.get("a"))));
@@ -102,7 +119,10 @@ describe("bounded bodies for forms and libraries", () => {
 
   it("withBoundedBody gives a library a copy read only up to the limit", async () => {
     await expect(withBoundedBody(big(), 8192)).rejects.toBeInstanceOf(BodyTooLarge);
-    const copy = await withBoundedBody(new Request("http://x/p?q=1", { method: "POST", headers: { "x-a": "1" }, body: "csrfToken=t" }), 8192);
+    const copy = await withBoundedBody(
+      new Request("http://x/p?q=1", { method: "POST", headers: { "x-a": "1" }, body: "csrfToken=t" }),
+      8192,
+    );
     expect([copy.url, copy.method, copy.headers.get("x-a"), await copy.text()]).toEqual(["http://x/p?q=1", "POST", "1", "csrfToken=t"]);
   });
 });

@@ -173,7 +173,10 @@ would be sending you (RFC 6749 §4.1.2.1). Nothing was shared with the applicati
 export function clientIp(headers: Headers, trustProxyHops: number): string {
   const peer = peerAddress(headers) ?? "unknown";
   if (trustProxyHops === 0) return peer;
-  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
   if (forwarded.length === 0) return peer;
   return forwarded[Math.max(0, forwarded.length - trustProxyHops)];
 }

@@ -36,8 +36,11 @@ export function refuseOversizedActions(subscribe: Subscribe): void {
 /** The answer at `OVERSIZED_FORM_PATH`. */
 export function oversizedFormResponse(request: Request): Response {
   const undeclared = new URL(request.url).searchParams.get("length") === "none";
-  return new Response(undeclared ? "A form must declare its length (Content-Length)." : `A form may have at most ${SERVER_ACTION_BODY_LIMIT} bytes.`, {
-    status: undeclared ? 411 : 413,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-  });
+  return new Response(
+    undeclared ? "A form must declare its length (Content-Length)." : `A form may have at most ${SERVER_ACTION_BODY_LIMIT} bytes.`,
+    {
+      status: undeclared ? 411 : 413,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    },
+  );
 }

@@ -3,19 +3,35 @@ import { prunePolicy, startPruning } from "./prune-schedule";
 import { createTestDatabase, testConfig, type TestDatabase } from "./test-support/db";
 
 let t: TestDatabase;
-beforeAll(async () => { t = await createTestDatabase(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe("the purge as the server runs it", () => {
   it("takes its rules from the configuration: the event retention, and the longest rate-limit window", () => {
     const now = new Date();
-    const policy = prunePolicy(testConfig({ EVENT_RETENTION_HOURS: "8", LOGIN_WINDOW_SECONDS: "300", REGISTRATION_WINDOW_SECONDS: "1200" }), now);
-    expect(policy).toMatchObject({ now, eventRetentionMs: 8 * 3_600_000, attemptWindowMs: 1_200_000, walkthroughRunLifetimeMs: 86_400_000, keepNewestEvents: 2000 });
+    const policy = prunePolicy(
+      testConfig({ EVENT_RETENTION_HOURS: "8", LOGIN_WINDOW_SECONDS: "300", REGISTRATION_WINDOW_SECONDS: "1200" }),
+      now,
+    );
+    expect(policy).toMatchObject({
+      now,
+      eventRetentionMs: 8 * 3_600_000,
+      attemptWindowMs: 1_200_000,
+      walkthroughRunLifetimeMs: 86_400_000,
+      keepNewestEvents: 2000,
+    });
   });
 
   it("purges a minute after the start, then every PRUNE_INTERVAL_SECONDS, one purge at a time", async () => {
     const scheduled: { run: () => void; ms: number }[] = [];
-    const timer = (run: () => void, ms: number) => { scheduled.push({ run, ms }); return { unref: () => undefined }; };
+    const timer = (run: () => void, ms: number) => {
+      scheduled.push({ run, ms });
+      return { unref: () => undefined };
+    };
     const old = new Date(Date.now() - 3_600_000);
     const attempt = () => t.db.loginAttempt.create({ data: { key: "user:alice", at: old } });
     await attempt();
@@ -36,11 +52,15 @@ describe("the purge as the server runs it", () => {
 
   it("the timer never keeps the process alive", () => {
     const timers: NodeJS.Timeout[] = [];
-    startPruning(testConfig({ PRUNE_INTERVAL_SECONDS: "600" }), async () => t.db, (run, ms) => {
-      const handle = setTimeout(run, ms);
-      timers.push(handle);
-      return handle;
-    });
+    startPruning(
+      testConfig({ PRUNE_INTERVAL_SECONDS: "600" }),
+      async () => t.db,
+      (run, ms) => {
+        const handle = setTimeout(run, ms);
+        timers.push(handle);
+        return handle;
+      },
+    );
     expect(timers).toHaveLength(1);
     expect(timers[0].hasRef()).toBe(false);
     clearTimeout(timers[0]);

@@ -34,7 +34,11 @@ const FIRST_PRUNE_MS = 60_000;
  * one purge at a time (`timer` is setTimeout, but for tests). Several instances may purge the same
  * database at once (lib/prune.ts).
  */
-export function startPruning(config: Config, getDb: () => Promise<Db>, timer: (run: () => void, ms: number) => { unref(): unknown } = setTimeout): void {
+export function startPruning(
+  config: Config,
+  getDb: () => Promise<Db>,
+  timer: (run: () => void, ms: number) => { unref(): unknown } = setTimeout,
+): void {
   if (!config.pruneInterval) return;
   const intervalMs = config.pruneInterval * 1000;
   const schedule = (delay: number) => timer(run, delay).unref();
@@ -42,7 +46,13 @@ export function startPruning(config: Config, getDb: () => Promise<Db>, timer: (r
     try {
       const counts = await pruneNow(await getDb(), config);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      if (total) console.log(`[authcode-lab] purged ${total} dead rows: ${Object.entries(counts).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")}`);
+      if (total)
+        console.log(
+          `[authcode-lab] purged ${total} dead rows: ${Object.entries(counts)
+            .filter(([, n]) => n)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(", ")}`,
+        );
     } catch (error) {
       console.error("[authcode-lab] purge failed (tried again later):", error instanceof Error ? error.message : error);
     }

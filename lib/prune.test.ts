@@ -18,45 +18,102 @@ beforeAll(async () => {
   t = await createTestDatabase();
   userId = (await seedUser(t.db)).id;
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 const NOW = new Date("2026-12-04T12:00:00.000Z");
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 const policy = (change: Partial<PrunePolicy> = {}): PrunePolicy => ({
-  now: NOW, eventRetentionMs: 24 * HOUR, attemptWindowMs: 15 * MINUTE, walkthroughRunLifetimeMs: 24 * HOUR, keepNewestEvents: 3, ...change,
+  now: NOW,
+  eventRetentionMs: 24 * HOUR,
+  attemptWindowMs: 15 * MINUTE,
+  walkthroughRunLifetimeMs: 24 * HOUR,
+  keepNewestEvents: 3,
+  ...change,
 });
 const prune = (change: Partial<PrunePolicy> = {}) => pruneDeadRows(t.db, databaseProvider(t.url), policy(change));
 
 async function emptyTables() {
   const db = t.db;
   await db.$transaction([
-    db.flowEvent.deleteMany(), db.walkthroughRun.deleteMany(), db.accessToken.deleteMany(), db.refreshToken.deleteMany(),
-    db.authorizationCode.deleteMany(), db.interaction.deleteMany(), db.session.deleteMany(), db.instructorSession.deleteMany(),
+    db.flowEvent.deleteMany(),
+    db.walkthroughRun.deleteMany(),
+    db.accessToken.deleteMany(),
+    db.refreshToken.deleteMany(),
+    db.authorizationCode.deleteMany(),
+    db.interaction.deleteMany(),
+    db.session.deleteMany(),
+    db.instructorSession.deleteMany(),
     db.loginAttempt.deleteMany(),
   ]);
 }
 beforeEach(emptyTables);
 
 const code = (expiresAt: Date, correlationId = randomToken(8)) =>
-  insertCode(t.db, { clientId: "walkthrough", userId, redirectUri: "http://localhost:3000/cb", scope: "openid", codeChallenge: "c", expiresAt, correlationId });
+  insertCode(t.db, {
+    clientId: "walkthrough",
+    userId,
+    redirectUri: "http://localhost:3000/cb",
+    scope: "openid",
+    codeChallenge: "c",
+    expiresAt,
+    correlationId,
+  });
 
 const accessToken = (grantId: string, expiresAt: Date, extra: { revokedAt?: Date; correlationId?: string } = {}) =>
-  t.db.accessToken.create({ data: { jti: randomToken(12), grantId, correlationId: extra.correlationId ?? "run", clientId: "walkthrough", userId, scope: "openid", expiresAt, revokedAt: extra.revokedAt } });
+  t.db.accessToken.create({
+    data: {
+      jti: randomToken(12),
+      grantId,
+      correlationId: extra.correlationId ?? "run",
+      clientId: "walkthrough",
+      userId,
+      scope: "openid",
+      expiresAt,
+      revokedAt: extra.revokedAt,
+    },
+  });
 
 const refreshToken = (grantId: string, expiresAt: Date, extra: { rotatedAt?: Date; correlationId?: string } = {}) => {
   const token = randomToken();
-  return t.db.refreshToken.create({
-    data: { tokenHash: hashToken(token), grantId, correlationId: extra.correlationId ?? "run", clientId: "walkthrough", userId, scope: "openid offline_access", authTime: at(-3 * HOUR), expiresAt, rotatedAt: extra.rotatedAt },
-  }).then((row) => ({ token, row }));
+  return t.db.refreshToken
+    .create({
+      data: {
+        tokenHash: hashToken(token),
+        grantId,
+        correlationId: extra.correlationId ?? "run",
+        clientId: "walkthrough",
+        userId,
+        scope: "openid offline_access",
+        authTime: at(-3 * HOUR),
+        expiresAt,
+        rotatedAt: extra.rotatedAt,
+      },
+    })
+    .then((row) => ({ token, row }));
 };
 
 const event = (atTime: Date, correlationId = "run") =>
-  t.db.flowEvent.create({ data: { at: atTime, correlationId, role: "authorization-server", step: 3, name: "x", outcome: "ok", data: "{}" } });
+  t.db.flowEvent.create({
+    data: { at: atTime, correlationId, role: "authorization-server", step: 3, name: "x", outcome: "ok", data: "{}" },
+  });
 
 const interaction = (expiresAt: Date) =>
-  t.db.interaction.create({ data: { id: randomToken(8), correlationId: "run", clientId: "walkthrough", redirectUri: "http://localhost:3000/cb", scope: "openid", codeChallenge: "c", csrfHash: "", expiresAt } });
+  t.db.interaction.create({
+    data: {
+      id: randomToken(8),
+      correlationId: "run",
+      clientId: "walkthrough",
+      redirectUri: "http://localhost:3000/cb",
+      scope: "openid",
+      codeChallenge: "c",
+      csrfHash: "",
+      expiresAt,
+    },
+  });
 
 const walkthroughRun = (correlationId: string, createdAt = at(-HOUR)) =>
   t.db.walkthroughRun.create({ data: { id: randomToken(9), keyHash: randomToken(16), correlationId, data: "{}", createdAt } });
@@ -66,7 +123,8 @@ describe("pruneDeadRows", () => {
     const live = await interaction(at(MINUTE));
     const justExpired = await interaction(at(-MINUTE)); // within the grace for clocks a little apart
     await interaction(at(-EXPIRED_GRACE_MS - MINUTE));
-    const session = (expiresAt: Date) => t.db.session.create({ data: { tokenHash: randomToken(16), userId, authTime: at(-9 * HOUR), expiresAt } });
+    const session = (expiresAt: Date) =>
+      t.db.session.create({ data: { tokenHash: randomToken(16), userId, authTime: at(-9 * HOUR), expiresAt } });
     const liveSession = await session(at(HOUR));
     await session(at(-HOUR));
     await t.db.instructorSession.create({ data: { tokenHash: "live", expiresAt: at(HOUR) } });
@@ -140,7 +198,11 @@ describe("pruneDeadRows", () => {
     const newest = [await event(old, "n1"), await event(old, "n2"), await event(old, "n3")];
 
     expect(await prune()).toMatchObject({ flowEvents: 2 });
-    expect((await t.db.flowEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id)).toEqual([kept.id, recent.id, ...newest.map((e) => e.id)]);
+    expect((await t.db.flowEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id)).toEqual([
+      kept.id,
+      recent.id,
+      ...newest.map((e) => e.id),
+    ]);
   });
 
   it("a walkthrough run keeps its records until the run itself goes, after its lifetime", async () => {
@@ -152,13 +214,27 @@ describe("pruneDeadRows", () => {
     await Promise.all([1, 2, 3].map(() => event(NOW, "filler")));
 
     expect(await prune()).toMatchObject({ walkthroughRuns: 0, accessTokens: 0, refreshTokens: 0, authorizationCodes: 0, flowEvents: 0 });
-    expect(await prune({ now: at(2 * HOUR) })).toMatchObject({ walkthroughRuns: 1, accessTokens: 1, refreshTokens: 1, authorizationCodes: 1, flowEvents: 1 });
+    expect(await prune({ now: at(2 * HOUR) })).toMatchObject({
+      walkthroughRuns: 1,
+      accessTokens: 1,
+      refreshTokens: 1,
+      authorizationCodes: 1,
+      flowEvents: 1,
+    });
     expect(await t.db.walkthroughRun.findUnique({ where: { id: run.id } })).toBeNull();
   });
 
   it(`deletes in batches of ${BATCH_SIZE} until none is left`, async () => {
     const old = at(-48 * HOUR);
-    const rows = Array.from({ length: BATCH_SIZE * 2 + 7 }, () => ({ at: old, correlationId: "bulk", role: "client", step: 1, name: "x", outcome: "ok", data: "{}" }));
+    const rows = Array.from({ length: BATCH_SIZE * 2 + 7 }, () => ({
+      at: old,
+      correlationId: "bulk",
+      role: "client",
+      step: 1,
+      name: "x",
+      outcome: "ok",
+      data: "{}",
+    }));
     await t.db.flowEvent.createMany({ data: rows });
     expect(await prune({ keepNewestEvents: 1 })).toMatchObject({ flowEvents: BATCH_SIZE * 2 + 6 });
     expect(await t.db.flowEvent.count()).toBe(1);
@@ -167,9 +243,29 @@ describe("pruneDeadRows", () => {
 
   it("two purges at once (two instances) delete each dead row once, and nothing else", async () => {
     const old = at(-48 * HOUR);
-    await t.db.flowEvent.createMany({ data: Array.from({ length: 1200 }, () => ({ at: old, correlationId: "bulk", role: "client", step: 1, name: "x", outcome: "ok", data: "{}" })) });
+    await t.db.flowEvent.createMany({
+      data: Array.from({ length: 1200 }, () => ({
+        at: old,
+        correlationId: "bulk",
+        role: "client",
+        step: 1,
+        name: "x",
+        outcome: "ok",
+        data: "{}",
+      })),
+    });
     const grant = (await code(at(-3 * HOUR))).row.id;
-    await t.db.accessToken.createMany({ data: Array.from({ length: 700 }, () => ({ jti: randomToken(12), grantId: grant, correlationId: "bulk", clientId: "walkthrough", userId, scope: "openid", expiresAt: at(-2 * HOUR) })) });
+    await t.db.accessToken.createMany({
+      data: Array.from({ length: 700 }, () => ({
+        jti: randomToken(12),
+        grantId: grant,
+        correlationId: "bulk",
+        clientId: "walkthrough",
+        userId,
+        scope: "openid",
+        expiresAt: at(-2 * HOUR),
+      })),
+    });
     const live = await accessToken(grant, at(HOUR));
     await Promise.all([1, 2, 3].map(() => event(NOW, "filler")));
 

@@ -49,8 +49,15 @@ export type PrunePolicy = {
 
 export type PruneCounts = Record<PrunedKind, number>;
 export type PrunedKind =
-  | "walkthroughRuns" | "interactions" | "sessions" | "instructorSessions" | "loginAttempts"
-  | "accessTokens" | "refreshTokens" | "authorizationCodes" | "flowEvents";
+  | "walkthroughRuns"
+  | "interactions"
+  | "sessions"
+  | "instructorSessions"
+  | "loginAttempts"
+  | "accessTokens"
+  | "refreshTokens"
+  | "authorizationCodes"
+  | "flowEvents";
 
 const q = Prisma.raw;
 const before = (now: Date, ms: number) => new Date(now.getTime() - ms);
@@ -60,10 +67,13 @@ const notOnScreen = Prisma.sql`NOT EXISTS (SELECT 1 FROM "WalkthroughRun" "w" WH
 /** One batch: up to BATCH_SIZE rows of `table` matching `dead` (which names the row "t"); returns how many went. */
 async function deleteBatch(db: PrismaClient, provider: DatabaseProvider, table: string, key: string, dead: Prisma.Sql): Promise<number> {
   const lock = provider === "postgresql" ? Prisma.sql` FOR UPDATE SKIP LOCKED` : Prisma.empty;
-  const rows = await writeRows(db, Prisma.sql`
+  const rows = await writeRows(
+    db,
+    Prisma.sql`
     DELETE FROM ${q(`"${table}"`)} WHERE ${q(`"${key}"`)} IN (
       SELECT "t".${q(`"${key}"`)} FROM ${q(`"${table}"`)} "t" WHERE ${dead} LIMIT ${BATCH_SIZE}${lock})
-    RETURNING ${q(`"${key}"`)}`);
+    RETURNING ${q(`"${key}"`)}`,
+  );
   return rows.length;
 }
 
@@ -78,8 +88,11 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
   const eventCutoff = before(now, policy.eventRetentionMs);
 
   // The instructor's view loads the newest events: the oldest of them, and every newer one, stay.
-  const [newest] = await readRows<{ id: number }>(db, Prisma.sql`
-    SELECT "id" FROM "FlowEvent" ORDER BY "id" DESC LIMIT 1 OFFSET ${Math.max(0, policy.keepNewestEvents - 1)}`);
+  const [newest] = await readRows<{ id: number }>(
+    db,
+    Prisma.sql`
+    SELECT "id" FROM "FlowEvent" ORDER BY "id" DESC LIMIT 1 OFFSET ${Math.max(0, policy.keepNewestEvents - 1)}`,
+  );
   const keepEventsFrom = newest ? Number(newest.id) : 0;
 
   // In order: a code goes once its grant's tokens have gone, and runs before what they keep.
@@ -90,13 +103,23 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
     ["instructorSessions", "InstructorSession", "tokenHash", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["loginAttempts", "LoginAttempt", "id", Prisma.sql`"t"."at" < ${before(now, policy.attemptWindowMs + EXPIRED_GRACE_MS)}`],
     ["accessTokens", "AccessToken", "jti", Prisma.sql`"t"."expiresAt" < ${tokenCutoff} AND ${notOnScreen}`],
-    ["refreshTokens", "RefreshToken", "id", Prisma.sql`"t"."expiresAt" < ${tokenCutoff}
+    [
+      "refreshTokens",
+      "RefreshToken",
+      "id",
+      Prisma.sql`"t"."expiresAt" < ${tokenCutoff}
       AND NOT EXISTS (SELECT 1 FROM "RefreshToken" "f" WHERE "f"."grantId" = "t"."grantId" AND "f"."expiresAt" >= ${tokenCutoff})
-      AND ${notOnScreen}`],
-    ["authorizationCodes", "AuthorizationCode", "id", Prisma.sql`"t"."expiresAt" < ${expired}
+      AND ${notOnScreen}`,
+    ],
+    [
+      "authorizationCodes",
+      "AuthorizationCode",
+      "id",
+      Prisma.sql`"t"."expiresAt" < ${expired}
       AND NOT EXISTS (SELECT 1 FROM "AccessToken" "a" WHERE "a"."grantId" = "t"."id")
       AND NOT EXISTS (SELECT 1 FROM "RefreshToken" "r" WHERE "r"."grantId" = "t"."id")
-      AND ${notOnScreen}`],
+      AND ${notOnScreen}`,
+    ],
     ["flowEvents", "FlowEvent", "id", Prisma.sql`"t"."at" < ${eventCutoff} AND "t"."id" < ${keepEventsFrom} AND ${notOnScreen}`],
   ];
 

@@ -21,7 +21,11 @@ describe("links to cited sections", () => {
   });
 
   it("links a further section to the RFC cited just before it, and leaves a section of nothing unlinked", () => {
-    expect(citations("RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5").filter((p) => p.href).map((p) => [p.text, p.href])).toEqual([
+    expect(
+      citations("RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5")
+        .filter((p) => p.href)
+        .map((p) => [p.text, p.href]),
+    ).toEqual([
       ["RFC 6749 §4.1.2", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"],
       ["§10.5", "https://www.rfc-editor.org/rfc/rfc6749#section-10.5"],
       ["RFC 9700 §4.5", "https://www.rfc-editor.org/rfc/rfc9700#section-4.5"],

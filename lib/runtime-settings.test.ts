@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyRuntimeSettings, DEFAULT_SETTINGS, readRuntimeSettings, updateRuntimeSettings, usesRuntimeSettings } from "./runtime-settings";
+import {
+  applyRuntimeSettings,
+  DEFAULT_SETTINGS,
+  readRuntimeSettings,
+  updateRuntimeSettings,
+  usesRuntimeSettings,
+} from "./runtime-settings";
 import { resetToSeed } from "./seed";
 import { createTestDatabase, pkcePair, seedClient, seedUser, testConfig, insertCode, type TestDatabase } from "./test-support/db";
 
@@ -26,15 +32,23 @@ describe("applyRuntimeSettings", () => {
     const applied = applyRuntimeSettings(testConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "teach-the-class" }), moved, realNow);
     expect(applied.now).toBe(realNow);
     expect([applied.config.codeTtl, applied.config.accessTokenTtl, applied.config.refreshTokenTtl]).toEqual([5, 20, 40]);
-    const unset = applyRuntimeSettings(testConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "teach-the-class" }), DEFAULT_SETTINGS, realNow);
+    const unset = applyRuntimeSettings(
+      testConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: "teach-the-class" }),
+      DEFAULT_SETTINGS,
+      realNow,
+    );
     expect([unset.config.codeTtl, unset.config.accessTokenTtl, unset.config.refreshTokenTtl]).toEqual([60, 300, 86_400]);
   });
 });
 
 describe("runtime settings in the database, and the reset to the seed", () => {
   let t: TestDatabase;
-  beforeEach(async () => { t = await createTestDatabase(); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it("reads the defaults before anything is written, then what was written", async () => {
     expect(await readRuntimeSettings(t.db)).toEqual(DEFAULT_SETTINGS);
@@ -49,14 +63,31 @@ describe("runtime settings in the database, and the reset to the seed", () => {
     const keys = await t.db.signingKey.findMany();
     expect(keys.length).toBe(1);
     const mallory = await seedUser(t.db, "mallory");
-    await seedClient(t.db, { id: "registered", secret: null, authMethod: "none", redirectUris: ["http://localhost/cb"], scopes: ["openid"] });
-    await insertCode(t.db, { clientId: "registered", userId: mallory.id, redirectUri: "http://localhost/cb", scope: "openid", codeChallenge: pkcePair().challenge, expiresAt: new Date(Date.now() + 60_000) });
+    await seedClient(t.db, {
+      id: "registered",
+      secret: null,
+      authMethod: "none",
+      redirectUris: ["http://localhost/cb"],
+      scopes: ["openid"],
+    });
+    await insertCode(t.db, {
+      clientId: "registered",
+      userId: mallory.id,
+      redirectUri: "http://localhost/cb",
+      scope: "openid",
+      codeChallenge: pkcePair().challenge,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     await t.db.note.create({ data: { userId: mallory.id, text: "x" } });
     await updateRuntimeSettings(t.db, { clockOffsetSeconds: 600 });
 
     await resetToSeed(t.db, config);
     expect((await t.db.user.findMany({ orderBy: { username: "asc" } })).map((u) => u.username)).toEqual(["alice", "bob", "self-check"]);
-    expect((await t.db.client.findMany({ orderBy: { id: "asc" } })).map((c) => c.id)).toEqual(["nextauth-demo", "public-demo", "walkthrough"]);
+    expect((await t.db.client.findMany({ orderBy: { id: "asc" } })).map((c) => c.id)).toEqual([
+      "nextauth-demo",
+      "public-demo",
+      "walkthrough",
+    ]);
     expect(await t.db.authorizationCode.count()).toBe(0);
     expect(await t.db.note.count()).toBe(0);
     expect(await readRuntimeSettings(t.db)).toEqual(DEFAULT_SETTINGS);

@@ -14,7 +14,12 @@ export type RuntimeSettings = {
 };
 
 const ROW = 1;
-export const DEFAULT_SETTINGS: RuntimeSettings = { clockOffsetSeconds: 0, codeTtlSeconds: null, accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null };
+export const DEFAULT_SETTINGS: RuntimeSettings = {
+  clockOffsetSeconds: 0,
+  codeTtlSeconds: null,
+  accessTokenTtlSeconds: null,
+  refreshTokenTtlSeconds: null,
+};
 
 /** Whether this configuration reads the settings at all. */
 export const usesRuntimeSettings = (config: Config) => config.testMode || config.workshop.enabled;

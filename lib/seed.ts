@@ -21,7 +21,13 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
     const existing = await db.user.findUnique({ where: { username: user.username } });
     if (!existing) {
       await db.user.create({
-        data: { username: user.username, passwordHash: await hashPassword(user.password), name: user.name, email: user.email, emailVerified: true },
+        data: {
+          username: user.username,
+          passwordHash: await hashPassword(user.password),
+          name: user.name,
+          email: user.email,
+          emailVerified: true,
+        },
       });
     }
   }
@@ -43,7 +49,9 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
     };
     await db.client.upsert({ where: { id: client.id }, create: { id: client.id, ...data }, update: data });
   }
-  const signing = await db.signingKey.count({ where: { activatesAt: { lte: now }, OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] } });
+  const signing = await db.signingKey.count({
+    where: { activatesAt: { lte: now }, OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] },
+  });
   if (signing === 0) await createSigningKey(db, now);
 }
 

@@ -6,7 +6,11 @@ import { handleTestClock, handleTestReset, handleTestUsers } from "./test-mode";
 import { createTestDatabase, testConfig, testContext, type TestDatabase } from "./test-support/db";
 
 const post = (path: string, body: unknown, contentType = "application/json") =>
-  new Request(`http://localhost:3000/api/test/${path}`, { method: "POST", headers: { "Content-Type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  new Request(`http://localhost:3000/api/test/${path}`, {
+    method: "POST",
+    headers: { "Content-Type": contentType },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 const get = (path: string) => new Request(`http://localhost:3000/api/test/${path}`);
 
 describe("test mode endpoints", () => {
@@ -17,7 +21,9 @@ describe("test mode endpoints", () => {
     t = await createTestDatabase();
     await resetToSeed(t.db, testConfig());
   });
-  afterEach(async () => { await t.close(); });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it("do not exist when test mode is off: 404 for every endpoint and method, and nothing changes", async () => {
     const off = testContext(t.db, now, testConfig());
@@ -40,7 +46,16 @@ describe("test mode endpoints", () => {
   });
 
   it("refuses bad clock input with 400 and a description", async () => {
-    for (const body of [{ advanceSeconds: -5 }, { advanceSeconds: 1.5 }, { advanceSeconds: "60" }, {}, { advanceSeconds: 1, offsetSeconds: 0 }, { offsetSeconds: 10 ** 12 }, [], "not json"]) {
+    for (const body of [
+      { advanceSeconds: -5 },
+      { advanceSeconds: 1.5 },
+      { advanceSeconds: "60" },
+      {},
+      { advanceSeconds: 1, offsetSeconds: 0 },
+      { offsetSeconds: 10 ** 12 },
+      [],
+      "not json",
+    ]) {
       const response = await handleTestClock(post("clock", body), on());
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect((await response.json()).error).toBe("invalid_request");

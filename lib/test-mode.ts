@@ -20,7 +20,10 @@ const notFound = () => json(404, { error: "not_found", error_description: "Test 
 const badRequest = (description: string, status = 400) => json(status, { error: "invalid_request", error_description: description });
 
 class BadInput extends Error {
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -84,10 +87,12 @@ export function handleTestClock(request: Request, ctx: Context): Promise<Respons
     const { advanceSeconds, offsetSeconds } = body;
     let next: number;
     if (advanceSeconds !== undefined && offsetSeconds === undefined) {
-      if (!Number.isInteger(advanceSeconds) || (advanceSeconds as number) < 1) throw new BadInput("advanceSeconds must be a positive integer.");
+      if (!Number.isInteger(advanceSeconds) || (advanceSeconds as number) < 1)
+        throw new BadInput("advanceSeconds must be a positive integer.");
       next = current + (advanceSeconds as number);
     } else if (offsetSeconds !== undefined && advanceSeconds === undefined) {
-      if (!Number.isInteger(offsetSeconds) || (offsetSeconds as number) < 0) throw new BadInput("offsetSeconds must be an integer of 0 or more.");
+      if (!Number.isInteger(offsetSeconds) || (offsetSeconds as number) < 0)
+        throw new BadInput("offsetSeconds must be an integer of 0 or more.");
       next = offsetSeconds as number;
     } else {
       throw new BadInput('Send either {"advanceSeconds": n} or {"offsetSeconds": n}.');
@@ -108,13 +113,22 @@ export function handleTestUsers(request: Request, ctx: Context): Promise<Respons
   return testModeOnly(ctx, async () => {
     if (request.method !== "POST") return json(405, { error: "method_not_allowed" });
     const { username, password, name } = await jsonBody(request);
-    if (typeof username !== "string" || !USERNAME.test(username)) throw new BadInput("username must be 3 to 63 characters: a-z, 0-9, '.', '_' or '-'.");
-    if (typeof password !== "string" || password.length < 8 || password.length > 256) throw new BadInput("password must be 8 to 256 characters.");
-    if (name !== undefined && (typeof name !== "string" || name.length > 200)) throw new BadInput("name must be a string of at most 200 characters.");
+    if (typeof username !== "string" || !USERNAME.test(username))
+      throw new BadInput("username must be 3 to 63 characters: a-z, 0-9, '.', '_' or '-'.");
+    if (typeof password !== "string" || password.length < 8 || password.length > 256)
+      throw new BadInput("password must be 8 to 256 characters.");
+    if (name !== undefined && (typeof name !== "string" || name.length > 200))
+      throw new BadInput("name must be a string of at most 200 characters.");
     const existing = await ctx.db.user.findUnique({ where: { username }, select: { id: true } });
     if (existing) return json(409, { error: "conflict", error_description: `The user ${username} exists already.` });
     const user = await ctx.db.user.create({
-      data: { username, passwordHash: await hashPassword(password), name: (name as string | undefined) ?? username, email: `${username}@example.test`, emailVerified: true },
+      data: {
+        username,
+        passwordHash: await hashPassword(password),
+        name: (name as string | undefined) ?? username,
+        email: `${username}@example.test`,
+        emailVerified: true,
+      },
       select: { id: true, username: true },
     });
     return json(201, { sub: user.id, username: user.username });

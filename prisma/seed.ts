@@ -8,7 +8,9 @@ async function main() {
   const config = getConfig();
   const db = await openDatabase(config.databaseUrl);
   await seedDemoData(db, config);
-  console.log(`Seeded ${DEMO_USERS.length} users and ${DEMO_CLIENTS(config.demoClientUrl).length} clients with redirect URIs on ${config.demoClientUrl}.`);
+  console.log(
+    `Seeded ${DEMO_USERS.length} users and ${DEMO_CLIENTS(config.demoClientUrl).length} clients with redirect URIs on ${config.demoClientUrl}.`,
+  );
   await db.$disconnect();
 }
 

@@ -24,7 +24,10 @@ import { header, httpClient, pkcePair } from "./bench/http";
 import { ensureBuild, ROOT, startServer, type BenchServer, type ServerMode } from "./bench/server";
 
 const args = process.argv.slice(2);
-const option = (name: string) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const smoke = args.includes("--smoke");
 const mode: ServerMode = args.includes("--standalone") ? "standalone" : "next-start";
 const connections = Number(option("--connections") ?? 10);
@@ -65,18 +68,27 @@ const headerOf = (headers: Record<string, unknown> | undefined, name: string) =>
 class Errors {
   readonly detail: Record<string, number> = {};
   count = 0;
-  add(what: string) { this.count++; this.detail[what] = (this.detail[what] ?? 0) + 1; }
+  add(what: string) {
+    this.count++;
+    this.detail[what] = (this.detail[what] ?? 0) + 1;
+  }
 }
 
 /**
  * One autocannon run of `requests`, with the server's CPU time sampled before and after. Every
  * response is checked by `check` (an unexpected status or body is an error), as are connection errors.
  */
-async function measure(server: BenchServer, spec: {
-  key: string; title: string; durationS: number; request: autocannon.Request;
-  check: (status: number, body: string, headers: Record<string, unknown>) => string | undefined;
-  onRss?: boolean;
-}): Promise<Scenario> {
+async function measure(
+  server: BenchServer,
+  spec: {
+    key: string;
+    title: string;
+    durationS: number;
+    request: autocannon.Request;
+    check: (status: number, body: string, headers: Record<string, unknown>) => string | undefined;
+    onRss?: boolean;
+  },
+): Promise<Scenario> {
   const errors = new Errors();
   const rss: number[] = [];
   const cpuBefore = server.cpuMs();
@@ -86,13 +98,15 @@ async function measure(server: BenchServer, spec: {
     url: server.baseURL,
     connections,
     duration: spec.durationS,
-    requests: [{
-      ...spec.request,
-      onResponse: (status, body, _context, headers) => {
-        const problem = spec.check(status, body, headers as Record<string, unknown>);
-        if (problem) errors.add(problem);
+    requests: [
+      {
+        ...spec.request,
+        onResponse: (status, body, _context, headers) => {
+          const problem = spec.check(status, body, headers as Record<string, unknown>);
+          if (problem) errors.add(problem);
+        },
       },
-    }],
+    ],
   });
   clearInterval(timer);
   await sleep(150); // the requests still in flight when the run stopped
@@ -101,9 +115,20 @@ async function measure(server: BenchServer, spec: {
   for (let i = 0; i < result.errors; i++) errors.add("connection error or timeout");
   const units = result.requests.total;
   return {
-    key: spec.key, title: spec.title, unit: "request", requestsPerUnit: 1, durationS: result.duration, connections,
-    units, perSecond: units / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99,
-    errors: errors.count, errorDetail: errors.detail, cpuMsPerUnit: cpuMs / units, cpuMsPerRequest: cpuMs / units,
+    key: spec.key,
+    title: spec.title,
+    unit: "request",
+    requestsPerUnit: 1,
+    durationS: result.duration,
+    connections,
+    units,
+    perSecond: units / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: errors.count,
+    errorDetail: errors.detail,
+    cpuMsPerUnit: cpuMs / units,
+    cpuMsPerRequest: cpuMs / units,
     ...(spec.onRss ? { rssMiB: { start: round(rss[0], 1), end: round(rss.at(-1)!, 1), max: round(Math.max(...rss), 1) } } : {}),
   };
 }
@@ -149,13 +174,22 @@ async function endToEnd(server: BenchServer, flow: Flow, cookie: string, duratio
         const { verifier, challenge } = pkcePair();
         const authorized = await http.send("GET", flow.authorizePath(challenge, "e2e"), { Cookie: cookie });
         const code = flow.codeOf(authorized.status, header(authorized, "location"));
-        if (!code) { errors.add(`authorize: ${authorized.status}`); continue; }
+        if (!code) {
+          errors.add(`authorize: ${authorized.status}`);
+          continue;
+        }
         const exchange = flow.codeRequest(code.code, verifier);
         const tokenResponse = await http.send(exchange.method, exchange.path, exchange.headers, exchange.body);
         const tokens = flow.tokensOf(tokenResponse.status, tokenResponse.body);
-        if (!tokens) { errors.add(`token: ${tokenResponse.status}`); continue; }
+        if (!tokens) {
+          errors.add(`token: ${tokenResponse.status}`);
+          continue;
+        }
         const api = await http.send("GET", "/api/notes", { Authorization: `Bearer ${tokens.access_token}` });
-        if (api.status !== 200) { errors.add(`api: ${api.status}`); continue; }
+        if (api.status !== 200) {
+          errors.add(`api: ${api.status}`);
+          continue;
+        }
         latencies.push(performance.now() - t0);
       } catch (error) {
         errors.add(`connection: ${error instanceof Error ? error.message : error}`);
@@ -168,12 +202,23 @@ async function endToEnd(server: BenchServer, flow: Flow, cookie: string, duratio
   const cpuMs = server.cpuMs() - cpuBefore;
   http.close();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : 0;
+  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : 0);
   const units = latencies.length;
   return {
-    key: "grant", title: "6 whole grant: authorize → token → API", unit: "grant", requestsPerUnit: 3, durationS: round(elapsedS),
-    connections, units, perSecond: units / elapsedS, p50Ms: round(pct(50)), p99Ms: round(pct(99)),
-    errors: errors.count, errorDetail: errors.detail, cpuMsPerUnit: cpuMs / Math.max(units, 1), cpuMsPerRequest: cpuMs / Math.max(units * 3, 1),
+    key: "grant",
+    title: "6 whole grant: authorize → token → API",
+    unit: "grant",
+    requestsPerUnit: 3,
+    durationS: round(elapsedS),
+    connections,
+    units,
+    perSecond: units / elapsedS,
+    p50Ms: round(pct(50)),
+    p99Ms: round(pct(99)),
+    errors: errors.count,
+    errorDetail: errors.detail,
+    cpuMsPerUnit: cpuMs / Math.max(units, 1),
+    cpuMsPerRequest: cpuMs / Math.max(units * 3, 1),
   };
 }
 
@@ -192,7 +237,9 @@ function printTable(scenarios: Scenario[]) {
     s.title,
     s.unit === "grant" ? `${s.perSecond.toFixed(0)} grants/s` : s.perSecond.toFixed(0),
     s.ratio === undefined ? "" : `${s.ratio.toFixed(2)}×`,
-    s.p50Ms.toFixed(1), s.p99Ms.toFixed(1), String(s.errors),
+    s.p50Ms.toFixed(1),
+    s.p99Ms.toFixed(1),
+    String(s.errors),
     s.cpuMsPerRequest.toFixed(3),
     s.cpuOverEmptyMs === undefined ? "" : (s.cpuOverEmptyMs >= 0 ? "+" : "") + s.cpuOverEmptyMs.toFixed(3),
   ]);
@@ -216,27 +263,41 @@ async function main() {
     const { cookie, tokens: first } = await flow.signIn(http);
     // The user has a few notes, so that GET /api/notes reads rows.
     for (let i = 1; i <= 5; i++) {
-      const created = await http.send("POST", "/api/notes", { Authorization: `Bearer ${first.access_token}`, "Content-Type": "application/json" }, JSON.stringify({ text: `Bench note ${i}` }));
+      const created = await http.send(
+        "POST",
+        "/api/notes",
+        { Authorization: `Bearer ${first.access_token}`, "Content-Type": "application/json" },
+        JSON.stringify({ text: `Bench note ${i}` }),
+      );
       if (created.status !== 201) throw new Error(`POST /api/notes answered ${created.status}`);
     }
     // Warm-up, not measured: the JIT and each route's first load.
     await endToEnd(server, flow, cookie, smoke ? 0.5 : 3);
     await autocannon({ url: `${server.baseURL}/api/bench/empty`, connections, duration: smoke ? 0.5 : 2 });
 
-    console.log(`Measuring ${mode} on ${server.database}, ${connections} connections, ${seconds} s per scenario (${steadySeconds} s for the API)...`);
-    const emptyRoute = (key: string, title: string, durationS: number) => measure(server, {
-      key, title, durationS,
-      request: { method: "GET", path: "/api/bench/empty" },
-      check: (status, body) => (status === 200 && body === "ok" ? undefined : `empty: ${status}`),
-    });
+    console.log(
+      `Measuring ${mode} on ${server.database}, ${connections} connections, ${seconds} s per scenario (${steadySeconds} s for the API)...`,
+    );
+    const emptyRoute = (key: string, title: string, durationS: number) =>
+      measure(server, {
+        key,
+        title,
+        durationS,
+        request: { method: "GET", path: "/api/bench/empty" },
+        check: (status, body) => (status === 200 && body === "ok" ? undefined : `empty: ${status}`),
+      });
     scenarios.push(await emptyRoute("empty", "1 empty route handler", seconds));
     // Not a scenario of issue 6: what the framework alone costs for a request shaped like scenario 3.
     const formRequest = flow.codeRequest("c".repeat(43), "v".repeat(43));
-    scenarios.push(await measure(server, {
-      key: "form", title: "1b POST form → JSON, no work", durationS: seconds,
-      request: { ...formRequest, path: "/api/bench/form" },
-      check: (status, body) => (status === 200 && body.startsWith('{"bench":"form","fields":4,') ? undefined : `form: ${status}`),
-    }));
+    scenarios.push(
+      await measure(server, {
+        key: "form",
+        title: "1b POST form → JSON, no work",
+        durationS: seconds,
+        request: { ...formRequest, path: "/api/bench/form" },
+        check: (status, body) => (status === 200 && body.startsWith('{"bench":"form","fields":4,') ? undefined : `form: ${status}`),
+      }),
+    );
 
     const codes: { code: string; verifier: string }[] = [];
     const authorize = authorizeRequest(flow, cookie, codes);
@@ -247,51 +308,76 @@ async function main() {
     // The token endpoint is slower than authorize, so twice the authorize scenario's yield is ample.
     const wanted = smoke ? Math.max(400, Math.ceil(authorizeRate * seconds * 4)) : Math.ceil(authorizeRate * seconds * 2) + connections * 2;
     if (codes.length < wanted) {
-      await autocannon({ url: server.baseURL, connections, amount: wanted - codes.length, requests: [{ ...authorize.request, onResponse: (s, b, _c, h) => { authorize.check(s, b, h as Record<string, unknown>); } }] });
+      await autocannon({
+        url: server.baseURL,
+        connections,
+        amount: wanted - codes.length,
+        requests: [
+          {
+            ...authorize.request,
+            onResponse: (s, b, _c, h) => {
+              authorize.check(s, b, h as Record<string, unknown>);
+            },
+          },
+        ],
+      });
     }
 
     const refreshTokens: string[] = [];
     let latest: TokenSet = first;
     let codesRanOut = 0;
-    scenarios.push(await measure(server, {
-      key: "token-code", title: "3 token: code → AT+RT+ID", durationS: seconds,
-      request: {
-        setupRequest: (req) => {
-          const next = codes.shift();
-          if (!next) codesRanOut++;
-          return { ...req, ...flow.codeRequest(next?.code ?? "no-code-left", next?.verifier ?? "x".repeat(43)) };
+    scenarios.push(
+      await measure(server, {
+        key: "token-code",
+        title: "3 token: code → AT+RT+ID",
+        durationS: seconds,
+        request: {
+          setupRequest: (req) => {
+            const next = codes.shift();
+            if (!next) codesRanOut++;
+            return { ...req, ...flow.codeRequest(next?.code ?? "no-code-left", next?.verifier ?? "x".repeat(43)) };
+          },
         },
-      },
-      check: (status, body) => {
-        const tokens = flow.tokensOf(status, body);
-        if (!tokens) return `token: ${status} ${body.slice(0, 80)}`;
-        refreshTokens.push(tokens.refresh_token);
-        latest = tokens;
-        return undefined;
-      },
-    }));
+        check: (status, body) => {
+          const tokens = flow.tokensOf(status, body);
+          if (!tokens) return `token: ${status} ${body.slice(0, 80)}`;
+          refreshTokens.push(tokens.refresh_token);
+          latest = tokens;
+          return undefined;
+        },
+      }),
+    );
     if (codesRanOut) notes.push(`scenario 3 ran out of codes ${codesRanOut} times (those requests failed)`);
 
     // Each refresh request presents a distinct refresh token, and its rotated successor goes back in the pool.
-    scenarios.push(await measure(server, {
-      key: "token-refresh", title: "4 token: refresh_token (rotation)", durationS: seconds,
-      request: {
-        setupRequest: (req) => ({ ...req, ...flow.refreshRequest(refreshTokens.shift() ?? "no-refresh-token-left") }),
-      },
-      check: (status, body) => {
-        const tokens = flow.tokensOf(status, body);
-        if (!tokens) return `refresh: ${status} ${body.slice(0, 80)}`;
-        refreshTokens.push(tokens.refresh_token);
-        latest = tokens;
-        return undefined;
-      },
-    }));
+    scenarios.push(
+      await measure(server, {
+        key: "token-refresh",
+        title: "4 token: refresh_token (rotation)",
+        durationS: seconds,
+        request: {
+          setupRequest: (req) => ({ ...req, ...flow.refreshRequest(refreshTokens.shift() ?? "no-refresh-token-left") }),
+        },
+        check: (status, body) => {
+          const tokens = flow.tokensOf(status, body);
+          if (!tokens) return `refresh: ${status} ${body.slice(0, 80)}`;
+          refreshTokens.push(tokens.refresh_token);
+          latest = tokens;
+          return undefined;
+        },
+      }),
+    );
 
-    scenarios.push(await measure(server, {
-      key: "api", title: "5 GET /api/notes (bearer)", durationS: steadySeconds, onRss: true,
-      request: { method: "GET", path: "/api/notes", headers: { Authorization: `Bearer ${latest.access_token}` } },
-      check: (status, body) => (status === 200 && body.startsWith('{"notes":[') ? undefined : `api: ${status} ${body.slice(0, 80)}`),
-    }));
+    scenarios.push(
+      await measure(server, {
+        key: "api",
+        title: "5 GET /api/notes (bearer)",
+        durationS: steadySeconds,
+        onRss: true,
+        request: { method: "GET", path: "/api/notes", headers: { Authorization: `Bearer ${latest.access_token}` } },
+        check: (status, body) => (status === 200 && body.startsWith('{"notes":[') ? undefined : `api: ${status} ${body.slice(0, 80)}`),
+      }),
+    );
 
     scenarios.push(await endToEnd(server, flow, cookie, seconds));
     // The ceiling once more: if it moved, something else on the machine took CPU during the run.
@@ -309,16 +395,24 @@ async function main() {
   const api = scenarios.find((s) => s.key === "api");
   const again = scenarios.find((s) => s.key === "empty-again");
   if (again && Math.abs(again.perSecond / base.perSecond - 1) > 0.15) {
-    notes.push(`the empty route's rate moved from ${base.perSecond.toFixed(0)} to ${again.perSecond.toFixed(0)} req/s during the run: the machine was not idle, so the ratios are approximate`);
+    notes.push(
+      `the empty route's rate moved from ${base.perSecond.toFixed(0)} to ${again.perSecond.toFixed(0)} req/s during the run: the machine was not idle, so the ratios are approximate`,
+    );
   }
   const report = {
     date: new Date().toISOString(),
     commit: gitCommit(),
-    mode, database: server.database, smoke, connections,
+    mode,
+    database: server.database,
+    smoke,
+    connections,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version },
     loadAverage: { before: loadBefore.map((l) => round(l)), after: loadavg().map((l) => round(l)) },
     scenarios: scenarios.map((s) => ({
-      ...s, perSecond: round(s.perSecond, 1), cpuMsPerUnit: round(s.cpuMsPerUnit, 3), cpuMsPerRequest: round(s.cpuMsPerRequest, 3),
+      ...s,
+      perSecond: round(s.perSecond, 1),
+      cpuMsPerUnit: round(s.cpuMsPerUnit, 3),
+      cpuMsPerRequest: round(s.cpuMsPerRequest, 3),
       ...(s.ratio !== undefined ? { ratio: round(s.ratio, 3), cpuOverEmptyMs: round(s.cpuOverEmptyMs!, 3) } : {}),
     })),
     notes,
@@ -326,8 +420,13 @@ async function main() {
 
   console.log("");
   printTable(scenarios);
-  if (api?.rssMiB) console.log(`\nServer RSS over the ${round(api.durationS, 0)} s API run: ${api.rssMiB.start} MiB at start, ${api.rssMiB.end} MiB at end (max ${api.rssMiB.max}).`);
-  console.log(`Load average before: ${report.loadAverage.before.join(" ")}; after: ${report.loadAverage.after.join(" ")}. ${mode}, ${server.database}, Node ${process.version}, ${cpus().length} CPUs.`);
+  if (api?.rssMiB)
+    console.log(
+      `\nServer RSS over the ${round(api.durationS, 0)} s API run: ${api.rssMiB.start} MiB at start, ${api.rssMiB.end} MiB at end (max ${api.rssMiB.max}).`,
+    );
+  console.log(
+    `Load average before: ${report.loadAverage.before.join(" ")}; after: ${report.loadAverage.after.join(" ")}. ${mode}, ${server.database}, Node ${process.version}, ${cpus().length} CPUs.`,
+  );
   for (const note of notes) console.log(`Note: ${note}`);
 
   const out = option("--out") ?? (smoke ? undefined : path.join(ROOT, "bench", "results", `${report.date.replace(/[:.]/g, "-")}.json`));
@@ -344,6 +443,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

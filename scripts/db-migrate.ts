@@ -18,7 +18,9 @@ async function main() {
     process.exit(deploy.status ?? 1);
   }
   const { applied, alreadyApplied } = await applyPostgresMigrations(url, { log: (line) => console.log(line) });
-  console.log(`${redactDatabaseUrl(url)}: ${applied.length} migration(s) applied, ${alreadyApplied.length} already applied (${POSTGRES_MIGRATIONS_DIR}).`);
+  console.log(
+    `${redactDatabaseUrl(url)}: ${applied.length} migration(s) applied, ${alreadyApplied.length} already applied (${POSTGRES_MIGRATIONS_DIR}).`,
+  );
 }
 
 main().catch((error) => {

@@ -20,8 +20,10 @@ const mirrored = new Set(readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => m.na
 const missing = readMigrations(SQLITE_MIGRATIONS_DIR).filter((m) => !mirrored.has(m.name));
 
 if (missing.length > 1) {
-  console.error(`${missing.length} SQLite migrations have no PostgreSQL counterpart (${missing.map((m) => m.name).join(", ")}): ` +
-    `run this once per migration, with prisma/schema.prisma as it was at each (git history).`);
+  console.error(
+    `${missing.length} SQLite migrations have no PostgreSQL counterpart (${missing.map((m) => m.name).join(", ")}): ` +
+      `run this once per migration, with prisma/schema.prisma as it was at each (git history).`,
+  );
   process.exit(1);
 }
 if (missing.length === 1) {
@@ -35,7 +37,8 @@ if (missing.length === 1) {
     // The diff of two datamodels needs no database, but prisma.config.ts opens its adapter anyway: a
     // throwaway SQLite file keeps it from connecting anywhere.
     const diff = spawnSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", to, "--script"], {
-      encoding: "utf8", env: { ...process.env, DATABASE_URL: `file:${path.join(tmp, "unused.db")}` },
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: `file:${path.join(tmp, "unused.db")}` },
     });
     if (diff.status !== 0) throw new Error(`prisma migrate diff failed:\n${diff.stderr}`);
     mkdirSync(path.join(POSTGRES_MIGRATIONS_DIR, migration.name), { recursive: true });
@@ -45,7 +48,9 @@ if (missing.length === 1) {
     rmSync(tmp, { recursive: true, force: true });
   }
 } else if (previous !== undefined && previous !== next) {
-  console.warn("warning: the schema changed but every SQLite migration already has its PostgreSQL counterpart: add the SQLite migration first.");
+  console.warn(
+    "warning: the schema changed but every SQLite migration already has its PostgreSQL counterpart: add the SQLite migration first.",
+  );
 }
 
 writeFileSync(PRISMA_SCHEMA.postgresql, next);

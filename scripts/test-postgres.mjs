@@ -49,7 +49,12 @@ try {
   postgres = await startThrowawayPostgres({ log });
   const steps = [
     ["unit tests on PostgreSQL", "npx", ["vitest", "run"], { TEST_POSTGRES_URL: postgres.url }],
-    ["API tests on PostgreSQL", "npx", ["playwright", "test", "--project=api", ...process.argv.slice(2)], { E2E_POSTGRES_URL: postgres.url }],
+    [
+      "API tests on PostgreSQL",
+      "npx",
+      ["playwright", "test", "--project=api", ...process.argv.slice(2)],
+      { E2E_POSTGRES_URL: postgres.url },
+    ],
   ];
   const failed = [];
   for (const [name, command, args, env] of steps) {

@@ -16,7 +16,6 @@ import { freePort } from "./free-port.mjs";
 
 const DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin";
 
-
 /**
  * @param {{ pgBin?: string, log?: (line: string) => void }} [options]
  * @returns {Promise<{ url: string, port: number, dir: string, stop: () => void, halt: () => void, resume: () => void }>}
@@ -27,14 +26,19 @@ const DEFAULT_PG_BIN = "/usr/lib/postgresql/15/bin";
 export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEFAULT_PG_BIN, log = () => {} } = {}) {
   for (const tool of ["initdb", "pg_ctl", "postgres"]) {
     if (!existsSync(path.join(pgBin, tool))) {
-      throw new Error(`${path.join(pgBin, tool)} not found: install PostgreSQL's server binaries (Debian: apt-get install postgresql-15) or set PG_BIN to their folder.`);
+      throw new Error(
+        `${path.join(pgBin, tool)} not found: install PostgreSQL's server binaries (Debian: apt-get install postgresql-15) or set PG_BIN to their folder.`,
+      );
     }
   }
   const asRoot = process.getuid?.() === 0;
   let owner;
   if (asRoot) {
     try {
-      owner = { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
+      owner = {
+        uid: Number(execFileSync("id", ["-u", "postgres"]).toString()),
+        gid: Number(execFileSync("id", ["-g", "postgres"]).toString()),
+      };
     } catch {
       throw new Error("PostgreSQL refuses to run as root, and there is no `postgres` user to run it as (useradd --system postgres).");
     }
@@ -63,7 +67,11 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
   };
   const stop = () => {
     if (started) {
-      try { run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "20", "stop"]); } catch (error) { log(String(error)); }
+      try {
+        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "20", "stop"]);
+      } catch (error) {
+        log(String(error));
+      }
       started = false;
     }
     rmSync(dir, { recursive: true, force: true });
@@ -77,20 +85,42 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
     if (owner) chownSync(pwfile, owner.uid, owner.gid);
     log(`initdb ${data}`);
     // Local (socket) connections are trusted; TCP ones, which the app makes, need the password.
-    run("initdb", ["-D", data, "-U", "postgres", `--pwfile=${pwfile}`, "--auth-local=trust", "--auth-host=scram-sha-256",
-      "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"]);
+    run("initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      `--pwfile=${pwfile}`,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-sync",
+      "--no-instructions",
+    ]);
     rmSync(pwfile);
 
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      options = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200",
-        "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c timezone=Asia/Kathmandu"].join(" ");
+      options = [
+        `-p ${port}`,
+        `-k ${dir}`,
+        "-c listen_addresses=127.0.0.1",
+        "-c max_connections=200",
+        "-c fsync=off",
+        "-c synchronous_commit=off",
+        "-c full_page_writes=off",
+        "-c timezone=Asia/Kathmandu",
+      ].join(" ");
       try {
         run("pg_ctl", ["-D", data, "-l", logFile, "-o", options, "-w", "-t", "30", "start"]);
       } catch (error) {
         // Another process took the port between the probe and the start: try another.
         if (attempt < 3) continue;
-        throw new Error(`${error instanceof Error ? error.message : error}\n${existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : ""}`);
+        throw new Error(
+          `${error instanceof Error ? error.message : error}\n${existsSync(logFile) ? readFileSync(logFile, "utf8").slice(-2000) : ""}`,
+        );
       }
       started = true;
       log(`PostgreSQL on 127.0.0.1:${port}, socket and data in ${dir}`);
@@ -107,7 +137,10 @@ export async function startThrowawayPostgres({ pgBin = process.env.PG_BIN || DEF
 if (process.argv[1] && path.basename(process.argv[1]) === "throwaway-postgres.mjs") {
   startThrowawayPostgres({ log: (line) => console.error(line) }).then((server) => {
     console.log(server.url);
-    const end = () => { server.stop(); process.exit(0); };
+    const end = () => {
+      server.stop();
+      process.exit(0);
+    };
     process.on("SIGINT", end);
     process.on("SIGTERM", end);
     setInterval(() => {}, 1 << 30);

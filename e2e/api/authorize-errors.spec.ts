@@ -27,7 +27,13 @@ async function expectErrorPage(response: Response, code: string) {
   expect(await response.text()).toContain(code);
 }
 
-async function expectErrorRedirect(as: oauth.AuthorizationServer, client: DemoClient, pending: PendingAuthorization, response: Response, code: string) {
+async function expectErrorRedirect(
+  as: oauth.AuthorizationServer,
+  client: DemoClient,
+  pending: PendingAuthorization,
+  response: Response,
+  code: string,
+) {
   expect(response.status).toBe(302);
   const location = new URL(response.headers.get("location") ?? "");
   expect(`${location.origin}${location.pathname}`).toBe(pending.redirectUri);
@@ -42,9 +48,19 @@ test.describe("redirect_uri and client_id that do not verify: an error page, no 
     ["unregistered", () => "https://attacker.example/callback"],
     ["with a trailing slash", (issuer) => `${issuer}/walkthrough/callback/`],
     ["with an extra query parameter", (issuer) => `${issuer}/walkthrough/callback?next=/admin`],
-    ["on a different port", (issuer) => { const u = new URL(`${issuer}/walkthrough/callback`); u.port = String(Number(u.port || 80) + 1); return u.href; }],
+    [
+      "on a different port",
+      (issuer) => {
+        const u = new URL(`${issuer}/walkthrough/callback`);
+        u.port = String(Number(u.port || 80) + 1);
+        return u.href;
+      },
+    ],
     ["in a different case (path)", (issuer) => `${issuer}/walkthrough/Callback`],
-    ["in a different case (scheme and host)", (issuer) => `${issuer.replace(/^[a-z]+:\/\/[^/]+/, (origin) => origin.toUpperCase())}/walkthrough/callback`],
+    [
+      "in a different case (scheme and host)",
+      (issuer) => `${issuer.replace(/^[a-z]+:\/\/[^/]+/, (origin) => origin.toUpperCase())}/walkthrough/callback`,
+    ],
     ["with a fragment", (issuer) => `${issuer}/walkthrough/callback#x`],
     ["of another client", (issuer) => `${issuer}/api/auth/callback/authcode-lab`],
     ["missing", () => undefined],
@@ -60,7 +76,11 @@ test.describe("redirect_uri and client_id that do not verify: an error page, no 
 
   test("an unregistered redirect_uri is refused even when other parameters are wrong too", async ({ as, issuer }) => {
     const pending = await authorizationRequest(as, demoClient("walkthrough", issuer));
-    const url = withParams(pending.url, { redirect_uri: "https://attacker.example/callback", response_type: "token", code_challenge: undefined });
+    const url = withParams(pending.url, {
+      redirect_uri: "https://attacker.example/callback",
+      response_type: "token",
+      code_challenge: undefined,
+    });
     await expectErrorPage(await send(url), "invalid_request");
   });
 
@@ -86,7 +106,10 @@ test.describe("redirect_uri and client_id that do not verify: an error page, no 
 
   test("an oversized redirect_uri", async ({ as, issuer }) => {
     const pending = await authorizationRequest(as, demoClient("walkthrough", issuer));
-    await expectErrorPage(await send(withParams(pending.url, { redirect_uri: `${issuer}/walkthrough/callback?${"x".repeat(5000)}` })), "invalid_request");
+    await expectErrorPage(
+      await send(withParams(pending.url, { redirect_uri: `${issuer}/walkthrough/callback?${"x".repeat(5000)}` })),
+      "invalid_request",
+    );
   });
 });
 
@@ -136,7 +159,8 @@ test.describe("errors after the client is verified: redirected with state and is
     const client = demoClient("walkthrough", issuer);
     const pending = await authorizationRequest(as, client);
     const response = await fetch(as.authorization_endpoint!, {
-      method: "POST", redirect: "manual",
+      method: "POST",
+      redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: withParams(pending.url, { code_challenge_method: "plain" }).searchParams,
     });

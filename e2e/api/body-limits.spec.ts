@@ -26,8 +26,10 @@ for (const chunked of [false, true]) {
   const how = chunked ? "chunked, with no length" : "a 50 MB Content-Length";
   for (const [path, headers, error] of oauthEndpoints) {
     test(`${path}: ${how} -> 413 at once, with a JSON error`, async ({ as, issuer }) => {
-      const bearer: Record<string, string> = path === "/api/notes"
-        ? { Authorization: `Bearer ${(await obtainTokens(as, "walkthrough", { scope: "openid notes:write" })).tokens.access_token}` } : {};
+      const bearer: Record<string, string> =
+        path === "/api/notes"
+          ? { Authorization: `Bearer ${(await obtainTokens(as, "walkthrough", { scope: "openid notes:write" })).tokens.access_token}` }
+          : {};
       const answer = await postOversized(`${issuer}${path}`, { ...headers, ...bearer, Origin: issuer }, { chunked });
       expect(answer.status).toBe(413);
       expect(answer.contentType).toContain("application/json");
@@ -59,8 +61,14 @@ for (const chunked of [false, true]) {
   });
 
   for (const headers of [{}, { "Next-Action": "0".repeat(42) }] as Record<string, string>[]) {
-    test(`a server action (/clients/new${"Next-Action" in headers ? ", Next-Action" : ""}): ${how} -> ${chunked ? 411 : 413} at once, not a 500`, async ({ issuer }) => {
-      const answer = await postOversized(`${issuer}/clients/new`, { "Content-Type": "multipart/form-data; boundary=x", Origin: issuer, ...headers }, { chunked });
+    test(`a server action (/clients/new${"Next-Action" in headers ? ", Next-Action" : ""}): ${how} -> ${chunked ? 411 : 413} at once, not a 500`, async ({
+      issuer,
+    }) => {
+      const answer = await postOversized(
+        `${issuer}/clients/new`,
+        { "Content-Type": "multipart/form-data; boundary=x", Origin: issuer, ...headers },
+        { chunked },
+      );
       // Browsers always declare a form's length; without one the proxy does not wait to count it.
       expect(answer.status).toBe(chunked ? 411 : 413);
       expect(answer.ms).toBeLessThan(5_000);

@@ -52,19 +52,32 @@ test.describe("SIGKILL under a load of grants and refreshes (SQLite)", () => {
     const delivered: Delivered = { accessTokens: [], families: [], spentCodes: [], unredeemedCodes: [] };
     let killing = false;
     /** An error once the kill has begun is the kill's; before it, a failure of the test. */
-    const unlessKilled = (error: unknown) => { if (!killing) throw error; };
+    const unlessKilled = (error: unknown) => {
+      if (!killing) throw error;
+    };
 
     const worker = async (w: number) => {
       for (let n = 0; !killing; n++) {
         const pending = await authorizationRequest(as, client);
         let response: Response;
-        try { response = await agent.get(pending.url); } catch (error) { return unlessKilled(error); }
+        try {
+          response = await agent.get(pending.url);
+        } catch (error) {
+          return unlessKilled(error);
+        }
         expect(response.status).toBe(302);
         const grant = { params: back.callback(locationOf(response, first!.baseURL), pending.state), pending };
         // Every fourth code is kept unredeemed: it must still redeem after the restart.
-        if ((n + w) % 4 === 3) { delivered.unredeemedCodes.push(grant); continue; }
+        if ((n + w) % 4 === 3) {
+          delivered.unredeemedCodes.push(grant);
+          continue;
+        }
         let tokens: oauth.TokenEndpointResponse;
-        try { tokens = await back.exchange(grant.params, pending); } catch (error) { return unlessKilled(error); }
+        try {
+          tokens = await back.exchange(grant.params, pending);
+        } catch (error) {
+          return unlessKilled(error);
+        }
         delivered.spentCodes.push(grant);
         delivered.accessTokens.push(tokens.access_token);
         const family = { latest: tokens.refresh_token!, lost: false };
@@ -89,8 +102,10 @@ test.describe("SIGKILL under a load of grants and refreshes (SQLite)", () => {
     await first.kill("SIGKILL");
     await Promise.all(workers);
 
-    test.info().annotations.push({ type: "load before the kill", description:
-      `${delivered.accessTokens.length} access tokens, ${delivered.families.length} families (${delivered.families.filter((f) => f.lost).length} with a refresh unanswered), ${delivered.spentCodes.length} spent and ${delivered.unredeemedCodes.length} unredeemed codes` });
+    test.info().annotations.push({
+      type: "load before the kill",
+      description: `${delivered.accessTokens.length} access tokens, ${delivered.families.length} families (${delivered.families.filter((f) => f.lost).length} with a refresh unanswered), ${delivered.spentCodes.length} spent and ${delivered.unredeemedCodes.length} unredeemed codes`,
+    });
     const file = path.resolve(ROOT, first.databaseUrl.slice("file:".length));
     const check = new Database(file);
     try {
@@ -103,25 +118,46 @@ test.describe("SIGKILL under a load of grants and refreshes (SQLite)", () => {
     const back2 = new Backchannel(as, client);
 
     // Every access token delivered before the kill is accepted by the API.
-    const api = await Promise.all(delivered.accessTokens.map((token) =>
-      fetch(`${again!.baseURL}/api/me`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status)));
-    expect(api.filter((s) => s !== 200), `${api.length} access tokens`).toEqual([]);
+    const api = await Promise.all(
+      delivered.accessTokens.map((token) =>
+        fetch(`${again!.baseURL}/api/me`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status),
+      ),
+    );
+    expect(
+      api.filter((s) => s !== 200),
+      `${api.length} access tokens`,
+    ).toEqual([]);
 
     // The latest refresh token of each family refreshes (a family whose last answer was lost is item 11's).
     const families = delivered.families.filter((f) => !f.lost);
     const refreshed = await Promise.all(families.map((f) => back2.refreshRaw(f.latest).then((r) => r.status)));
-    expect(refreshed.filter((s) => s !== 200), `${families.length} families`).toEqual([]);
+    expect(
+      refreshed.filter((s) => s !== 200),
+      `${families.length} families`,
+    ).toEqual([]);
 
     // A code issued before the kill and never redeemed still redeems: the spent ones below are refused for being spent.
-    const unredeemed = await Promise.all(delivered.unredeemedCodes.map((g) => back2.exchangeRaw(g.params, g.pending.redirectUri, g.pending.codeVerifier).then((r) => r.status)));
-    expect(unredeemed.filter((s) => s !== 200), `${unredeemed.length} unredeemed codes`).toEqual([]);
+    const unredeemed = await Promise.all(
+      delivered.unredeemedCodes.map((g) =>
+        back2.exchangeRaw(g.params, g.pending.redirectUri, g.pending.codeVerifier).then((r) => r.status),
+      ),
+    );
+    expect(
+      unredeemed.filter((s) => s !== 200),
+      `${unredeemed.length} unredeemed codes`,
+    ).toEqual([]);
 
     // Every spent code stays spent (last: a replay revokes what the code produced).
-    const replays = await Promise.all(delivered.spentCodes.map(async (g) => {
-      const response = await back2.exchangeRaw(g.params, g.pending.redirectUri, g.pending.codeVerifier);
-      return `${response.status} ${((await response.json()) as { error?: string }).error}`;
-    }));
-    expect(replays.filter((r) => r !== "400 invalid_grant"), `${replays.length} spent codes`).toEqual([]);
+    const replays = await Promise.all(
+      delivered.spentCodes.map(async (g) => {
+        const response = await back2.exchangeRaw(g.params, g.pending.redirectUri, g.pending.codeVerifier);
+        return `${response.status} ${((await response.json()) as { error?: string }).error}`;
+      }),
+    );
+    expect(
+      replays.filter((r) => r !== "400 invalid_grant"),
+      `${replays.length} spent codes`,
+    ).toEqual([]);
     expect(delivered.accessTokens.length).toBeGreaterThanOrEqual(48);
     expect(delivered.unredeemedCodes.length).toBeGreaterThan(0);
   });
@@ -158,8 +194,16 @@ test.describe("PostgreSQL stopped and started again under load", () => {
       const started = Date.now();
       const wasDown = down;
       // -1: no answer within the deadline (a hang); 0: the connection failed (the app is gone).
-      const response = await Promise.race([request().catch(() => null), new Promise<undefined>((resolve) => setTimeout(resolve, DEADLINE_MS))]);
-      const answer: Answer = { what, status: response === null ? 0 : (response?.status ?? -1), ms: Date.now() - started, down: wasDown && down };
+      const response = await Promise.race([
+        request().catch(() => null),
+        new Promise<undefined>((resolve) => setTimeout(resolve, DEADLINE_MS)),
+      ]);
+      const answer: Answer = {
+        what,
+        status: response === null ? 0 : (response?.status ?? -1),
+        ms: Date.now() - started,
+        down: wasDown && down,
+      };
       if (response && response.status >= 400 && response.headers.get("content-type")?.includes("json")) {
         answer.error = ((await response.clone().json()) as { error?: string }).error;
         answer.retryAfter = response.headers.get("retry-after");
@@ -177,22 +221,35 @@ test.describe("PostgreSQL stopped and started again under load", () => {
         const authorized = await timed("authorize", () => agent.get(pending.url));
         const callback = authorized?.status === 302 ? locationOf(authorized, server!.baseURL) : undefined;
         if (callback?.searchParams.has("code")) {
-          const exchanged = await timed("token (code)", () => back.exchangeRaw(back.callback(callback, pending.state), pending.redirectUri, pending.codeVerifier));
+          const exchanged = await timed("token (code)", () =>
+            back.exchangeRaw(back.callback(callback, pending.state), pending.redirectUri, pending.codeVerifier),
+          );
           if (exchanged?.status === 200) {
             const body = (await exchanged.json()) as { access_token: string; refresh_token: string };
             held = { access: body.access_token, refresh: body.refresh_token };
           }
         }
-        if (!held) { await new Promise((r) => setTimeout(r, 50)); continue; }
+        if (!held) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
         const token = held.access;
         await timed("api", () => fetch(`${server!.baseURL}/api/me`, { headers: { Authorization: `Bearer ${token}` } }));
         if (down) {
           // Neither says what it cannot know: not "invalid token" (401), not "revoked" (200, RFC 7009 §2.2.1 allows 503).
           await timed("userinfo", () => back.userinfoRaw(token));
-          await timed("revoke", () => fetch(as.revocation_endpoint!, {
-            method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({ token, token_type_hint: "access_token", client_id: client.id, client_secret: SECRETS.walkthrough }),
-          }));
+          await timed("revoke", () =>
+            fetch(as.revocation_endpoint!, {
+              method: "POST",
+              headers: { "Content-Type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams({
+                token,
+                token_type_hint: "access_token",
+                client_id: client.id,
+                client_secret: SECRETS.walkthrough,
+              }),
+            }),
+          );
         }
         const refreshed = await timed("token (refresh)", () => back.refreshRaw(held!.refresh));
         if (refreshed?.status === 200) {
@@ -205,26 +262,47 @@ test.describe("PostgreSQL stopped and started again under load", () => {
       }
     };
     const workers = Array.from({ length: 4 }, () => worker());
-    await expect.poll(() => answers.filter((a) => a.what === "api" && a.status === 200).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(8);
+    await expect
+      .poll(() => answers.filter((a) => a.what === "api" && a.status === 200).length, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(8);
 
     postgres.halt();
     down = true;
-    await expect.poll(() => answers.filter((a) => a.down && a.status === 503 && a.what.startsWith("token")).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
-    await expect.poll(() => answers.filter((a) => a.down && a.status === 503 && a.what === "api").length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => answers.filter((a) => a.down && a.status === 503 && a.what.startsWith("token")).length, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => answers.filter((a) => a.down && a.status === 503 && a.what === "api").length, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(2);
     down = false;
     postgres.resume();
     const resumedAt = answers.length;
 
     // Recovered without a restart: complete flows succeed again on the same server process.
-    await expect.poll(() => answers.slice(resumedAt).filter((a) => a.what === "token (refresh)" && a.status === 200).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => answers.slice(resumedAt).filter((a) => a.what === "token (refresh)" && a.status === 200).length, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(4);
     stopping = true;
     await Promise.all(workers);
 
     const summary = (list: Answer[]) => [...new Set(list.map((a) => `${a.what} ${a.status} ${a.error ?? ""}`.trim()))].sort();
     const counted = new Map<string, number>();
-    for (const a of answers) counted.set(`${a.what} ${a.status} ${a.error ?? ""}${a.down ? " (database down)" : ""}`.trim(), (counted.get(`${a.what} ${a.status} ${a.error ?? ""}${a.down ? " (database down)" : ""}`.trim()) ?? 0) + 1);
-    test.info().annotations.push({ type: "answers", description: [...counted].map(([k, n]) => `${n}× ${k}`).sort().join("; ") });
-    expect(answers.filter((a) => a.status <= 0), "requests that hung or were not answered").toEqual([]);
+    for (const a of answers)
+      counted.set(
+        `${a.what} ${a.status} ${a.error ?? ""}${a.down ? " (database down)" : ""}`.trim(),
+        (counted.get(`${a.what} ${a.status} ${a.error ?? ""}${a.down ? " (database down)" : ""}`.trim()) ?? 0) + 1,
+      );
+    test.info().annotations.push({
+      type: "answers",
+      description: [...counted]
+        .map(([k, n]) => `${n}× ${k}`)
+        .sort()
+        .join("; "),
+    });
+    expect(
+      answers.filter((a) => a.status <= 0),
+      "requests that hung or were not answered",
+    ).toEqual([]);
     expect(summary(answers.filter((a) => a.status >= 500 && a.status !== 503)), "5xx other than 503").toEqual([]);
     // Every 503 says why, and when to come back; an authorization request gets the error as a redirect once the
     // client is verified (RFC 6749 §4.1.2.1), else a 503 error page.

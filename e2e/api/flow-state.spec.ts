@@ -15,10 +15,16 @@ type FlowState = { correlationId: string; now: string; codes: Record[]; accessTo
 const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
 const correlationIdFor = (challenge: string) => sha256(challenge).slice(0, 16);
 const statesOf = (records: Record[]) => records.map((r) => r.states.map((s) => s.state));
-const form = (fields: { [name: string]: string }): RequestInit =>
-  ({ method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+const form = (fields: { [name: string]: string }): RequestInit => ({
+  method: "POST",
+  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+});
 
-test("a run's records follow a refresh and a replay, read with the run's verifier and by token, never cached, with no secret", async ({ as, issuer }) => {
+test("a run's records follow a refresh and a replay, read with the run's verifier and by token, never cached, with no secret", async ({
+  as,
+  issuer,
+}) => {
   const run = await obtainTokens(as, "walkthrough");
   const correlation = correlationIdFor(run.pending.url.searchParams.get("code_challenge")!);
   const read = async () => {
@@ -49,13 +55,31 @@ test("a run's records follow a refresh and a replay, read with the run's verifie
   expect(await oauthError(run.backchannel.exchange(run.params, run.pending))).toMatchObject({ error: "invalid_grant" });
   state = await read();
   expect(statesOf(state.codes)).toEqual([["issued", "consumed", "revoked"]]);
-  expect(statesOf(state.accessTokens)).toEqual([["issued", "revoked"], ["issued", "revoked"]]);
-  expect(statesOf(state.refreshTokens)).toEqual([["issued", "rotated", "revoked"], ["issued", "revoked"]]);
+  expect(statesOf(state.accessTokens)).toEqual([
+    ["issued", "revoked"],
+    ["issued", "revoked"],
+  ]);
+  expect(statesOf(state.refreshTokens)).toEqual([
+    ["issued", "rotated", "revoked"],
+    ["issued", "revoked"],
+  ]);
   expect(new Set([...state.codes, ...state.accessTokens, ...state.refreshTokens].map((r) => r.grant)).size).toBe(1);
 
   const text = JSON.stringify(state);
-  for (const secret of [SECRETS.walkthrough, USERS.alice.password, code, run.pending.codeVerifier, run.tokens.access_token, run.tokens.refresh_token!,
-    run.tokens.id_token!, refreshed.access_token, refreshed.refresh_token!, sha256(code), sha256(run.tokens.refresh_token!), sha256(refreshed.refresh_token!)]) {
+  for (const secret of [
+    SECRETS.walkthrough,
+    USERS.alice.password,
+    code,
+    run.pending.codeVerifier,
+    run.tokens.access_token,
+    run.tokens.refresh_token!,
+    run.tokens.id_token!,
+    refreshed.access_token,
+    refreshed.refresh_token!,
+    sha256(code),
+    sha256(run.tokens.refresh_token!),
+    sha256(refreshed.refresh_token!),
+  ]) {
     expect(text).not.toContain(secret);
   }
 });
@@ -76,9 +100,16 @@ test("a run is named by a well-formed correlation id, and read only with a proof
   const refused = await fetch(`${issuer}/api/flow-state?correlation=${correlation}`);
   expect(refused.status).toBe(401);
   expect(((await refused.json()) as { error: string }).error).toBe("invalid_client");
-  expect((await fetch(`${issuer}/api/flow-state`, form({ correlation, code_verifier: `${run.pending.codeVerifier.slice(1)}x` }))).status).toBe(401);
-  expect((await fetch(`${issuer}/api/flow-state`, form({ correlation, client_id: "walkthrough", client_secret: "wrong" }))).status).toBe(401);
-  const byClient = await fetch(`${issuer}/api/flow-state`, form({ correlation, client_id: "walkthrough", client_secret: SECRETS.walkthrough }));
+  expect(
+    (await fetch(`${issuer}/api/flow-state`, form({ correlation, code_verifier: `${run.pending.codeVerifier.slice(1)}x` }))).status,
+  ).toBe(401);
+  expect((await fetch(`${issuer}/api/flow-state`, form({ correlation, client_id: "walkthrough", client_secret: "wrong" }))).status).toBe(
+    401,
+  );
+  const byClient = await fetch(
+    `${issuer}/api/flow-state`,
+    form({ correlation, client_id: "walkthrough", client_secret: SECRETS.walkthrough }),
+  );
   expect(((await byClient.json()) as FlowState).codes).toHaveLength(1);
 });
 

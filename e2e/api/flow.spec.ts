@@ -2,7 +2,18 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { authorize, expect, obtainTokens, test } from "../support/fixtures";
 import { interactionOf, locationOf, runFrontChannel, signIn, UserAgent } from "../support/flow";
-import { ALL_CLIENT_IDS, authorizationError, authorizationRequest, Backchannel, demoClient, FULL_SCOPE, httpOptions, introspect, oauthError, USERS } from "../support/oauth";
+import {
+  ALL_CLIENT_IDS,
+  authorizationError,
+  authorizationRequest,
+  Backchannel,
+  demoClient,
+  FULL_SCOPE,
+  httpOptions,
+  introspect,
+  oauthError,
+  USERS,
+} from "../support/oauth";
 
 /**
  * The authorization code grant end to end, with oauth4webapi as the client: discovery, PKCE S256,
@@ -46,13 +57,23 @@ for (const clientId of ALL_CLIENT_IDS) {
     expect(protectedHeader.kid).toBeTruthy();
 
     // The access token is an RFC 9068 JWT that a resource server can validate.
-    const atClaims = await oauth.validateJwtAccessToken(as,
-      new Request(`${issuer}/api/me`, { headers: { Authorization: `Bearer ${tokens.access_token}` } }), `${issuer}/api`, httpOptions());
+    const atClaims = await oauth.validateJwtAccessToken(
+      as,
+      new Request(`${issuer}/api/me`, { headers: { Authorization: `Bearer ${tokens.access_token}` } }),
+      `${issuer}/api`,
+      httpOptions(),
+    );
     expect(atClaims).toMatchObject({ sub, client_id: clientId, scope: FULL_SCOPE, iss: issuer });
 
     // Step 6-7: UserInfo (OIDC Core §5.3); oauth4webapi checks that sub matches the ID token.
     const userinfo = await backchannel.userinfo(tokens.access_token, sub);
-    expect(userinfo).toMatchObject({ sub, name: USERS.alice.name, preferred_username: "alice", email: USERS.alice.email, email_verified: true });
+    expect(userinfo).toMatchObject({
+      sub,
+      name: USERS.alice.name,
+      preferred_username: "alice",
+      email: USERS.alice.email,
+      email_verified: true,
+    });
 
     // RFC 7662: the access token is active.
     const active = await introspect(as, tokens.access_token);

@@ -16,17 +16,39 @@ const PASSWORD = "workshop-instructor-pw";
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
-test("outside workshop mode (the main test server): /instructor and everything under it is 404, and the nav has no Instructor", async ({ baseURL }) => {
+test("outside workshop mode (the main test server): /instructor and everything under it is 404, and the nav has no Instructor", async ({
+  baseURL,
+}) => {
   for (const p of ["/instructor", "/instructor/events", "/instructor/reset"]) {
     const response = await fetch(`${baseURL}${p}`, { redirect: "manual" });
     expect(response.status, p).toBe(404);
   }
-  for (const p of ["/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/lockouts", "/instructor/reset/confirm", "/instructor/sign-out"]) {
-    const response = await fetch(`${baseURL}${p}`, { method: "POST", headers: FORM, body: form({ password: PASSWORD, confirm: "reset" }), redirect: "manual" });
+  for (const p of [
+    "/instructor/sign-in",
+    "/instructor/lifetimes",
+    "/instructor/expire",
+    "/instructor/lockouts",
+    "/instructor/reset/confirm",
+    "/instructor/sign-out",
+  ]) {
+    const response = await fetch(`${baseURL}${p}`, {
+      method: "POST",
+      headers: FORM,
+      body: form({ password: PASSWORD, confirm: "reset" }),
+      redirect: "manual",
+    });
     expect(response.status, p).toBe(404);
   }
   // Every method, on every route handler: nothing tells that the routes exist.
-  for (const p of ["/instructor/events", "/instructor/sign-in", "/instructor/lifetimes", "/instructor/expire", "/instructor/lockouts", "/instructor/reset/confirm", "/instructor/sign-out"]) {
+  for (const p of [
+    "/instructor/events",
+    "/instructor/sign-in",
+    "/instructor/lifetimes",
+    "/instructor/expire",
+    "/instructor/lockouts",
+    "/instructor/reset/confirm",
+    "/instructor/sign-out",
+  ]) {
     for (const method of ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
       expect((await fetch(`${baseURL}${p}`, { method, redirect: "manual" })).status, `${method} ${p}`).toBe(404);
     }
@@ -52,7 +74,12 @@ test.describe("in workshop mode", () => {
   const url = (p: string) => `${server().baseURL}${p}`;
 
   async function signIn(password: string) {
-    return fetch(url("/instructor/sign-in"), { method: "POST", headers: { ...FORM, "sec-fetch-site": "same-origin" }, body: form({ password }), redirect: "manual" });
+    return fetch(url("/instructor/sign-in"), {
+      method: "POST",
+      headers: { ...FORM, "sec-fetch-site": "same-origin" },
+      body: form({ password }),
+      redirect: "manual",
+    });
   }
 
   test("without the cookie: the sign-in form, a 401 event stream, 401 controls, and the reset page sends to the sign-in", async () => {
@@ -71,7 +98,12 @@ test.describe("in workshop mode", () => {
     expect([303, 307]).toContain(reset.status);
     expect(new URL(reset.headers.get("location")!, url("/")).pathname).toBe("/instructor");
     for (const p of ["/instructor/lifetimes", "/instructor/expire", "/instructor/reset/confirm"]) {
-      const response = await fetch(url(p), { method: "POST", headers: { ...FORM, "sec-fetch-site": "same-origin" }, body: form({ intent: "apply", codeTtlSeconds: "20", run: "abcdefghijklmnop", confirm: "reset" }), redirect: "manual" });
+      const response = await fetch(url(p), {
+        method: "POST",
+        headers: { ...FORM, "sec-fetch-site": "same-origin" },
+        body: form({ intent: "apply", codeTtlSeconds: "20", run: "abcdefghijklmnop", confirm: "reset" }),
+        redirect: "manual",
+      });
       expect(response.status, p).toBe(401);
     }
   });
@@ -121,7 +153,11 @@ test.describe("in workshop mode", () => {
   test("the controls are refused from another site even with the cookie (CSRF), and work from our own page", async () => {
     const cookie = (await signIn(PASSWORD)).headers.get("set-cookie")!.split(";")[0];
     const body = form({ intent: "apply", codeTtlSeconds: "20", accessTokenTtlSeconds: "", refreshTokenTtlSeconds: "" });
-    const attacks: Record<string, string>[] = [{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }];
+    const attacks: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { origin: "https://evil.example" },
+    ];
     for (const headers of attacks) {
       for (const p of ["/instructor/lifetimes", "/instructor/expire", "/instructor/reset/confirm", "/instructor/sign-out"]) {
         const response = await fetch(url(p), { method: "POST", headers: { ...FORM, ...headers, cookie }, body, redirect: "manual" });
@@ -131,9 +167,19 @@ test.describe("in workshop mode", () => {
     const before = await (await fetch(url("/instructor"), { headers: { cookie } })).text();
     expect(before).not.toContain("20 s (set here)");
 
-    const ours = await fetch(url("/instructor/lifetimes"), { method: "POST", headers: { ...FORM, "sec-fetch-site": "same-origin", cookie }, body, redirect: "manual" });
+    const ours = await fetch(url("/instructor/lifetimes"), {
+      method: "POST",
+      headers: { ...FORM, "sec-fetch-site": "same-origin", cookie },
+      body,
+      redirect: "manual",
+    });
     expect(ours.status).toBe(303);
     expect(await (await fetch(url("/instructor"), { headers: { cookie } })).text()).toContain("20 s (set here)");
-    await fetch(url("/instructor/lifetimes"), { method: "POST", headers: { ...FORM, "sec-fetch-site": "same-origin", cookie }, body: form({ intent: "configured" }), redirect: "manual" });
+    await fetch(url("/instructor/lifetimes"), {
+      method: "POST",
+      headers: { ...FORM, "sec-fetch-site": "same-origin", cookie },
+      body: form({ intent: "configured" }),
+      redirect: "manual",
+    });
   });
 });

@@ -9,7 +9,12 @@ import { authorizationError, authorizationRequest, demoClient, USERS } from "../
  */
 
 /** An authorization request for `clientId` that stops at the login page. */
-async function atLogin(issuer: string, as: Parameters<typeof authorizationRequest>[0], clientId: Parameters<typeof demoClient>[0] = "walkthrough", extra: Record<string, string> = {}) {
+async function atLogin(
+  issuer: string,
+  as: Parameters<typeof authorizationRequest>[0],
+  clientId: Parameters<typeof demoClient>[0] = "walkthrough",
+  extra: Record<string, string> = {},
+) {
   const client = demoClient(clientId, issuer);
   const agent = new UserAgent(issuer);
   const pending = await authorizationRequest(as, client, { extra });
@@ -153,7 +158,10 @@ test("login and consent pages cannot be framed and send no Referer to other site
   expect(consentUrl.pathname).toBe("/consent");
   const { response: consentPage } = await openConsent(agent, interaction);
 
-  for (const [name, page] of [["login", loginPage], ["consent", consentPage]] as const) {
+  for (const [name, page] of [
+    ["login", loginPage],
+    ["consent", consentPage],
+  ] as const) {
     expect(page.headers.get("content-security-policy"), `${name}: CSP`).toMatch(/frame-ancestors 'none'/);
     expect(page.headers.get("referrer-policy"), `${name}: Referrer-Policy`).toBe("same-origin");
     expect(page.headers.get("x-frame-options"), `${name}: X-Frame-Options`).toBe("DENY");

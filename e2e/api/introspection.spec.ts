@@ -16,7 +16,11 @@ async function introspectAs(as: oauth.AuthorizationServer, clientId: "walkthroug
 
 test("a client sees its own tokens, not another client's; the protected resource sees both", async ({ as }) => {
   const { tokens } = await obtainTokens(as, "nextauth-demo", { scope: "openid offline_access notes:read" });
-  expect(await introspectAs(as, "nextauth-demo", tokens.access_token)).toMatchObject({ active: true, client_id: "nextauth-demo", scope: "openid offline_access notes:read" });
+  expect(await introspectAs(as, "nextauth-demo", tokens.access_token)).toMatchObject({
+    active: true,
+    client_id: "nextauth-demo",
+    scope: "openid offline_access notes:read",
+  });
   expect(await introspectAs(as, "nextauth-demo", tokens.refresh_token!)).toMatchObject({ active: true, client_id: "nextauth-demo" });
   expect(await introspectAs(as, "walkthrough", tokens.access_token)).toEqual({ active: false });
   expect(await introspectAs(as, "walkthrough", tokens.refresh_token!)).toEqual({ active: false });
@@ -39,7 +43,13 @@ test("by default nobody may introspect every token: the resource-server client, 
   try {
     const as = await discover(server.baseURL);
     for (const secret of ["resource-server-demo-secret", "e2e-resource-server-secret"]) {
-      const response = await oauth.introspectionRequest(as, { client_id: "resource-server" }, oauth.ClientSecretBasic(secret), "any-token", httpOptions());
+      const response = await oauth.introspectionRequest(
+        as,
+        { client_id: "resource-server" },
+        oauth.ClientSecretBasic(secret),
+        "any-token",
+        httpOptions(),
+      );
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ error: "invalid_client" });
     }

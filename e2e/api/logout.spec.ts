@@ -27,6 +27,9 @@ test("after /logout, the old session cookie signs no one in", async ({ issuer })
   expect(agent.cookie("authcode_session")).toBeUndefined();
 
   // Even a browser that kept the old cookie is asked to sign in again: the session row is gone.
-  const replayed = await fetch(`${(await authorizationRequest(as, client)).url}`, { redirect: "manual", headers: { Cookie: `authcode_session=${oldCookie}` } });
+  const replayed = await fetch(`${(await authorizationRequest(as, client)).url}`, {
+    redirect: "manual",
+    headers: { Cookie: `authcode_session=${oldCookie}` },
+  });
   expect(locationOf(replayed, issuer).pathname).toBe("/login");
 });

@@ -12,12 +12,14 @@ test("both well-known documents are the same, and oauth4webapi accepts each", as
   ]);
   expect(oauth2).toEqual(oidc);
 
-  const raw = await Promise.all(["openid-configuration", "oauth-authorization-server"].map(async (name) => {
-    const response = await fetch(`${issuer}/.well-known/${name}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    return response.json();
-  }));
+  const raw = await Promise.all(
+    ["openid-configuration", "oauth-authorization-server"].map(async (name) => {
+      const response = await fetch(`${issuer}/.well-known/${name}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      return response.json();
+    }),
+  );
   expect(raw[1]).toEqual(raw[0]);
 });
 
@@ -31,8 +33,17 @@ test("the metadata says exactly what the server does", async ({ as, issuer }) =>
   expect([...as.grant_types_supported!].sort()).toEqual(["authorization_code", "refresh_token"]);
   expect(as.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(["client_secret_basic", "client_secret_post", "none"]));
   expect(as.id_token_signing_alg_values_supported).toEqual(["ES256"]);
-  expect(as.scopes_supported).toEqual(expect.arrayContaining(["openid", "profile", "email", "offline_access", "notes:read", "notes:write"]));
-  for (const endpoint of ["authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint", "revocation_endpoint", "introspection_endpoint"] as const) {
+  expect(as.scopes_supported).toEqual(
+    expect.arrayContaining(["openid", "profile", "email", "offline_access", "notes:read", "notes:write"]),
+  );
+  for (const endpoint of [
+    "authorization_endpoint",
+    "token_endpoint",
+    "jwks_uri",
+    "userinfo_endpoint",
+    "revocation_endpoint",
+    "introspection_endpoint",
+  ] as const) {
     expect(as[endpoint], endpoint).toMatch(new RegExp(`^${issuer.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}/`));
   }
 });

@@ -31,7 +31,12 @@ test.beforeAll(async () => {
   b = await startServer({ ...env, APP_URL: a.baseURL }, { shareDatabaseWith: a });
   onA = await discover(a.baseURL);
   const origin = new URL(a.baseURL).origin;
-  onB = Object.fromEntries(Object.entries(onA).map(([k, v]) => [k, k !== "issuer" && typeof v === "string" && v.startsWith(origin) ? b!.baseURL + v.slice(origin.length) : v])) as oauth.AuthorizationServer;
+  onB = Object.fromEntries(
+    Object.entries(onA).map(([k, v]) => [
+      k,
+      k !== "issuer" && typeof v === "string" && v.startsWith(origin) ? b!.baseURL + v.slice(origin.length) : v,
+    ]),
+  ) as oauth.AuthorizationServer;
 });
 
 test.afterAll(async () => {
@@ -82,7 +87,10 @@ test("signing keys are shared: a token signed on A verifies on B, and one signed
   const client = demoClient("walkthrough", onA.issuer);
   const agent = new UserAgent(a!.baseURL);
   const jwks = (await (await fetch(`${b!.baseURL}/oauth/jwks`)).json()) as { keys: { kid: string }[] };
-  for (const [signer, verifier] of [[onA, onB], [onB, onA]] as const) {
+  for (const [signer, verifier] of [
+    [onA, onB],
+    [onB, onA],
+  ] as const) {
     const pending = await authorizationRequest(onA, client);
     const front = await runFrontChannel(agent, pending.url, pending.redirectUri, { user: USERS.bob });
     const signed = new Backchannel(signer, client);
@@ -109,8 +117,13 @@ test("20 parallel redemptions of one code split across both instances: exactly o
       Array.from({ length: 20 }, (_, i) => instances[i % 2].exchangeRaw(params, pending.redirectUri, pending.codeVerifier)),
     );
     const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200), `round ${round}: ${statuses.join(" ")}`).toHaveLength(1);
-    const errors = await Promise.all(responses.filter((r) => r.status !== 200).map(async (r) => [r.status, ((await r.json()) as { error: string }).error]));
+    expect(
+      statuses.filter((s) => s === 200),
+      `round ${round}: ${statuses.join(" ")}`,
+    ).toHaveLength(1);
+    const errors = await Promise.all(
+      responses.filter((r) => r.status !== 200).map(async (r) => [r.status, ((await r.json()) as { error: string }).error]),
+    );
     expect(errors, `round ${round}`).toEqual(Array(19).fill([400, "invalid_grant"]));
 
     // The other 19 were replays, on both instances: what the one success produced is revoked everywhere.
@@ -139,7 +152,10 @@ test("failed sign-ins are counted across instances (the rate limit is shared)", 
 
 /** A browser on the public origin whose form posts the load balancer sends to one instance. */
 class BalancedAgent extends UserAgent {
-  constructor(instance: string, private readonly publicOrigin: string) {
+  constructor(
+    instance: string,
+    private readonly publicOrigin: string,
+  ) {
     super(instance);
   }
 

@@ -19,8 +19,16 @@ test("a running server deletes a dead row within seconds, and keeps a live one",
   const stored = (ms: number) => new Date(Date.now() + ms).toISOString().replace("Z", "+00:00");
   const db = new Database(file);
   try {
-    db.prepare(`INSERT INTO "LoginAttempt" ("key", "at") VALUES (?, ?), (?, ?)`).run("user:dead", stored(-24 * 3_600_000), "user:live", stored(0));
-    const keys = () => (db.prepare(`SELECT "key" FROM "LoginAttempt" WHERE "key" IN ('user:dead', 'user:live') ORDER BY "key"`).all() as { key: string }[]).map((r) => r.key);
+    db.prepare(`INSERT INTO "LoginAttempt" ("key", "at") VALUES (?, ?), (?, ?)`).run(
+      "user:dead",
+      stored(-24 * 3_600_000),
+      "user:live",
+      stored(0),
+    );
+    const keys = () =>
+      (
+        db.prepare(`SELECT "key" FROM "LoginAttempt" WHERE "key" IN ('user:dead', 'user:live') ORDER BY "key"`).all() as { key: string }[]
+      ).map((r) => r.key);
     await expect.poll(keys, { timeout: 10_000 }).toEqual(["user:live"]);
   } finally {
     db.close();

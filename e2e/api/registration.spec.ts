@@ -1,7 +1,16 @@
 import * as oauth from "oauth4webapi";
 import { expect, test } from "../support/fixtures";
 import { runFrontChannel, UserAgent } from "../support/flow";
-import { authorizationRequest, Backchannel, demoClient, discover, expectNoStore, USERS, type DemoClient, type DemoClientId } from "../support/oauth";
+import {
+  authorizationRequest,
+  Backchannel,
+  demoClient,
+  discover,
+  expectNoStore,
+  USERS,
+  type DemoClient,
+  type DemoClientId,
+} from "../support/oauth";
 import { useServer } from "../support/server";
 
 /**
@@ -12,8 +21,16 @@ import { useServer } from "../support/server";
  */
 
 type Registered = {
-  client_id: string; client_secret?: string; client_id_issued_at: number; client_secret_expires_at?: number;
-  client_name: string; redirect_uris: string[]; token_endpoint_auth_method: string; grant_types: string[]; response_types: string[]; scope: string;
+  client_id: string;
+  client_secret?: string;
+  client_id_issued_at: number;
+  client_secret_expires_at?: number;
+  client_name: string;
+  redirect_uris: string[];
+  token_endpoint_auth_method: string;
+  grant_types: string[];
+  response_types: string[];
+  scope: string;
 };
 
 const register = (issuer: string, body: unknown) =>
@@ -21,12 +38,17 @@ const register = (issuer: string, body: unknown) =>
 
 /** The registered client as oauth4webapi's client, with the authentication it registered. */
 function asClient(info: Registered): DemoClient {
-  const auth = info.token_endpoint_auth_method === "none" ? oauth.None()
-    : info.token_endpoint_auth_method === "client_secret_post" ? oauth.ClientSecretPost(info.client_secret!) : oauth.ClientSecretBasic(info.client_secret!);
+  const auth =
+    info.token_endpoint_auth_method === "none"
+      ? oauth.None()
+      : info.token_endpoint_auth_method === "client_secret_post"
+        ? oauth.ClientSecretPost(info.client_secret!)
+        : oauth.ClientSecretBasic(info.client_secret!);
   return {
     id: info.client_id as DemoClientId,
     client: { client_id: info.client_id, token_endpoint_auth_method: info.token_endpoint_auth_method },
-    auth, redirectUri: info.redirect_uris[0],
+    auth,
+    redirectUri: info.redirect_uris[0],
   };
 }
 
@@ -37,14 +59,24 @@ test("both metadata documents advertise the registration endpoint", async ({ iss
   }
 });
 
-test("a confidential client registers (201, no-store, the secret once), then completes the flow with oauth4webapi", async ({ as, issuer }) => {
-  const response = await register(issuer, { client_name: "Participant's server app", redirect_uris: ["https://client.example/cb", "http://127.0.0.1:8976/callback"] });
+test("a confidential client registers (201, no-store, the secret once), then completes the flow with oauth4webapi", async ({
+  as,
+  issuer,
+}) => {
+  const response = await register(issuer, {
+    client_name: "Participant's server app",
+    redirect_uris: ["https://client.example/cb", "http://127.0.0.1:8976/callback"],
+  });
   expect(response.status).toBe(201);
   expectNoStore(response, "registration response");
   const info = (await response.json()) as Registered;
   expect(info).toMatchObject({
-    client_name: "Participant's server app", token_endpoint_auth_method: "client_secret_basic", grant_types: ["authorization_code", "refresh_token"],
-    response_types: ["code"], scope: "openid profile email offline_access notes:read", client_secret_expires_at: 0,
+    client_name: "Participant's server app",
+    token_endpoint_auth_method: "client_secret_basic",
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    scope: "openid profile email offline_access notes:read",
+    client_secret_expires_at: 0,
   });
   expect(info.client_id).toMatch(/^[\w-]{20,}$/);
   expect(info.client_secret).toMatch(/^[\w-]{43}$/);
@@ -69,13 +101,20 @@ test("a confidential client registers (201, no-store, the secret once), then com
 
 test("a public client registers without a secret and exchanges the code with only client_id and PKCE", async ({ as, issuer }) => {
   const response = await register(issuer, {
-    client_name: "Participant's SPA", redirect_uris: ["http://127.0.0.1:8976/callback"], token_endpoint_auth_method: "none",
-    grant_types: ["authorization_code"], scope: "openid notes:read notes:write",
+    client_name: "Participant's SPA",
+    redirect_uris: ["http://127.0.0.1:8976/callback"],
+    token_endpoint_auth_method: "none",
+    grant_types: ["authorization_code"],
+    scope: "openid notes:read notes:write",
   });
   expect(response.status).toBe(201);
   const info = (await response.json()) as Registered;
   expect(info).not.toHaveProperty("client_secret");
-  expect(info).toMatchObject({ token_endpoint_auth_method: "none", grant_types: ["authorization_code"], scope: "openid notes:read notes:write" });
+  expect(info).toMatchObject({
+    token_endpoint_auth_method: "none",
+    grant_types: ["authorization_code"],
+    scope: "openid notes:read notes:write",
+  });
 
   const client = asClient(info);
   const pending = await authorizationRequest(as, client, { scope: "openid notes:write" });
@@ -98,9 +137,22 @@ test("a public client registers without a secret and exchanges the code with onl
   expect(new URL(refused.headers.get("location")!).searchParams.get("error")).toBe("invalid_scope");
 });
 
-test("no open redirector: a bad request for a self-registered client is not sent to its redirect URI before sign-in", async ({ as, issuer }) => {
-  const info = (await (await register(issuer, { client_name: "Landing page", redirect_uris: ["https://evil.example/landing"], token_endpoint_auth_method: "none" })).json()) as Registered;
-  for (const [scope, extra] of [["openid admin", {}], ["openid", { prompt: "none" }], ["openid", { response_mode: "fragment" }]] as [string, Record<string, string>][]) {
+test("no open redirector: a bad request for a self-registered client is not sent to its redirect URI before sign-in", async ({
+  as,
+  issuer,
+}) => {
+  const info = (await (
+    await register(issuer, {
+      client_name: "Landing page",
+      redirect_uris: ["https://evil.example/landing"],
+      token_endpoint_auth_method: "none",
+    })
+  ).json()) as Registered;
+  for (const [scope, extra] of [
+    ["openid admin", {}],
+    ["openid", { prompt: "none" }],
+    ["openid", { response_mode: "fragment" }],
+  ] as [string, Record<string, string>][]) {
     const pending = await authorizationRequest(as, asClient(info), { scope, extra });
     const response = await new UserAgent(issuer).get(pending.url);
     expect(response.status, `${scope} ${JSON.stringify(extra)}`).toBe(400);
@@ -115,7 +167,12 @@ test("no open redirector: a bad request for a self-registered client is not sent
 });
 
 test("redirect URIs that read as something else, and names that pass for the server's own clients, are refused", async ({ issuer }) => {
-  for (const uri of ["https://evil.example\\@127.0.0.1:3000/walkthrough/callback", "https://client.example/cb?code=x", "https://client.example/cb?iss=x", "https://Client.example/cb"]) {
+  for (const uri of [
+    "https://evil.example\\@127.0.0.1:3000/walkthrough/callback",
+    "https://client.example/cb?code=x",
+    "https://client.example/cb?iss=x",
+    "https://Client.example/cb",
+  ]) {
     const response = await register(issuer, { client_name: "Lookalike", redirect_uris: [uri] });
     expect(response.status, uri).toBe(400);
     expect(((await response.json()) as { error: string }).error, uri).toBe("invalid_redirect_uri");
@@ -128,7 +185,13 @@ test("redirect URIs that read as something else, and names that pass for the ser
 });
 
 test("unsafe redirect URIs are refused with invalid_redirect_uri, malformed metadata with invalid_client_metadata", async ({ issuer }) => {
-  for (const uri of ["javascript:alert(1)", "data:text/html,hi", "/callback", "https://client.example/cb#frag", "http://client.example/cb"]) {
+  for (const uri of [
+    "javascript:alert(1)",
+    "data:text/html,hi",
+    "/callback",
+    "https://client.example/cb#frag",
+    "http://client.example/cb",
+  ]) {
     const response = await register(issuer, { client_name: "Bad", redirect_uris: [uri] });
     expect(response.status, uri).toBe(400);
     expectNoStore(response, "registration error");
@@ -145,7 +208,11 @@ test("unsafe redirect URIs are refused with invalid_redirect_uri, malformed meta
     expect(response.status, JSON.stringify(body)).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe("invalid_client_metadata");
   }
-  const form = await fetch(`${issuer}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "client_name=x" });
+  const form = await fetch(`${issuer}/oauth/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: "client_name=x",
+  });
   expect(form.status).toBe(400);
 });
 
@@ -170,10 +237,15 @@ test.describe("the per-IP limit", () => {
 test.describe("limits that hold (TRUST_PROXY_HOPS unset: the socket's address)", () => {
   test.describe.configure({ mode: "serial" });
   const server = useServer({ REGISTRATION_MAX_PER_WINDOW: "5", TEST_MODE: "on" });
-  const reset = (baseURL: string) => fetch(`${baseURL}/api/test/reset`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+  const reset = (baseURL: string) =>
+    fetch(`${baseURL}/api/test/reset`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
   const body = { client_name: "Flood", redirect_uris: ["https://client.example/cb"] };
   const registerAs = (baseURL: string, forwardedFor: string) =>
-    fetch(`${baseURL}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor }, body: JSON.stringify(body) });
+    fetch(`${baseURL}/oauth/register`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor },
+      body: JSON.stringify(body),
+    });
 
   test("30 registrations with 30 invented X-Forwarded-For values do not all succeed: the limit is the address's", async () => {
     const { baseURL } = server();
@@ -187,7 +259,9 @@ test.describe("limits that hold (TRUST_PROXY_HOPS unset: the socket's address)",
   test("a burst of 20 parallel registrations: no more than the limit get through", async () => {
     const { baseURL } = server();
     expect((await reset(baseURL)).ok).toBe(true);
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => registerAs(baseURL, `203.0.113.${i + 1}`).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => registerAs(baseURL, `203.0.113.${i + 1}`).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 201 || s === 429)).toBe(true);
@@ -198,7 +272,11 @@ test.describe("behind one trusted proxy (TRUST_PROXY_HOPS=1)", () => {
   const server = useServer({ REGISTRATION_MAX_PER_WINDOW: "2", REGISTRATION_MAX_TOTAL_PER_WINDOW: "5", TRUST_PROXY_HOPS: "1" });
   const body = { client_name: "Room", redirect_uris: ["https://client.example/cb"] };
   const registerAs = (baseURL: string, forwardedFor: string) =>
-    fetch(`${baseURL}/oauth/register`, { method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor }, body: JSON.stringify(body) });
+    fetch(`${baseURL}/oauth/register`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Forwarded-For": forwardedFor },
+      body: JSON.stringify(body),
+    });
 
   test("the address the proxy appended counts, what the client wrote before it does not; and all addresses together have a cap", async () => {
     const { baseURL } = server();

@@ -68,7 +68,8 @@ test("a refresh token used by another client -> invalid_grant, and it stays usab
 
 test("20 parallel redemptions of one code: exactly one succeeds", async ({ as }) => {
   const { backchannel, params, pending } = await authorize(as, "walkthrough").then((flow) => ({
-    ...flow, params: flow.backchannel.callback(flow.callback, flow.pending.state),
+    ...flow,
+    params: flow.backchannel.callback(flow.callback, flow.pending.state),
   }));
   const responses = await Promise.all(
     Array.from({ length: 20 }, () => backchannel.exchangeRaw(params, pending.redirectUri, pending.codeVerifier)),
@@ -76,7 +77,9 @@ test("20 parallel redemptions of one code: exactly one succeeds", async ({ as })
   const statuses = responses.map((r) => r.status);
   expect(statuses.filter((s) => s === 200)).toHaveLength(1);
   expect(statuses.filter((s) => s === 400)).toHaveLength(19);
-  const errors = await Promise.all(responses.filter((r) => r.status !== 200).map(async (r) => ((await r.json()) as { error: string }).error));
+  const errors = await Promise.all(
+    responses.filter((r) => r.status !== 200).map(async (r) => ((await r.json()) as { error: string }).error),
+  );
   expect(new Set(errors)).toEqual(new Set(["invalid_grant"]));
 
   // The 19 failures were replays: what the one success produced is revoked.
@@ -91,7 +94,9 @@ test("20 parallel refreshes with one refresh token: at most one succeeds, and th
   const successes = responses.filter((r) => r.status === 200);
   // Reuse is detected whichever request wins the rotation; the server may refuse the winner too.
   expect(successes.length).toBeLessThanOrEqual(1);
-  const errors = await Promise.all(responses.filter((r) => r.status !== 200).map(async (r) => [r.status, ((await r.json()) as { error: string }).error]));
+  const errors = await Promise.all(
+    responses.filter((r) => r.status !== 200).map(async (r) => [r.status, ((await r.json()) as { error: string }).error]),
+  );
   expect(errors).toEqual(Array(20 - successes.length).fill([400, "invalid_grant"]));
 
   expect(await introspect(as, tokens.access_token)).toEqual({ active: false });

@@ -22,7 +22,12 @@ test.beforeAll(async ({}, testInfo) => {
   issuer = String(testInfo.project.use.baseURL).replace(/\/$/, "");
   [split, otherApi] = await Promise.all([
     // Trusts the main server's tokens, which are issued for the main server's API identifier.
-    startServer({ RS_ISSUER: issuer, API_AUDIENCE: `${issuer}/api`, RS_REVOCATION_CHECK: "introspection", RS_CORS_ORIGINS: "https://spa.example" }),
+    startServer({
+      RS_ISSUER: issuer,
+      API_AUDIENCE: `${issuer}/api`,
+      RS_REVOCATION_CHECK: "introspection",
+      RS_CORS_ORIGINS: "https://spa.example",
+    }),
     // Trusts the same issuer but is another API: its audience is its own URL (the default).
     startServer({ RS_ISSUER: issuer, RS_REVOCATION_CHECK: "introspection" }),
   ]);
@@ -67,9 +72,11 @@ test("a token from an authorization server the API does not trust is refused (it
 });
 
 test("RS_CORS_ORIGINS replaces the default: only the listed origin passes the preflight", async () => {
-  const preflight = (origin: string) => fetch(`${split!.baseURL}/api/notes`, {
-    method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
-  });
+  const preflight = (origin: string) =>
+    fetch(`${split!.baseURL}/api/notes`, {
+      method: "OPTIONS",
+      headers: { Origin: origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+    });
   expect((await preflight("https://spa.example")).headers.get("access-control-allow-origin")).toBe("https://spa.example");
   expect((await preflight(new URL(split!.baseURL).origin)).headers.get("access-control-allow-origin")).toBeNull();
 });

@@ -11,14 +11,26 @@ import { USERS, type DemoUser } from "../support/oauth";
 
 const ALL_API_SCOPES = "openid profile email offline_access notes:read notes:write";
 
-type ApiAnswer = { status: number; body: Record<string, unknown> & { error?: string; error_description?: string; notes?: { id: string; text: string }[] }; response: Response };
+type ApiAnswer = {
+  status: number;
+  body: Record<string, unknown> & { error?: string; error_description?: string; notes?: { id: string; text: string }[] };
+  response: Response;
+};
 
 /** A call to the API with an optional bearer token; every answer is no-store and never a 5xx. */
-async function api(issuer: string, path: string, init: { token?: string; method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+async function api(
+  issuer: string,
+  path: string,
+  init: { token?: string; method?: string; json?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.json !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${issuer}${path}`, { method: init.method ?? "GET", headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  const response = await fetch(`${issuer}${path}`, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
   expect(response.status, `${init.method ?? "GET"} ${path}: never a server error`).toBeLessThan(500);
   expect(response.headers.get("cache-control")).toBe("no-store");
   const text = await response.text();
@@ -42,7 +54,10 @@ function expectInvalidToken(answer: ApiAnswer, description: RegExp) {
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const partsOf = (jwt: string) => {
   const [header, payload] = jwt.split(".");
-  return { header: JSON.parse(Buffer.from(header, "base64url").toString()) as JWTHeaderParameters, payload: JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown> };
+  return {
+    header: JSON.parse(Buffer.from(header, "base64url").toString()) as JWTHeaderParameters,
+    payload: JSON.parse(Buffer.from(payload, "base64url").toString()) as Record<string, unknown>,
+  };
 };
 
 test.describe("the happy path, with tokens from the grant", () => {
@@ -129,13 +144,18 @@ test.describe("refusals", () => {
     const answer = await api(issuer, "/api/notes", { token });
     expect(answer.status).toBe(403);
     expect(answer.body).toMatchObject({ error: "insufficient_scope", error_description: expect.stringMatching(/notes:read/) });
-    expect(answer.response.headers.get("www-authenticate")).toMatch(/^Bearer realm="[^"]+", error="insufficient_scope", error_description="[^"]+", scope="notes:read"$/);
+    expect(answer.response.headers.get("www-authenticate")).toMatch(
+      /^Bearer realm="[^"]+", error="insufficient_scope", error_description="[^"]+", scope="notes:read"$/,
+    );
     const write = await api(issuer, "/api/notes", { token, method: "POST", json: { text: "x" } });
     expect(write.response.headers.get("www-authenticate")).toMatch(/scope="notes:write"$/);
     expect((await api(issuer, "/api/me", { token })).status).toBe(200);
   });
 
-  test("an access token revoked at /oauth/revoke is refused; revoking the refresh token ends the grant's access tokens", async ({ as, issuer }) => {
+  test("an access token revoked at /oauth/revoke is refused; revoking the refresh token ends the grant's access tokens", async ({
+    as,
+    issuer,
+  }) => {
     const { tokens, backchannel } = await obtainTokens(as, "walkthrough", { scope: ALL_API_SCOPES });
     expect((await api(issuer, "/api/notes", { token: tokens.access_token })).status).toBe(200);
     await backchannel.revoke(tokens.access_token, "access_token");
@@ -190,7 +210,11 @@ test.describe("refusals", () => {
       ["an unknown field", JSON.stringify({ text: "x", userId: "bob" }), { "Content-Type": "application/json" }, /Unknown field/],
     ];
     for (const [label, body, headers, message] of cases) {
-      const response = await fetch(`${issuer}/api/notes`, { method: "POST", headers: { ...headers, Authorization: `Bearer ${token}` }, body });
+      const response = await fetch(`${issuer}/api/notes`, {
+        method: "POST",
+        headers: { ...headers, Authorization: `Bearer ${token}` },
+        body,
+      });
       expect(response.status, label).toBe(400);
       expect(await response.json(), label).toMatchObject({ error: "invalid_request", error_description: expect.stringMatching(message) });
     }
@@ -198,10 +222,11 @@ test.describe("refusals", () => {
 });
 
 test.describe("CORS", () => {
-  const preflight = (issuer: string, origin: string) => fetch(`${issuer}/api/notes`, {
-    method: "OPTIONS",
-    headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type" },
-  });
+  const preflight = (issuer: string, origin: string) =>
+    fetch(`${issuer}/api/notes`, {
+      method: "OPTIONS",
+      headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type" },
+    });
 
   test("a preflight from the app's own origin (the default RS_CORS_ORIGINS) is allowed", async ({ issuer }) => {
     const origin = new URL(issuer).origin;

@@ -10,9 +10,14 @@ import { demoClient, httpOptions, introspect } from "../support/oauth";
 test("revoking another client's token is refused with unauthorized_client, and the token stays valid", async ({ as }) => {
   const { tokens } = await obtainTokens(as, "nextauth-demo", { scope: "openid offline_access notes:read" });
   const other = demoClient("walkthrough", as.issuer);
-  for (const [token, hint] of [[tokens.access_token, "access_token"], [tokens.refresh_token!, "refresh_token"], [tokens.access_token, undefined]] as const) {
+  for (const [token, hint] of [
+    [tokens.access_token, "access_token"],
+    [tokens.refresh_token!, "refresh_token"],
+    [tokens.access_token, undefined],
+  ] as const) {
     const response = await oauth.revocationRequest(as, other.client, other.auth, token, {
-      ...httpOptions(), ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
+      ...httpOptions(),
+      ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
     });
     expect(response.status).toBe(400);
     expect(response.headers.get("cache-control")).toBe("no-store");

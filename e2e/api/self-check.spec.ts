@@ -2,7 +2,11 @@ import { expect, test } from "../support/fixtures";
 import { SECRETS, USERS } from "../support/oauth";
 import { useServer } from "../support/server";
 
-type Report = { passed: boolean; requirements: { id: string; rfc: string; title: string; pass: boolean; detail: string }[]; exchanges: unknown[] };
+type Report = {
+  passed: boolean;
+  requirements: { id: string; rfc: string; title: string; pass: boolean; detail: string }[];
+  exchanges: unknown[];
+};
 
 /**
  * POST /self-check/run: the self-check's runner (lib/lab/self-check.ts), run by the server against
@@ -18,8 +22,23 @@ test("the self-check passes every requirement against the real server", async ({
   expect(report.passed).toBe(true);
   expect(report.requirements.length).toBeGreaterThanOrEqual(20);
   const ids = report.requirements.map((r) => r.id);
-  for (const id of ["discovery", "id-token", "userinfo", "api", "pkce-required", "pkce-missing-verifier", "pkce-wrong-verifier", "code-replay",
-    "code-replay-revokes", "redirect-uri", "refresh-reuse", "refresh-family", "api-alg-none", "api-id-token", "api-audience"]) {
+  for (const id of [
+    "discovery",
+    "id-token",
+    "userinfo",
+    "api",
+    "pkce-required",
+    "pkce-missing-verifier",
+    "pkce-wrong-verifier",
+    "code-replay",
+    "code-replay-revokes",
+    "redirect-uri",
+    "refresh-reuse",
+    "refresh-family",
+    "api-alg-none",
+    "api-id-token",
+    "api-audience",
+  ]) {
     expect(ids).toContain(id);
   }
   expect(report.exchanges.length).toBeGreaterThan(20);
@@ -30,11 +49,13 @@ test("the self-check passes every requirement against the real server", async ({
 
 test.describe("the self-check's own user and its limit", () => {
   const server = useServer({ LOGIN_MAX_FAILURES: "1" });
-  const signIn = (password: string) => fetch(`${server().baseURL}/login/submit`, {
-    method: "POST", redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ username: USERS.alice.username, password }),
-  }).then((r) => new URL(r.headers.get("location")!).searchParams.get("error"));
+  const signIn = (password: string) =>
+    fetch(`${server().baseURL}/login/submit`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: USERS.alice.username, password }),
+    }).then((r) => new URL(r.headers.get("location")!).searchParams.get("error"));
   const run = () => fetch(`${server().baseURL}/self-check/run`, { method: "POST" });
 
   test("it signs in as its own user, so alice's failures stay counted; and it is limited like sign-in", async () => {

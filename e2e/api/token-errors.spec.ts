@@ -8,7 +8,11 @@ import { Backchannel, demoClient, expectNoStore, httpOptions, oauthError, SECRET
  */
 
 /** A raw POST to the token endpoint, for what a standard client would never send. */
-async function postToken(as: oauth.AuthorizationServer, body: BodyInit, headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" }) {
+async function postToken(
+  as: oauth.AuthorizationServer,
+  body: BodyInit,
+  headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" },
+) {
   const response = await fetch(as.token_endpoint!, { method: "POST", headers, body });
   expectNoStore(response);
   expect(response.status, "never a server error").toBeLessThan(500);
@@ -36,8 +40,13 @@ test.describe("the code exchange", () => {
 
   test("a missing code_verifier -> invalid_grant", async ({ as }) => {
     const { backchannel, params, pending } = await freshCode(as, "nextauth-demo");
-    const error = await oauthError(oauth.processAuthorizationCodeResponse(as, backchannel.client.client,
-      await backchannel.exchangeRaw(params, pending.redirectUri, oauth.nopkce)));
+    const error = await oauthError(
+      oauth.processAuthorizationCodeResponse(
+        as,
+        backchannel.client.client,
+        await backchannel.exchangeRaw(params, pending.redirectUri, oauth.nopkce),
+      ),
+    );
     expect(error).toMatchObject({ error: "invalid_grant", status: 400 });
   });
 
@@ -69,9 +78,14 @@ test.describe("the code exchange", () => {
 
   test("a missing redirect_uri -> invalid_request", async ({ as }) => {
     const { params, pending } = await freshCode(as, "walkthrough");
-    const { status, body } = await postToken(as, walkthroughForm({
-      grant_type: "authorization_code", code: params.get("code")!, code_verifier: pending.codeVerifier,
-    }));
+    const { status, body } = await postToken(
+      as,
+      walkthroughForm({
+        grant_type: "authorization_code",
+        code: params.get("code")!,
+        code_verifier: pending.codeVerifier,
+      }),
+    );
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
   });
@@ -89,9 +103,15 @@ test.describe("the code exchange", () => {
 
   test("an unknown code -> invalid_grant", async ({ as }) => {
     const { pending } = await freshCode(as, "walkthrough");
-    const { status, body } = await postToken(as, walkthroughForm({
-      grant_type: "authorization_code", code: oauth.generateRandomCodeVerifier().slice(0, 43), redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier,
-    }));
+    const { status, body } = await postToken(
+      as,
+      walkthroughForm({
+        grant_type: "authorization_code",
+        code: oauth.generateRandomCodeVerifier().slice(0, 43),
+        redirect_uri: pending.redirectUri,
+        code_verifier: pending.codeVerifier,
+      }),
+    );
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_grant");
   });
@@ -118,7 +138,10 @@ test.describe("client authentication", () => {
   test("a confidential client without its secret -> 401 invalid_client", async ({ as, issuer }) => {
     const { params, pending } = await freshCode(as, "walkthrough");
     const impostor: DemoClient = { ...demoClient("walkthrough", issuer), auth: oauth.None() };
-    expect(await oauthError(new Backchannel(as, impostor).exchange(params, pending))).toMatchObject({ error: "invalid_client", status: 401 });
+    expect(await oauthError(new Backchannel(as, impostor).exchange(params, pending))).toMatchObject({
+      error: "invalid_client",
+      status: 401,
+    });
   });
 
   test("a client using another method than it registered -> 401 invalid_client", async ({ as, issuer }) => {
@@ -131,9 +154,16 @@ test.describe("client authentication", () => {
   });
 
   test("an unknown client -> 401 invalid_client", async ({ as }) => {
-    const { status, body } = await postToken(as, new URLSearchParams({
-      grant_type: "authorization_code", client_id: "no-such-client", client_secret: "x", code: "x", redirect_uri: `${as.issuer}/walkthrough/callback`,
-    }));
+    const { status, body } = await postToken(
+      as,
+      new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: "no-such-client",
+        client_secret: "x",
+        code: "x",
+        redirect_uri: `${as.issuer}/walkthrough/callback`,
+      }),
+    );
     expect(status).toBe(401);
     expect(body.error).toBe("invalid_client");
   });
@@ -151,20 +181,38 @@ test.describe("client authentication", () => {
 test.describe("grant types", () => {
   test("grant_type=password -> unsupported_grant_type", async ({ as, issuer }) => {
     const client = demoClient("walkthrough", issuer);
-    const response = await oauth.genericTokenEndpointRequest(as, client.client, client.auth, "password",
-      { username: "alice", password: "alice-demo-password", scope: "openid" }, httpOptions(as.token_endpoint));
+    const response = await oauth.genericTokenEndpointRequest(
+      as,
+      client.client,
+      client.auth,
+      "password",
+      { username: "alice", password: "alice-demo-password", scope: "openid" },
+      httpOptions(as.token_endpoint),
+    );
     const error = await oauthError(oauth.processGenericTokenEndpointResponse(as, client.client, response));
     expect(error).toMatchObject({ error: "unsupported_grant_type", status: 400 });
   });
 
   test("grant_type=client_credentials -> unsupported_grant_type", async ({ as, issuer }) => {
     const client = demoClient("nextauth-demo", issuer);
-    const response = await oauth.clientCredentialsGrantRequest(as, client.client, client.auth, { scope: "notes:read" }, httpOptions(as.token_endpoint));
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client.client,
+      client.auth,
+      { scope: "notes:read" },
+      httpOptions(as.token_endpoint),
+    );
     const error = await oauthError(oauth.processClientCredentialsResponse(as, client.client, response));
     expect(error).toMatchObject({ error: "unsupported_grant_type", status: 400 });
   });
 
-  for (const grantType of ["implicit", "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer", "__proto__", "constructor"]) {
+  for (const grantType of [
+    "implicit",
+    "urn:ietf:params:oauth:grant-type:device_code",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "__proto__",
+    "constructor",
+  ]) {
     test(`grant_type=${grantType} -> unsupported_grant_type`, async ({ as }) => {
       const { status, body } = await postToken(as, walkthroughForm({ grant_type: grantType }));
       expect(status).toBe(400);
@@ -191,14 +239,21 @@ test.describe("malformed requests: 400 with a JSON error, no internals, never 5x
   });
 
   test("a JSON body -> invalid_request", async ({ as }) => {
-    const { status, body } = await postToken(as, JSON.stringify({ grant_type: "refresh_token", refresh_token: "x", client_id: "walkthrough", client_secret: SECRETS.walkthrough }),
-      { "Content-Type": "application/json" });
+    const { status, body } = await postToken(
+      as,
+      JSON.stringify({ grant_type: "refresh_token", refresh_token: "x", client_id: "walkthrough", client_secret: SECRETS.walkthrough }),
+      { "Content-Type": "application/json" },
+    );
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
   });
 
   test("no Content-Type -> invalid_request", async ({ as }) => {
-    const { status, body } = await postToken(as, new Blob([walkthroughForm({ grant_type: "refresh_token", refresh_token: "x" }).toString()]), {});
+    const { status, body } = await postToken(
+      as,
+      new Blob([walkthroughForm({ grant_type: "refresh_token", refresh_token: "x" }).toString()]),
+      {},
+    );
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
   });
@@ -216,19 +271,46 @@ test.describe("malformed requests: 400 with a JSON error, no internals, never 5x
   });
 
   test("a missing code -> invalid_request", async ({ as }) => {
-    const { status, body } = await postToken(as, walkthroughForm({ grant_type: "authorization_code", redirect_uri: `${as.issuer}/walkthrough/callback` }));
+    const { status, body } = await postToken(
+      as,
+      walkthroughForm({ grant_type: "authorization_code", redirect_uri: `${as.issuer}/walkthrough/callback` }),
+    );
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
   });
 
   const garbage: [string, BodyInit, Record<string, string>][] = [
     ["an empty body", "", { "Content-Type": "application/x-www-form-urlencoded" }],
-    ["broken percent-encoding", "grant_type=%E0%A4%A&client_id=%%%&client_secret=%zz", { "Content-Type": "application/x-www-form-urlencoded" }],
-    ["NUL bytes and unicode", "grant_type=authorization_code%00&client_id=walkthrough&client_secret=walkthrough-demo-secret&code=%F0%9F%94%91", { "Content-Type": "application/x-www-form-urlencoded" }],
-    ["a malformed Basic header", "grant_type=refresh_token&refresh_token=x", { "Content-Type": "application/x-www-form-urlencoded", Authorization: "Basic !!!" }],
-    ["a Basic header without a colon", "grant_type=refresh_token&refresh_token=x", { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from("walkthrough").toString("base64")}` }],
-    ["a Basic header with broken percent-encoding", "grant_type=refresh_token&refresh_token=x", { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from("%zz:%zz").toString("base64")}` }],
-    ["a multipart body", "--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nrefresh_token\r\n--x--", { "Content-Type": "multipart/form-data; boundary=x" }],
+    [
+      "broken percent-encoding",
+      "grant_type=%E0%A4%A&client_id=%%%&client_secret=%zz",
+      { "Content-Type": "application/x-www-form-urlencoded" },
+    ],
+    [
+      "NUL bytes and unicode",
+      "grant_type=authorization_code%00&client_id=walkthrough&client_secret=walkthrough-demo-secret&code=%F0%9F%94%91",
+      { "Content-Type": "application/x-www-form-urlencoded" },
+    ],
+    [
+      "a malformed Basic header",
+      "grant_type=refresh_token&refresh_token=x",
+      { "Content-Type": "application/x-www-form-urlencoded", Authorization: "Basic !!!" },
+    ],
+    [
+      "a Basic header without a colon",
+      "grant_type=refresh_token&refresh_token=x",
+      { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from("walkthrough").toString("base64")}` },
+    ],
+    [
+      "a Basic header with broken percent-encoding",
+      "grant_type=refresh_token&refresh_token=x",
+      { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${Buffer.from("%zz:%zz").toString("base64")}` },
+    ],
+    [
+      "a multipart body",
+      '--x\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nrefresh_token\r\n--x--',
+      { "Content-Type": "multipart/form-data; boundary=x" },
+    ],
     ["a huge body", `grant_type=refresh_token&pad=${"p".repeat(70_000)}`, { "Content-Type": "application/x-www-form-urlencoded" }],
   ];
   for (const [name, body, headers] of garbage) {

@@ -32,7 +32,11 @@ export type Tokens = {
 const base64url = (bytes: Buffer) => bytes.toString("base64url");
 
 const at = (page: Page, path: string) => {
-  try { return new URL(page.url()).pathname === path; } catch { return false; }
+  try {
+    return new URL(page.url()).pathname === path;
+  } catch {
+    return false;
+  }
 };
 
 /**
@@ -101,9 +105,19 @@ export async function authorizationCode(
 }
 
 /** The code redeemed at the token endpoint with its PKCE verifier (RFC 6749 §4.1.3, RFC 7636 §4.5); must succeed. */
-export async function redeemCode(request: APIRequestContext, issuer: string, { code, verifier }: { code: string; verifier: string }): Promise<Tokens> {
+export async function redeemCode(
+  request: APIRequestContext,
+  issuer: string,
+  { code, verifier }: { code: string; verifier: string },
+): Promise<Tokens> {
   const response = await request.post(new URL("/oauth/token", issuer).href, {
-    form: { grant_type: "authorization_code", code, redirect_uri: KIT_CLIENT.redirectUri, client_id: KIT_CLIENT.id, code_verifier: verifier },
+    form: {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: KIT_CLIENT.redirectUri,
+      client_id: KIT_CLIENT.id,
+      code_verifier: verifier,
+    },
   });
   expect(response.status(), await response.text()).toBe(200);
   return response.json();

@@ -57,7 +57,13 @@ test("the authorization code grant, step by step", async ({ page, request, issue
   // Step 4: the client's server exchanges the code on the back channel, proving with the verifier
   // that it is the one that started the flow (a public client has no secret; PKCE is its proof).
   const tokenResponse = await request.post("/oauth/token", {
-    form: { grant_type: "authorization_code", code, redirect_uri: KIT_CLIENT.redirectUri, client_id: KIT_CLIENT.id, code_verifier: verifier },
+    form: {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: KIT_CLIENT.redirectUri,
+      client_id: KIT_CLIENT.id,
+      code_verifier: verifier,
+    },
   });
   expect(tokenResponse.status()).toBe(200);
   expect(tokenResponse.headers()["cache-control"]).toContain("no-store"); // tokens are never cached (RFC 6749 §5.1)
@@ -83,12 +89,16 @@ test("the authorization code grant, step by step", async ({ page, request, issue
   expect(anonymous.headers()["www-authenticate"]).toMatch(/^Bearer /);
 
   // When the access token expires, the refresh token gets a new one (RFC 6749 §6), and rotates:
-  const refreshed = await request.post("/oauth/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: KIT_CLIENT.id } });
+  const refreshed = await request.post("/oauth/token", {
+    form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: KIT_CLIENT.id },
+  });
   expect(refreshed.status()).toBe(200);
   const next = await refreshed.json();
   expect(next.refresh_token).not.toBe(tokens.refresh_token);
   // ... and the old refresh token, used again, is refused (RFC 9700 §4.14: reuse revokes the family).
-  const reused = await request.post("/oauth/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: KIT_CLIENT.id } });
+  const reused = await request.post("/oauth/token", {
+    form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: KIT_CLIENT.id },
+  });
   expect(reused.status()).toBe(400);
   expect((await reused.json()).error).toBe("invalid_grant");
 });

@@ -38,69 +38,87 @@ export const KIT_SCOPES = ["openid", "profile", "offline_access", "notes:read", 
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   // The worker's copy of baseURL (the option is per test; worker fixtures need it too).
-  workerIssuer: [async ({}, use, workerInfo) => {
-    const baseURL = workerInfo.project.use.baseURL;
-    if (!baseURL) throw new Error("baseURL is not configured (playwright.config.ts or BASE_URL).");
-    await use(baseURL.replace(/\/$/, ""));
-  }, { scope: "worker" }],
+  workerIssuer: [
+    async ({}, use, workerInfo) => {
+      const baseURL = workerInfo.project.use.baseURL;
+      if (!baseURL) throw new Error("baseURL is not configured (playwright.config.ts or BASE_URL).");
+      await use(baseURL.replace(/\/$/, ""));
+    },
+    { scope: "worker" },
+  ],
 
   issuer: async ({ workerIssuer }, use) => {
     await use(workerIssuer);
   },
 
-  testMode: [async ({ playwright, workerIssuer }, use) => {
-    const request = await playwright.request.newContext();
-    const response = await request.get(`${workerIssuer}/api/test/clock`);
-    await request.dispose();
-    // The suite's own server always runs in test mode (playwright.config.ts): there, its absence is a
-    // failure, not a reason to fall back. Against BASE_URL it is the server's choice.
-    if (!process.env.BASE_URL) expect(response.status(), "the suite's server runs with TEST_MODE=on").toBe(200);
-    await use(response.status() === 200);
-  }, { scope: "worker" }],
+  testMode: [
+    async ({ playwright, workerIssuer }, use) => {
+      const request = await playwright.request.newContext();
+      const response = await request.get(`${workerIssuer}/api/test/clock`);
+      await request.dispose();
+      // The suite's own server always runs in test mode (playwright.config.ts): there, its absence is a
+      // failure, not a reason to fall back. Against BASE_URL it is the server's choice.
+      if (!process.env.BASE_URL) expect(response.status(), "the suite's server runs with TEST_MODE=on").toBe(200);
+      await use(response.status() === 200);
+    },
+    { scope: "worker" },
+  ],
 
-  account: [async ({ playwright, workerIssuer, testMode }, use, workerInfo) => {
-    if (!testMode) return use(DEMO_ACCOUNT);
-    const account = { username: `kit-w${workerInfo.workerIndex}-${randomBytes(4).toString("hex")}`, password: randomBytes(18).toString("base64url") };
-    const request = await playwright.request.newContext();
-    const created = await request.post(`${workerIssuer}/api/test/users`, { data: account });
-    expect(created.status(), await created.text()).toBe(201);
-    await request.dispose();
-    await use(account);
-  }, { scope: "worker" }],
+  account: [
+    async ({ playwright, workerIssuer, testMode }, use, workerInfo) => {
+      if (!testMode) return use(DEMO_ACCOUNT);
+      const account = {
+        username: `kit-w${workerInfo.workerIndex}-${randomBytes(4).toString("hex")}`,
+        password: randomBytes(18).toString("base64url"),
+      };
+      const request = await playwright.request.newContext();
+      const created = await request.post(`${workerIssuer}/api/test/users`, { data: account });
+      expect(created.status(), await created.text()).toBe(201);
+      await request.dispose();
+      await use(account);
+    },
+    { scope: "worker" },
+  ],
 
-  signedInState: [async ({ browser, workerIssuer, account }, use, workerInfo) => {
-    const file = path.join(workerInfo.project.outputDir, ".auth", `signed-in-${workerInfo.workerIndex}.json`);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const context = await browser.newContext({ baseURL: workerIssuer });
-    const page = await context.newPage();
-    await page.goto("/app");
-    await page.getByRole("button", { name: "Sign in with next-auth" }).click();
-    await loginAndConsent(page, account);
-    await expect(page.getByRole("heading", { name: /^Signed in as / })).toBeVisible();
-    await context.storageState({ path: file });
-    await context.close();
-    await use(file);
-  }, { scope: "worker" }],
+  signedInState: [
+    async ({ browser, workerIssuer, account }, use, workerInfo) => {
+      const file = path.join(workerInfo.project.outputDir, ".auth", `signed-in-${workerInfo.workerIndex}.json`);
+      mkdirSync(path.dirname(file), { recursive: true });
+      const context = await browser.newContext({ baseURL: workerIssuer });
+      const page = await context.newPage();
+      await page.goto("/app");
+      await page.getByRole("button", { name: "Sign in with next-auth" }).click();
+      await loginAndConsent(page, account);
+      await expect(page.getByRole("heading", { name: /^Signed in as / })).toBeVisible();
+      await context.storageState({ path: file });
+      await context.close();
+      await use(file);
+    },
+    { scope: "worker" },
+  ],
 
-  grant: [async ({ browser, playwright, workerIssuer, account }, use) => {
-    const context = await browser.newContext();
-    const request = await playwright.request.newContext();
-    let tokens = await authorizationCodeGrant(await context.newPage(), request, { account, scopes: KIT_SCOPES, issuer: workerIssuer });
-    let expiresAt = Date.now() + tokens.expires_in * 1000;
-    await context.close();
-    await use({
-      scopes: KIT_SCOPES,
-      tokens: async () => {
-        // Refreshed when less than 30 s are left, so a long worker never sends an expired token.
-        if (expiresAt - Date.now() < 30_000 && tokens.refresh_token) {
-          tokens = { ...(await refreshTokens(request, workerIssuer, tokens.refresh_token)) };
-          expiresAt = Date.now() + tokens.expires_in * 1000;
-        }
-        return tokens;
-      },
-    });
-    await request.dispose();
-  }, { scope: "worker" }],
+  grant: [
+    async ({ browser, playwright, workerIssuer, account }, use) => {
+      const context = await browser.newContext();
+      const request = await playwright.request.newContext();
+      let tokens = await authorizationCodeGrant(await context.newPage(), request, { account, scopes: KIT_SCOPES, issuer: workerIssuer });
+      let expiresAt = Date.now() + tokens.expires_in * 1000;
+      await context.close();
+      await use({
+        scopes: KIT_SCOPES,
+        tokens: async () => {
+          // Refreshed when less than 30 s are left, so a long worker never sends an expired token.
+          if (expiresAt - Date.now() < 30_000 && tokens.refresh_token) {
+            tokens = { ...(await refreshTokens(request, workerIssuer, tokens.refresh_token)) };
+            expiresAt = Date.now() + tokens.expires_in * 1000;
+          }
+          return tokens;
+        },
+      });
+      await request.dispose();
+    },
+    { scope: "worker" },
+  ],
 
   api: async ({ playwright, issuer, grant }, use) => {
     const { access_token } = await grant.tokens();

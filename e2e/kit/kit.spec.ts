@@ -24,11 +24,17 @@ test("account: each worker has a user of its own, so its notes are its own", asy
   expect(notes.map((n: { text: string }) => n.text)).toEqual([text]);
 });
 
-test("loginAndConsent: completes the pages for a given user, and fails clearly on a wrong password", async ({ page, account, loginAndConsent: complete }) => {
+test("loginAndConsent: completes the pages for a given user, and fails clearly on a wrong password", async ({
+  page,
+  account,
+  loginAndConsent: complete,
+}) => {
   await page.goto("/app");
   await page.getByRole("button", { name: "Sign in with next-auth" }).click();
   // The worker's own user takes the failed attempt, so no shared user comes nearer the login rate limit.
-  await expect(complete(page, { ...account, password: "not-the-password" })).rejects.toThrow(/Sign-in failed: .*(wrong|incorrect|invalid)/i);
+  await expect(complete(page, { ...account, password: "not-the-password" })).rejects.toThrow(
+    /Sign-in failed: .*(wrong|incorrect|invalid)/i,
+  );
   await complete(page);
   await expect(page.getByRole("heading", { name: /^Signed in as / })).toBeVisible();
 });
@@ -39,7 +45,10 @@ test.describe("with test mode off (the default)", () => {
   test("the test endpoints do not exist: 404 for every method, and nothing changes", async ({ request }) => {
     const base = server().baseURL;
     for (const path of ["/api/test/reset", "/api/test/clock", "/api/test/users"]) {
-      expect((await request.post(`${base}${path}`, { data: { advanceSeconds: 3600, username: "eve-x", password: "eve-password" } })).status(), `POST ${path}`).toBe(404);
+      expect(
+        (await request.post(`${base}${path}`, { data: { advanceSeconds: 3600, username: "eve-x", password: "eve-password" } })).status(),
+        `POST ${path}`,
+      ).toBe(404);
       for (const method of ["GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]) {
         expect((await request.fetch(`${base}${path}`, { method })).status(), `${method} ${path}`).toBe(404);
       }
@@ -70,7 +79,9 @@ test.describe("with test mode on", () => {
     expect(expired.headers()["www-authenticate"]).toMatch(/error="invalid_token"/);
 
     // The refresh token (a day) still works, and its new access token is valid on the moved clock.
-    const refreshed = await request.post(`${issuer}/oauth/token`, { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: KIT_CLIENT.id } });
+    const refreshed = await request.post(`${issuer}/oauth/token`, {
+      form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: KIT_CLIENT.id },
+    });
     expect(refreshed.status()).toBe(200);
     const next = await refreshed.json();
     expect(Number(claimsOf(next.access_token).iat) * 1000).toBeGreaterThan(Date.now() + 290_000);
@@ -83,7 +94,15 @@ test.describe("with test mode on", () => {
     const { code, verifier } = await authorizationCode(page, { account: user, scopes: ["openid"], issuer });
 
     await request.post(`${issuer}/api/test/clock`, { data: { advanceSeconds: 61 } });
-    const late = await request.post(`${issuer}/oauth/token`, { form: { grant_type: "authorization_code", code, redirect_uri: KIT_CLIENT.redirectUri, client_id: KIT_CLIENT.id, code_verifier: verifier } });
+    const late = await request.post(`${issuer}/oauth/token`, {
+      form: {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: KIT_CLIENT.redirectUri,
+        client_id: KIT_CLIENT.id,
+        code_verifier: verifier,
+      },
+    });
     expect(late.status()).toBe(400);
     expect(await late.json()).toMatchObject({ error: "invalid_grant" });
   });
@@ -95,10 +114,14 @@ test.describe("with test mode on", () => {
     expect(await (await request.get(`${issuer}/api/test/clock`)).json()).toMatchObject({ offsetSeconds: 0 });
     // The user created by the tests above is gone; the demo users are back.
     expect((await request.post(`${issuer}/api/test/users`, { data: user })).status()).toBe(201);
-    expect((await request.post(`${issuer}/api/test/users`, { data: { username: "alice", password: "another-password" } })).status()).toBe(409);
+    expect((await request.post(`${issuer}/api/test/users`, { data: { username: "alice", password: "another-password" } })).status()).toBe(
+      409,
+    );
     const before = await request.get(`${issuer}/api/notes`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
     expect(before.status()).toBe(401);
-    const refresh = await request.post(`${issuer}/oauth/token`, { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: KIT_CLIENT.id } });
+    const refresh = await request.post(`${issuer}/oauth/token`, {
+      form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: KIT_CLIENT.id },
+    });
     expect(refresh.status()).toBe(400);
   });
 });

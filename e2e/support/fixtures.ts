@@ -1,7 +1,16 @@
 import { test as base, expect } from "@playwright/test";
 import type * as oauth from "oauth4webapi";
 import { runFrontChannel, UserAgent, type Decision } from "./flow";
-import { authorizationRequest, Backchannel, demoClient, discover, USERS, type DemoClientId, type DemoUser, type PendingAuthorization } from "./oauth";
+import {
+  authorizationRequest,
+  Backchannel,
+  demoClient,
+  discover,
+  USERS,
+  type DemoClientId,
+  type DemoUser,
+  type PendingAuthorization,
+} from "./oauth";
 
 /**
  * `issuer`: the server under test (the one playwright.config.ts started, or BASE_URL);
@@ -28,7 +37,10 @@ export async function authorize(
   const client = demoClient(clientId, as.issuer);
   const agent = options.agent ?? new UserAgent(as.issuer);
   const pending = await authorizationRequest(as, client, { scope: options.scope, extra: options.extra });
-  const front = await runFrontChannel(agent, pending.url, pending.redirectUri, { user: options.user ?? USERS.alice, decision: options.decision });
+  const front = await runFrontChannel(agent, pending.url, pending.redirectUri, {
+    user: options.user ?? USERS.alice,
+    decision: options.decision,
+  });
   const backchannel = new Backchannel(as, client);
   return { client, agent, pending, backchannel, ...front };
 }

@@ -111,13 +111,22 @@ export async function runFrontChannel(
 const isPage = (url: URL, agent: UserAgent, path: string) => url.origin === agent.origin && url.pathname === path;
 
 /** GET /login?interaction=..., then POST /login/submit; returns where the 303 goes. */
-export async function signIn(agent: UserAgent, loginUrl: URL, user: { username: string; password: string }, headers: Record<string, string> = {}): Promise<URL> {
+export async function signIn(
+  agent: UserAgent,
+  loginUrl: URL,
+  user: { username: string; password: string },
+  headers: Record<string, string> = {},
+): Promise<URL> {
   const page = await agent.get(loginUrl);
   expect(page.status, "the login page").toBe(200);
   const html = await page.text();
   const interaction = hiddenInput(html, "interaction");
   expect(interaction, "the login form carries the interaction").toBe(interactionOf(loginUrl));
-  const response = await agent.post("/login/submit", { interaction: interaction!, username: user.username, password: user.password }, headers);
+  const response = await agent.post(
+    "/login/submit",
+    { interaction: interaction!, username: user.username, password: user.password },
+    headers,
+  );
   expect(response.status, "the login form answers with 303 See Other").toBe(303);
   return locationOf(response, agent.baseURL);
 }

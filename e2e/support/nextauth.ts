@@ -25,7 +25,11 @@ export const basicAuth = (client: { id: string; secret: string } = NEXTAUTH_CLIE
  * From /app: "Sign in with next-auth", the AS's login page, and its consent page when it is shown
  * (a consent already given to nextauth-demo is remembered). Ends where the decision sends the browser.
  */
-export async function signInWithNextAuth(page: Page, user: DemoUser, { decision = "Allow", origin = "" }: { decision?: "Allow" | "Deny"; origin?: string } = {}) {
+export async function signInWithNextAuth(
+  page: Page,
+  user: DemoUser,
+  { decision = "Allow", origin = "" }: { decision?: "Allow" | "Deny"; origin?: string } = {},
+) {
   await page.goto(`${origin}/app`);
   await page.getByRole("button", { name: "Sign in with next-auth" }).click();
   await expect(page).toHaveURL(/\/login\?interaction=/);
@@ -42,9 +46,11 @@ export async function signInWithNextAuth(page: Page, user: DemoUser, { decision 
 export async function sessionToken(context: BrowserContext): Promise<JWT | null> {
   const cookies = await context.cookies();
   const whole = cookies.find((c) => c.name === SESSION_COOKIE)?.value;
-  const chunks = cookies.filter((c) => c.name.startsWith(`${SESSION_COOKIE}.`))
+  const chunks = cookies
+    .filter((c) => c.name.startsWith(`${SESSION_COOKIE}.`))
     .sort((a, b) => Number(a.name.split(".").pop()) - Number(b.name.split(".").pop()))
-    .map((c) => c.value).join("");
+    .map((c) => c.value)
+    .join("");
   const value = whole ?? chunks;
   if (!value) return null;
   return decode({ token: value, secret: authSecret(), salt: SESSION_COOKIE });
@@ -61,11 +67,17 @@ export function watchBrowserTraffic(page: Page) {
     seen.push({ url: request.url(), text: `${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ""}` });
   });
   page.on("response", (response) => {
-    pending.push((async () => {
-      let body = "";
-      try { body = (await response.body()).toString("utf8"); } catch { /* a redirect has no body */ }
-      seen.push({ url: response.url(), text: `${JSON.stringify(response.headers())}\n${body}` });
-    })());
+    pending.push(
+      (async () => {
+        let body = "";
+        try {
+          body = (await response.body()).toString("utf8");
+        } catch {
+          /* a redirect has no body */
+        }
+        seen.push({ url: response.url(), text: `${JSON.stringify(response.headers())}\n${body}` });
+      })(),
+    );
   });
   return {
     /** Fails naming the first response or request that contains any of `secrets`. */
@@ -85,4 +97,7 @@ export function watchBrowserTraffic(page: Page) {
 /** The panel "What next-auth just did", and one step of it. */
 export const flowPanel = (page: Page) => page.getByRole("complementary", { name: "What next-auth just did" });
 export const panelStep = (page: Page, step: number) =>
-  flowPanel(page).getByRole("list", { name: "The seven steps in this run" }).getByRole("listitem").filter({ has: page.getByText(`Step ${step}`, { exact: true }) });
+  flowPanel(page)
+    .getByRole("list", { name: "The seven steps in this run" })
+    .getByRole("listitem")
+    .filter({ has: page.getByText(`Step ${step}`, { exact: true }) });

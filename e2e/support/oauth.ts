@@ -22,11 +22,26 @@ export const SECRETS = { walkthrough: "walkthrough-demo-secret", "nextauth-demo"
 export function demoClient(id: DemoClientId, issuer: string): DemoClient {
   switch (id) {
     case "walkthrough":
-      return { id, client: { client_id: id }, auth: oauth.ClientSecretPost(SECRETS.walkthrough), redirectUri: `${issuer}/walkthrough/callback` };
+      return {
+        id,
+        client: { client_id: id },
+        auth: oauth.ClientSecretPost(SECRETS.walkthrough),
+        redirectUri: `${issuer}/walkthrough/callback`,
+      };
     case "nextauth-demo":
-      return { id, client: { client_id: id }, auth: oauth.ClientSecretBasic(SECRETS["nextauth-demo"]), redirectUri: `${issuer}/api/auth/callback/authcode-lab` };
+      return {
+        id,
+        client: { client_id: id },
+        auth: oauth.ClientSecretBasic(SECRETS["nextauth-demo"]),
+        redirectUri: `${issuer}/api/auth/callback/authcode-lab`,
+      };
     case "public-demo":
-      return { id, client: { client_id: id, token_endpoint_auth_method: "none" }, auth: oauth.None(), redirectUri: `${issuer}/walkthrough/callback` };
+      return {
+        id,
+        client: { client_id: id, token_endpoint_auth_method: "none" },
+        auth: oauth.None(),
+        redirectUri: `${issuer}/walkthrough/callback`,
+      };
   }
 }
 
@@ -42,7 +57,9 @@ export const FULL_SCOPE = "openid profile email offline_access notes:read";
 
 /** RFC 6749 §5.1 and §5.2: every token endpoint response, success or error, must not be cached. */
 export function expectNoStore(response: Response, what = "token endpoint response") {
-  expect(response.headers.get("cache-control") ?? "", `${what} ${response.status} must carry Cache-Control: no-store`).toMatch(/\bno-store\b/);
+  expect(response.headers.get("cache-control") ?? "", `${what} ${response.status} must carry Cache-Control: no-store`).toMatch(
+    /\bno-store\b/,
+  );
 }
 
 /**
@@ -102,7 +119,10 @@ export async function authorizationRequest(
 /** The client's back channel, one call per protocol operation. */
 export class Backchannel {
   private readonly options: ReturnType<typeof httpOptions>;
-  constructor(readonly as: oauth.AuthorizationServer, readonly client: DemoClient) {
+  constructor(
+    readonly as: oauth.AuthorizationServer,
+    readonly client: DemoClient,
+  ) {
     this.options = httpOptions(as.token_endpoint);
   }
 
@@ -112,13 +132,24 @@ export class Backchannel {
   }
 
   exchangeRaw(params: URLSearchParams, redirectUri: string, codeVerifier: string | typeof oauth.nopkce): Promise<Response> {
-    return oauth.authorizationCodeGrantRequest(this.as, this.client.client, this.client.auth, params, redirectUri, codeVerifier, this.options);
+    return oauth.authorizationCodeGrantRequest(
+      this.as,
+      this.client.client,
+      this.client.auth,
+      params,
+      redirectUri,
+      codeVerifier,
+      this.options,
+    );
   }
 
   /** Code exchange; the ID token is validated (iss, aud, azp, exp, iat, nonce, at_hash) by oauth4webapi. */
   async exchange(params: URLSearchParams, pending: Pick<PendingAuthorization, "redirectUri" | "codeVerifier" | "nonce">) {
     const response = await this.exchangeRaw(params, pending.redirectUri, pending.codeVerifier);
-    return oauth.processAuthorizationCodeResponse(this.as, this.client.client, response, { expectedNonce: pending.nonce, requireIdToken: true });
+    return oauth.processAuthorizationCodeResponse(this.as, this.client.client, response, {
+      expectedNonce: pending.nonce,
+      requireIdToken: true,
+    });
   }
 
   refreshRaw(refreshToken: string): Promise<Response> {
@@ -139,7 +170,8 @@ export class Backchannel {
 
   async revoke(token: string, hint?: "access_token" | "refresh_token") {
     const response = await oauth.revocationRequest(this.as, this.client.client, this.client.auth, token, {
-      ...this.options, ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
+      ...this.options,
+      ...(hint ? { additionalParameters: { token_type_hint: hint } } : {}),
     });
     return oauth.processRevocationResponse(response);
   }
@@ -165,14 +197,21 @@ export async function introspect(as: oauth.AuthorizationServer, token: string) {
  * code, the HTTP status and the raw response. A 401 with a WWW-Authenticate challenge is rejected by
  * oauth4webapi before it reads the body, so the body is read here.
  */
-export async function oauthError(promise: Promise<unknown>): Promise<{ error: string; status: number; response: Response; challenges?: oauth.WWWAuthenticateChallenge[] }> {
+export async function oauthError(
+  promise: Promise<unknown>,
+): Promise<{ error: string; status: number; response: Response; challenges?: oauth.WWWAuthenticateChallenge[] }> {
   try {
     await promise;
   } catch (e) {
     if (e instanceof oauth.ResponseBodyError) return { error: e.error, status: e.status, response: e.response };
     if (e instanceof oauth.WWWAuthenticateChallengeError) {
       const body = (await e.response.json()) as { error?: string };
-      return { error: body.error ?? e.cause.find((c) => c.parameters.error)?.parameters.error ?? "", status: e.status, response: e.response, challenges: e.cause };
+      return {
+        error: body.error ?? e.cause.find((c) => c.parameters.error)?.parameters.error ?? "",
+        status: e.status,
+        response: e.response,
+        challenges: e.cause,
+      };
     }
     throw e;
   }
@@ -180,7 +219,12 @@ export async function oauthError(promise: Promise<unknown>): Promise<{ error: st
 }
 
 /** The error of an authorization response, after oauth4webapi checked its state and iss (RFC 9207). */
-export function authorizationError(as: oauth.AuthorizationServer, client: DemoClient, callbackUrl: URL, state: string): { error: string; description?: string } {
+export function authorizationError(
+  as: oauth.AuthorizationServer,
+  client: DemoClient,
+  callbackUrl: URL,
+  state: string,
+): { error: string; description?: string } {
   try {
     oauth.validateAuthResponse(as, client.client, callbackUrl, state);
   } catch (e) {

@@ -8,7 +8,11 @@ export type OversizedAnswer = { status: number; contentType: string; body: strin
  * A server that reads the body whole before answering never answers; one that refuses the length at
  * once, or stops reading at its limit, answers within the timeout. Rejects if it does not.
  */
-export function postOversized(url: string, headers: Record<string, string>, { chunked = false, timeoutMs = 10_000 } = {}): Promise<OversizedAnswer> {
+export function postOversized(
+  url: string,
+  headers: Record<string, string>,
+  { chunked = false, timeoutMs = 10_000 } = {},
+): Promise<OversizedAnswer> {
   const started = Date.now();
   const declared = 50 * 1024 * 1024;
   const chunk = Buffer.alloc(64 * 1024, "a");
@@ -29,7 +33,12 @@ export function postOversized(url: string, headers: Record<string, string>, { ch
       response.on("end", () => {
         clearTimeout(timer);
         request.destroy();
-        resolve({ status: response.statusCode ?? 0, contentType: response.headers["content-type"] ?? "", body: Buffer.concat(parts).toString("utf8"), ms: Date.now() - started });
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: response.headers["content-type"] ?? "",
+          body: Buffer.concat(parts).toString("utf8"),
+          ms: Date.now() - started,
+        });
       });
     });
     request.on("error", (error) => {

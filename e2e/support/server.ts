@@ -14,18 +14,28 @@ export { freePort };
  * it is another instance on that server's database instead (as behind a load balancer).
  */
 export type TestServer = {
-  baseURL: string; databaseUrl: string; stop: () => Promise<void>;
+  baseURL: string;
+  databaseUrl: string;
+  stop: () => Promise<void>;
   /** Sends `signal` to the server's whole process group and waits until it is gone (SIGKILL: a crash, nothing cleaned up). */
   kill: (signal: NodeJS.Signals) => Promise<void>;
 };
 
 const ROOT = path.resolve(__dirname, "../..");
 
-
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 90_000, port: chosen, host = "127.0.0.1", shareDatabaseWith, databaseUrl: chosenDatabase }: {
-    timeoutMs?: number; port?: number; host?: string; shareDatabaseWith?: TestServer;
+  {
+    timeoutMs = 90_000,
+    port: chosen,
+    host = "127.0.0.1",
+    shareDatabaseWith,
+    databaseUrl: chosenDatabase,
+  }: {
+    timeoutMs?: number;
+    port?: number;
+    host?: string;
+    shareDatabaseWith?: TestServer;
     /** A fresh database at this URL instead of the default one (a PostgreSQL database on a server of the test's own). */
     databaseUrl?: string;
   } = {},
@@ -36,7 +46,11 @@ export async function startServer(
   const child = spawn(process.execPath, ["scripts/serve-fresh.mjs"], {
     cwd: ROOT,
     env: {
-      ...process.env, APP_URL: baseURL, ...env, PORT: String(port), DATABASE_URL: databaseUrl,
+      ...process.env,
+      APP_URL: baseURL,
+      ...env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
       ...(shareDatabaseWith ? { SERVE_FRESH_SHARED_DATABASE: "1" } : {}),
     },
     stdio: ["ignore", "ignore", "pipe"],
@@ -44,19 +58,35 @@ export async function startServer(
     detached: true,
   });
   let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
 
   const kill = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    try { process.kill(-child.pid!, signal); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* already gone */
+    }
     await exited;
   };
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      try { process.kill(-child.pid!, "SIGTERM"); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5_000);
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }, 5_000);
       await exited;
       clearTimeout(timer);
     }
@@ -73,7 +103,9 @@ export async function startServer(
     try {
       const res = await fetch(`${baseURL}/.well-known/openid-configuration`);
       if (res.ok) return { baseURL, databaseUrl, stop, kill };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();

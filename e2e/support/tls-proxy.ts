@@ -17,10 +17,29 @@ export type TlsProxy = { port: number; certFile: string; stop: () => Promise<voi
 export async function startTlsProxy(host: string, target: string, port = 0): Promise<TlsProxy> {
   const dir = mkdtempSync(path.join(tmpdir(), "authcode-lab-tls-"));
   const [keyFile, certFile] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-keyout", keyFile, "-out", certFile, "-subj", `/CN=${host}`, "-addext", `subjectAltName=DNS:${host},IP:127.0.0.1`,
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-subj",
+      `/CN=${host}`,
+      "-addext",
+      `subjectAltName=DNS:${host},IP:127.0.0.1`,
+    ],
+    { stdio: "ignore" },
+  );
   const upstream = new URL(target);
   const server = https.createServer({ key: readFileSync(keyFile), cert: readFileSync(certFile) }, (req, res) => {
     const headers = {
@@ -29,11 +48,17 @@ export async function startTlsProxy(host: string, target: string, port = 0): Pro
       "x-forwarded-host": req.headers.host ?? host,
       "x-forwarded-for": req.socket.remoteAddress ?? "",
     };
-    const forward = http.request({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+    const forward = http.request(
+      { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", () => {
+      res.writeHead(502);
+      res.end("proxy: upstream unreachable");
     });
-    forward.on("error", () => { res.writeHead(502); res.end("proxy: upstream unreachable"); });
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(port, "0.0.0.0", resolve));

@@ -16,7 +16,10 @@ export const check = (list: Locator, name: string): Locator => list.getByRole("l
 
 /** A value of the "Generated for this run" table. */
 export async function generated(page: Page, name: string): Promise<string> {
-  const row = page.getByRole("table", { name: "Generated for this run" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+  const row = page
+    .getByRole("table", { name: "Generated for this run" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name, exact: true }) });
   return (await row.getByRole("cell").first().innerText()).trim();
 }
 
@@ -33,7 +36,7 @@ export const s256 = (verifier: string) => createHash("sha256").update(verifier, 
 export async function startRun(page: Page, base = ""): Promise<string> {
   await page.goto(`${base}/walkthrough`);
   const start = page.getByRole("button", { name: "Start the walkthrough" });
-  await (await start.isVisible() ? start : page.getByRole("button", { name: "Start over" })).click();
+  await ((await start.isVisible()) ? start : page.getByRole("button", { name: "Start over" })).click();
   await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-1$/);
   return new URL(page.url()).searchParams.get("run")!;
 }
@@ -42,7 +45,10 @@ export async function startRun(page: Page, base = ""): Promise<string> {
  * Step 1 to 3: sends the browser to the authorization server, signs in if asked, answers the consent
  * page if asked, and waits for the browser to come back to the walkthrough.
  */
-export async function authorize(page: Page, options: { user?: { username: string; password: string }; decision?: "Allow" | "Deny"; forceConsent?: boolean; scopes?: string[] } = {}) {
+export async function authorize(
+  page: Page,
+  options: { user?: { username: string; password: string }; decision?: "Allow" | "Deny"; forceConsent?: boolean; scopes?: string[] } = {},
+) {
   const { user = ALICE, decision = "Allow", forceConsent = true } = options;
   if (options.scopes) {
     for (const box of await page.getByRole("group", { name: "Scopes: what the client asks for" }).getByRole("checkbox").all()) {
@@ -74,7 +80,9 @@ export async function obtainTokens(page: Page, options: Parameters<typeof author
 
 /** Presses one of the walkthrough's buttons and waits for the page to come back with the result. */
 export async function press(page: Page, name: string) {
-  const rendered = page.waitForResponse((r) => r.request().resourceType() === "document" && r.request().method() === "GET" && /\/walkthrough\?/.test(r.url()));
+  const rendered = page.waitForResponse(
+    (r) => r.request().resourceType() === "document" && r.request().method() === "GET" && /\/walkthrough\?/.test(r.url()),
+  );
   await page.getByRole("button", { name, exact: true }).click();
   await rendered;
   await page.waitForLoadState("domcontentloaded");
@@ -94,7 +102,12 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string) {
 export function collectResponses(context: BrowserContext) {
   const pending: Promise<{ url: string; body: string }>[] = [];
   context.on("response", (response) => {
-    pending.push(response.body().then((b) => ({ url: response.url(), body: b.toString("utf8") }), () => ({ url: response.url(), body: "" })));
+    pending.push(
+      response.body().then(
+        (b) => ({ url: response.url(), body: b.toString("utf8") }),
+        () => ({ url: response.url(), body: "" }),
+      ),
+    );
   });
   return {
     async settle() {

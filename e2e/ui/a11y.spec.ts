@@ -130,7 +130,10 @@ test("learn: the index, a chapter, and a chapter after its lab run", async ({ pa
   await page.goto("/learn/refresh-and-revocation");
   const run = page.getByRole("region", { name: "Run it" });
   await run.getByRole("button", { name: "Run the refresh token reuse attack" }).click();
-  await expect(run.getByRole("region", { name: "6. Refresh token reuse after rotation" }).getByRole("status")).toContainText(/^(All \d+ attempts were|Its one attempt was) refused\./, { timeout: 60_000 });
+  await expect(run.getByRole("region", { name: "6. Refresh token reuse after rotation" }).getByRole("status")).toContainText(
+    /^(All \d+ attempts were|Its one attempt was) refused\./,
+    { timeout: 60_000 },
+  );
   await expectAccessible(page, "/learn/refresh-and-revocation after its lab run");
 });
 

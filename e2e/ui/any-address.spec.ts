@@ -18,7 +18,9 @@ import { authorize, press, startRun } from "../support/walkthrough";
 
 test.describe.configure({ mode: "serial" });
 
-const lanAddress = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 const machineName = hostname();
 
 type Site = { name: string; appUrl: string; server: TestServer; proxy?: TlsProxy };
@@ -26,25 +28,52 @@ const sites: Site[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  const resolves = await lookup(machineName).then(() => true, () => false);
+  const resolves = await lookup(machineName).then(
+    () => true,
+    () => false,
+  );
   const [v6Port, namePort, lanPort, tlsPort, behindPort] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
   const proxy = resolves ? await startTlsProxy(machineName, `http://127.0.0.1:${behindPort}`, tlsPort) : undefined;
   const starts: Promise<Site>[] = [
     startServer({}, { host: "[::1]", port: v6Port }).then((server) => ({ name: "an IPv6 literal", appUrl: server.baseURL, server })),
   ];
   if (resolves) {
-    starts.push(startServer({}, { host: machineName, port: namePort }).then((server) => ({ name: "this machine's hostname", appUrl: server.baseURL, server })));
+    starts.push(
+      startServer({}, { host: machineName, port: namePort }).then((server) => ({
+        name: "this machine's hostname",
+        appUrl: server.baseURL,
+        server,
+      })),
+    );
     const appUrl = `https://${machineName}:${tlsPort}`;
-    starts.push(startServer({ APP_URL: appUrl, NODE_EXTRA_CA_CERTS: proxy!.certFile }, { host: "127.0.0.1", port: behindPort })
-      .then((server) => ({ name: "https behind a TLS-terminating proxy", appUrl, server, proxy })));
+    starts.push(
+      startServer({ APP_URL: appUrl, NODE_EXTRA_CA_CERTS: proxy!.certFile }, { host: "127.0.0.1", port: behindPort }).then((server) => ({
+        name: "https behind a TLS-terminating proxy",
+        appUrl,
+        server,
+        proxy,
+      })),
+    );
   }
-  if (lanAddress) starts.push(startServer({}, { host: lanAddress, port: lanPort }).then((server) => ({ name: "the network address", appUrl: server.baseURL, server })));
+  if (lanAddress)
+    starts.push(
+      startServer({}, { host: lanAddress, port: lanPort }).then((server) => ({
+        name: "the network address",
+        appUrl: server.baseURL,
+        server,
+      })),
+    );
   sites.push(...(await Promise.all(starts)));
   test.info().annotations.push({ type: "addresses", description: sites.map((s) => s.appUrl).join(", ") });
 });
 
 test.afterAll(async () => {
-  await Promise.all(sites.map(async (s) => { await s.server.stop(); await s.proxy?.stop(); }));
+  await Promise.all(
+    sites.map(async (s) => {
+      await s.server.stop();
+      await s.proxy?.stop();
+    }),
+  );
 });
 
 async function newPage(browser: Browser) {
@@ -65,7 +94,10 @@ test("next-auth signs in and calls the API at every address", async ({ browser }
       await expect(flowPanel(page)).toContainText("Resource server validated the token and served");
       if (site.appUrl.startsWith("https:")) {
         const names = (await context.cookies(site.appUrl)).map((c) => c.name);
-        expect(names.some((n) => n.startsWith("__Host-authjs.session-token")), `__Host- session cookie in ${names}`).toBe(true);
+        expect(
+          names.some((n) => n.startsWith("__Host-authjs.session-token")),
+          `__Host- session cookie in ${names}`,
+        ).toBe(true);
       }
       await expect(page.getByRole("region", { name: "Wrong address" })).toHaveCount(0);
       await context.close();
@@ -92,7 +124,9 @@ function withHost(url: string, host: string, method = "GET", headers: Record<str
   return new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
     const req = http.request(url, { method, headers: { ...headers, host } }, (res) => {
       let body = "";
-      res.on("data", (chunk) => { body += chunk; });
+      res.on("data", (chunk) => {
+        body += chunk;
+      });
       res.on("end", () => resolve({ status: res.statusCode!, location: res.headers.location, body }));
     });
     req.on("error", reject);

@@ -20,7 +20,8 @@ let alice: Page;
 let bob: Page;
 
 const open = async (browser: Browser) => (await browser.newContext({ baseURL: server().baseURL })).newPage();
-const participant = (name: string) => instructor.getByRole("region", { name: new RegExp(`^${name} with Walkthrough client \\(walkthrough\\)$`) });
+const participant = (name: string) =>
+  instructor.getByRole("region", { name: new RegExp(`^${name} with Walkthrough client \\(walkthrough\\)$`) });
 const runsOf = (name: string) => participant(name).getByRole("article", { name: /^Run / });
 
 test.beforeAll(async ({ browser }) => {
@@ -47,7 +48,9 @@ test("the instructor signs in; a wrong password is refused", async () => {
 
 test("two participants' runs appear and advance live, grouped by participant, without reloading the page", async ({}, testInfo) => {
   // Marks this document: if the page reloaded, the mark would be gone.
-  await instructor.evaluate(() => { (window as unknown as { unreloaded: boolean }).unreloaded = true; });
+  await instructor.evaluate(() => {
+    (window as unknown as { unreloaded: boolean }).unreloaded = true;
+  });
 
   await startRun(alice);
   await authorize(alice, { user: ALICE });
@@ -140,7 +143,9 @@ test("the lifetimes control changes the lifetime of the next code", async () => 
   await instructor.getByLabel("Authorization code lifetime (seconds)").fill("20");
   await instructor.getByRole("button", { name: "Apply lifetimes" }).click();
   await expect(instructor.getByRole("status").filter({ hasText: "Lifetimes saved" })).toBeVisible();
-  await expect(instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ })).toContainText("20 s (set here)");
+  await expect(
+    instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ }),
+  ).toContainText("20 s (set here)");
 
   await startRun(alice);
   await authorize(alice, { user: ALICE });
@@ -148,14 +153,20 @@ test("the lifetimes control changes the lifetime of the next code", async () => 
 
   await instructor.getByRole("button", { name: "Use the configured lifetimes" }).click();
   await expect(instructor.getByRole("status").filter({ hasText: "Back to the configured lifetimes." })).toBeVisible();
-  await expect(instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ })).toContainText("60 s");
+  await expect(
+    instructor.getByRole("table", { name: "Lifetimes in effect" }).getByRole("row", { name: /Authorization code lifetime/ }),
+  ).toContainText("60 s");
 });
 
 test("lifetimes that contradict each other are refused, and /learn quotes the lifetimes in effect", async () => {
   await instructor.getByLabel("Access token lifetime (seconds)").fill("60");
   await instructor.getByLabel("Refresh token lifetime (seconds)").fill("20");
   await instructor.getByRole("button", { name: "Apply lifetimes" }).click();
-  await expect(instructor.getByRole("alert").filter({ hasText: "Nothing was saved: a refresh token of 20 s would expire before the access token of 60 s" })).toBeVisible();
+  await expect(
+    instructor
+      .getByRole("alert")
+      .filter({ hasText: "Nothing was saved: a refresh token of 20 s would expire before the access token of 60 s" }),
+  ).toBeVisible();
   const inEffect = instructor.getByRole("table", { name: "Lifetimes in effect" });
   await expect(inEffect.getByRole("row", { name: /Access token lifetime/ })).toContainText("300 s");
   await expectAccessible(instructor, "the instructor view with contradicting lifetimes refused");

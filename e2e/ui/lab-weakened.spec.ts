@@ -12,7 +12,8 @@ import { useServer } from "../support/server";
 const WEAK_BUTTON = "Run against the weakened client";
 const BANNER = "Lab mode: a deliberately weakened client is registered on this server";
 
-const attempt = (scope: Locator, name: string | RegExp) => scope.getByRole("list", { name: "Attempts" }).getByRole("listitem").filter({ hasText: name });
+const attempt = (scope: Locator, name: string | RegExp) =>
+  scope.getByRole("list", { name: "Attempts" }).getByRole("listitem").filter({ hasText: name });
 
 test.describe("LAB_MODE=on", () => {
   test.describe.configure({ mode: "serial" });
@@ -28,7 +29,10 @@ test.describe("LAB_MODE=on", () => {
     await expect(defended.getByRole("status")).toContainText(/^(All \d+ attempts were|Its one attempt was) refused\./, { timeout: 45_000 });
     await card.getByRole("button", { name: WEAK_BUTTON }).click();
     const weakened = card.getByRole("region", { name: "Without the defense: the weakened lab client (LAB MODE)" });
-    await expect(weakened.getByRole("status")).toHaveText(`The attack succeeded: ${succeeded} of ${of} ${of === 1 ? "attempt" : "attempts"} got through the weakened client.`, { timeout: 45_000 });
+    await expect(weakened.getByRole("status")).toHaveText(
+      `The attack succeeded: ${succeeded} of ${of} ${of === 1 ? "attempt" : "attempts"} got through the weakened client.`,
+      { timeout: 45_000 },
+    );
     return { card, defended, weakened };
   }
 
@@ -47,10 +51,16 @@ test.describe("LAB_MODE=on", () => {
 
   test("1. code replay: refused with the defense; the replayed code returns new tokens without it", async ({ page }) => {
     const { defended, weakened } = await withAndWithout(page, "1. Code replay", 3, 3);
-    await expect(attempt(defended, "Second redemption of the code")).toContainText("400 invalid_grant — The authorization code has already been used.");
+    await expect(attempt(defended, "Second redemption of the code")).toContainText(
+      "400 invalid_grant — The authorization code has already been used.",
+    );
     await expect(attempt(weakened, "Second redemption of the code")).toContainText("Second redemption of the code: succeeded");
-    await expect(attempt(weakened, "Second redemption of the code")).toContainText("What the attacker got: new tokens (access, refresh, ID) for the attacker");
-    await expect(attempt(weakened, "The access token of the first redemption")).toContainText(/200.*What the attacker got: the API served the request for sub/);
+    await expect(attempt(weakened, "Second redemption of the code")).toContainText(
+      "What the attacker got: new tokens (access, refresh, ID) for the attacker",
+    );
+    await expect(attempt(weakened, "The access token of the first redemption")).toContainText(
+      /200.*What the attacker got: the API served the request for sub/,
+    );
     await expect(attempt(weakened, "The refresh token of the first redemption")).toContainText("succeeded");
     await expectAccessible(page, "the lab in lab mode (banner, both results of a card)");
   });
@@ -69,32 +79,44 @@ test.describe("LAB_MODE=on", () => {
 
   test("3. a swapped redirect URI: exact matching refuses all; prefix matching sends the code to two near misses", async ({ page }) => {
     const { defended, weakened } = await withAndWithout(page, "3. A swapped redirect URI", 2, 5);
-    await expect(attempt(defended, "Trailing slash")).toContainText("400 invalid_request — The redirect_uri is not registered for this client.");
+    await expect(attempt(defended, "Trailing slash")).toContainText(
+      "400 invalid_request — The redirect_uri is not registered for this client.",
+    );
     const registered = `${server().baseURL}/lab/weakened/callback`;
     await expect(attempt(weakened, "Trailing slash")).toContainText(`succeeded`);
     await expect(attempt(weakened, "Trailing slash")).toContainText(`What the attacker got: the code was sent to ${registered}/?code=`);
-    await expect(attempt(weakened, "Extra query parameter")).toContainText(`the code was sent to ${registered}?next=https%3A%2F%2Fattacker.example&code=`);
+    await expect(attempt(weakened, "Extra query parameter")).toContainText(
+      `the code was sent to ${registered}?next=https%3A%2F%2Fattacker.example&code=`,
+    );
     for (const name of ["The attacker's redirect URI", "Other port", "@ in the authority"]) {
       await expect(attempt(weakened, name)).toContainText("400 invalid_request — The redirect_uri is not registered for this client.");
       await expect(attempt(weakened, name)).toContainText("Stopped by: LAB MODE: even the weakened prefix match refuses it");
     }
   });
 
-  test("4. a forged or missing state: the walkthrough refuses it; the weakened client signs the victim in as the attacker", async ({ page }) => {
+  test("4. a forged or missing state: the walkthrough refuses it; the weakened client signs the victim in as the attacker", async ({
+    page,
+  }) => {
     const { defended, weakened } = await withAndWithout(page, "4. A forged or missing state (CSRF)", 2, 2);
     for (const name of ["A forged state", "No state"]) {
       await expect(attempt(defended, name)).toContainText("refused by the client");
       await expect(attempt(weakened, name)).toContainText(`${name}: succeeded`);
       await expect(attempt(weakened, name)).toContainText(`The client skipped "state matches", which would have failed`);
-      await expect(attempt(weakened, name)).toContainText("the victim's session is now signed in as bob, the attacker's account (the victim is alice)");
+      await expect(attempt(weakened, name)).toContainText(
+        "the victim's session is now signed in as bob, the attacker's account (the victim is alice)",
+      );
     }
   });
 
   test("5. mix-up: the walkthrough refuses another issuer's response; the weakened client accepts it", async ({ page }) => {
     const { defended, weakened } = await withAndWithout(page, "5. Authorization server mix-up", 2, 2);
     await expect(attempt(defended, "iss of another authorization server")).toContainText("refused by the client");
-    await expect(attempt(weakened, "iss of another authorization server")).toContainText(`The client skipped "iss matches the issuer", which would have failed`);
-    await expect(attempt(weakened, "iss of another authorization server")).toContainText("It accepted a response naming https://attacker-as.example");
+    await expect(attempt(weakened, "iss of another authorization server")).toContainText(
+      `The client skipped "iss matches the issuer", which would have failed`,
+    );
+    await expect(attempt(weakened, "iss of another authorization server")).toContainText(
+      "It accepted a response naming https://attacker-as.example",
+    );
     await expect(attempt(weakened, "No iss at all")).toContainText("It accepted a response naming no issuer");
   });
 
@@ -125,9 +147,13 @@ test.describe("LAB_MODE=on", () => {
 
   test("8. a code redeemed by another client: refused; unbound, nextauth-demo gets tokens with it", async ({ page }) => {
     const { defended, weakened } = await withAndWithout(page, "8. A code redeemed by a different client", 1, 1);
-    await expect(attempt(defended, "The code redeemed by nextauth-demo")).toContainText("400 invalid_grant — The authorization code was not issued to this client.");
+    await expect(attempt(defended, "The code redeemed by nextauth-demo")).toContainText(
+      "400 invalid_grant — The authorization code was not issued to this client.",
+    );
     await expect(attempt(weakened, "The code redeemed by nextauth-demo")).toContainText("succeeded");
-    await expect(attempt(weakened, "The code redeemed by nextauth-demo")).toContainText("new tokens (access, refresh, ID) for the attacker");
+    await expect(attempt(weakened, "The code redeemed by nextauth-demo")).toContainText(
+      "new tokens (access, refresh, ID) for the attacker",
+    );
   });
 });
 
@@ -146,8 +172,14 @@ test.describe("the default server (LAB_MODE off)", () => {
 
   test("the weakened client is unknown to the token endpoint, and the weakened API does not exist", async ({ request }) => {
     const token = await request.post("/oauth/token", {
-      form: { grant_type: "authorization_code", code: "x", redirect_uri: "http://localhost/lab/weakened/callback", code_verifier: "v".repeat(43),
-        client_id: "lab-weakened", client_secret: "lab-weakened-demo-secret" },
+      form: {
+        grant_type: "authorization_code",
+        code: "x",
+        redirect_uri: "http://localhost/lab/weakened/callback",
+        code_verifier: "v".repeat(43),
+        client_id: "lab-weakened",
+        client_secret: "lab-weakened-demo-secret",
+      },
     });
     expect(token.status()).toBe(401);
     expect(await token.json()).toMatchObject({ error: "invalid_client" });

@@ -19,7 +19,9 @@ const attempt = (card: ReturnType<Page["getByRole"]>, name: string | RegExp) =>
 test("1. code replay: the second redemption is refused and the first tokens die", async ({ page }) => {
   const card = await runCard(page, "1. Code replay");
   await expect(attempt(card, "Second redemption of the code")).toContainText("refused");
-  await expect(attempt(card, "Second redemption of the code")).toContainText("400 invalid_grant — The authorization code has already been used.");
+  await expect(attempt(card, "Second redemption of the code")).toContainText(
+    "400 invalid_grant — The authorization code has already been used.",
+  );
   await expect(attempt(card, "Second redemption of the code")).toContainText("Stopped by: the code's consumed-at is set");
   await expect(attempt(card, "The access token of the first redemption")).toContainText("401 invalid_token");
   await expect(attempt(card, "The access token of the first redemption")).toContainText("RFC 9700 §4.5.3");
@@ -64,7 +66,9 @@ test("5. authorization server mix-up: the client refuses another issuer's respon
 test("6. refresh token reuse after rotation revokes the whole family", async ({ page }) => {
   const card = await runCard(page, "6. Refresh token reuse after rotation");
   await expect(attempt(card, "The rotated refresh token")).toContainText("400 invalid_grant");
-  await expect(attempt(card, "The newest refresh token of the family")).toContainText("Stopped by: reuse detection: the whole family is revoked (RFC 9700 §4.14.2)");
+  await expect(attempt(card, "The newest refresh token of the family")).toContainText(
+    "Stopped by: reuse detection: the whole family is revoked (RFC 9700 §4.14.2)",
+  );
   await expect(attempt(card, "The access token of the newest refresh")).toContainText("401 invalid_token");
 });
 
@@ -79,6 +83,10 @@ test("7. forged and misused tokens at the API are refused, each by its check", a
 
 test("8. a code redeemed by a different client is refused", async ({ page }) => {
   const card = await runCard(page, "8. A code redeemed by a different client");
-  await expect(attempt(card, "The code redeemed by nextauth-demo")).toContainText("400 invalid_grant — The authorization code was not issued to this client.");
-  await expect(attempt(card, "The code redeemed by nextauth-demo")).toContainText("Stopped by: the code is bound to its client_id (RFC 6749 §4.1.3)");
+  await expect(attempt(card, "The code redeemed by nextauth-demo")).toContainText(
+    "400 invalid_grant — The authorization code was not issued to this client.",
+  );
+  await expect(attempt(card, "The code redeemed by nextauth-demo")).toContainText(
+    "Stopped by: the code is bound to its client_id (RFC 6749 §4.1.3)",
+  );
 });

@@ -7,7 +7,12 @@ import { authorize, generated, press, s256, step } from "../support/walkthrough"
  */
 
 const CHAPTERS = [
-  "The roles", "Front and back channel", "PKCE and state", "Tokens and their claims", "Refresh and revocation", "What the lab's attacks teach",
+  "The roles",
+  "Front and back channel",
+  "PKCE and state",
+  "Tokens and their claims",
+  "Refresh and revocation",
+  "What the lab's attacks teach",
 ];
 
 const runIt = (page: Page) => page.getByRole("region", { name: "Run it" });
@@ -15,7 +20,10 @@ const runIt = (page: Page) => page.getByRole("region", { name: "Run it" });
 /** Opens chapter `n` (1-based) from the index, by its link. */
 async function openChapter(page: Page, n: number) {
   await page.goto("/learn");
-  await page.getByRole("list", { name: "Chapters" }).getByRole("link", { name: `${n}. ${CHAPTERS[n - 1]}`, exact: true }).click();
+  await page
+    .getByRole("list", { name: "Chapters" })
+    .getByRole("link", { name: `${n}. ${CHAPTERS[n - 1]}`, exact: true })
+    .click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(CHAPTERS[n - 1]);
 }
 
@@ -39,7 +47,8 @@ async function expectRefused(scope: Locator, title: string) {
   return card;
 }
 
-const attempt = (card: Locator, name: string) => card.getByRole("list", { name: "Attempts" }).getByRole("listitem").filter({ hasText: name });
+const attempt = (card: Locator, name: string) =>
+  card.getByRole("list", { name: "Attempts" }).getByRole("listitem").filter({ hasText: name });
 
 test("the overview and the navigation lead to /learn, whose six chapters are in order", async ({ page }) => {
   await page.goto("/");
@@ -59,7 +68,9 @@ test("next and previous walk through the chapters in order, each naming its RFC 
   const pager = page.getByRole("navigation", { name: "Chapters" });
   for (const [i, title] of CHAPTERS.entries()) {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-    await expect(page.getByRole("list", { name: "RFC sections of this chapter" }).getByRole("listitem").first()).toContainText(/(RFC \d{4}|OpenID Connect Core) §\d/);
+    await expect(page.getByRole("list", { name: "RFC sections of this chapter" }).getByRole("listitem").first()).toContainText(
+      /(RFC \d{4}|OpenID Connect Core) §\d/,
+    );
     await expect(runIt(page).getByRole("button").first()).toBeVisible();
     if (i > 0) await expect(pager.getByRole("link", { name: `Previous: ${i}. ${CHAPTERS[i - 1]}` })).toBeVisible();
     if (i < CHAPTERS.length - 1) await pager.getByRole("link", { name: `Next: ${i + 2}. ${CHAPTERS[i + 1]}` }).click();
@@ -132,7 +143,11 @@ test("3. PKCE and state: the button runs lab cards 2 and 4, every attempt refuse
   await expect(attempt(pkce, "With a wrong code_verifier")).toContainText("code_verifier does not match the code_challenge.");
   const state = await expectRefused(runIt(page), "4. A forged or missing state (CSRF)");
   await expect(attempt(state, "A forged state")).toContainText("Stopped by: state matches (RFC 6749 §10.12)");
-  await expect(runIt(page).getByRole("status").filter({ hasText: /^Finished:/ })).toHaveText("Finished: 2 of 2 attacks were refused in every attempt.");
+  await expect(
+    runIt(page)
+      .getByRole("status")
+      .filter({ hasText: /^Finished:/ }),
+  ).toHaveText("Finished: 2 of 2 attacks were refused in every attempt.");
 });
 
 test("4. tokens: the walkthrough run taken to its tokens shows them decoded; the forged-token attacks are refused", async ({ page }) => {
@@ -168,10 +183,20 @@ test("6. the lab chapter runs all eight cards, every attempt of each refused", a
   test.setTimeout(300_000);
   await openChapter(page, 6);
   await runIt(page).getByRole("button", { name: "Run all the lab's attacks" }).click();
-  await expect(runIt(page).getByRole("status").filter({ hasText: /^Finished:/ })).toHaveText("Finished: 8 of 8 attacks were refused in every attempt.", { timeout: 240_000 });
+  await expect(
+    runIt(page)
+      .getByRole("status")
+      .filter({ hasText: /^Finished:/ }),
+  ).toHaveText("Finished: 8 of 8 attacks were refused in every attempt.", { timeout: 240_000 });
   for (const title of [
-    "1. Code replay", "2. A stolen code without its PKCE verifier", "3. A swapped redirect URI", "4. A forged or missing state (CSRF)",
-    "5. Authorization server mix-up", "6. Refresh token reuse after rotation", "7. Forged and misused tokens at the API", "8. A code redeemed by a different client",
+    "1. Code replay",
+    "2. A stolen code without its PKCE verifier",
+    "3. A swapped redirect URI",
+    "4. A forged or missing state (CSRF)",
+    "5. Authorization server mix-up",
+    "6. Refresh token reuse after rotation",
+    "7. Forged and misused tokens at the API",
+    "8. A code redeemed by a different client",
   ]) {
     await expectRefused(runIt(page), title);
   }

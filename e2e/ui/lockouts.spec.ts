@@ -82,13 +82,17 @@ test("the instructor sees the lockout and lifts it; the participant then signs i
   await expect(typo).toHaveURL(/\/consent\?|\/walkthrough\?run=/);
 });
 
-test("an account that is not a demo account is still locked per account, in every browser; the instructor's list follows without a reload", async ({ browser }) => {
+test("an account that is not a demo account is still locked per account, in every browser; the instructor's list follows without a reload", async ({
+  browser,
+}) => {
   // Two fresh browsers: the first two are signed in as alice by now.
   [typo, other] = await Promise.all([open(browser), open(browser)]);
   await instructor.goto("/instructor");
   await expect(instructor.getByText("No one is locked out of signing in.")).toBeVisible();
   await expect(instructor.getByText(/^Live/)).toBeVisible();
-  const created = await typo.request.post(`${server().baseURL}/api/test/users`, { data: { username: "real-user", password: "real-user-password" } });
+  const created = await typo.request.post(`${server().baseURL}/api/test/users`, {
+    data: { username: "real-user", password: "real-user-password" },
+  });
   expect(created.status()).toBe(201);
   await toLogin(typo);
   for (let i = 0; i < 2; i++) await signIn(typo, "real-user", "a typo");
@@ -99,5 +103,7 @@ test("an account that is not a demo account is still locked per account, in ever
   await expect(other.getByRole("main").getByRole("alert")).toHaveText(/^Too many failed sign-in attempts/);
 
   // No reload: the failed sign-ins in the live stream redraw the list.
-  await expect(instructor.getByRole("table", { name: "Active sign-in lockouts" }).getByRole("row", { name: /^real-user, in every browser/ })).toHaveCount(1);
+  await expect(
+    instructor.getByRole("table", { name: "Active sign-in lockouts" }).getByRole("row", { name: /^real-user, in every browser/ }),
+  ).toHaveCount(1);
 });

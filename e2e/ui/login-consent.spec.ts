@@ -33,7 +33,10 @@ async function signIn(page: Page, username: string, password: string) {
   await submitted;
 }
 
-test("a user signs in, reads what each scope allows, and allows: the browser returns with a code, state and iss", async ({ page, baseURL }) => {
+test("a user signs in, reads what each scope allows, and allows: the browser returns with a code, state and iss", async ({
+  page,
+  baseURL,
+}) => {
   const state = "state-" + randomBytes(8).toString("hex");
   await page.goto(authorizeUrl(baseURL!, { state, scope: "openid profile email notes:read", prompt: "consent" }));
   await expect(page).toHaveURL(/\/login\?interaction=/);

@@ -1,5 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import { basicAuth, flowPanel, NEXTAUTH_CLIENT, panelStep, sessionToken, signInWithNextAuth, watchBrowserTraffic } from "../support/nextauth";
+import {
+  basicAuth,
+  flowPanel,
+  NEXTAUTH_CLIENT,
+  panelStep,
+  sessionToken,
+  signInWithNextAuth,
+  watchBrowserTraffic,
+} from "../support/nextauth";
 import { USERS } from "../support/oauth";
 import { useServer } from "../support/server";
 
@@ -16,7 +24,10 @@ async function callTheApi(page: Page) {
 
 const apiAnswer = (page: Page, path: string) => page.getByRole("article", { name: new RegExp(`^GET ${path.replace(/\//g, "\\/")}: `) });
 
-test("next-auth signs alice in through the authorization server and calls the API from the server; no secret or token reaches the browser", async ({ page, context }) => {
+test("next-auth signs alice in through the authorization server and calls the API from the server; no secret or token reaches the browser", async ({
+  page,
+  context,
+}) => {
   const traffic = watchBrowserTraffic(page);
   await page.goto("/app");
   await expect(flowPanel(page)).toContainText("Sign in, and the seven steps of your run appear here");
@@ -87,10 +98,17 @@ test("sign-out ends the session and revokes the refresh token at the authorizati
   expect(api.status()).toBe(401);
 });
 
-test("an access token revoked at the authorization server: the API's refusal names the failed check and links its RFC section", async ({ page, context, baseURL }) => {
+test("an access token revoked at the authorization server: the API's refusal names the failed check and links its RFC section", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await signInWithNextAuth(page, USERS.alice);
   const token = await sessionToken(context);
-  const revoke = await page.request.post(`${baseURL}/oauth/revoke`, { headers: { Authorization: basicAuth() }, form: { token: token!.access_token!, token_type_hint: "access_token" } });
+  const revoke = await page.request.post(`${baseURL}/oauth/revoke`, {
+    headers: { Authorization: basicAuth() },
+    form: { token: token!.access_token!, token_type_hint: "access_token" },
+  });
   expect(revoke.status()).toBe(200);
   await callTheApi(page);
   const answer = apiAnswer(page, "/api/me");
@@ -116,7 +134,10 @@ test.describe("with an access token lifetime of 8 seconds", () => {
 
   const expired = (page: Page) => page.getByRole("definition").filter({ hasText: /^expired at / });
 
-  test("after expiry, Call the API refreshes the access token first (rotating the refresh token) and succeeds", async ({ page, context }) => {
+  test("after expiry, Call the API refreshes the access token first (rotating the refresh token) and succeeds", async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(60_000);
     const { baseURL } = server();
     const traffic = watchBrowserTraffic(page);
@@ -139,18 +160,26 @@ test.describe("with an access token lifetime of 8 seconds", () => {
     expect(after?.refresh_token, "the rotated refresh token is stored").not.toBe(before?.refresh_token);
     await traffic.expectNoneContain({
       "the client secret": NEXTAUTH_CLIENT.secret,
-      "the first access token": before?.access_token, "the first refresh token": before?.refresh_token,
-      "the refreshed access token": after?.access_token, "the rotated refresh token": after?.refresh_token,
+      "the first access token": before?.access_token,
+      "the first refresh token": before?.refresh_token,
+      "the refreshed access token": after?.access_token,
+      "the rotated refresh token": after?.refresh_token,
     });
   });
 
-  test("when the authorization server refuses the refresh token (invalid_grant), the app asks the user to sign in again", async ({ page, context }) => {
+  test("when the authorization server refuses the refresh token (invalid_grant), the app asks the user to sign in again", async ({
+    page,
+    context,
+  }) => {
     test.setTimeout(60_000);
     const { baseURL } = server();
     await signInWithNextAuth(page, USERS.alice, { origin: baseURL });
     const token = await sessionToken(context);
     // The grant ends at the authorization server (as when the user withdraws the app's access there).
-    const revoke = await page.request.post(`${baseURL}/oauth/revoke`, { headers: { Authorization: basicAuth() }, form: { token: token!.refresh_token! } });
+    const revoke = await page.request.post(`${baseURL}/oauth/revoke`, {
+      headers: { Authorization: basicAuth() },
+      form: { token: token!.refresh_token! },
+    });
     expect(revoke.status()).toBe(200);
 
     await expect(expired(page)).toBeVisible({ timeout: 15_000 });
@@ -163,12 +192,17 @@ test.describe("with an access token lifetime of 8 seconds", () => {
   });
 });
 
-test("a session cookie sealed with the old published demo secret is no session: the server's secret is its own", async ({ page, context, baseURL }) => {
+test("a session cookie sealed with the old published demo secret is no session: the server's secret is its own", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const { encode } = await import("next-auth/jwt");
   const name = "authjs.session-token";
   const forged = await encode({
     token: { name: "Mallory Forged", username: "mallory", sub: "forged" },
-    secret: "authcode-lab-demo-secret-change-me-outside-development", salt: name,
+    secret: "authcode-lab-demo-secret-change-me-outside-development",
+    salt: name,
   });
   await context.addCookies([{ name, value: forged, url: baseURL! }]);
   await page.goto("/app");

@@ -21,7 +21,11 @@ async function registerClient(page: Page, name: string, kind: "Confidential (has
   return clientId;
 }
 
-test("a participant registers a confidential client, sees the secret once, and completes the walkthrough with it", async ({ page, context, baseURL }) => {
+test("a participant registers a confidential client, sees the secret once, and completes the walkthrough with it", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const name = `Team Falcon ${Date.now()}`;
   const clientId = await registerClient(page, name, "Confidential (has a secret)", baseURL!);
   const secret = await page.getByRole("textbox", { name: "Client secret" }).inputValue();
@@ -33,7 +37,9 @@ test("a participant registers a confidential client, sees the secret once, and c
   const responses = collectResponses(context);
   await page.getByRole("button", { name: "Run the walkthrough with this client" }).click();
   await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-1$/);
-  await expect(page.getByRole("region", { name: "This run", exact: true })).toContainText(`Client ${clientId}: your own client, confidential`);
+  await expect(page.getByRole("region", { name: "This run", exact: true })).toContainText(
+    `Client ${clientId}: your own client, confidential`,
+  );
   await expect(page.getByRole("figure", { name: /The authorization URL/ })).toContainText(`client_id=${clientId}`);
 
   await page.getByRole("button", { name: "Send the browser to the authorization server" }).click();
@@ -56,9 +62,12 @@ test("a participant registers a confidential client, sees the secret once, and c
   await expect(body.getByRole("row", { name: /client_id/ })).toContainText(clientId);
   await expect(body.getByRole("row", { name: /client_secret/ })).toContainText(`${secret.slice(0, 4)}••••`);
   await press(page, "Call the API");
-  await expect(page.getByRole("article", { name: "Result: Called the API with the access token" })).toContainText("GET /api/me → 200; GET /api/notes → 200.");
+  await expect(page.getByRole("article", { name: "Result: Called the API with the access token" })).toContainText(
+    "GET /api/me → 200; GET /api/notes → 200.",
+  );
 
-  for (const { url, body: text } of await responses.settle()) expect(text.includes(secret), `the secret in the response of ${url}`).toBe(false);
+  for (const { url, body: text } of await responses.settle())
+    expect(text.includes(secret), `the secret in the response of ${url}`).toBe(false);
 
   // Shown once: the registration page, opened again, is an empty form.
   await page.goto("/clients/new");
@@ -82,7 +91,9 @@ test("a public client runs the walkthrough from the start form with its client_i
   await press(page, "Exchange the code for tokens");
   await expect(step(page, 5).getByRole("status")).toHaveText("The ID token is valid: the client may sign the user in.");
   const exchange = step(page, 4);
-  await expect(exchange.getByRole("table", { name: "The client's registration" }).getByRole("row", { name: /token_endpoint_auth_method/ })).toContainText("none");
+  await expect(
+    exchange.getByRole("table", { name: "The client's registration" }).getByRole("row", { name: /token_endpoint_auth_method/ }),
+  ).toContainText("none");
   const body = exchange.getByRole("table", { name: "Request body" });
   await expect(body.getByRole("row", { name: /client_id/ })).toContainText(clientId);
   await expect(body.getByRole("row", { name: /code_verifier/ })).toBeVisible();

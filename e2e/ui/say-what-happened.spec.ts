@@ -45,7 +45,9 @@ test("without notes:write the note is offered as the lesson it is, and its 403 i
 test("with notes:write the note is created", async ({ page }) => {
   await startRun(page);
   await authorize(page, { scopes: ["openid", "profile", "offline_access", "notes:read", "notes:write"] });
-  await expect(step(page, 3)).toContainText(/The code has \d+ s left: the authorization server issued it at \d{2}:\d{2}:\d{2} UTC with a lifetime of \d+ s/);
+  await expect(step(page, 3)).toContainText(
+    /The code has \d+ s left: the authorization server issued it at \d{2}:\d{2}:\d{2} UTC with a lifetime of \d+ s/,
+  );
   await expect(step(page, 3).getByRole("table", { name: /^Received at the redirect URI at \d{2}:\d{2}:\d{2} UTC$/ })).toBeVisible();
   await press(page, "Exchange the code for tokens");
   await press(page, "Create a note (POST /api/notes)");
@@ -59,10 +61,16 @@ test("a lab card with one attempt says so in good English", async ({ page }) => 
   await expect(card.getByRole("status")).toContainText(/^Its one attempt was refused\./, { timeout: 30_000 });
 });
 
-test("no page logs a 404 for a favicon: the app has one, served to its own pages and to the authorization server's error pages", async ({ page }) => {
+test("no page logs a 404 for a favicon: the app has one, served to its own pages and to the authorization server's error pages", async ({
+  page,
+}) => {
   const missing: string[] = [];
-  page.on("response", (r) => { if (r.status() === 404 && /favicon|icon/.test(r.url())) missing.push(r.url()); });
-  page.on("console", (m) => { if (m.type() === "error" && /favicon|404/.test(m.text())) missing.push(m.text()); });
+  page.on("response", (r) => {
+    if (r.status() === 404 && /favicon|icon/.test(r.url())) missing.push(r.url());
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error" && /favicon|404/.test(m.text())) missing.push(m.text());
+  });
   for (const path of ["/", "/walkthrough", "/login", "/oauth/authorize?client_id=no-such-client&response_type=code"]) {
     await page.goto(path);
     await page.waitForLoadState("load");

@@ -11,7 +11,11 @@ test("Run the self-check: every requirement passes, each with its RFC section", 
   expect(await requirements.count()).toBeGreaterThanOrEqual(20);
   await expect(requirements.filter({ has: page.getByText("fail", { exact: true }) })).toHaveCount(0);
   await expect(requirements.filter({ has: page.getByText("pass", { exact: true }) })).toHaveCount(await requirements.count());
-  await expect(requirements.filter({ hasText: "RFC 7636 §4.4.1, RFC 9700 §2.1.1 — An authorization request without a code_challenge is refused (invalid_request): pass" })).toHaveCount(1);
+  await expect(
+    requirements.filter({
+      hasText: "RFC 7636 §4.4.1, RFC 9700 §2.1.1 — An authorization request without a code_challenge is refused (invalid_request): pass",
+    }),
+  ).toHaveCount(1);
   await expect(requirements.filter({ hasText: "A code redeemed a second time is refused (invalid_grant): pass" })).toHaveCount(1);
   await expect(requirements.filter({ hasText: "RFC 9700 §4.14.2 — After a reuse the whole family is revoked" })).toContainText("pass");
   // The requests it sent are shown, with secrets masked.

@@ -50,7 +50,11 @@ test("the walkthrough on the client's origin runs the seven steps against the ot
   // The diagram merges the client's own events (its database) with the authorization and resource
   // servers' events, fetched from the other origin.
   const diagram = page.getByRole("list", { name: "Recorded events of this run, oldest first" });
-  for (const name of ["Client exchanged the code for tokens", "Tokens issued for the code", "Resource server validated the token and served"]) {
+  for (const name of [
+    "Client exchanged the code for tokens",
+    "Tokens issued for the code",
+    "Resource server validated the token and served",
+  ]) {
     await expect(diagram.getByRole("listitem").filter({ hasText: name }).first()).toBeVisible();
   }
 });

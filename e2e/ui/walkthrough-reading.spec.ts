@@ -12,8 +12,12 @@ const nextBar = (page: Page) => page.getByRole("region", { name: "Next step" });
 
 /** Presses the next bar's button and waits for the page that answers. */
 async function next(page: Page, label: string) {
-  const rendered = page.waitForResponse((r) => r.request().resourceType() === "document" && r.request().method() === "GET" && /\/walkthrough\?/.test(r.url()));
-  await nextBar(page).getByRole("button", { name: `Next: ${label}`, exact: true }).click();
+  const rendered = page.waitForResponse(
+    (r) => r.request().resourceType() === "document" && r.request().method() === "GET" && /\/walkthrough\?/.test(r.url()),
+  );
+  await nextBar(page)
+    .getByRole("button", { name: `Next: ${label}`, exact: true })
+    .click();
   await rendered;
   await page.waitForLoadState("domcontentloaded");
 }
@@ -51,7 +55,9 @@ test("the steps the run has moved past fold away to one line, and open again", a
   await startRun(page);
   const state = await generated(page, "state");
   await authorize(page);
-  await expect(step(page, 1)).toContainText(/Done: the browser went to the authorization server at \d{2}:\d{2}:\d{2} UTC, asking for openid profile offline_access notes:read\./);
+  await expect(step(page, 1)).toContainText(
+    /Done: the browser went to the authorization server at \d{2}:\d{2}:\d{2} UTC, asking for openid profile offline_access notes:read\./,
+  );
   await expect(page.getByRole("table", { name: "Generated for this run" })).toBeHidden();
   await step(page, 1).getByText("Show step 1 again").click();
   await expect(page.getByRole("table", { name: "Generated for this run" })).toBeVisible();

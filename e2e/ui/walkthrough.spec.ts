@@ -1,7 +1,21 @@
 import { expect, test } from "@playwright/test";
 import { useServer } from "../support/server";
 import {
-  ALICE, authorize, BOB, check, collectResponses, generated, obtainTokens, press, result, runNameOf, s256, screenshot, startRun, step, WALKTHROUGH_SECRET,
+  ALICE,
+  authorize,
+  BOB,
+  check,
+  collectResponses,
+  generated,
+  obtainTokens,
+  press,
+  result,
+  runNameOf,
+  s256,
+  screenshot,
+  startRun,
+  step,
+  WALKTHROUGH_SECRET,
 } from "../support/walkthrough";
 
 /**
@@ -10,14 +24,18 @@ import {
  * the isolation of runs between browsers and tabs. Screenshots of each step are attached.
  */
 
-test("the seven steps to the API's answer, then refresh and revocation, with a screenshot of each step", async ({ page, baseURL }, testInfo) => {
+test("the seven steps to the API's answer, then refresh and revocation, with a screenshot of each step", async ({
+  page,
+  baseURL,
+}, testInfo) => {
   await startRun(page);
   const challenge = await generated(page, "code_challenge");
   expect(challenge).toBe(s256(await generated(page, "code_verifier")));
   expect(await generated(page, "state")).toMatch(/^[\w-]{43}$/);
   expect(await generated(page, "nonce")).toMatch(/^[\w-]{43}$/);
   await expect(step(page, 1)).toHaveAttribute("aria-current", "step");
-  for (const scope of ["openid", "profile", "offline_access", "notes:read"]) await expect(page.getByRole("checkbox", { name: scope, exact: true })).toBeChecked();
+  for (const scope of ["openid", "profile", "offline_access", "notes:read"])
+    await expect(page.getByRole("checkbox", { name: scope, exact: true })).toBeChecked();
   await page.getByRole("checkbox", { name: "email", exact: true }).check();
   const url = page.getByRole("figure", { name: /The authorization URL/ });
   await expect(url).toContainText(`code_challenge=${challenge}`);
@@ -55,20 +73,31 @@ test("the seven steps to the API's answer, then refresh and revocation, with a s
   await expect(body.getByRole("row", { name: /grant_type/ })).toContainText("authorization_code");
   await expect(body.getByRole("row", { name: /code_verifier/ })).toBeVisible();
   await expect(exchange).toContainText("Response: 200");
-  await expect(exchange.getByRole("table", { name: "Response headers" }).getByRole("row", { name: /cache-control/ })).toContainText("no-store");
+  await expect(exchange.getByRole("table", { name: "Response headers" }).getByRole("row", { name: /cache-control/ })).toContainText(
+    "no-store",
+  );
   const tokens = step(page, 5);
   await expect(tokens).toHaveAttribute("aria-current", "step");
   await expect(tokens.getByRole("status")).toHaveText("The ID token is valid: the client may sign the user in.");
   const idChecks = tokens.getByRole("list", { name: "ID token validation" });
-  for (const name of ["signature verifies with the server's published key", "nonce matches", "aud contains this client's client_id", "at_hash matches the access token"]) {
+  for (const name of [
+    "signature verifies with the server's published key",
+    "nonce matches",
+    "aud contains this client's client_id",
+    "at_hash matches the access token",
+  ]) {
     await expect(check(idChecks, name)).toContainText("passed");
   }
   await expect(tokens.getByRole("table", { name: "Access token: header" })).toContainText("at+jwt");
   for (const claim of ["iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"]) {
-    await expect(tokens.getByRole("table", { name: "Access token: claims" }).getByRole("rowheader", { name: claim, exact: true })).toBeVisible();
+    await expect(
+      tokens.getByRole("table", { name: "Access token: claims" }).getByRole("rowheader", { name: claim, exact: true }),
+    ).toBeVisible();
   }
   for (const claim of ["nonce", "at_hash", "auth_time", "azp"]) {
-    await expect(tokens.getByRole("table", { name: "ID token: claims" }).getByRole("rowheader", { name: claim, exact: true })).toBeVisible();
+    await expect(
+      tokens.getByRole("table", { name: "ID token: claims" }).getByRole("rowheader", { name: claim, exact: true }),
+    ).toBeVisible();
   }
   await expect(tokens.getByRole("timer", { name: "Time left before the access token expires" })).toContainText(/min|s left/);
   await screenshot(page, testInfo, "step-4-5-code-exchange-and-tokens");
@@ -87,8 +116,16 @@ test("the seven steps to the API's answer, then refresh and revocation, with a s
   const refreshed = result(page, "Refreshed the access token");
   await expect(refreshed).toContainText("the old refresh token is spent");
   const compared = refreshed.getByRole("table", { name: "Compared" });
-  const oldToken = await compared.getByRole("row", { name: /Refresh token sent/ }).getByRole("cell").first().innerText();
-  const newToken = await compared.getByRole("row", { name: /New refresh token/ }).getByRole("cell").first().innerText();
+  const oldToken = await compared
+    .getByRole("row", { name: /Refresh token sent/ })
+    .getByRole("cell")
+    .first()
+    .innerText();
+  const newToken = await compared
+    .getByRole("row", { name: /New refresh token/ })
+    .getByRole("cell")
+    .first()
+    .innerText();
   expect(oldToken).toMatch(/^[\w-]{6}…\(43 chars\)$/);
   expect(newToken).toMatch(/^[\w-]{6}…\(43 chars\)$/);
   expect(newToken).not.toBe(oldToken);
@@ -99,38 +136,61 @@ test("the seven steps to the API's answer, then refresh and revocation, with a s
   // Revocation: the API refuses the token afterwards.
   await press(page, "Revoke the tokens");
   const revoked = result(page, "Revoked the refresh token");
-  await expect(revoked).toContainText("POST revocation endpoint → 200; then GET /api/me → 401 invalid_token: the API refuses the token now.");
+  await expect(revoked).toContainText(
+    "POST revocation endpoint → 200; then GET /api/me → 401 invalid_token: the API refuses the token now.",
+  );
   await press(page, "Refresh the access token");
   await expect(result(page, "The refresh was refused")).toContainText("invalid_grant");
   await screenshot(page, testInfo, "step-7-revocation");
 
   // The sequence diagram, from every role's recorded events; a row opens its HTTP exchange.
   const diagram = page.getByRole("list", { name: "Recorded events of this run, oldest first" });
-  for (const name of ["Client sent the browser to the authorization endpoint", "Authorization request accepted", "User signed in", "User granted consent",
-    "Authorization response: redirect with a one-time code", "Client checked state and iss: response accepted", "Client exchanged the code for tokens",
-    "Tokens issued for the code", "Client validated the ID token: valid", "Client called GET /api/me with the access token",
-    "Resource server validated the token and served", "Refresh token rotated, new access token issued", "Refresh token revoked with its grant"]) {
+  for (const name of [
+    "Client sent the browser to the authorization endpoint",
+    "Authorization request accepted",
+    "User signed in",
+    "User granted consent",
+    "Authorization response: redirect with a one-time code",
+    "Client checked state and iss: response accepted",
+    "Client exchanged the code for tokens",
+    "Tokens issued for the code",
+    "Client validated the ID token: valid",
+    "Client called GET /api/me with the access token",
+    "Resource server validated the token and served",
+    "Refresh token rotated, new access token issued",
+    "Refresh token revoked with its grant",
+  ]) {
     await expect(diagram.getByRole("listitem").filter({ hasText: name }).first()).toBeVisible();
   }
   const exchangeRow = diagram.getByRole("listitem").filter({ hasText: "Client exchanged the code for tokens" });
   await exchangeRow.click();
   await expect(exchangeRow.getByRole("table", { name: "Request body" })).toContainText("grant_type");
-  await expect(exchangeRow.getByRole("table", { name: "Request body" }).getByRole("row", { name: /client_secret/ })).not.toContainText(WALKTHROUGH_SECRET);
-  const highlighted = await diagram.getByRole("listitem").evaluateAll((items) => items.filter((i) => i.getAttribute("aria-current") === "step").length);
+  await expect(exchangeRow.getByRole("table", { name: "Request body" }).getByRole("row", { name: /client_secret/ })).not.toContainText(
+    WALKTHROUGH_SECRET,
+  );
+  const highlighted = await diagram
+    .getByRole("listitem")
+    .evaluateAll((items) => items.filter((i) => i.getAttribute("aria-current") === "step").length);
   expect(highlighted, "rows of the current step are highlighted").toBeGreaterThan(0);
   await page.getByRole("region", { name: "Sequence diagram of this run" }).scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, "sequence-diagram");
 });
 
-test("teaching by failing: a replayed code is refused and revokes its tokens; calls without a token or with a fresh token", async ({ page }, testInfo) => {
+test("teaching by failing: a replayed code is refused and revokes its tokens; calls without a token or with a fresh token", async ({
+  page,
+}, testInfo) => {
   await obtainTokens(page);
   await press(page, "Call the API without a token");
   const noToken = result(page, "Called the API without a token");
   await expect(noToken).toContainText("GET /api/me → 401");
-  await expect(noToken.getByRole("table", { name: "Response headers" }).getByRole("row", { name: /www-authenticate/ })).toContainText("Bearer");
+  await expect(noToken.getByRole("table", { name: "Response headers" }).getByRole("row", { name: /www-authenticate/ })).toContainText(
+    "Bearer",
+  );
 
   await press(page, "Call the API with an expired token");
-  await expect(result(page, "Called the API with an expired token")).toContainText(/The first access token has not expired yet: it expires at .+ \(in \d+ s\)/);
+  await expect(result(page, "Called the API with an expired token")).toContainText(
+    /The first access token has not expired yet: it expires at .+ \(in \d+ s\)/,
+  );
 
   await press(page, "Call the API");
   await expect(result(page, "Called the API with the access token")).toContainText("GET /api/me → 200");
@@ -140,8 +200,12 @@ test("teaching by failing: a replayed code is refused and revokes its tokens; ca
   await expect(replay).toContainText("GET /api/me with the earlier access token → 401 invalid_token");
   await expect(replay).toContainText("introspection of the earlier refresh token → active: false");
   await expect(replay).toContainText("The authorization code has already been used.");
-  await page.getByRole("list", { name: "Recorded events of this run, oldest first" }).getByRole("listitem")
-    .filter({ hasText: "Code replay detected: the tokens it produced are revoked" }).first().scrollIntoViewIfNeeded();
+  await page
+    .getByRole("list", { name: "Recorded events of this run, oldest first" })
+    .getByRole("listitem")
+    .filter({ hasText: "Code replay detected: the tokens it produced are revoked" })
+    .first()
+    .scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, "replay-refused");
 });
 
@@ -156,7 +220,10 @@ test("consent denied: the walkthrough shows access_denied and ends the flow", as
   await screenshot(page, testInfo, "consent-denied");
 });
 
-test("a forged state or a wrong iss at the callback is refused visibly, and the run still completes", async ({ page, baseURL }, testInfo) => {
+test("a forged state or a wrong iss at the callback is refused visibly, and the run still completes", async ({
+  page,
+  baseURL,
+}, testInfo) => {
   await startRun(page);
   await page.goto(`/walkthrough/callback?code=x&state=forged&iss=${encodeURIComponent(baseURL!)}`);
   const refused = step(page, 3).getByRole("alert");
@@ -168,7 +235,9 @@ test("a forged state or a wrong iss at the callback is refused visibly, and the 
   const state = await generated(page, "state");
   await page.goto(`/walkthrough/callback?code=y&state=${state}&iss=${encodeURIComponent("https://evil.example")}`);
   await expect(refused).toContainText("2 authorization responses were refused");
-  await expect(check(refused.getByRole("list", { name: "Checks of the refused response" }).first(), "iss matches the issuer")).toContainText("failed");
+  await expect(
+    check(refused.getByRole("list", { name: "Checks of the refused response" }).first(), "iss matches the issuer"),
+  ).toContainText("failed");
   await expect(page.getByRole("button", { name: "Exchange the code for tokens" })).toHaveCount(0);
 
   // The refused responses did not use up the run: the real one is accepted.
@@ -179,7 +248,9 @@ test("a forged state or a wrong iss at the callback is refused visibly, and the 
   // A browser without a run refuses any response.
   const stranger = await page.context().browser()!.newPage();
   await stranger.goto(`${baseURL}/walkthrough/callback?code=x&state=${state}&iss=${encodeURIComponent(baseURL!)}`);
-  await expect(stranger.getByRole("main").getByRole("alert")).toContainText("this browser has no walkthrough run waiting for one: it was refused");
+  await expect(stranger.getByRole("main").getByRole("alert")).toContainText(
+    "this browser has no walkthrough run waiting for one: it was refused",
+  );
   await stranger.close();
 });
 
@@ -190,8 +261,11 @@ test("two browsers run two walkthroughs at once, and neither sees the other's ru
   expect(runA).not.toBe(runB);
   const nameA = await runNameOf(pageA);
   await Promise.all([pageA, pageB].map((p) => press(p, "Call the API")));
-  const username = (p: typeof pageA) => result(p, "Called the API with the access token").getByRole("table", { name: "Response body" }).first()
-    .getByRole("row", { name: /preferred_username/ });
+  const username = (p: typeof pageA) =>
+    result(p, "Called the API with the access token")
+      .getByRole("table", { name: "Response body" })
+      .first()
+      .getByRole("row", { name: /preferred_username/ });
   await expect(username(pageA)).toContainText("alice");
   await expect(username(pageB)).toContainText("bob");
 
@@ -220,17 +294,21 @@ test("two tabs of one browser follow their own runs; the callback finds its run 
   await second.reload();
   await expect(second.getByRole("region", { name: "This run", exact: true })).toContainText(`Run ${nameTwo}`);
   await expect(step(second, 1)).toHaveAttribute("aria-current", "step");
-  await expect(second.getByRole("navigation", { name: "Your other runs in this browser" }).getByRole("link", { name: `Run ${nameOne}` }))
-    .toHaveAttribute("href", `/walkthrough?run=${runOne}`);
+  await expect(
+    second.getByRole("navigation", { name: "Your other runs in this browser" }).getByRole("link", { name: `Run ${nameOne}` }),
+  ).toHaveAttribute("href", `/walkthrough?run=${runOne}`);
 });
 
 test("the client secret and the tokens appear in no page, script or response the browser receives", async ({ page, context }) => {
   const responses = collectResponses(context);
   await obtainTokens(page);
   for (const [button, title] of [
-    ["Call the API", "Called the API with the access token"], ["Refresh the access token", "Refreshed the access token"],
-    ["Call the API without a token", "Called the API without a token"], ["Call the API with an expired token", "Called the API with an expired token"],
-    ["Replay the code", "Replayed the code"], ["Revoke the tokens", "Revoked the refresh token"],
+    ["Call the API", "Called the API with the access token"],
+    ["Refresh the access token", "Refreshed the access token"],
+    ["Call the API without a token", "Called the API without a token"],
+    ["Call the API with an expired token", "Called the API with an expired token"],
+    ["Replay the code", "Replayed the code"],
+    ["Revoke the tokens", "Revoked the refresh token"],
   ]) {
     await press(page, button);
     await expect(result(page, title)).toBeVisible();
@@ -238,7 +316,10 @@ test("the client secret and the tokens appear in no page, script or response the
   await page.getByRole("list", { name: "Recorded events of this run, oldest first" }).getByRole("listitem").first().click();
   const bodies = await responses.settle();
   expect(bodies.length).toBeGreaterThan(10);
-  expect(bodies.some((b) => b.url.includes("/_next/static/") && b.body.length > 0), "scripts were collected").toBe(true);
+  expect(
+    bodies.some((b) => b.url.includes("/_next/static/") && b.body.length > 0),
+    "scripts were collected",
+  ).toBe(true);
   for (const { url, body } of bodies) {
     expect(body, `the client secret in ${url}`).not.toContain(WALKTHROUGH_SECRET);
     expect(body, `a whole JWT in ${url}`).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]{40,}/);
@@ -256,11 +337,18 @@ test.describe("after the access token expires", () => {
     await authorize(page);
     await press(page, "Exchange the code for tokens");
     // Expired, but within the API's clock skew: the page says the API still accepts it, and for how long.
-    await expect(step(page, 5).getByRole("timer", { name: "Time left before the access token expires" }))
-      .toHaveText(/^expired; the API still accepts it for (2\d|30) s more \(clock skew\)$/, { timeout: 5_000 });
+    await expect(step(page, 5).getByRole("timer", { name: "Time left before the access token expires" })).toHaveText(
+      /^expired; the API still accepts it for (2\d|30) s more \(clock skew\)$/,
+      { timeout: 5_000 },
+    );
     // The server's records show the access token expired as its expiry passes, without a click.
-    await expect(page.getByRole("region", { name: "The authorization server's records of this run" }).getByRole("list", { name: /^States of the access token jti / })
-      .getByRole("listitem").last()).toContainText(/expired \d{2}:\d{2}:\d{2} UTC$/, { timeout: 5_000 });
+    await expect(
+      page
+        .getByRole("region", { name: "The authorization server's records of this run" })
+        .getByRole("list", { name: /^States of the access token jti / })
+        .getByRole("listitem")
+        .last(),
+    ).toContainText(/expired \d{2}:\d{2}:\d{2} UTC$/, { timeout: 5_000 });
     const clock = (data: Record<string, number>) => page.request.post(`${base}/api/test/clock`, { data });
     expect((await clock({ advanceSeconds: 32 })).status()).toBe(200);
 
@@ -268,14 +356,23 @@ test.describe("after the access token expires", () => {
     const api = result(page, "Called the API with the access token");
     await expect(api).toContainText("GET /api/me → 401 invalid_token");
     await expect(api).toContainText("The access token has expired: refresh it.");
-    await expect(api.getByRole("table", { name: "Response headers" }).first().getByRole("row", { name: /www-authenticate/ })).toContainText('error="invalid_token"');
+    await expect(
+      api
+        .getByRole("table", { name: "Response headers" })
+        .first()
+        .getByRole("row", { name: /www-authenticate/ }),
+    ).toContainText('error="invalid_token"');
     // The browser's clock past the skew too (the test clock moved only the server's): the page says the API refuses it.
     await page.clock.install();
     await page.reload();
     await page.clock.fastForward(35_000);
-    await expect(step(page, 7).getByRole("timer", { name: "Time left before the access token expires" })).toHaveText("expired: the API refuses it now; refresh it");
+    await expect(step(page, 7).getByRole("timer", { name: "Time left before the access token expires" })).toHaveText(
+      "expired: the API refuses it now; refresh it",
+    );
     await press(page, "Call the API with an expired token");
-    await expect(result(page, "Called the API with an expired token")).toContainText("GET /api/me → 401 invalid_token: the API refuses the expired token.");
+    await expect(result(page, "Called the API with an expired token")).toContainText(
+      "GET /api/me → 401 invalid_token: the API refuses the expired token.",
+    );
     await screenshot(page, testInfo, "expired-access-token");
 
     // The clock back to real time, so the client's own ID token checks (iat not in the future) agree.

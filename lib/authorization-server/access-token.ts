@@ -14,13 +14,23 @@ export type AccessTokenClaims = JWTPayload & { client_id: string; scope: string;
 export async function verifyOwnAccessToken(ctx: Context, token: string): Promise<{ claims: AccessTokenClaims; correlationId: string }> {
   let claims: JWTPayload;
   try {
-    ({ payload: claims } = await jwtVerify(token, async (header: JWTHeaderParameters) => {
-      let keys = await getKeys(ctx.db, { now: ctx.now });
-      if (!header.kid || !keys.verifying.has(header.kid)) keys = await getKeys(ctx.db, { refresh: true, now: ctx.now });
-      const key = header.kid && keys.verifying.get(header.kid);
-      if (!key) throw new errors.JWKSNoMatchingKey();
-      return key;
-    }, { issuer: ctx.config.issuer, algorithms: [SIGNING_ALG], typ: "at+jwt", currentDate: ctx.now, requiredClaims: ["jti", "sub", "client_id", "exp"] }));
+    ({ payload: claims } = await jwtVerify(
+      token,
+      async (header: JWTHeaderParameters) => {
+        let keys = await getKeys(ctx.db, { now: ctx.now });
+        if (!header.kid || !keys.verifying.has(header.kid)) keys = await getKeys(ctx.db, { refresh: true, now: ctx.now });
+        const key = header.kid && keys.verifying.get(header.kid);
+        if (!key) throw new errors.JWKSNoMatchingKey();
+        return key;
+      },
+      {
+        issuer: ctx.config.issuer,
+        algorithms: [SIGNING_ALG],
+        typ: "at+jwt",
+        currentDate: ctx.now,
+        requiredClaims: ["jti", "sub", "client_id", "exp"],
+      },
+    ));
   } catch (error) {
     // The keys could not be loaded: that is not the token's fault (503, lib/database-unavailable.ts).
     if (isDatabaseUnavailable(error)) throw error;

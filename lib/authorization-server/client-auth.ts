@@ -14,7 +14,8 @@ export async function authenticateClient(ctx: Context, request: Request, params:
   const bodySecret = params.get("client_secret");
   const bodyId = params.get("client_id");
   if (basic && bodySecret !== undefined) throw new OAuthError("invalid_request", "Use one client authentication method, not two.");
-  if (basic && bodyId !== undefined && bodyId !== basic.id) throw new OAuthError("invalid_request", "client_id does not match the Authorization header.");
+  if (basic && bodyId !== undefined && bodyId !== basic.id)
+    throw new OAuthError("invalid_request", "client_id does not match the Authorization header.");
 
   const method: TokenEndpointAuthMethod = basic ? "client_secret_basic" : bodySecret !== undefined ? "client_secret_post" : "none";
   const clientId = basic?.id ?? bodyId;

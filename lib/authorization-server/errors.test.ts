@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bearerChallenge, errorResponse, invalidClient, invalidRedirectTarget, OAuthError, toOAuthError, type OAuthErrorCode } from "./errors";
+import {
+  bearerChallenge,
+  errorResponse,
+  invalidClient,
+  invalidRedirectTarget,
+  OAuthError,
+  toOAuthError,
+  type OAuthErrorCode,
+} from "./errors";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -116,10 +124,12 @@ describe("bearerChallenge (RFC 6750 §3)", () => {
   });
 
   it("carries error, error_description and scope", () => {
-    expect(bearerChallenge("api", new OAuthError("insufficient_scope", "Needs notes:write."), "notes:write"))
-      .toBe('Bearer realm="api", error="insufficient_scope", error_description="Needs notes:write.", scope="notes:write"');
-    expect(bearerChallenge("api", new OAuthError("invalid_token", "The access token is invalid or expired.")))
-      .toBe('Bearer realm="api", error="invalid_token", error_description="The access token is invalid or expired."');
+    expect(bearerChallenge("api", new OAuthError("insufficient_scope", "Needs notes:write."), "notes:write")).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="Needs notes:write.", scope="notes:write"',
+    );
+    expect(bearerChallenge("api", new OAuthError("invalid_token", "The access token is invalid or expired."))).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The access token is invalid or expired."',
+    );
   });
 
   it("never lets a quote or backslash break out of a quoted string", () => {

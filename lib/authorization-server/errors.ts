@@ -8,27 +8,49 @@ import { isDatabaseUnavailable } from "../database-unavailable";
 /** Error codes, grouped by the RFC section that defines them. */
 export type OAuthErrorCode =
   // RFC 6749 §4.1.2.1: authorization endpoint
-  | "invalid_request" | "unauthorized_client" | "access_denied" | "unsupported_response_type"
-  | "invalid_scope" | "server_error" | "temporarily_unavailable"
+  | "invalid_request"
+  | "unauthorized_client"
+  | "access_denied"
+  | "unsupported_response_type"
+  | "invalid_scope"
+  | "server_error"
+  | "temporarily_unavailable"
   // RFC 6749 §5.2: token endpoint
-  | "invalid_client" | "invalid_grant" | "unsupported_grant_type"
+  | "invalid_client"
+  | "invalid_grant"
+  | "unsupported_grant_type"
   // RFC 7009 §2.2.1: revocation endpoint
   | "unsupported_token_type"
   // RFC 6750 §3.1: bearer token use
-  | "invalid_token" | "insufficient_scope"
+  | "invalid_token"
+  | "insufficient_scope"
   // OpenID Connect Core §3.1.2.6: prompt=none
-  | "login_required" | "consent_required" | "interaction_required"
+  | "login_required"
+  | "consent_required"
+  | "interaction_required"
   // RFC 7591 §3.2.2: dynamic client registration
-  | "invalid_redirect_uri" | "invalid_client_metadata";
+  | "invalid_redirect_uri"
+  | "invalid_client_metadata";
 
 const STATUS: Record<OAuthErrorCode, number> = {
-  invalid_request: 400, unauthorized_client: 400, access_denied: 403, unsupported_response_type: 400,
-  invalid_scope: 400, server_error: 500, temporarily_unavailable: 503,
-  invalid_client: 401, invalid_grant: 400, unsupported_grant_type: 400,
+  invalid_request: 400,
+  unauthorized_client: 400,
+  access_denied: 403,
+  unsupported_response_type: 400,
+  invalid_scope: 400,
+  server_error: 500,
+  temporarily_unavailable: 503,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unsupported_grant_type: 400,
   unsupported_token_type: 400,
-  invalid_token: 401, insufficient_scope: 403,
-  login_required: 400, consent_required: 400, interaction_required: 400,
-  invalid_redirect_uri: 400, invalid_client_metadata: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
 };
 
 /**
@@ -38,7 +60,9 @@ const STATUS: Record<OAuthErrorCode, number> = {
  */
 export function safeDescription(text: string): string {
   return text
-    .replace(/§/g, "section ").replace(/…/g, "...").replace(/["\\]/g, "'")
+    .replace(/§/g, "section ")
+    .replace(/…/g, "...")
+    .replace(/["\\]/g, "'")
     .replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, "?")
     .slice(0, 300);
 }
@@ -69,8 +93,7 @@ export class OAuthError extends Error {
 }
 
 /** RFC 6749 §3.1.2.4: an unknown client or an unregistered redirect URI is shown, never redirected. */
-export const invalidRedirectTarget = (description: string) =>
-  new OAuthError("invalid_request", description, { redirectable: false });
+export const invalidRedirectTarget = (description: string) => new OAuthError("invalid_request", description, { redirectable: false });
 
 /** RFC 6749 §5.2: a failed client authentication; with Basic credentials it carries the challenge. */
 export const invalidClient = (description: string, usedBasic: boolean) =>
@@ -108,7 +131,8 @@ export function toOAuthError(error: unknown): OAuthError {
 export function errorResponse(error: unknown): Response {
   const e = toOAuthError(error);
   if (e.code === "server_error") console.error("[authcode-lab] server_error:", error instanceof Error ? error.stack : error);
-  else if (e !== error && e.code === "temporarily_unavailable") console.error("[authcode-lab] database unavailable:", error instanceof Error ? error.message : error);
+  else if (e !== error && e.code === "temporarily_unavailable")
+    console.error("[authcode-lab] database unavailable:", error instanceof Error ? error.message : error);
   return Response.json(
     { error: e.code, error_description: e.description },
     { status: e.status, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...e.headers } },

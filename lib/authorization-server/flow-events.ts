@@ -13,7 +13,13 @@ import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access
 async function userKnownToReader(ctx: Context, reader: RunReader): Promise<boolean> {
   if (reader.identity) return true;
   const redeemed = await ctx.db.flowEvent.findFirst({
-    where: { correlationId: reader.correlationId, role: "authorization-server", name: TOKENS_ISSUED, outcome: "ok", ...(reader.clientId ? { clientId: reader.clientId } : {}) },
+    where: {
+      correlationId: reader.correlationId,
+      role: "authorization-server",
+      name: TOKENS_ISSUED,
+      outcome: "ok",
+      ...(reader.clientId ? { clientId: reader.clientId } : {}),
+    },
     select: { id: true },
   });
   return redeemed !== null;
@@ -23,17 +29,29 @@ async function userKnownToReader(ctx: Context, reader: RunReader): Promise<boole
 export function withoutIdentity(event: FlowEventView): FlowEventView {
   const body = event.http?.request?.body;
   if (!event.userId && !body?.username) return event;
-  const http = body?.username ? { ...event.http, request: { ...event.http!.request!, body: Object.fromEntries(Object.entries(body).filter(([k]) => k !== "username")) } } : event.http;
+  const http = body?.username
+    ? {
+        ...event.http,
+        request: { ...event.http!.request!, body: Object.fromEntries(Object.entries(body).filter(([k]) => k !== "username")) },
+      }
+    : event.http;
   return { ...event, userId: null, ...(http ? { http } : {}) };
 }
 
 /** A run-reading endpoint's error: the RFC 6749 §5.2 body, never cached, with a Bearer challenge for a bad token. */
 export function runReadError(error: unknown, ctx: Context): Response {
   const e = toOAuthError(error);
-  return Response.json({ error: e.code, error_description: e.description }, {
-    status: e.status,
-    headers: { "Cache-Control": "no-store", ...e.headers, ...(e.code === "invalid_token" ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e) } : {}) },
-  });
+  return Response.json(
+    { error: e.code, error_description: e.description },
+    {
+      status: e.status,
+      headers: {
+        "Cache-Control": "no-store",
+        ...e.headers,
+        ...(e.code === "invalid_token" ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e) } : {}),
+      },
+    },
+  );
 }
 
 /**
@@ -47,7 +65,10 @@ export async function handleFlowEvents(request: Request, ctx: Context, options: 
     const after = Number(reader.params.get("after") ?? 0);
     if (!Number.isSafeInteger(after) || after < 0) throw new OAuthError("invalid_request", "after must be a non-negative integer.");
     const [events, known] = await Promise.all([listEvents(ctx.db, reader.correlationId, after, reader), userKnownToReader(ctx, reader)]);
-    return Response.json({ correlationId: reader.correlationId, events: known ? events : events.map(withoutIdentity) }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { correlationId: reader.correlationId, events: known ? events : events.map(withoutIdentity) },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   } catch (error) {
     return runReadError(error, ctx);
   }

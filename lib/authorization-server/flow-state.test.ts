@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken, randomToken } from "../crypto";
-import { createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testContext, tokenRequest, type TestDatabase } from "../test-support/db";
+import {
+  createTestDatabase,
+  insertCode,
+  pkcePair,
+  seedClient,
+  seedUser,
+  testContext,
+  tokenRequest,
+  type TestDatabase,
+} from "../test-support/db";
 import { handleFlowState, loadFlowState, timeline } from "./flow-state";
 import { handleRevocation } from "./revocation";
 import { handleToken } from "./token-endpoint";
@@ -19,17 +28,32 @@ describe("timeline", () => {
     const row = { createdAt: at(0), expiresAt: at(60), consumedAt: at(3), revokedAt: at(9) };
     expect(timeline(row, at(30)).map((s) => s.state)).toEqual(["issued", "consumed", "revoked"]);
     expect(timeline(row, at(60))).toEqual([
-      { state: "issued", at: iso(0) }, { state: "consumed", at: iso(3) }, { state: "revoked", at: iso(9) }, { state: "expired", at: iso(60) },
+      { state: "issued", at: iso(0) },
+      { state: "consumed", at: iso(3) },
+      { state: "revoked", at: iso(9) },
+      { state: "expired", at: iso(60) },
     ]);
   });
 
   it("a refresh token rotated, then revoked with its family", () => {
-    expect(timeline({ createdAt: at(0), expiresAt: at(600), rotatedAt: at(5), revokedAt: at(7) }, at(8)).map((s) => s.state)).toEqual(["issued", "rotated", "revoked"]);
+    expect(timeline({ createdAt: at(0), expiresAt: at(600), rotatedAt: at(5), revokedAt: at(7) }, at(8)).map((s) => s.state)).toEqual([
+      "issued",
+      "rotated",
+      "revoked",
+    ]);
   });
 
   it("expiry is listed at its instant, even before a later revocation; same-instant states keep their logical order", () => {
-    expect(timeline({ createdAt: at(0), expiresAt: at(5), revokedAt: at(9) }, at(10)).map((s) => s.state)).toEqual(["issued", "expired", "revoked"]);
-    expect(timeline({ createdAt: at(0), expiresAt: at(60), consumedAt: at(3), revokedAt: at(3) }, at(4)).map((s) => s.state)).toEqual(["issued", "consumed", "revoked"]);
+    expect(timeline({ createdAt: at(0), expiresAt: at(5), revokedAt: at(9) }, at(10)).map((s) => s.state)).toEqual([
+      "issued",
+      "expired",
+      "revoked",
+    ]);
+    expect(timeline({ createdAt: at(0), expiresAt: at(60), consumedAt: at(3), revokedAt: at(3) }, at(4)).map((s) => s.state)).toEqual([
+      "issued",
+      "consumed",
+      "revoked",
+    ]);
     expect(timeline({ createdAt: at(5), expiresAt: at(60), consumedAt: at(3) }, at(4)).map((s) => s.state)).toEqual(["issued", "consumed"]);
   });
 });
@@ -44,7 +68,12 @@ describe("a run's records, through the real token endpoint", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     userId = (await seedUser(t.db)).id;
-    await seedClient(t.db, { ...CLIENT, authMethod: "client_secret_post", redirectUris: [REDIRECT], scopes: ["openid", "offline_access", "notes:read"] });
+    await seedClient(t.db, {
+      ...CLIENT,
+      authMethod: "client_secret_post",
+      redirectUris: [REDIRECT],
+      scopes: ["openid", "offline_access", "notes:read"],
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -58,7 +87,15 @@ describe("a run's records, through the real token endpoint", () => {
     const later = (s: number) => new Date(t0.getTime() + s * 1000);
     const correlationId = randomToken(12);
     const { verifier, challenge } = pkcePair();
-    const { code, row } = await insertCode(t.db, { clientId: CLIENT.id, userId, redirectUri: REDIRECT, scope: "openid offline_access notes:read", codeChallenge: challenge, expiresAt: later(60), correlationId });
+    const { code, row } = await insertCode(t.db, {
+      clientId: CLIENT.id,
+      userId,
+      redirectUri: REDIRECT,
+      scope: "openid offline_access notes:read",
+      codeChallenge: challenge,
+      expiresAt: later(60),
+      correlationId,
+    });
     const redeem = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier };
     const first = await post(redeem, later(1));
     const second = await post({ grant_type: "refresh_token", refresh_token: first.refresh_token }, later(2));
@@ -66,22 +103,51 @@ describe("a run's records, through the real token endpoint", () => {
     expect((await post(redeem, later(3))).error).toBe("invalid_grant"); // the replay
 
     const state = await loadFlowState(testContext(t.db, later(4)), correlationId);
-    expect(state.codes).toEqual([{
-      kind: "authorization-code", label: `hash ${hashToken(code).slice(0, 6)}…`, grant: row.id.slice(0, 8), scope: "openid offline_access notes:read",
-      expiresAt: later(60).toISOString(), states: [{ state: "issued", at: row.createdAt.toISOString() }, { state: "consumed", at: later(1).toISOString() }, { state: "revoked", at: later(3).toISOString(), cause: "a replay of the code" }],
-    }]);
-    expect(state.accessTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"], ["issued", "revoked"]]);
+    expect(state.codes).toEqual([
+      {
+        kind: "authorization-code",
+        label: `hash ${hashToken(code).slice(0, 6)}…`,
+        grant: row.id.slice(0, 8),
+        scope: "openid offline_access notes:read",
+        expiresAt: later(60).toISOString(),
+        states: [
+          { state: "issued", at: row.createdAt.toISOString() },
+          { state: "consumed", at: later(1).toISOString() },
+          { state: "revoked", at: later(3).toISOString(), cause: "a replay of the code" },
+        ],
+      },
+    ]);
+    expect(state.accessTokens.map((r) => r.states.map((s) => s.state))).toEqual([
+      ["issued", "revoked"],
+      ["issued", "revoked"],
+    ]);
     expect(state.accessTokens.every((r) => /^jti \S+$/.test(r.label) && r.grant === row.id.slice(0, 8))).toBe(true);
-    expect(state.refreshTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "rotated", "revoked"], ["issued", "revoked"]]);
-    expect([...state.accessTokens, ...state.refreshTokens].map((r) => r.states.at(-1)!.cause)).toEqual(Array(4).fill("a replay of the code"));
-    expect(state.refreshTokens.map((r) => r.label)).toEqual([first.refresh_token, second.refresh_token].map((rt) => `hash ${hashToken(rt).slice(0, 6)}…`));
+    expect(state.refreshTokens.map((r) => r.states.map((s) => s.state))).toEqual([
+      ["issued", "rotated", "revoked"],
+      ["issued", "revoked"],
+    ]);
+    expect([...state.accessTokens, ...state.refreshTokens].map((r) => r.states.at(-1)!.cause)).toEqual(
+      Array(4).fill("a replay of the code"),
+    );
+    expect(state.refreshTokens.map((r) => r.label)).toEqual(
+      [first.refresh_token, second.refresh_token].map((rt) => `hash ${hashToken(rt).slice(0, 6)}…`),
+    );
 
     // Past the access tokens' expiry (300 s), they show it too.
     const expired = await loadFlowState(testContext(t.db, later(400)), correlationId);
     expect(expired.accessTokens[0].states.map((s) => s.state)).toEqual(["issued", "revoked", "expired"]);
 
     const text = JSON.stringify(state);
-    for (const secret of [code, verifier, CLIENT.secret, first.access_token, first.refresh_token, first.id_token, second.access_token, second.refresh_token]) {
+    for (const secret of [
+      code,
+      verifier,
+      CLIENT.secret,
+      first.access_token,
+      first.refresh_token,
+      first.id_token,
+      second.access_token,
+      second.refresh_token,
+    ]) {
       expect(text).not.toContain(secret);
     }
     for (const hash of [hashToken(code), hashToken(first.refresh_token), hashToken(second.refresh_token)]) {
@@ -95,15 +161,34 @@ describe("a run's records, through the real token endpoint", () => {
     const grant = async () => {
       const correlationId = randomToken(12);
       const { verifier, challenge } = pkcePair();
-      const { code } = await insertCode(t.db, { clientId: CLIENT.id, userId, redirectUri: REDIRECT, scope: "openid offline_access notes:read", codeChallenge: challenge, expiresAt: later(60), correlationId });
-      return { correlationId, tokens: await post({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }, later(1)) };
+      const { code } = await insertCode(t.db, {
+        clientId: CLIENT.id,
+        userId,
+        redirectUri: REDIRECT,
+        scope: "openid offline_access notes:read",
+        codeChallenge: challenge,
+        expiresAt: later(60),
+        correlationId,
+      });
+      return {
+        correlationId,
+        tokens: await post({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }, later(1)),
+      };
     };
-    const revoke = (token: string, now: Date) => handleRevocation(new Request("http://localhost:3000/oauth/revoke", {
-      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token, ...credentials }).toString(),
-    }), testContext(t.db, now));
+    const revoke = (token: string, now: Date) =>
+      handleRevocation(
+        new Request("http://localhost:3000/oauth/revoke", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ token, ...credentials }).toString(),
+        }),
+        testContext(t.db, now),
+      );
     const causes = async (correlationId: string) => {
       const state = await loadFlowState(testContext(t.db, later(10)), correlationId);
-      return [...state.codes, ...state.accessTokens, ...state.refreshTokens].map((r) => `${r.kind} ${r.states.map((s) => s.cause ? `${s.state} (${s.cause})` : s.state).join(" ")}`);
+      return [...state.codes, ...state.accessTokens, ...state.refreshTokens].map(
+        (r) => `${r.kind} ${r.states.map((s) => (s.cause ? `${s.state} (${s.cause})` : s.state)).join(" ")}`,
+      );
     };
 
     const reused = await grant();
@@ -111,14 +196,18 @@ describe("a run's records, through the real token endpoint", () => {
     await post({ grant_type: "refresh_token", refresh_token: reused.tokens.refresh_token }, later(3));
     expect(await causes(reused.correlationId)).toEqual([
       "authorization-code issued consumed revoked (reuse of a rotated refresh token)",
-      "access-token issued revoked (reuse of a rotated refresh token)", "access-token issued revoked (reuse of a rotated refresh token)",
-      "refresh-token issued rotated revoked (reuse of a rotated refresh token)", "refresh-token issued revoked (reuse of a rotated refresh token)",
+      "access-token issued revoked (reuse of a rotated refresh token)",
+      "access-token issued revoked (reuse of a rotated refresh token)",
+      "refresh-token issued rotated revoked (reuse of a rotated refresh token)",
+      "refresh-token issued revoked (reuse of a rotated refresh token)",
     ]);
 
     const ended = await grant();
     expect((await revoke(ended.tokens.refresh_token, later(2))).status).toBe(200);
     expect(await causes(ended.correlationId)).toEqual([
-      "authorization-code issued consumed revoked (a revocation request)", "access-token issued revoked (a revocation request)", "refresh-token issued revoked (a revocation request)",
+      "authorization-code issued consumed revoked (a revocation request)",
+      "access-token issued revoked (a revocation request)",
+      "refresh-token issued revoked (a revocation request)",
     ]);
 
     const one = await grant();
@@ -127,7 +216,10 @@ describe("a run's records, through the real token endpoint", () => {
     const row = (await t.db.accessToken.findFirst({ where: { correlationId: one.correlationId } }))!;
     await t.db.accessToken.create({ data: { ...row, jti: randomToken(16), createdAt: later(3), revokedAt: later(4) } });
     expect(await causes(one.correlationId)).toEqual([
-      "authorization-code issued consumed", "access-token issued revoked (a revocation request)", "access-token issued revoked", "refresh-token issued",
+      "authorization-code issued consumed",
+      "access-token issued revoked (a revocation request)",
+      "access-token issued revoked",
+      "refresh-token issued",
     ]);
   });
 
@@ -137,9 +229,14 @@ describe("a run's records, through the real token endpoint", () => {
   });
 
   it("the endpoint answers no-store JSON, and refuses a malformed run name", async () => {
-    const ok = await handleFlowState(new Request("http://localhost:3000/api/flow-state", {
-      method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ code_verifier: pkcePair().verifier }).toString(),
-    }), testContext(t.db));
+    const ok = await handleFlowState(
+      new Request("http://localhost:3000/api/flow-state", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ code_verifier: pkcePair().verifier }).toString(),
+      }),
+      testContext(t.db),
+    );
     expect(ok.status).toBe(200);
     expect(ok.headers.get("cache-control")).toBe("no-store");
     const bad = await handleFlowState(new Request("http://localhost:3000/api/flow-state?correlation=x"), testContext(t.db));

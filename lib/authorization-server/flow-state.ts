@@ -11,7 +11,8 @@ import { readerOfRun, type RunAccessOptions } from "./run-access";
 
 export type RecordStateName = "issued" | "consumed" | "rotated" | "revoked" | "expired";
 export type RecordState = {
-  state: RecordStateName; at: string;
+  state: RecordStateName;
+  at: string;
   /** Why a record was revoked, when the run's events say it: "a replay of the code", say. */
   cause?: string;
 };
@@ -29,7 +30,13 @@ export type ServerRecord = {
   states: RecordState[];
 };
 
-export type FlowState = { correlationId: string; now: string; codes: ServerRecord[]; accessTokens: ServerRecord[]; refreshTokens: ServerRecord[] };
+export type FlowState = {
+  correlationId: string;
+  now: string;
+  codes: ServerRecord[];
+  accessTokens: ServerRecord[];
+  refreshTokens: ServerRecord[];
+};
 
 /** How much of a stored hash is shown: enough to tell records apart, far too little to matter. */
 export const HASH_PREFIX_LENGTH = 6;
@@ -76,25 +83,49 @@ const TOKEN_REVOKED = "Access token revoked";
 const MAX_RECORDS = 50;
 
 /** The run's records, oldest first. Only the columns below are read: no hash leaves this function whole. */
-export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlationId: string, only: { clientId?: string } = {}): Promise<FlowState> {
+export async function loadFlowState(
+  ctx: Pick<Context, "db" | "now">,
+  correlationId: string,
+  only: { clientId?: string } = {},
+): Promise<FlowState> {
   const where = { correlationId, ...(only.clientId ? { clientId: only.clientId } : {}) };
   const orderBy = { createdAt: "asc" } as const;
   const [codes, accessTokens, refreshTokens] = await Promise.all([
-    ctx.db.authorizationCode.findMany({ where, orderBy, take: MAX_RECORDS, select: { id: true, codeHash: true, scope: true, createdAt: true, expiresAt: true, consumedAt: true, revokedAt: true } }),
-    ctx.db.accessToken.findMany({ where, orderBy, take: MAX_RECORDS, select: { jti: true, grantId: true, scope: true, createdAt: true, expiresAt: true, revokedAt: true } }),
-    ctx.db.refreshToken.findMany({ where, orderBy, take: MAX_RECORDS, select: { tokenHash: true, grantId: true, scope: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true } }),
+    ctx.db.authorizationCode.findMany({
+      where,
+      orderBy,
+      take: MAX_RECORDS,
+      select: { id: true, codeHash: true, scope: true, createdAt: true, expiresAt: true, consumedAt: true, revokedAt: true },
+    }),
+    ctx.db.accessToken.findMany({
+      where,
+      orderBy,
+      take: MAX_RECORDS,
+      select: { jti: true, grantId: true, scope: true, createdAt: true, expiresAt: true, revokedAt: true },
+    }),
+    ctx.db.refreshToken.findMany({
+      where,
+      orderBy,
+      take: MAX_RECORDS,
+      select: { tokenHash: true, grantId: true, scope: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true },
+    }),
   ]);
   // Causes are read from the run's events only when something was revoked, and a grant's only when the
   // run has one grant (events do not name it); anything else is shown revoked without a cause.
   const revokedGrant = codes.length === 1 ? codes[0].revokedAt : null;
-  const causes = revokedGrant || accessTokens.some((t) => t.revokedAt)
-    ? await ctx.db.flowEvent.findMany({
-      where: { ...where, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
-      orderBy: { id: "asc" }, take: MAX_RECORDS, select: { name: true, data: true },
-    })
-    : [];
+  const causes =
+    revokedGrant || accessTokens.some((t) => t.revokedAt)
+      ? await ctx.db.flowEvent.findMany({
+          where: { ...where, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
+          orderBy: { id: "asc" },
+          take: MAX_RECORDS,
+          select: { name: true, data: true },
+        })
+      : [];
   const grantCause = revokedGrant ? GRANT_REVOCATIONS[causes.find((e) => e.name in GRANT_REVOCATIONS)?.name ?? ""] : undefined;
-  const revokedAlone = new Set(causes.filter((e) => e.name === TOKEN_REVOKED).map((e) => (JSON.parse(e.data) as { detail?: { jti?: string } }).detail?.jti));
+  const revokedAlone = new Set(
+    causes.filter((e) => e.name === TOKEN_REVOKED).map((e) => (JSON.parse(e.data) as { detail?: { jti?: string } }).detail?.jti),
+  );
   const causeOf = (revokedAt: Date | null | undefined, jti?: string) => {
     if (!revokedAt) return undefined;
     if (revokedGrant && revokedAt.getTime() === revokedGrant.getTime()) return grantCause;
@@ -103,7 +134,11 @@ export async function loadFlowState(ctx: Pick<Context, "db" | "now">, correlatio
   const record = (kind: RecordKind, label: string, grant: string, row: Row & { scope: string; jti?: string }): ServerRecord => {
     const cause = causeOf(row.revokedAt, row.jti);
     return {
-      kind, label, grant: grantLabel(grant), scope: row.scope, expiresAt: row.expiresAt.toISOString(),
+      kind,
+      label,
+      grant: grantLabel(grant),
+      scope: row.scope,
+      expiresAt: row.expiresAt.toISOString(),
       states: timeline(row, ctx.now).map((s) => (s.state === "revoked" && cause ? { ...s, cause } : s)),
     };
   };

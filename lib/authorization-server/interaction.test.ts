@@ -20,11 +20,14 @@ afterAll(async () => {
 });
 
 const signIn = (username: string, password: string, headers: Record<string, string> = {}) =>
-  handleLogin(new Request(`${ISSUER}/login/submit`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ISSUER, "X-Forwarded-For": "203.0.113.9", ...headers },
-    body: new URLSearchParams({ username, password }).toString(),
-  }), testContext(t.db, new Date(), testConfig({ LOGIN_MAX_FAILURES: "3" })));
+  handleLogin(
+    new Request(`${ISSUER}/login/submit`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ISSUER, "X-Forwarded-For": "203.0.113.9", ...headers },
+      body: new URLSearchParams({ username, password }).toString(),
+    }),
+    testContext(t.db, new Date(), testConfig({ LOGIN_MAX_FAILURES: "3" })),
+  );
 
 /** Everything the database holds that a sign-in writes: events and rate-limit keys. */
 const stored = async () => JSON.stringify([await t.db.flowEvent.findMany(), await t.db.loginAttempt.findMany()]);
@@ -46,10 +49,20 @@ describe("a failed sign-in", () => {
   it("an unknown name meets the same limit as an account, so the refusal tells no one which names exist", async () => {
     const name = "nobody-by-this-name";
     const answers: string[] = [];
-    for (let i = 0; i < 4; i++) answers.push(new URL((await signIn(name, "wrong-password", { "X-Forwarded-For": `198.51.100.${i}` })).headers.get("location")!).searchParams.get("error")!);
+    for (let i = 0; i < 4; i++)
+      answers.push(
+        new URL((await signIn(name, "wrong-password", { "X-Forwarded-For": `198.51.100.${i}` })).headers.get("location")!).searchParams.get(
+          "error",
+        )!,
+      );
     expect(answers).toEqual(["invalid_credentials", "invalid_credentials", "invalid_credentials", "rate_limited"]);
     const alice: string[] = [];
-    for (let i = 0; i < 4; i++) alice.push(new URL((await signIn("alice", "wrong-password", { "X-Forwarded-For": `192.0.2.${i}` })).headers.get("location")!).searchParams.get("error")!);
+    for (let i = 0; i < 4; i++)
+      alice.push(
+        new URL((await signIn("alice", "wrong-password", { "X-Forwarded-For": `192.0.2.${i}` })).headers.get("location")!).searchParams.get(
+          "error",
+        )!,
+      );
     expect(alice).toEqual(answers);
     // An account's key still names it (the instructor's lockout list shows it); an unknown name's does not.
     const keys = (await t.db.loginAttempt.findMany({ select: { key: true } })).map((r) => r.key);

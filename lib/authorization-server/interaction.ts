@@ -45,13 +45,17 @@ export async function loginView(ctx: Context, interactionId: string | undefined)
  * password, so it is no longer set; a browser that still holds one is told to drop it.
  */
 const USERNAME_COOKIE = "authcode_login_username";
-const dropUsernameCookie = (ctx: Context) => serializeCookie(USERNAME_COOKIE, "", { maxAge: 0, secure: ctx.config.secureCookies, path: "/login" });
+const dropUsernameCookie = (ctx: Context) =>
+  serializeCookie(USERNAME_COOKIE, "", { maxAge: 0, secure: ctx.config.secureCookies, path: "/login" });
 
 /** The cookie that names a browser for the sign-in limit on the shared demo accounts (workshop mode). */
 export const BROWSER_COOKIE = "authcode_browser";
 const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
 /** Whose sign-ins a limit counts: an account, an account in one browser, or an address. */
-export type LoginLimitKey = { kind: "account"; username: string } | { kind: "account-browser"; username: string; browser: string } | { kind: "address"; ip: string };
+export type LoginLimitKey =
+  | { kind: "account"; username: string }
+  | { kind: "account-browser"; username: string; browser: string }
+  | { kind: "address"; ip: string };
 
 /** The LoginAttempt key of a limit (the instructor's lockout list reads them back with parseLoginLimitKey). */
 const limitKey = (k: LoginLimitKey) =>
@@ -85,7 +89,10 @@ function accountLimit(ctx: Context, request: Request, username: string): { key: 
   if (!ctx.config.workshop.enabled || !DEMO_USERS.some((u) => u.username === username)) return { key: { kind: "account", username } };
   const sent = getCookie(request, BROWSER_COOKIE);
   const id = sent && BROWSER_ID.test(sent) ? sent : randomToken(16);
-  const cookie = id === sent ? undefined : serializeCookie(BROWSER_COOKIE, id, { maxAge: 7 * 24 * 3600, secure: ctx.config.secureCookies, path: "/login" });
+  const cookie =
+    id === sent
+      ? undefined
+      : serializeCookie(BROWSER_COOKIE, id, { maxAge: 7 * 24 * 3600, secure: ctx.config.secureCookies, path: "/login" });
   return { key: { kind: "account-browser", username, browser: hashToken(id).slice(0, 16) }, ...(cookie ? { cookie } : {}) };
 }
 
@@ -104,8 +111,15 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   const typed = username && username.length <= 64 ? username : undefined;
   const user = typed ? await ctx.db.user.findUnique({ where: { username: typed } }) : null;
   const account = user ? accountLimit(ctx, request, user.username) : undefined;
-  const cookies = [...(account?.cookie ? [account.cookie] : []), ...(getCookie(request, USERNAME_COOKIE) !== undefined ? [dropUsernameCookie(ctx)] : [])];
-  const back = (error: string) => seeOther(`${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`, cookies);
+  const cookies = [
+    ...(account?.cookie ? [account.cookie] : []),
+    ...(getCookie(request, USERNAME_COOKIE) !== undefined ? [dropUsernameCookie(ctx)] : []),
+  ];
+  const back = (error: string) =>
+    seeOther(
+      `${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`,
+      cookies,
+    );
   if (!typed || !password || password.length > 1024) return back("missing");
 
   // The attempt is counted as a failure before the password is checked, so parallel guesses cannot all
@@ -126,7 +140,14 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   if (userAttempts > ctx.config.loginMaxFailures || ipAttempts > ctx.config.loginMaxFailures * 4) {
     // A refused attempt is not a failure: it does not extend the lock.
     await ctx.db.loginAttempt.deleteMany({ where: { id: { in: [userAttempt.id, ipAttempt.id] } } });
-    await recordEvent(ctx.db, { correlationId, role: "authorization-server", step: 2, name: "Sign-in refused: too many attempts", outcome: "error", clientId: interaction?.clientId });
+    await recordEvent(ctx.db, {
+      correlationId,
+      role: "authorization-server",
+      step: 2,
+      name: "Sign-in refused: too many attempts",
+      outcome: "error",
+      clientId: interaction?.clientId,
+    });
     return back("rate_limited");
   }
 
@@ -135,7 +156,12 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   if (!user || !ok) {
     // Nothing typed is stored: the username field may hold a password typed one field too early.
     await recordEvent(ctx.db, {
-      correlationId, role: "authorization-server", step: 2, name: "Sign-in failed", outcome: "error", clientId: interaction?.clientId,
+      correlationId,
+      role: "authorization-server",
+      step: 2,
+      name: "Sign-in failed",
+      outcome: "error",
+      clientId: interaction?.clientId,
       http: { request: { method: "POST", url: request.url, body: { username: NOT_STORED, password } } },
     });
     return back("invalid_credentials");
@@ -145,8 +171,17 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   const { session, cookie: sessionCookie } = await createSession(ctx, user.id);
   const setCookies = [sessionCookie, ...cookies];
   await recordEvent(ctx.db, {
-    correlationId, role: "authorization-server", step: 2, name: "User signed in", outcome: "ok", clientId: interaction?.clientId, userId: user.id,
-    http: { request: { method: "POST", url: request.url, body: { username: user.username, password } }, response: { status: 303, headers: { "set-cookie": sessionCookie } } },
+    correlationId,
+    role: "authorization-server",
+    step: 2,
+    name: "User signed in",
+    outcome: "ok",
+    clientId: interaction?.clientId,
+    userId: user.id,
+    http: {
+      request: { method: "POST", url: request.url, body: { username: user.username, password } },
+      response: { status: 303, headers: { "set-cookie": sessionCookie } },
+    },
   });
   if (!interaction) return seeOther(`${ctx.config.issuer}/`, setCookies);
 
@@ -172,13 +207,18 @@ async function consumeInteraction(ctx: Context, id: string): Promise<boolean> {
 export type ConsentView =
   | { ok: false }
   | {
-    ok: true; interactionId: string; clientName: string; clientId: string; redirectUri: string;
-    /** RFC 9700 §4.11.2: a client that registered itself is named by nobody but itself; the page says so. */
-    selfRegistered: boolean;
-    /** The origin the user will be sent to, which a name cannot disguise. */
-    destination: string;
-    scopes: { scope: Scope; description: string }[]; csrfToken: string;
-  };
+      ok: true;
+      interactionId: string;
+      clientName: string;
+      clientId: string;
+      redirectUri: string;
+      /** RFC 9700 §4.11.2: a client that registered itself is named by nobody but itself; the page says so. */
+      selfRegistered: boolean;
+      /** The origin the user will be sent to, which a name cannot disguise. */
+      destination: string;
+      scopes: { scope: Scope; description: string }[];
+      csrfToken: string;
+    };
 
 /**
  * What the consent page shows: the client's name and each scope in plain words. Only the session that
@@ -194,8 +234,13 @@ export async function consentView(ctx: Context, interactionId: string | undefine
   const csrfToken = randomToken();
   await ctx.db.interaction.update({ where: { id: interaction.id }, data: { csrfHash: hashToken(csrfToken) } });
   return {
-    ok: true, interactionId: interaction.id, clientName: client.name, clientId: client.id, redirectUri: interaction.redirectUri,
-    selfRegistered: client.selfRegistered, destination: new URL(interaction.redirectUri).origin,
+    ok: true,
+    interactionId: interaction.id,
+    clientName: client.name,
+    clientId: client.id,
+    redirectUri: interaction.redirectUri,
+    selfRegistered: client.selfRegistered,
+    destination: new URL(interaction.redirectUri).origin,
     scopes: splitScope(interaction.scope).map((s) => ({ scope: s as Scope, description: SCOPES[s as Scope] })),
     csrfToken,
   };
@@ -209,13 +254,28 @@ export async function handleConsent(request: Request, ctx: Context): Promise<Res
   if (!interaction?.sessionId || !interaction.userId || !interaction.authTime) return expiredPage();
   const session = await findSession(ctx, getCookie(request, sessionCookieName(ctx)));
   const csrf = form.get("csrf") ?? "";
-  if (!session || session.id !== interaction.sessionId || !interaction.csrfHash || !constantTimeEqual(hashToken(csrf), interaction.csrfHash)) {
-    return errorPage(403, "access_denied", "The consent form could not be verified (CSRF check failed). Go back to the application and start again.");
+  if (
+    !session ||
+    session.id !== interaction.sessionId ||
+    !interaction.csrfHash ||
+    !constantTimeEqual(hashToken(csrf), interaction.csrfHash)
+  ) {
+    return errorPage(
+      403,
+      "access_denied",
+      "The consent form could not be verified (CSRF check failed). Go back to the application and start again.",
+    );
   }
   if (!(await consumeInteraction(ctx, interaction.id))) return expiredPage();
 
   const decision = form.get("decision");
-  const base = { correlationId: interaction.correlationId, role: "authorization-server" as const, step: 2, clientId: interaction.clientId, userId: interaction.userId };
+  const base = {
+    correlationId: interaction.correlationId,
+    role: "authorization-server" as const,
+    step: 2,
+    clientId: interaction.clientId,
+    userId: interaction.userId,
+  };
   if (decision !== "allow") {
     await recordEvent(ctx.db, { ...base, name: "User denied consent", outcome: "error" });
     return seeOther(errorRedirect(ctx, interaction.redirectUri, interaction.state, "access_denied", "The user denied the request."));

@@ -38,8 +38,16 @@ async function access(ctx: Context, token: string) {
   try {
     const { claims: c } = await verifyOwnAccessToken(ctx, token);
     return {
-      active: true, token_type: "Bearer", scope: c.scope, client_id: c.client_id, sub: c.sub,
-      iss: c.iss, aud: c.aud, exp: c.exp, iat: c.iat, jti: c.jti,
+      active: true,
+      token_type: "Bearer",
+      scope: c.scope,
+      client_id: c.client_id,
+      sub: c.sub,
+      iss: c.iss,
+      aud: c.aud,
+      exp: c.exp,
+      iat: c.iat,
+      jti: c.jti,
     };
   } catch {
     return null;
@@ -50,7 +58,12 @@ async function refresh(ctx: Context, token: string) {
   const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row || row.rotatedAt || row.revokedAt || row.expiresAt <= ctx.now) return null;
   return {
-    active: true, scope: row.scope, client_id: row.clientId, sub: row.userId,
-    iss: ctx.config.issuer, exp: epochSeconds(row.expiresAt), iat: epochSeconds(row.createdAt),
+    active: true,
+    scope: row.scope,
+    client_id: row.clientId,
+    sub: row.userId,
+    iss: ctx.config.issuer,
+    exp: epochSeconds(row.expiresAt),
+    iat: epochSeconds(row.createdAt),
   };
 }

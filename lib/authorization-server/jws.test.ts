@@ -7,13 +7,22 @@ describe("signEs256", () => {
   it("produces a compact JWS that jose verifies with the public key (RFC 7515 §7.1, RFC 7518 §3.4)", async () => {
     const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
     const key = createPrivateKey({ key: (await exportJWK(privateKey)) as JsonWebKey, format: "jwk" });
-    const token = signEs256({ typ: "at+jwt", kid: "k1" }, { iss: "https://as.example", sub: "u1", aud: "https://api.example", iat: 1, exp: 4_000_000_000, jti: "j1" }, key);
+    const token = signEs256(
+      { typ: "at+jwt", kid: "k1" },
+      { iss: "https://as.example", sub: "u1", aud: "https://api.example", iat: 1, exp: 4_000_000_000, jti: "j1" },
+      key,
+    );
 
     expect(token.split(".")).toHaveLength(3);
     expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", typ: "at+jwt", kid: "k1" });
     // R‖S: 64 bytes, not DER.
     expect(Buffer.from(token.split(".")[2], "base64url")).toHaveLength(64);
-    const { payload } = await jwtVerify(token, publicKey, { algorithms: ["ES256"], typ: "at+jwt", issuer: "https://as.example", audience: "https://api.example" });
+    const { payload } = await jwtVerify(token, publicKey, {
+      algorithms: ["ES256"],
+      typ: "at+jwt",
+      issuer: "https://as.example",
+      audience: "https://api.example",
+    });
     expect(payload).toEqual({ iss: "https://as.example", sub: "u1", aud: "https://api.example", iat: 1, exp: 4_000_000_000, jti: "j1" });
   });
 

@@ -27,7 +27,9 @@ export async function createSigningKey(db: PrismaClient, activatesAt = new Date(
   const kid = randomToken(12);
   const pub = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: "sig" };
   const priv = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG, use: "sig" };
-  await db.signingKey.create({ data: { kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(pub), privateJwk: JSON.stringify(priv), activatesAt } });
+  await db.signingKey.create({
+    data: { kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(pub), privateJwk: JSON.stringify(priv), activatesAt },
+  });
   return kid;
 }
 
@@ -42,7 +44,12 @@ export const PUBLISH_AHEAD_SECONDS = 120;
  * once and signs from `now + ahead`; the old key signs until then and stays in the JWKS `publishFor`
  * seconds more, so every token it signed still verifies until it expires.
  */
-export async function rotateSigningKey(db: PrismaClient, publishFor: number, now = new Date(), ahead = PUBLISH_AHEAD_SECONDS): Promise<{ kid: string; activatesAt: Date }> {
+export async function rotateSigningKey(
+  db: PrismaClient,
+  publishFor: number,
+  now = new Date(),
+  ahead = PUBLISH_AHEAD_SECONDS,
+): Promise<{ kid: string; activatesAt: Date }> {
   const activatesAt = new Date(now.getTime() + ahead * 1000);
   const expiresAt = new Date(activatesAt.getTime() + publishFor * 1000);
   await db.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: activatesAt, expiresAt } });
@@ -75,7 +82,10 @@ async function load(db: PrismaClient, now: Date): Promise<KeySet> {
   const signingKey = (await importJWK(privateJwk, active.alg)) as CryptoKey;
   const keyObject = createPrivateKey({ key: privateJwk as JsonWebKey, format: "jwk" });
   // Reload within a minute, and at the next activation or retirement, whichever comes first.
-  const changes = rows.flatMap((r) => [r.activatesAt, r.retiredAt]).filter((d): d is Date => !!d && d > now).map((d) => d.getTime());
+  const changes = rows
+    .flatMap((r) => [r.activatesAt, r.retiredAt])
+    .filter((d): d is Date => !!d && d > now)
+    .map((d) => d.getTime());
   const validUntil = Math.min(now.getTime() + RELOAD_MS, ...changes);
   return { signing: { kid: active.kid, key: signingKey, keyObject }, verifying, jwks: { keys }, loadedAt: now.getTime(), validUntil };
 }
@@ -93,7 +103,9 @@ export async function getKeys(db: PrismaClient, options: { refresh?: boolean; no
   if (stale || mayRefresh) {
     const next = load(db, now);
     cache = next;
-    next.catch(() => { if (cache === next) cache = undefined; });
+    next.catch(() => {
+      if (cache === next) cache = undefined;
+    });
     return next;
   }
   return current;

@@ -35,7 +35,11 @@ const post = (body: string | Uint8Array, contentType: string | null = FORM, init
 describe("paramsFrom (RFC 6749 §3.1, §3.2)", () => {
   it("returns one value per parameter", () => {
     const params = paramsFrom(new URLSearchParams("response_type=code&client_id=c1&scope=openid+profile"));
-    expect([...params.entries()]).toEqual([["response_type", "code"], ["client_id", "c1"], ["scope", "openid profile"]]);
+    expect([...params.entries()]).toEqual([
+      ["response_type", "code"],
+      ["client_id", "c1"],
+      ["scope", "openid profile"],
+    ]);
   });
 
   it("refuses a repeated parameter with invalid_request naming it", () => {
@@ -98,7 +102,9 @@ describe("readForm (RFC 6749 §4.1.3)", () => {
   });
 
   it("refuses PUT with 405", async () => {
-    const e = await rejection(readForm(new Request("http://localhost:3000/token", { method: "PUT", body: "a=1", headers: { "Content-Type": FORM } })));
+    const e = await rejection(
+      readForm(new Request("http://localhost:3000/token", { method: "PUT", body: "a=1", headers: { "Content-Type": FORM } })),
+    );
     expect(e.status).toBe(405);
   });
 

@@ -36,7 +36,8 @@ export async function readFormBody(request: Request, redirectable = true): Promi
   try {
     return await readBody(request, MAX_FORM_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw new OAuthError("invalid_request", "The request body is too large.", { status: 413, redirectable });
+    if (error instanceof BodyTooLarge)
+      throw new OAuthError("invalid_request", "The request body is too large.", { status: 413, redirectable });
     throw error;
   }
 }

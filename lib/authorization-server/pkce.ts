@@ -12,11 +12,15 @@ const S256_CHALLENGE = /^[A-Za-z0-9\-_]{43}$/;
  * (a missing method means `plain`, which is refused).
  */
 export function checkCodeChallenge(challenge: string | undefined, method: string | undefined): string {
-  if (challenge === undefined) throw new OAuthError("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
+  if (challenge === undefined)
+    throw new OAuthError("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
   if (method !== "S256") {
-    throw new OAuthError("invalid_request", method === undefined || method === "plain"
-      ? "code_challenge_method must be S256; plain is not accepted."
-      : "code_challenge_method is not supported; use S256.");
+    throw new OAuthError(
+      "invalid_request",
+      method === undefined || method === "plain"
+        ? "code_challenge_method must be S256; plain is not accepted."
+        : "code_challenge_method is not supported; use S256.",
+    );
   }
   if (!S256_CHALLENGE.test(challenge)) throw new OAuthError("invalid_request", "code_challenge is not a valid S256 challenge.");
   return challenge;

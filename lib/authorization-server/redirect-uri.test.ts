@@ -59,8 +59,9 @@ describe("checkRedirectUri (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string m
 
 describe("redirectWith (RFC 6749 §4.1.2)", () => {
   it("appends the parameters to the registered URI", () => {
-    expect(redirectWith("https://client.example/cb", { code: "abc", state: "xyz", iss: "http://localhost:3000" }))
-      .toBe("https://client.example/cb?code=abc&state=xyz&iss=http%3A%2F%2Flocalhost%3A3000");
+    expect(redirectWith("https://client.example/cb", { code: "abc", state: "xyz", iss: "http://localhost:3000" })).toBe(
+      "https://client.example/cb?code=abc&state=xyz&iss=http%3A%2F%2Flocalhost%3A3000",
+    );
   });
 
   it("keeps the registered URI's existing query and appends after it", () => {
@@ -72,7 +73,9 @@ describe("redirectWith (RFC 6749 §4.1.2)", () => {
   });
 
   it("skips undefined values and encodes special characters", () => {
-    const url = new URL(redirectWith("https://client.example/cb", { error: "access_denied", state: undefined, error_description: "a b&c=d" }));
+    const url = new URL(
+      redirectWith("https://client.example/cb", { error: "access_denied", state: undefined, error_description: "a b&c=d" }),
+    );
     expect(url.searchParams.has("state")).toBe(false);
     expect(url.searchParams.get("error_description")).toBe("a b&c=d");
     expect([...url.searchParams.keys()]).toEqual(["error", "error_description"]);

@@ -41,7 +41,10 @@ describe("checkRegisteredRedirectUri (RFC 7591 §2, RFC 9700 §4.1)", () => {
     ["https://app.example/c b", "whitespace"],
     ["ftp://app.example/cb", "another scheme"],
     ["", "empty"],
-    ["https://evil.example\\@127.0.0.1:3000/walkthrough/callback", "a backslash that hides the real host (it reads as 127.0.0.1, goes to evil.example)"],
+    [
+      "https://evil.example\\@127.0.0.1:3000/walkthrough/callback",
+      "a backslash that hides the real host (it reads as 127.0.0.1, goes to evil.example)",
+    ],
     ["https://APP.example/cb", "a host that is not in its normal form"],
     ["https://app.example", "no path (serialized with a /)"],
     ["https://app.example/a/../cb", "dot segments"],
@@ -75,14 +78,21 @@ describe("validateClientMetadata", () => {
   });
 
   it("keeps the requested scopes in canonical order and ignores unknown metadata (RFC 7591 §2)", () => {
-    const m = validateClientMetadata({ ...valid, scope: "notes:write openid", token_endpoint_auth_method: "none", logo_uri: "https://x/logo.png" });
+    const m = validateClientMetadata({
+      ...valid,
+      scope: "notes:write openid",
+      token_endpoint_auth_method: "none",
+      logo_uri: "https://x/logo.png",
+    });
     expect(m.scope).toBe("openid notes:write");
     expect(m.token_endpoint_auth_method).toBe("none");
     expect(m).not.toHaveProperty("logo_uri");
   });
 
   it("collapses repeated redirect URIs", () => {
-    expect(validateClientMetadata({ ...valid, redirect_uris: ["https://a.example/cb", "https://a.example/cb"] }).redirect_uris).toEqual(["https://a.example/cb"]);
+    expect(validateClientMetadata({ ...valid, redirect_uris: ["https://a.example/cb", "https://a.example/cb"] }).redirect_uris).toEqual([
+      "https://a.example/cb",
+    ]);
   });
 
   it.each([
@@ -149,14 +159,21 @@ describe("registerClient and POST /oauth/register", () => {
     const info = await registerClient(testContext(t.db), { ...valid, token_endpoint_auth_method: "none" }, "10.0.0.2");
     expect(info).not.toHaveProperty("client_secret");
     expect(info).not.toHaveProperty("client_secret_expires_at");
-    expect((await findClient(t.db, info.client_id))).toMatchObject({ isPublic: true, secretHash: null });
+    expect(await findClient(t.db, info.client_id)).toMatchObject({ isPublic: true, secretHash: null });
   });
 
   it("answers 201, no-store; a bad request 400 with the RFC 7591 code; the limit 429 per IP address", async () => {
     // One proxy trusted, so that X-Forwarded-For names the address (with none, it is ignored: see below).
     const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "2", TRUST_PROXY_HOPS: "1" }));
     const post = (body: string, ip = "10.0.0.3", type = "application/json") =>
-      handleRegistration(new Request("http://localhost:3000/oauth/register", { method: "POST", headers: { "Content-Type": type, "X-Forwarded-For": ip }, body }), ctx);
+      handleRegistration(
+        new Request("http://localhost:3000/oauth/register", {
+          method: "POST",
+          headers: { "Content-Type": type, "X-Forwarded-For": ip },
+          body,
+        }),
+        ctx,
+      );
 
     const ok = await post(JSON.stringify(valid));
     expect(ok.status).toBe(201);
@@ -167,7 +184,9 @@ describe("registerClient and POST /oauth/register", () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: "invalid_redirect_uri" });
     expect((await post("{not json")).status).toBe(400);
-    expect(await (await post(JSON.stringify(valid), "10.0.0.3", "application/x-www-form-urlencoded")).json()).toMatchObject({ error: "invalid_client_metadata" });
+    expect(await (await post(JSON.stringify(valid), "10.0.0.3", "application/x-www-form-urlencoded")).json()).toMatchObject({
+      error: "invalid_client_metadata",
+    });
 
     expect((await post(JSON.stringify(valid))).status).toBe(201);
     const limited = await post(JSON.stringify(valid));
@@ -181,9 +200,14 @@ describe("registerClient and POST /oauth/register", () => {
     const ctx = testContext(t.db, new Date(), testConfig({ REGISTRATION_MAX_PER_WINDOW: "3" }));
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const response = await handleRegistration(new Request("http://localhost:3000/oauth/register", {
-        method: "POST", headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i}` }, body: JSON.stringify(valid),
-      }), ctx);
+      const response = await handleRegistration(
+        new Request("http://localhost:3000/oauth/register", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Forwarded-For": `198.51.100.${i}` },
+          body: JSON.stringify(valid),
+        }),
+        ctx,
+      );
       statuses.push(response.status);
     }
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);

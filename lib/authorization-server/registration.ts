@@ -57,7 +57,8 @@ export function checkRegisteredRedirectUri(value: unknown): string {
   if (typeof value !== "string" || value.length === 0) throw invalidRedirectUri("Each redirect URI must be a non-empty string.");
   if (value.length > 2000) throw invalidRedirectUri("A redirect URI may have at most 2000 characters.");
   // Spaces and control characters would be silently dropped or escaped by URL parsers: refuse them.
-  if (/[\s\x00-\x1f\x7f]/.test(value)) throw invalidRedirectUri(`The redirect URI ${JSON.stringify(value)} contains whitespace or control characters.`);
+  if (/[\s\x00-\x1f\x7f]/.test(value))
+    throw invalidRedirectUri(`The redirect URI ${JSON.stringify(value)} contains whitespace or control characters.`);
   let url: URL;
   try {
     url = new URL(value);
@@ -67,18 +68,29 @@ export function checkRegisteredRedirectUri(value: unknown): string {
   if (value.includes("#")) throw invalidRedirectUri(`The redirect URI ${value} has a fragment; it must not (RFC 6749 §3.1.2).`);
   // What the user reads is where the browser goes: `https://evil.example\@127.0.0.1/cb` shows a local
   // host but parses as evil.example; the parser's own serialization is the only honest form.
-  if (url.href !== value) throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} is not in its normal form (${url.href.slice(0, 100)}); register exactly that.`);
+  if (url.href !== value)
+    throw invalidRedirectUri(
+      `The redirect URI ${value.slice(0, 100)} is not in its normal form (${url.href.slice(0, 100)}); register exactly that.`,
+    );
   // RFC 6749 §4.1.2 and RFC 9207 §2: the response adds code, state, iss or error; each must appear once.
   const taken = RESPONSE_PARAMETERS.filter((name) => url.searchParams.has(name));
-  if (taken.length > 0) throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} already carries ${taken.join(", ")} in its query; the authorization response adds those.`);
+  if (taken.length > 0)
+    throw invalidRedirectUri(
+      `The redirect URI ${value.slice(0, 100)} already carries ${taken.join(", ")} in its query; the authorization response adds those.`,
+    );
   if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
-    if (url.username || url.password) throw invalidRedirectUri(`The redirect URI ${value} has credentials in its authority ('@'); it must not.`);
+    if (url.username || url.password)
+      throw invalidRedirectUri(`The redirect URI ${value} has credentials in its authority ('@'); it must not.`);
     return value;
   }
   if (url.protocol === "http:") {
-    throw invalidRedirectUri(`The redirect URI ${value} uses plain http on a host other than localhost, 127.0.0.1 or [::1]; use https (RFC 9700 §2.6).`);
+    throw invalidRedirectUri(
+      `The redirect URI ${value} uses plain http on a host other than localhost, 127.0.0.1 or [::1]; use https (RFC 9700 §2.6).`,
+    );
   }
-  throw invalidRedirectUri(`The redirect URI ${value.slice(0, 100)} uses the scheme ${url.protocol}; only https (or http on a loopback host) is allowed.`);
+  throw invalidRedirectUri(
+    `The redirect URI ${value.slice(0, 100)} uses the scheme ${url.protocol}; only https (or http on a loopback host) is allowed.`,
+  );
 }
 
 /** A name as a reader compares it: compatibility forms folded, spaces collapsed, case ignored. */
@@ -103,16 +115,19 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
   const b = body as Record<string, unknown>;
 
   const name = b.client_name;
-  if (typeof name !== "string" || name.trim().length === 0) throw invalidMetadata("client_name is required: a name the user will see on the consent page.");
+  if (typeof name !== "string" || name.trim().length === 0)
+    throw invalidMetadata("client_name is required: a name the user will see on the consent page.");
   const clientName = name.trim();
   if (clientName.length > 100) throw invalidMetadata("client_name may have at most 100 characters.");
   if (/[\x00-\x1f\x7f]/.test(clientName)) throw invalidMetadata("client_name must not contain control characters.");
   // Bidirectional overrides (U+202E) and other invisible format characters make a name read as another.
   if (/\p{Cf}/u.test(clientName)) throw invalidMetadata("client_name must not contain invisible formatting characters (such as U+202E).");
-  if (SEEDED_NAMES.has(comparableName(clientName))) throw invalidMetadata("client_name is the name of one of this server's own clients; choose another.");
+  if (SEEDED_NAMES.has(comparableName(clientName)))
+    throw invalidMetadata("client_name is the name of one of this server's own clients; choose another.");
 
   const uris = b.redirect_uris;
-  if (!Array.isArray(uris) || uris.length === 0) throw invalidRedirectUri("redirect_uris is required: an array of one or more redirect URIs.");
+  if (!Array.isArray(uris) || uris.length === 0)
+    throw invalidRedirectUri("redirect_uris is required: an array of one or more redirect URIs.");
   if (uris.length > MAX_REDIRECT_URIS) throw invalidMetadata(`At most ${MAX_REDIRECT_URIS} redirect URIs may be registered.`);
   const redirectUris = [...new Set(uris.map(checkRegisteredRedirectUri))];
 
@@ -122,12 +137,16 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
   }
 
   const grants = stringArray(b, "grant_types") ?? [...GRANT_TYPES];
-  for (const g of grants) if (!(GRANT_TYPES as readonly string[]).includes(g)) throw invalidMetadata(`The grant type ${g} is not supported; use authorization_code and refresh_token.`);
-  if (!grants.includes("authorization_code")) throw invalidMetadata("grant_types must include authorization_code: it is the only grant that starts a flow here.");
+  for (const g of grants)
+    if (!(GRANT_TYPES as readonly string[]).includes(g))
+      throw invalidMetadata(`The grant type ${g} is not supported; use authorization_code and refresh_token.`);
+  if (!grants.includes("authorization_code"))
+    throw invalidMetadata("grant_types must include authorization_code: it is the only grant that starts a flow here.");
   const grantTypes = GRANT_TYPES.filter((g) => grants.includes(g));
 
   const responses = stringArray(b, "response_types") ?? ["code"];
-  if (responses.length !== 1 || responses[0] !== "code") throw invalidMetadata('response_types must be ["code"]: the authorization code grant is the only one this server supports.');
+  if (responses.length !== 1 || responses[0] !== "code")
+    throw invalidMetadata('response_types must be ["code"]: the authorization code grant is the only one this server supports.');
 
   const refreshAllowed = grantTypes.includes("refresh_token");
   let scopes: Scope[];
@@ -137,9 +156,12 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
     if (typeof b.scope !== "string") throw invalidMetadata("scope must be a space-separated string.");
     const wanted = new Set(b.scope.split(" ").filter(Boolean));
     if (wanted.size === 0) throw invalidMetadata("scope must name at least one scope.");
-    for (const s of wanted) if (!(ALL_SCOPES as string[]).includes(s)) throw invalidMetadata(`The scope ${s.slice(0, 64)} is unknown; known scopes: ${ALL_SCOPES.join(" ")}.`);
+    for (const s of wanted)
+      if (!(ALL_SCOPES as string[]).includes(s))
+        throw invalidMetadata(`The scope ${s.slice(0, 64)} is unknown; known scopes: ${ALL_SCOPES.join(" ")}.`);
     // Refresh tokens are issued only for offline_access, so the scope needs the refresh_token grant.
-    if (wanted.has("offline_access") && !refreshAllowed) throw invalidMetadata("The scope offline_access needs the refresh_token grant type.");
+    if (wanted.has("offline_access") && !refreshAllowed)
+      throw invalidMetadata("The scope offline_access needs the refresh_token grant type.");
     scopes = ALL_SCOPES.filter((s) => wanted.has(s));
   }
 
@@ -201,19 +223,26 @@ async function countRegistration(ctx: Context, ip: string): Promise<void> {
     await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
     const whose = fromIp > ctx.config.registrationMaxPerWindow ? "from this address" : "on this server";
     throw new OAuthError("temporarily_unavailable", `Too many client registrations ${whose}; wait a few minutes and try again.`, {
-      status: 429, redirectable: false, headers: { "Retry-After": String(ctx.config.registrationWindow) },
+      status: 429,
+      redirectable: false,
+      headers: { "Retry-After": String(ctx.config.registrationWindow) },
     });
   }
 }
 
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-  if (type !== "application/json") throw invalidMetadata("The registration request must be JSON (Content-Type: application/json), RFC 7591 §3.1.");
+  if (type !== "application/json")
+    throw invalidMetadata("The registration request must be JSON (Content-Type: application/json), RFC 7591 §3.1.");
   let text: string;
   try {
     text = await readBody(request, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLarge) throw new OAuthError("invalid_client_metadata", `The registration request is larger than ${MAX_BODY_BYTES} bytes.`, { status: 413, redirectable: false });
+    if (error instanceof BodyTooLarge)
+      throw new OAuthError("invalid_client_metadata", `The registration request is larger than ${MAX_BODY_BYTES} bytes.`, {
+        status: 413,
+        redirectable: false,
+      });
     throw error;
   }
   try {
@@ -255,8 +284,15 @@ export function fromSameOrigin(headers: Headers, issuer: string): boolean {
  * The page's registration: the same `registerClient` as `/oauth/register`. A confidential client gets
  * `client_secret_post`, the method the walkthrough uses; a public client `none`.
  */
-export async function registerFromForm(ctx: Context, headers: Headers, form: { get(name: string): unknown }): Promise<RegistrationFormResult> {
-  const text = (name: string) => { const v = form.get(name); return typeof v === "string" ? v : ""; };
+export async function registerFromForm(
+  ctx: Context,
+  headers: Headers,
+  form: { get(name: string): unknown },
+): Promise<RegistrationFormResult> {
+  const text = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
   const fields: RegistrationFormFields = {
     name: text("client_name").slice(0, 200),
     redirectUris: text("redirect_uris").slice(0, 25_000),
@@ -267,7 +303,10 @@ export async function registerFromForm(ctx: Context, headers: Headers, form: { g
   }
   const body = {
     client_name: fields.name,
-    redirect_uris: fields.redirectUris.split(/\r?\n/).map((line) => line.trim()).filter(Boolean),
+    redirect_uris: fields.redirectUris
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
     token_endpoint_auth_method: fields.kind === "public" ? "none" : "client_secret_post",
   };
   try {

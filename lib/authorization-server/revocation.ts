@@ -26,21 +26,44 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
       if (!row) return false;
       if (row.clientId !== client.id) throw notYours();
       await revokeGrant(ctx, row.grantId);
-      await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Refresh token revoked with its grant", outcome: "ok", clientId: client.id, userId: row.userId });
+      await recordEvent(ctx.db, {
+        correlationId: row.correlationId,
+        role: "authorization-server",
+        step: 7,
+        name: "Refresh token revoked with its grant",
+        outcome: "ok",
+        clientId: client.id,
+        userId: row.userId,
+      });
       return true;
     };
     const tryAccess = async () => {
       if (token.split(".").length !== 3) return false;
-      const claims = await verifyOwnAccessToken(ctx, token).then((v) => v.claims, (error: unknown) => {
-        // Invalid, expired or already revoked: nothing to do. An outage (503) is no answer about the token.
-        if (error instanceof OAuthError && error.code === "invalid_token") return undefined;
-        throw error;
-      });
+      const claims = await verifyOwnAccessToken(ctx, token).then(
+        (v) => v.claims,
+        (error: unknown) => {
+          // Invalid, expired or already revoked: nothing to do. An outage (503) is no answer about the token.
+          if (error instanceof OAuthError && error.code === "invalid_token") return undefined;
+          throw error;
+        },
+      );
       if (!claims) return false;
       if (claims.client_id !== client.id) throw notYours();
-      const [row] = await ctx.db.accessToken.updateManyAndReturn({ where: { jti: claims.jti, revokedAt: null }, data: { revokedAt: ctx.now } });
+      const [row] = await ctx.db.accessToken.updateManyAndReturn({
+        where: { jti: claims.jti, revokedAt: null },
+        data: { revokedAt: ctx.now },
+      });
       if (!row) return false;
-      await recordEvent(ctx.db, { correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Access token revoked", outcome: "ok", clientId: client.id, userId: claims.sub, detail: { jti: claims.jti } });
+      await recordEvent(ctx.db, {
+        correlationId: row.correlationId,
+        role: "authorization-server",
+        step: 7,
+        name: "Access token revoked",
+        outcome: "ok",
+        clientId: client.id,
+        userId: claims.sub,
+        detail: { jti: claims.jti },
+      });
       return true;
     };
     // token_type_hint only orders the lookups (RFC 7009 §2.1).

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { correlationIdFor, recordEvent } from "../events";
-import { basicAuth, createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testContext, tokenRequest, type TestDatabase } from "../test-support/db";
+import {
+  basicAuth,
+  createTestDatabase,
+  insertCode,
+  pkcePair,
+  seedClient,
+  seedUser,
+  testContext,
+  tokenRequest,
+  type TestDatabase,
+} from "../test-support/db";
 import { handleFlowEvents } from "./flow-events";
 import { handleFlowState } from "./flow-state";
 import { handleToken } from "./token-endpoint";
@@ -31,20 +41,48 @@ afterAll(async () => {
 
 const ctx = () => testContext(t.db);
 const post = (url: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
-  new Request(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(form).toString() });
+  new Request(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
 const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> });
-type Events = { correlationId: string; events: { name: string; clientId: string | null; userId: string | null; http?: { request?: { body?: Record<string, string> } } }[] };
+type Events = {
+  correlationId: string;
+  events: { name: string; clientId: string | null; userId: string | null; http?: { request?: { body?: Record<string, string> } } }[];
+};
 
 /** A run of CLIENT: signed in, consented, code issued and redeemed; and an event another client made with the same challenge. */
 async function run() {
   const { verifier, challenge } = pkcePair();
   const correlationId = correlationIdFor(challenge);
   const base = { correlationId, role: "authorization-server" as const, step: 2, clientId: CLIENT.id, userId };
-  await recordEvent(t.db, { ...base, name: "User signed in", outcome: "ok", http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } } });
+  await recordEvent(t.db, {
+    ...base,
+    name: "User signed in",
+    outcome: "ok",
+    http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } },
+  });
   await recordEvent(t.db, { ...base, step: 3, name: "Authorization response: redirect with a one-time code", outcome: "ok" });
   await recordEvent(t.db, { ...base, step: 1, clientId: OTHER.id, name: "Authorization request accepted", outcome: "ok" });
-  const { code } = await insertCode(t.db, { clientId: CLIENT.id, userId, redirectUri: REDIRECT, scope: "openid offline_access", codeChallenge: challenge, expiresAt: new Date(Date.now() + 60_000), correlationId });
-  const tokens = (await (await handleToken(tokenRequest({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier }, { authorization: basicAuth(CLIENT.id, CLIENT.secret) }), ctx())).json()) as { access_token: string };
+  const { code } = await insertCode(t.db, {
+    clientId: CLIENT.id,
+    userId,
+    redirectUri: REDIRECT,
+    scope: "openid offline_access",
+    codeChallenge: challenge,
+    expiresAt: new Date(Date.now() + 60_000),
+    correlationId,
+  });
+  const tokens = (await (
+    await handleToken(
+      tokenRequest(
+        { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier },
+        { authorization: basicAuth(CLIENT.id, CLIENT.secret) },
+      ),
+      ctx(),
+    )
+  ).json()) as { access_token: string };
   expect(tokens.access_token).toBeDefined();
   return { verifier, correlationId, accessToken: tokens.access_token };
 }
@@ -52,7 +90,11 @@ async function run() {
 describe("reading a run needs proof that the reader belongs to it", () => {
   it("the correlation id alone is refused, on both readers: 401 invalid_client", async () => {
     const { correlationId } = await run();
-    for (const request of [new Request(`${URL_EVENTS}?correlation=${correlationId}`), post(URL_EVENTS, { correlation: correlationId }), new Request(`${URL_STATE}?correlation=${correlationId}`)]) {
+    for (const request of [
+      new Request(`${URL_EVENTS}?correlation=${correlationId}`),
+      post(URL_EVENTS, { correlation: correlationId }),
+      new Request(`${URL_STATE}?correlation=${correlationId}`),
+    ]) {
       const handler = request.url.startsWith(URL_STATE) ? handleFlowState : handleFlowEvents;
       const response = await handler(request, ctx());
       expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
@@ -65,47 +107,77 @@ describe("reading a run needs proof that the reader belongs to it", () => {
     const { verifier, correlationId } = await run();
     const ok = await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, code_verifier: verifier }), ctx()));
     expect(ok.status).toBe(200);
-    expect((ok.body as Events).events.map((e) => e.name)).toEqual(expect.arrayContaining(["User signed in", "Authorization response: redirect with a one-time code", "Tokens issued for the code"]));
+    expect((ok.body as Events).events.map((e) => e.name)).toEqual(
+      expect.arrayContaining(["User signed in", "Authorization response: redirect with a one-time code", "Tokens issued for the code"]),
+    );
     const state = await json(await handleFlowState(post(URL_STATE, { code_verifier: verifier }), ctx()));
     expect(state).toMatchObject({ status: 200, body: { correlationId } });
 
-    const wrong = await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, code_verifier: pkcePair().verifier }), ctx()));
+    const wrong = await json(
+      await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, code_verifier: pkcePair().verifier }), ctx()),
+    );
     expect(wrong).toMatchObject({ status: 401, body: { error: "invalid_client" } });
-    expect((await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, code_verifier: "short" }), ctx()))).status).toBe(401);
-    const inUrl = await json(await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}&code_verifier=${verifier}`), ctx()));
+    expect(
+      (await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, code_verifier: "short" }), ctx()))).status,
+    ).toBe(401);
+    const inUrl = await json(
+      await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}&code_verifier=${verifier}`), ctx()),
+    );
     expect(inUrl).toMatchObject({ status: 400, body: { error: "invalid_request" } });
   });
 
   it("the client's authentication reads only that client's part of the run; a wrong secret is refused", async () => {
     const { correlationId } = await run();
-    const ok = await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId }, { Authorization: basicAuth(CLIENT.id, CLIENT.secret) }), ctx()));
+    const ok = await json(
+      await handleFlowEvents(
+        post(URL_EVENTS, { correlation: correlationId }, { Authorization: basicAuth(CLIENT.id, CLIENT.secret) }),
+        ctx(),
+      ),
+    );
     expect(ok.status).toBe(200);
     const events = (ok.body as Events).events;
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.clientId === CLIENT.id)).toBe(true);
 
-    const wrong = await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId }, { Authorization: basicAuth(CLIENT.id, "not-the-secret") }), ctx());
+    const wrong = await handleFlowEvents(
+      post(URL_EVENTS, { correlation: correlationId }, { Authorization: basicAuth(CLIENT.id, "not-the-secret") }),
+      ctx(),
+    );
     expect(wrong.headers.get("www-authenticate")).toContain("Basic");
     expect(await json(wrong)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
 
     // Another client, authenticated, sees only its own event of that challenge: nothing of the user, no code, no token.
-    const other = await json(await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, client_id: OTHER.id, client_secret: OTHER.secret }), ctx()));
+    const other = await json(
+      await handleFlowEvents(post(URL_EVENTS, { correlation: correlationId, client_id: OTHER.id, client_secret: OTHER.secret }), ctx()),
+    );
     expect((other.body as Events).events.map((e) => `${e.clientId} ${e.name}`)).toEqual([`${OTHER.id} Authorization request accepted`]);
-    const otherState = await json(await handleFlowState(post(URL_STATE, { correlation: correlationId, client_id: OTHER.id, client_secret: OTHER.secret }), ctx()));
+    const otherState = await json(
+      await handleFlowState(post(URL_STATE, { correlation: correlationId, client_id: OTHER.id, client_secret: OTHER.secret }), ctx()),
+    );
     expect(otherState.body).toMatchObject({ codes: [], accessTokens: [], refreshTokens: [] });
     // A secret in a URL is refused before anything else.
-    expect((await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}&client_secret=${CLIENT.secret}`), ctx())).status).toBe(400);
+    expect(
+      (await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}&client_secret=${CLIENT.secret}`), ctx())).status,
+    ).toBe(400);
   });
 
   it("an access token reads its own run; another run's token is refused with invalid_token", async () => {
     const mine = await run();
     const another = await run();
-    const ok = await json(await handleFlowEvents(new Request(URL_EVENTS, { headers: { Authorization: `Bearer ${mine.accessToken}` } }), ctx()));
+    const ok = await json(
+      await handleFlowEvents(new Request(URL_EVENTS, { headers: { Authorization: `Bearer ${mine.accessToken}` } }), ctx()),
+    );
     expect(ok).toMatchObject({ status: 200, body: { correlationId: mine.correlationId } });
-    const refused = await handleFlowEvents(post(URL_EVENTS, { correlation: mine.correlationId }, { Authorization: `Bearer ${another.accessToken}` }), ctx());
+    const refused = await handleFlowEvents(
+      post(URL_EVENTS, { correlation: mine.correlationId }, { Authorization: `Bearer ${another.accessToken}` }),
+      ctx(),
+    );
     expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
     expect(await json(refused)).toMatchObject({ status: 401, body: { error: "invalid_token" } });
-    const state = await handleFlowState(new Request(`${URL_STATE}?correlation=${mine.correlationId}`, { headers: { Authorization: `Bearer ${another.accessToken}` } }), ctx());
+    const state = await handleFlowState(
+      new Request(`${URL_STATE}?correlation=${mine.correlationId}`, { headers: { Authorization: `Bearer ${another.accessToken}` } }),
+      ctx(),
+    );
     expect(state.status).toBe(401);
   });
 
@@ -115,7 +187,9 @@ describe("reading a run needs proof that the reader belongs to it", () => {
     const ok = await json(await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}`), ctx(), instructor));
     expect(ok.status).toBe(200);
     expect(new Set((ok.body as Events).events.map((e) => e.clientId))).toEqual(new Set([CLIENT.id, OTHER.id]));
-    const notInstructor = await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}`), ctx(), { isInstructor: async () => false });
+    const notInstructor = await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}`), ctx(), {
+      isInstructor: async () => false,
+    });
     expect(notInstructor.status).toBe(401);
   });
 });
@@ -126,10 +200,19 @@ describe("a run whose user did not consent names no user to a client", () => {
     const correlationId = correlationIdFor(challenge);
     const base = { correlationId, role: "authorization-server" as const, step: 2, clientId: CLIENT.id };
     await recordEvent(t.db, { ...base, step: 1, name: "Authorization request accepted", outcome: "ok" });
-    await recordEvent(t.db, { ...base, userId, name: "User signed in", outcome: "ok", http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } } });
+    await recordEvent(t.db, {
+      ...base,
+      userId,
+      name: "User signed in",
+      outcome: "ok",
+      http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } },
+    });
     await recordEvent(t.db, { ...base, userId, name: "User denied consent", outcome: "error" });
 
-    for (const request of [post(URL_EVENTS, { code_verifier: verifier }), post(URL_EVENTS, { correlation: correlationId }, { Authorization: basicAuth(CLIENT.id, CLIENT.secret) })]) {
+    for (const request of [
+      post(URL_EVENTS, { code_verifier: verifier }),
+      post(URL_EVENTS, { correlation: correlationId }, { Authorization: basicAuth(CLIENT.id, CLIENT.secret) }),
+    ]) {
       const answer = await json(await handleFlowEvents(request, ctx()));
       expect(answer.status).toBe(200);
       const { events } = answer.body as Events;
@@ -139,7 +222,9 @@ describe("a run whose user did not consent names no user to a client", () => {
       expect(text).not.toContain(userId);
       expect(text).not.toContain("alice");
     }
-    const instructor = await json(await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}`), ctx(), { isInstructor: async () => true }));
+    const instructor = await json(
+      await handleFlowEvents(new Request(`${URL_EVENTS}?correlation=${correlationId}`), ctx(), { isInstructor: async () => true }),
+    );
     expect(JSON.stringify(instructor.body)).toContain(userId);
   });
 
@@ -147,7 +232,13 @@ describe("a run whose user did not consent names no user to a client", () => {
     const { verifier, challenge } = pkcePair();
     const correlationId = correlationIdFor(challenge);
     const base = { correlationId, role: "authorization-server" as const, clientId: CLIENT.id, userId };
-    await recordEvent(t.db, { ...base, step: 2, name: "User signed in", outcome: "ok", http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } } });
+    await recordEvent(t.db, {
+      ...base,
+      step: 2,
+      name: "User signed in",
+      outcome: "ok",
+      http: { request: { method: "POST", url: "http://localhost:3000/login/submit", body: { username: "alice", password: "x" } } },
+    });
     await recordEvent(t.db, { ...base, step: 3, name: "Authorization response: redirect with a one-time code", outcome: "ok" });
     // The code went to the real client's redirect URI; the maker of the URL holds only the verifier.
     const answer = await json(await handleFlowEvents(post(URL_EVENTS, { code_verifier: verifier }), ctx()));

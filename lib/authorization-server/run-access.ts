@@ -84,7 +84,9 @@ const refused = (description: string) => invalidClient(description, true);
 /** GET: the query; POST: an urlencoded form body, where secrets may go. */
 async function readParams(request: Request, query: URLSearchParams): Promise<Params> {
   if (request.method === "GET" || request.method === "HEAD") return paramsFrom(query);
-  if (request.method !== "POST") throw new OAuthError("invalid_request", "Use GET or POST.", { status: 405, headers: { Allow: "GET, POST" } });
-  if (mediaType(request) !== "application/x-www-form-urlencoded") throw new OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded.");
+  if (request.method !== "POST")
+    throw new OAuthError("invalid_request", "Use GET or POST.", { status: 405, headers: { Allow: "GET, POST" } });
+  if (mediaType(request) !== "application/x-www-form-urlencoded")
+    throw new OAuthError("invalid_request", "The body must be application/x-www-form-urlencoded.");
   return paramsFrom(new URLSearchParams(await readFormBody(request)));
 }

@@ -15,7 +15,12 @@ function scopeError(value: string | undefined, allowed: readonly string[] = ALL_
 describe("parseScope (RFC 6749 §3.3)", () => {
   it("returns the scopes in canonical order whatever the request order", () => {
     expect(parseScope("notes:read email openid", ALL_SCOPES)).toEqual(["openid", "email", "notes:read"]);
-    expect(parseScope("offline_access notes:write profile openid", ALL_SCOPES)).toEqual(["openid", "profile", "offline_access", "notes:write"]);
+    expect(parseScope("offline_access notes:write profile openid", ALL_SCOPES)).toEqual([
+      "openid",
+      "profile",
+      "offline_access",
+      "notes:write",
+    ]);
   });
 
   it("collapses duplicates and tolerates extra spaces", () => {

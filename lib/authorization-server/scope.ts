@@ -36,5 +36,4 @@ export const formatScope = (scopes: readonly string[]) => scopes.join(" ");
 export const splitScope = (scope: string) => scope.split(" ").filter(Boolean);
 
 /** True when every scope of `wanted` is in `granted`. */
-export const coversScope = (granted: readonly string[], wanted: readonly string[]) =>
-  wanted.every((s) => granted.includes(s));
+export const coversScope = (granted: readonly string[], wanted: readonly string[]) => wanted.every((s) => granted.includes(s));

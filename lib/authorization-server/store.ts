@@ -24,64 +24,115 @@ import { readRows, writeRows, writeTransaction } from "../hot-sql";
 export type SessionRow = { id: string; userId: string; authTime: Date; expiresAt: Date };
 
 export async function sessionByTokenHash(db: PrismaClient, tokenHash: string): Promise<SessionRow | null> {
-  const [row] = await readRows<SessionRow>(db, Prisma.sql`
-    SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ${tokenHash}`);
+  const [row] = await readRows<SessionRow>(
+    db,
+    Prisma.sql`
+    SELECT "id", "userId", "authTime", "expiresAt" FROM "Session" WHERE "tokenHash" = ${tokenHash}`,
+  );
   return row ?? null;
 }
 
 /** The scopes a user granted a client so far, or null. */
 export async function consentScope(db: PrismaClient, userId: string, clientId: string): Promise<string | null> {
-  const [row] = await readRows<{ scope: string }>(db, Prisma.sql`
-    SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`);
+  const [row] = await readRows<{ scope: string }>(
+    db,
+    Prisma.sql`
+    SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`,
+  );
   return row?.scope ?? null;
 }
 
 export type NewAuthorizationCode = {
-  codeHash: string; correlationId: string; clientId: string; userId: string; redirectUri: string; scope: string;
-  codeChallenge: string; nonce: string | null; authTime: Date; expiresAt: Date; createdAt: Date;
+  codeHash: string;
+  correlationId: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  scope: string;
+  codeChallenge: string;
+  nonce: string | null;
+  authTime: Date;
+  expiresAt: Date;
+  createdAt: Date;
 };
 
 /** Stores a code; returns its id, which is the grant id of every token it produces. */
 export async function insertAuthorizationCode(db: PrismaClient, code: NewAuthorizationCode): Promise<string> {
   const id = randomUUID();
-  await writeRows(db, Prisma.sql`
+  await writeRows(
+    db,
+    Prisma.sql`
     INSERT INTO "AuthorizationCode" ("id", "codeHash", "correlationId", "clientId", "userId", "redirectUri", "scope",
       "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
     VALUES (${id}, ${code.codeHash}, ${code.correlationId}, ${code.clientId}, ${code.userId}, ${code.redirectUri}, ${code.scope},
-      ${code.codeChallenge}, ${code.nonce}, ${code.authTime}, ${code.expiresAt}, ${code.createdAt})`);
+      ${code.codeChallenge}, ${code.nonce}, ${code.authTime}, ${code.expiresAt}, ${code.createdAt})`,
+  );
   return id;
 }
 
 export type ConsumedCode = {
-  id: string; correlationId: string; userId: string; redirectUri: string; scope: string;
-  codeChallenge: string; nonce: string | null; authTime: Date;
+  id: string;
+  correlationId: string;
+  userId: string;
+  redirectUri: string;
+  scope: string;
+  codeChallenge: string;
+  nonce: string | null;
+  authTime: Date;
 };
 
 /**
  * Consumes a code: one conditional update (this client's, unconsumed, unexpired), so of N parallel
  * redemptions exactly one gets the row back.
  */
-export async function consumeAuthorizationCode(db: PrismaClient, codeHash: string, clientId: string, now: Date): Promise<ConsumedCode | null> {
-  const [row] = await writeRows<ConsumedCode>(db, Prisma.sql`
+export async function consumeAuthorizationCode(
+  db: PrismaClient,
+  codeHash: string,
+  clientId: string,
+  now: Date,
+): Promise<ConsumedCode | null> {
+  const [row] = await writeRows<ConsumedCode>(
+    db,
+    Prisma.sql`
     UPDATE "AuthorizationCode" SET "consumedAt" = ${now}
     WHERE "codeHash" = ${codeHash} AND "clientId" = ${clientId} AND "consumedAt" IS NULL AND "expiresAt" > ${now}
-    RETURNING "id", "correlationId", "userId", "redirectUri", "scope", "codeChallenge", "nonce", "authTime"`);
+    RETURNING "id", "correlationId", "userId", "redirectUri", "scope", "codeChallenge", "nonce", "authTime"`,
+  );
   return row ?? null;
 }
 
-export type RotatedRefreshToken = { grantId: string; correlationId: string; userId: string; scope: string; authTime: Date; expiresAt: Date };
+export type RotatedRefreshToken = {
+  grantId: string;
+  correlationId: string;
+  userId: string;
+  scope: string;
+  authTime: Date;
+  expiresAt: Date;
+};
 
 /** Rotates a refresh token: one conditional update (this client's, neither rotated nor revoked, unexpired). */
-export async function rotateRefreshToken(db: PrismaClient, tokenHash: string, clientId: string, now: Date): Promise<RotatedRefreshToken | null> {
-  const [row] = await writeRows<RotatedRefreshToken>(db, Prisma.sql`
+export async function rotateRefreshToken(
+  db: PrismaClient,
+  tokenHash: string,
+  clientId: string,
+  now: Date,
+): Promise<RotatedRefreshToken | null> {
+  const [row] = await writeRows<RotatedRefreshToken>(
+    db,
+    Prisma.sql`
     UPDATE "RefreshToken" SET "rotatedAt" = ${now}
     WHERE "tokenHash" = ${tokenHash} AND "clientId" = ${clientId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
-    RETURNING "grantId", "correlationId", "userId", "scope", "authTime", "expiresAt"`);
+    RETURNING "grantId", "correlationId", "userId", "scope", "authTime", "expiresAt"`,
+  );
   return row ?? null;
 }
 
 export type NewGrantTokens = {
-  grantId: string; correlationId: string; clientId: string; userId: string; now: Date;
+  grantId: string;
+  correlationId: string;
+  clientId: string;
+  userId: string;
+  now: Date;
   access: { jti: string; scope: string; expiresAt: Date };
   refresh?: { tokenHash: string; scope: string; authTime: Date; expiresAt: Date };
 };
@@ -100,10 +151,12 @@ export async function insertGrantTokens(db: PrismaClient, t: NewGrantTokens): Pr
       INSERT INTO "AccessToken" ("jti", "grantId", "correlationId", "clientId", "userId", "scope", "expiresAt", "createdAt")
       VALUES (${t.access.jti}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.access.scope}, ${t.access.expiresAt}, ${t.now})`,
     ...(t.refresh
-      ? [Prisma.sql`
+      ? [
+          Prisma.sql`
           INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "correlationId", "clientId", "userId", "scope", "authTime", "expiresAt", "createdAt")
           VALUES (${randomUUID()}, ${t.refresh.tokenHash}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.refresh.scope},
-            ${t.refresh.authTime}, ${t.refresh.expiresAt}, ${t.now})`]
+            ${t.refresh.authTime}, ${t.refresh.expiresAt}, ${t.now})`,
+        ]
       : []),
   ]);
   return { grantRevoked: !!grant?.revokedAt };
@@ -113,8 +166,14 @@ export async function insertGrantTokens(db: PrismaClient, t: NewGrantTokens): Pr
  * An access token's revocation state and its flow, by jti: for this server's own checks (userinfo,
  * introspection) and for the protected API's revocation check (lib/resource-server/revocation.ts).
  */
-export async function accessTokenState(db: PrismaClient, jti: string): Promise<{ revokedAt: Date | null; expiresAt: Date; correlationId: string } | null> {
-  const [row] = await readRows<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }>(db, Prisma.sql`
-    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`);
+export async function accessTokenState(
+  db: PrismaClient,
+  jti: string,
+): Promise<{ revokedAt: Date | null; expiresAt: Date; correlationId: string } | null> {
+  const [row] = await readRows<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }>(
+    db,
+    Prisma.sql`
+    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`,
+  );
   return row ?? null;
 }

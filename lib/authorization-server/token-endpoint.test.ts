@@ -3,7 +3,17 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../crypto";
 import {
-  basicAuth, createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testConfig, testContext, tokenRequest, TOKEN_URL, type TestDatabase,
+  basicAuth,
+  createTestDatabase,
+  insertCode,
+  pkcePair,
+  seedClient,
+  seedUser,
+  testConfig,
+  testContext,
+  tokenRequest,
+  TOKEN_URL,
+  type TestDatabase,
 } from "../test-support/db";
 import { verifyOwnAccessToken } from "./access-token";
 import { findClient } from "./clients";
@@ -71,15 +81,18 @@ async function newCode(options: { client?: ClientName; scope?: string; nonce?: s
   const { verifier, challenge } = pkcePair();
   const client = CLIENTS[options.client ?? "post"];
   const { code, row } = await insertCode(t.db, {
-    clientId: client.id, userId, redirectUri: REDIRECT, scope: options.scope ?? FULL, codeChallenge: challenge,
-    nonce: options.nonce === undefined ? "n-0S6_WzA2Mj" : options.nonce, expiresAt: options.expiresAt ?? new Date(now.getTime() + 60_000),
+    clientId: client.id,
+    userId,
+    redirectUri: REDIRECT,
+    scope: options.scope ?? FULL,
+    codeChallenge: challenge,
+    nonce: options.nonce === undefined ? "n-0S6_WzA2Mj" : options.nonce,
+    expiresAt: options.expiresAt ?? new Date(now.getTime() + 60_000),
   });
   return { code, verifier, row };
 }
 
-async function redeem(
-  name: ClientName, code: string, verifier: string | undefined, ctx?: Context, extra: Record<string, string> = {},
-) {
+async function redeem(name: ClientName, code: string, verifier: string | undefined, ctx?: Context, extra: Record<string, string> = {}) {
   const params: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...extra };
   if (verifier !== undefined) params.code_verifier = verifier;
   const { params: p, authorization } = authFor(name, params);
@@ -244,10 +257,28 @@ describe("authorization_code grant: refusals", () => {
       await redeem("post", code, undefined),
       await redeem("post", code, verifier, undefined, { redirect_uri: "http://127.0.0.1:8976/callback" }),
       await redeem("other", code, verifier),
-      await call(tokenRequest({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: CLIENTS.post.id, client_secret: "wrong" })),
+      await call(
+        tokenRequest({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: REDIRECT,
+          code_verifier: verifier,
+          client_id: CLIENTS.post.id,
+          client_secret: "wrong",
+        }),
+      ),
     ];
-    expect(replays.map((r) => [r.status, r.body.error])).toEqual([[400, "invalid_grant"], [400, "invalid_grant"], [400, "invalid_grant"], [400, "invalid_grant"], [401, "invalid_client"]]);
-    for (const r of [...await t.db.accessToken.findMany({ where: { grantId: row.id } }), ...await t.db.refreshToken.findMany({ where: { grantId: row.id } })]) {
+    expect(replays.map((r) => [r.status, r.body.error])).toEqual([
+      [400, "invalid_grant"],
+      [400, "invalid_grant"],
+      [400, "invalid_grant"],
+      [400, "invalid_grant"],
+      [401, "invalid_client"],
+    ]);
+    for (const r of [
+      ...(await t.db.accessToken.findMany({ where: { grantId: row.id } })),
+      ...(await t.db.refreshToken.findMany({ where: { grantId: row.id } })),
+    ]) {
       expect(r.revokedAt).toBeNull();
     }
     expect((await refresh("post", first.body.refresh_token!)).status).toBe(200);
@@ -301,7 +332,10 @@ describe("authorization_code grant: refusals", () => {
   it("requires code and redirect_uri (invalid_request)", async () => {
     const { code, verifier } = await newCode();
     const noCode = authFor("post", { grant_type: "authorization_code", redirect_uri: REDIRECT, code_verifier: verifier });
-    expect((await call(tokenRequest(noCode.params))).body).toEqual({ error: "invalid_request", error_description: "The code parameter is required." });
+    expect((await call(tokenRequest(noCode.params))).body).toEqual({
+      error: "invalid_request",
+      error_description: "The code parameter is required.",
+    });
     const noRedirect = authFor("post", { grant_type: "authorization_code", code, code_verifier: verifier });
     expect((await call(tokenRequest(noRedirect.params))).body.error).toBe("invalid_request");
   });
@@ -380,10 +414,17 @@ describe("refresh_token grant (RFC 6749 §6, RFC 9700 §4.14.2)", () => {
     });
 
     it("after the interval, or once the successor was used, or by default (0), a reuse still revokes the family", async () => {
-      for (const [label, retryAfterMs, useSuccessor, seconds] of [["after", 11_000, false, 10], ["used", 1000, true, 10], ["strict", 1000, false, 0]] as const) {
+      for (const [label, retryAfterMs, useSuccessor, seconds] of [
+        ["after", 11_000, false, 10],
+        ["used", 1000, true, 10],
+        ["strict", 1000, false, 0],
+      ] as const) {
         const first = await tokensFor(FULL);
         const second = await refresh("post", first.refresh_token!, withInterval(now, seconds));
-        if (useSuccessor) expect((await refresh("post", second.body.refresh_token!, withInterval(new Date(now.getTime() + 500), seconds))).status).toBe(200);
+        if (useSuccessor)
+          expect((await refresh("post", second.body.refresh_token!, withInterval(new Date(now.getTime() + 500), seconds))).status).toBe(
+            200,
+          );
         const reuse = await refresh("post", first.refresh_token!, withInterval(new Date(now.getTime() + retryAfterMs), seconds));
         expect([label, reuse.status, reuse.body.error]).toEqual([label, 400, "invalid_grant"]);
         expect(await t.db.refreshToken.count({ where: { grantId: first.grantId, revokedAt: null } })).toBe(0);
@@ -424,7 +465,9 @@ describe("refresh_token grant (RFC 6749 §6, RFC 9700 §4.14.2)", () => {
 
   it("refuses a wider scope with invalid_scope, without rotating", async () => {
     const mine = await tokensFor("openid offline_access notes:read");
-    const { status, body } = await refresh("post", mine.refresh_token!, undefined, { scope: "openid offline_access notes:read notes:write" });
+    const { status, body } = await refresh("post", mine.refresh_token!, undefined, {
+      scope: "openid offline_access notes:read notes:write",
+    });
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_scope");
     expect((await refresh("post", mine.refresh_token!)).status).toBe(200);
@@ -478,7 +521,14 @@ describe("client authentication at the token endpoint (RFC 6749 §2.3.1, §3.2.1
 
   it("refuses client_secret_post from a client registered for client_secret_basic (401, no challenge)", async () => {
     const { code, verifier } = await newCode({ client: "basic" });
-    const params = { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: CLIENTS.basic.id, client_secret: CLIENTS.basic.secret };
+    const params = {
+      grant_type: "authorization_code",
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT,
+      client_id: CLIENTS.basic.id,
+      client_secret: CLIENTS.basic.secret,
+    };
     const { response, status, body } = await call(tokenRequest(params));
     expect(status).toBe(401);
     expect(body.error).toBe("invalid_client");
@@ -496,13 +546,17 @@ describe("client authentication at the token endpoint (RFC 6749 §2.3.1, §3.2.1
   });
 
   it("refuses both Basic and a body client_secret with invalid_request", async () => {
-    const { status, body } = await call(tokenRequest({ ...grant, client_secret: CLIENTS.basic.secret }, { authorization: basicAuth(CLIENTS.basic.id, CLIENTS.basic.secret) }));
+    const { status, body } = await call(
+      tokenRequest({ ...grant, client_secret: CLIENTS.basic.secret }, { authorization: basicAuth(CLIENTS.basic.id, CLIENTS.basic.secret) }),
+    );
     expect(status).toBe(400);
     expect(body).toEqual({ error: "invalid_request", error_description: "Use one client authentication method, not two." });
   });
 
   it("refuses a body client_id that differs from the Basic one with invalid_request", async () => {
-    const { status, body } = await call(tokenRequest({ ...grant, client_id: CLIENTS.other.id }, { authorization: basicAuth(CLIENTS.basic.id, CLIENTS.basic.secret) }));
+    const { status, body } = await call(
+      tokenRequest({ ...grant, client_id: CLIENTS.other.id }, { authorization: basicAuth(CLIENTS.basic.id, CLIENTS.basic.secret) }),
+    );
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
   });
@@ -568,12 +622,30 @@ describe("client authentication at the token endpoint (RFC 6749 §2.3.1, §3.2.1
 
   it("records it in the run of the code or refresh token presented, so the run shows why it stopped", async () => {
     const { code, verifier, row } = await newCode();
-    const wrongSecret = { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: CLIENTS.post.id, client_secret: "wrong" };
+    const wrongSecret = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+      client_id: CLIENTS.post.id,
+      client_secret: "wrong",
+    };
     expect((await call(tokenRequest(wrongSecret))).status).toBe(401);
     expect(await t.db.flowEvent.count({ where: { correlationId: row.correlationId, name: "Client authentication failed" } })).toBe(1);
     const tokens = await tokensFor();
     const grant = await t.db.authorizationCode.findUnique({ where: { id: tokens.grantId } });
-    expect((await call(tokenRequest({ grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: CLIENTS.post.id, client_secret: "wrong" }))).status).toBe(401);
+    expect(
+      (
+        await call(
+          tokenRequest({
+            grant_type: "refresh_token",
+            refresh_token: tokens.refresh_token!,
+            client_id: CLIENTS.post.id,
+            client_secret: "wrong",
+          }),
+        )
+      ).status,
+    ).toBe(401);
     expect(await t.db.flowEvent.count({ where: { correlationId: grant!.correlationId, name: "Client authentication failed" } })).toBe(1);
   });
 });
@@ -620,7 +692,11 @@ describe("token endpoint: request shape", () => {
   });
 
   it("refuses a JSON body with invalid_request", async () => {
-    const request = new Request(TOKEN_URL, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ grant_type: "authorization_code" }) });
+    const request = new Request(TOKEN_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ grant_type: "authorization_code" }),
+    });
     const { status, body } = await call(request);
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_request");
@@ -635,16 +711,28 @@ describe("token endpoint: request shape", () => {
 describe("tokens of a grant revoked while they are issued (RFC 9700 §4.14.2)", () => {
   const issue = async (grantId: string, correlationId: string) => {
     const client = (await findClient(t.db, CLIENTS.basic.id))!;
-    return issueTokens(testContext(t.db, now), client, { grantId, correlationId, userId, scope: "openid offline_access", authTime: now }, { idToken: false });
+    return issueTokens(
+      testContext(t.db, now),
+      client,
+      { grantId, correlationId, userId, scope: "openid offline_access", authTime: now },
+      { idToken: false },
+    );
   };
   const grantTokens = async (grantId: string) => [
     ...(await t.db.accessToken.findMany({ where: { grantId } })),
     ...(await t.db.refreshToken.findMany({ where: { grantId } })),
   ];
-  const newGrant = async () => (await insertCode(t.db, {
-    clientId: CLIENTS.basic.id, userId, redirectUri: REDIRECT, scope: "openid offline_access", codeChallenge: pkcePair().challenge,
-    expiresAt: new Date(now.getTime() + 60_000),
-  })).row;
+  const newGrant = async () =>
+    (
+      await insertCode(t.db, {
+        clientId: CLIENTS.basic.id,
+        userId,
+        redirectUri: REDIRECT,
+        scope: "openid offline_access",
+        codeChallenge: pkcePair().challenge,
+        expiresAt: new Date(now.getTime() + 60_000),
+      })
+    ).row;
 
   it("are revoked too when the revocation came first: the rows' transaction reads the grant's mark", async () => {
     const grant = await newGrant();

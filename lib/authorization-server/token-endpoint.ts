@@ -21,7 +21,13 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
   } catch (error) {
     if (error instanceof OAuthError && error.code === "invalid_client") {
       const correlationId = (params && (await presentedRun(ctx, params))) ?? "token-endpoint";
-      await recordEvent(ctx.db, { correlationId, role: "authorization-server", step: 4, name: "Client authentication failed", outcome: "error" });
+      await recordEvent(ctx.db, {
+        correlationId,
+        role: "authorization-server",
+        step: 4,
+        name: "Client authentication failed",
+        outcome: "error",
+      });
     }
     return errorResponse(error);
   }
@@ -35,7 +41,11 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
 async function presentedRun(ctx: Context, params: Params): Promise<string | undefined> {
   const code = params.get("code");
   const refreshToken = params.get("refresh_token");
-  if (code) return (await ctx.db.authorizationCode.findUnique({ where: { codeHash: hashToken(code) }, select: { correlationId: true } }))?.correlationId;
-  if (refreshToken) return (await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { correlationId: true } }))?.correlationId;
+  if (code)
+    return (await ctx.db.authorizationCode.findUnique({ where: { codeHash: hashToken(code) }, select: { correlationId: true } }))
+      ?.correlationId;
+  if (refreshToken)
+    return (await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { correlationId: true } }))
+      ?.correlationId;
   return undefined;
 }

@@ -47,10 +47,21 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
   const accessExpiresAt = addSeconds(ctx.now, ctx.config.accessTokenTtl);
 
   // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti, plus scope and auth_time.
-  const accessToken = signEs256({ typ: "at+jwt", kid: signing.kid }, {
-    iss: ctx.config.issuer, sub: grant.userId, aud: ctx.config.apiAudience, iat, exp: epochSeconds(accessExpiresAt), jti,
-    client_id: client.id, scope: grant.scope, auth_time: epochSeconds(grant.authTime),
-  }, signing.keyObject);
+  const accessToken = signEs256(
+    { typ: "at+jwt", kid: signing.kid },
+    {
+      iss: ctx.config.issuer,
+      sub: grant.userId,
+      aud: ctx.config.apiAudience,
+      iat,
+      exp: epochSeconds(accessExpiresAt),
+      jti,
+      client_id: client.id,
+      scope: grant.scope,
+      auth_time: epochSeconds(grant.authTime),
+    },
+    signing.keyObject,
+  );
 
   // RFC 9700 §4.14.2: refresh tokens are rotated on every use, so public clients may hold them too.
   const refreshScope = grant.refreshScope ?? grant.scope;
@@ -58,20 +69,35 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
   const refreshExpiresAt = grant.refreshExpiresAt ?? addSeconds(ctx.now, ctx.config.refreshTokenTtl);
 
   // OpenID Connect Core §2 and §3.1.3.6: at_hash is the left half of the access token's SHA-256.
-  const idToken = options.idToken && scopes.includes("openid")
-    ? signEs256({ typ: "JWT", kid: signing.kid }, {
-        iss: ctx.config.issuer, sub: grant.userId, aud: client.id, iat, exp: iat + ctx.config.idTokenTtl,
-        at_hash: createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url"),
-        auth_time: epochSeconds(grant.authTime),
-        ...(grant.nonce ? { nonce: grant.nonce } : {}),
-        azp: client.id,
-      }, signing.keyObject)
-    : undefined;
+  const idToken =
+    options.idToken && scopes.includes("openid")
+      ? signEs256(
+          { typ: "JWT", kid: signing.kid },
+          {
+            iss: ctx.config.issuer,
+            sub: grant.userId,
+            aud: client.id,
+            iat,
+            exp: iat + ctx.config.idTokenTtl,
+            at_hash: createHash("sha256").update(accessToken, "ascii").digest().subarray(0, 16).toString("base64url"),
+            auth_time: epochSeconds(grant.authTime),
+            ...(grant.nonce ? { nonce: grant.nonce } : {}),
+            azp: client.id,
+          },
+          signing.keyObject,
+        )
+      : undefined;
 
   const { grantRevoked } = await insertGrantTokens(ctx.db, {
-    grantId: grant.grantId, correlationId: grant.correlationId, clientId: client.id, userId: grant.userId, now: ctx.now,
+    grantId: grant.grantId,
+    correlationId: grant.correlationId,
+    clientId: client.id,
+    userId: grant.userId,
+    now: ctx.now,
     access: { jti, scope: grant.scope, expiresAt: accessExpiresAt },
-    refresh: refreshToken ? { tokenHash: hashToken(refreshToken), scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt } : undefined,
+    refresh: refreshToken
+      ? { tokenHash: hashToken(refreshToken), scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt }
+      : undefined,
   });
   // A replay or reuse detected while these tokens were being signed revoked the grant before they
   // existed. The mark it left on the grant is read in the same transaction, and these tokens are

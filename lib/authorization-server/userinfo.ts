@@ -13,7 +13,10 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
   const header = request.headers.get("authorization");
   const token = bearerCredentials(header);
   if (token === undefined) {
-    return new Response(null, { status: 401, headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer), "Cache-Control": "no-store" } });
+    return new Response(null, {
+      status: 401,
+      headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer), "Cache-Control": "no-store" },
+    });
   }
   try {
     if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
@@ -26,19 +29,34 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     if (scopes.includes("profile")) Object.assign(body, { name: user.name, preferred_username: user.username });
     if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });
     await recordEvent(ctx.db, {
-      correlationId, role: "authorization-server", step: 7, name: "UserInfo served", outcome: "ok", clientId: claims.client_id, userId: user.id,
-      http: { request: { method: request.method, url: request.url, headers: { authorization: header ?? "" } }, response: { status: 200, body: bodyShape(body) } },
+      correlationId,
+      role: "authorization-server",
+      step: 7,
+      name: "UserInfo served",
+      outcome: "ok",
+      clientId: claims.client_id,
+      userId: user.id,
+      http: {
+        request: { method: request.method, url: request.url, headers: { authorization: header ?? "" } },
+        response: { status: 200, body: bodyShape(body) },
+      },
     });
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     const e = toOAuthError(error);
-    return Response.json({ error: e.code, error_description: e.description }, {
-      status: e.status,
-      // RFC 6750 §3: a challenge for a refused token; a 5xx (the database away) is not the token's fault.
-      headers: {
-        ...(e.status < 500 ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e, e.code === "insufficient_scope" ? "openid" : undefined) } : {}),
-        "Cache-Control": "no-store", ...e.headers,
+    return Response.json(
+      { error: e.code, error_description: e.description },
+      {
+        status: e.status,
+        // RFC 6750 §3: a challenge for a refused token; a 5xx (the database away) is not the token's fault.
+        headers: {
+          ...(e.status < 500
+            ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e, e.code === "insufficient_scope" ? "openid" : undefined) }
+            : {}),
+          "Cache-Control": "no-store",
+          ...e.headers,
+        },
       },
-    });
+    );
   }
 }

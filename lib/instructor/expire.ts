@@ -13,22 +13,41 @@ export const CORRELATION_ID = /^[A-Za-z0-9_-]{16,24}$/;
  * then show the refresh (RFC 6749 §6). Recorded as a flow event of the run, so its participant sees it.
  */
 export async function expireRunNow(
-  ctx: Context, correlationId: string, participant: { clientId?: string; userId?: string } = {},
+  ctx: Context,
+  correlationId: string,
+  participant: { clientId?: string; userId?: string } = {},
 ): Promise<{ codes: number; accessTokens: number }> {
   // A run's id comes from its PKCE challenge, which another participant could reuse for a run of their
   // own: the participant the instructor saw (client and user) narrows it to the run on the screen.
-  const who = { ...(participant.clientId ? { clientId: participant.clientId } : {}), ...(participant.userId ? { userId: participant.userId } : {}) };
+  const who = {
+    ...(participant.clientId ? { clientId: participant.clientId } : {}),
+    ...(participant.userId ? { userId: participant.userId } : {}),
+  };
   const [codes, accessTokens] = await ctx.db.$transaction([
-    ctx.db.authorizationCode.updateMany({ where: { correlationId, ...who, consumedAt: null, expiresAt: { gt: ctx.now } }, data: { expiresAt: ctx.now } }),
-    ctx.db.accessToken.updateMany({ where: { correlationId, ...who, revokedAt: null, expiresAt: { gt: ctx.now } }, data: { expiresAt: ctx.now } }),
+    ctx.db.authorizationCode.updateMany({
+      where: { correlationId, ...who, consumedAt: null, expiresAt: { gt: ctx.now } },
+      data: { expiresAt: ctx.now },
+    }),
+    ctx.db.accessToken.updateMany({
+      where: { correlationId, ...who, revokedAt: null, expiresAt: { gt: ctx.now } },
+      data: { expiresAt: ctx.now },
+    }),
   ]);
   if (codes.count || accessTokens.count) {
     const what = [codes.count ? "authorization code" : "", accessTokens.count ? "access token" : ""].filter(Boolean).join(" and ");
     await recordEvent(ctx.db, {
-      correlationId, role: "authorization-server", step: accessTokens.count ? 5 : 3, outcome: "ok",
+      correlationId,
+      role: "authorization-server",
+      step: accessTokens.count ? 5 : 3,
+      outcome: "ok",
       name: `The instructor expired this run's ${what} now`,
       // Drawn as the authorization server acting on its own (no message goes anywhere).
-      detail: { from: "authorization-server", to: "authorization-server", codesExpired: codes.count, accessTokensExpired: accessTokens.count },
+      detail: {
+        from: "authorization-server",
+        to: "authorization-server",
+        codesExpired: codes.count,
+        accessTokensExpired: accessTokens.count,
+      },
     });
   }
   return { codes: codes.count, accessTokens: accessTokens.count };

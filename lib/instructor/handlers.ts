@@ -17,7 +17,8 @@ import { instructorEventStream } from "./stream";
  */
 
 const NO_STORE = { "Cache-Control": "no-store" };
-const text = (status: number, body: string) => new Response(body, { status, headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" } });
+const text = (status: number, body: string) =>
+  new Response(body, { status, headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" } });
 const notFound = () => text(404, "Not found: the instructor view exists in workshop mode only (WORKSHOP_MODE=on).");
 const back = (ctx: Context, query: Record<string, string>, cookies: string[] = []) =>
   seeOther(`${ctx.config.issuer}/instructor?${new URLSearchParams(query)}`, cookies);
@@ -66,7 +67,8 @@ export async function handleLifetimes(request: Request, ctx: Context, configured
   const parsed = parseLifetimes(form);
   if ("error" in parsed) return back(ctx, { error: "lifetimes", field: parsed.field });
   const conflict = lifetimesConflict(parsed.lifetimes, configured);
-  if (conflict) return back(ctx, { error: "lifetimes_conflict", access: String(conflict.accessToken), refresh: String(conflict.refreshToken) });
+  if (conflict)
+    return back(ctx, { error: "lifetimes_conflict", access: String(conflict.accessToken), refresh: String(conflict.refreshToken) });
   await updateRuntimeSettings(ctx.db, parsed.lifetimes);
   return back(ctx, { done: "lifetimes" });
 }

@@ -55,14 +55,21 @@ describe("the instructor's sign-in", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`${ISSUER}/instructor?`);
     const setCookie = response.headers.get("set-cookie")!;
-    expect(setCookie).toMatch(new RegExp(`^${instructorCookieName(false)}=[\\w-]{43}; Path=/instructor; HttpOnly; SameSite=Strict; Max-Age=\\d+$`));
+    expect(setCookie).toMatch(
+      new RegExp(`^${instructorCookieName(false)}=[\\w-]{43}; Path=/instructor; HttpOnly; SameSite=Strict; Max-Age=\\d+$`),
+    );
     // Over https: the __Host- prefix, which requires Secure and Path=/ (RFC 6265bis §4.1.3.2).
     expect(instructorCookie("v", 60, true)).toBe("__Host-instructor_session=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure");
     const value = setCookie.split(";")[0].split("=")[1];
     expect(await isInstructor(ctx(), value)).toBe(true);
     const [row] = await t.db.instructorSession.findMany();
     expect(row.tokenHash).not.toBe(value);
-    expect(await isInstructor(ctx(), value.replace(/.$/, (c) => (c === "A" ? "B" : "A")))).toBe(false);
+    expect(
+      await isInstructor(
+        ctx(),
+        value.replace(/.$/, (c) => (c === "A" ? "B" : "A")),
+      ),
+    ).toBe(false);
     // Expired, or outside workshop mode: not an instructor.
     expect(await isInstructor(ctx(new Date(Date.now() + 13 * 3600_000)), value)).toBe(false);
     expect(await isInstructor(ctx(new Date(), testConfig()), value)).toBe(false);
@@ -79,7 +86,8 @@ describe("the instructor's sign-in", () => {
     expect(wrong.headers.get("location")).toBe(`${ISSUER}/instructor?error=wrong_password`);
     expect(wrong.headers.get("set-cookie")).toBeNull();
     const limit = workshop.loginMaxFailures * 4;
-    for (let i = 1; i < limit; i++) expect(await signInInstructor(ctx(), "nope-nope", "198.51.100.1")).toEqual({ ok: false, reason: "wrong_password" });
+    for (let i = 1; i < limit; i++)
+      expect(await signInInstructor(ctx(), "nope-nope", "198.51.100.1")).toEqual({ ok: false, reason: "wrong_password" });
     expect(await signInInstructor(ctx(), "nope-nope", "198.51.100.1")).toEqual({ ok: false, reason: "wrong_password" });
     // Over the limit: even the right password is refused from that address, not from another.
     expect(await signInInstructor(ctx(), PASSWORD, "198.51.100.1")).toEqual({ ok: false, reason: "rate_limited" });
@@ -92,7 +100,8 @@ describe("the instructor's sign-in", () => {
 
   it("failures from all addresses together are limited too (X-Forwarded-For can be chosen by a client)", async () => {
     const limit = workshop.loginMaxFailures * 10;
-    for (let i = 0; i < limit; i++) expect(await signInInstructor(ctx(), "nope-nope", `203.0.113.${i}`)).toEqual({ ok: false, reason: "wrong_password" });
+    for (let i = 0; i < limit; i++)
+      expect(await signInInstructor(ctx(), "nope-nope", `203.0.113.${i}`)).toEqual({ ok: false, reason: "wrong_password" });
     expect(await signInInstructor(ctx(), PASSWORD, "203.0.113.250")).toEqual({ ok: false, reason: "rate_limited" });
     const later = new Date(Date.now() + (workshop.loginWindow + 1) * 1000);
     expect((await signInInstructor(ctx(later), PASSWORD, "203.0.113.250")).ok).toBe(true);
@@ -137,9 +146,15 @@ describe("the controls' guards", () => {
 
   it("from another site (CSRF), even with the cookie: 403, and nothing changes", async () => {
     const cookie = await signedIn();
-    const cross = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20" }, { cookie, site: "cross-site" }), ctx());
+    const cross = await handleLifetimes(
+      post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20" }, { cookie, site: "cross-site" }),
+      ctx(),
+    );
     expect(cross.status).toBe(403);
-    const origin = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20" }, { cookie, site: "", origin: "https://evil.example" }), ctx());
+    const origin = await handleLifetimes(
+      post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20" }, { cookie, site: "", origin: "https://evil.example" }),
+      ctx(),
+    );
     expect(origin.status).toBe(403);
     expect((await readRuntimeSettings(t.db)).codeTtlSeconds).toBeNull();
     // Control: the same request from our own page works.
@@ -153,12 +168,14 @@ describe("sign-in lockouts", () => {
   it("lists the keys at their limit within the window, with when each lifts by itself; lifting one forgets only its failures", async () => {
     const now = new Date("2026-12-04T10:00:00Z");
     const ago = (s: number) => new Date(now.getTime() - s * 1000);
-    await t.db.loginAttempt.createMany({ data: [
-      ...[600, 500, 400, 300, 200].map((s) => ({ key: "user:alice browser:AAAAAAAAAAAAAAAA", at: ago(s) })),
-      ...[300, 200, 100, 50].map((s) => ({ key: "user:alice browser:BBBBBBBBBBBBBBBB", at: ago(s) })), // one short of the limit
-      ...[2000, 850, 800, 700, 600, 500].map((s) => ({ key: "user:real-user", at: ago(s) })), // the first is out of the 900 s window
-      { key: "register:ip:203.0.113.9", at: ago(10) }, // not a sign-in limit
-    ] });
+    await t.db.loginAttempt.createMany({
+      data: [
+        ...[600, 500, 400, 300, 200].map((s) => ({ key: "user:alice browser:AAAAAAAAAAAAAAAA", at: ago(s) })),
+        ...[300, 200, 100, 50].map((s) => ({ key: "user:alice browser:BBBBBBBBBBBBBBBB", at: ago(s) })), // one short of the limit
+        ...[2000, 850, 800, 700, 600, 500].map((s) => ({ key: "user:real-user", at: ago(s) })), // the first is out of the 900 s window
+        { key: "register:ip:203.0.113.9", at: ago(10) }, // not a sign-in limit
+      ],
+    });
     const lockouts = await activeLockouts(ctx(now));
     expect(lockouts.map((l) => [l.label, l.failures, l.liftsAt])).toEqual([
       ["alice, in one browser (AAAAAA)", 5, "2026-12-04T10:05:00.000Z"],
@@ -166,12 +183,17 @@ describe("sign-in lockouts", () => {
     ]);
 
     const cookie = await signedIn();
-    const lifted = await handleLiftLockout(post("/instructor/lockouts", { key: "user:alice browser:AAAAAAAAAAAAAAAA" }, { cookie }), ctx(now));
+    const lifted = await handleLiftLockout(
+      post("/instructor/lockouts", { key: "user:alice browser:AAAAAAAAAAAAAAAA" }, { cookie }),
+      ctx(now),
+    );
     expect(lifted.headers.get("location")).toBe(`${ISSUER}/instructor?done=lockout_lifted&key=user%3Aalice+browser%3AAAAAAAAAAAAAAAAA`);
     expect((await activeLockouts(ctx(now))).map((l) => l.label)).toEqual(["real-user, in every browser"]);
     expect(await t.db.loginAttempt.count({ where: { key: "user:alice browser:BBBBBBBBBBBBBBBB" } })).toBe(4);
     // Only a sign-in limit's key can be lifted.
-    expect((await handleLiftLockout(post("/instructor/lockouts", { key: "register:ip:203.0.113.9" }, { cookie }), ctx(now))).status).toBe(400);
+    expect((await handleLiftLockout(post("/instructor/lockouts", { key: "register:ip:203.0.113.9" }, { cookie }), ctx(now))).status).toBe(
+      400,
+    );
     expect(await t.db.loginAttempt.count({ where: { key: "register:ip:203.0.113.9" } })).toBe(1);
   });
 });
@@ -179,34 +201,72 @@ describe("sign-in lockouts", () => {
 describe("lifetimes", () => {
   it("sets the three lifetimes, refuses out-of-bounds values without changing anything, and goes back to the configured ones", async () => {
     const cookie = await signedIn();
-    await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "20", accessTokenTtlSeconds: "30", refreshTokenTtlSeconds: "" }, { cookie }), ctx());
+    await handleLifetimes(
+      post(
+        "/instructor/lifetimes",
+        { intent: "apply", codeTtlSeconds: "20", accessTokenTtlSeconds: "30", refreshTokenTtlSeconds: "" },
+        { cookie },
+      ),
+      ctx(),
+    );
     expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: 20, accessTokenTtlSeconds: 30, refreshTokenTtlSeconds: null });
     const refused = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", codeTtlSeconds: "601" }, { cookie }), ctx());
     expect(refused.headers.get("location")).toBe(`${ISSUER}/instructor?error=lifetimes&field=codeTtlSeconds`);
     expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: 20, accessTokenTtlSeconds: 30 });
     // A refresh token shorter than the access token is refused, nothing saved; an empty field is the configured lifetime.
-    const contradicting = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", accessTokenTtlSeconds: "60", refreshTokenTtlSeconds: "20" }, { cookie }), ctx());
+    const contradicting = await handleLifetimes(
+      post("/instructor/lifetimes", { intent: "apply", accessTokenTtlSeconds: "60", refreshTokenTtlSeconds: "20" }, { cookie }),
+      ctx(),
+    );
     expect(contradicting.headers.get("location")).toBe(`${ISSUER}/instructor?error=lifetimes_conflict&access=60&refresh=20`);
-    const againstConfigured = await handleLifetimes(post("/instructor/lifetimes", { intent: "apply", refreshTokenTtlSeconds: "120" }, { cookie }), ctx());
+    const againstConfigured = await handleLifetimes(
+      post("/instructor/lifetimes", { intent: "apply", refreshTokenTtlSeconds: "120" }, { cookie }),
+      ctx(),
+    );
     expect(againstConfigured.headers.get("location")).toBe(`${ISSUER}/instructor?error=lifetimes_conflict&access=300&refresh=120`);
     expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: 20, accessTokenTtlSeconds: 30, refreshTokenTtlSeconds: null });
     await handleLifetimes(post("/instructor/lifetimes", { intent: "configured" }, { cookie }), ctx());
-    expect(await readRuntimeSettings(t.db)).toMatchObject({ codeTtlSeconds: null, accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null });
+    expect(await readRuntimeSettings(t.db)).toMatchObject({
+      codeTtlSeconds: null,
+      accessTokenTtlSeconds: null,
+      refreshTokenTtlSeconds: null,
+    });
   });
 });
 
 describe("expire now", () => {
-  const redeem = (code: string, verifier: string, c = ctx()) => handleToken(tokenRequest({
-    grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: "walkthrough", client_secret: "walkthrough-demo-secret",
-  }), c);
-  const refresh = (refreshToken: string) => handleToken(tokenRequest({
-    grant_type: "refresh_token", refresh_token: refreshToken, client_id: "walkthrough", client_secret: "walkthrough-demo-secret",
-  }), ctx());
+  const redeem = (code: string, verifier: string, c = ctx()) =>
+    handleToken(
+      tokenRequest({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: verifier,
+        client_id: "walkthrough",
+        client_secret: "walkthrough-demo-secret",
+      }),
+      c,
+    );
+  const refresh = (refreshToken: string) =>
+    handleToken(
+      tokenRequest({
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+        client_id: "walkthrough",
+        client_secret: "walkthrough-demo-secret",
+      }),
+      ctx(),
+    );
   const newCode = (correlationId: string) => {
     const pkce = pkcePair();
     return insertCode(t.db, {
-      clientId: "walkthrough", userId: aliceId, redirectUri: REDIRECT, scope: "openid offline_access notes:read", codeChallenge: pkce.challenge,
-      expiresAt: new Date(Date.now() + 60_000), correlationId,
+      clientId: "walkthrough",
+      userId: aliceId,
+      redirectUri: REDIRECT,
+      scope: "openid offline_access notes:read",
+      codeChallenge: pkce.challenge,
+      expiresAt: new Date(Date.now() + 60_000),
+      correlationId,
     }).then((c) => ({ ...c, verifier: pkce.verifier }));
   };
 
@@ -218,7 +278,9 @@ describe("expire now", () => {
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: "invalid_grant", error_description: "The authorization code has expired." });
     expect((await redeem(other.code, other.verifier)).status).toBe(200);
-    const [event] = await t.db.flowEvent.findMany({ where: { correlationId: "run-mine-0123456789", name: { startsWith: "The instructor" } } });
+    const [event] = await t.db.flowEvent.findMany({
+      where: { correlationId: "run-mine-0123456789", name: { startsWith: "The instructor" } },
+    });
     expect(event).toMatchObject({ name: "The instructor expired this run's authorization code now", step: 3 });
   });
 
@@ -227,10 +289,18 @@ describe("expire now", () => {
     const bob = await t.db.user.findUniqueOrThrow({ where: { username: "bob" } });
     const pkce = pkcePair();
     const theirs = await insertCode(t.db, {
-      clientId: "walkthrough", userId: bob.id, redirectUri: REDIRECT, scope: "openid", codeChallenge: pkce.challenge,
-      expiresAt: new Date(Date.now() + 60_000), correlationId: "run-shared-01234567",
+      clientId: "walkthrough",
+      userId: bob.id,
+      redirectUri: REDIRECT,
+      scope: "openid",
+      codeChallenge: pkce.challenge,
+      expiresAt: new Date(Date.now() + 60_000),
+      correlationId: "run-shared-01234567",
     });
-    expect(await expireRunNow(ctx(), "run-shared-01234567", { clientId: "walkthrough", userId: aliceId })).toEqual({ codes: 1, accessTokens: 0 });
+    expect(await expireRunNow(ctx(), "run-shared-01234567", { clientId: "walkthrough", userId: aliceId })).toEqual({
+      codes: 1,
+      accessTokens: 0,
+    });
     expect((await redeem(mine.code, mine.verifier)).status).toBe(400);
     expect((await redeem(theirs.code, pkce.verifier)).status).toBe(200);
   });
@@ -240,7 +310,10 @@ describe("expire now", () => {
     const tokens = (await (await redeem(mine.code, mine.verifier)).json()) as { access_token: string; refresh_token: string };
     await verifyOwnAccessToken(ctx(), tokens.access_token);
     expect(await expireRunNow(ctx(), "run-tokens-01234567")).toEqual({ codes: 0, accessTokens: 1 });
-    await expect(verifyOwnAccessToken(ctx(), tokens.access_token)).rejects.toMatchObject({ code: "invalid_token", description: "The access token has expired." });
+    await expect(verifyOwnAccessToken(ctx(), tokens.access_token)).rejects.toMatchObject({
+      code: "invalid_token",
+      description: "The access token has expired.",
+    });
     const refreshed = await refresh(tokens.refresh_token);
     expect(refreshed.status).toBe(200);
     const fresh = (await refreshed.json()) as { access_token: string };
@@ -263,10 +336,19 @@ describe("the workshop reset", () => {
   it("needs its confirmation; then erases runs, events, codes and settings, keeps participants' clients and the instructor's session", async () => {
     const cookie = await signedIn();
     await seedClient(t.db, { id: "participant-app", secret: null, authMethod: "none", redirectUris: [REDIRECT], scopes: ["openid"] });
-    await insertCode(t.db, { clientId: "walkthrough", userId: aliceId, redirectUri: REDIRECT, scope: "openid", codeChallenge: pkcePair().challenge, expiresAt: new Date(Date.now() + 60_000) });
+    await insertCode(t.db, {
+      clientId: "walkthrough",
+      userId: aliceId,
+      redirectUri: REDIRECT,
+      scope: "openid",
+      codeChallenge: pkcePair().challenge,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     await updateRuntimeSettings(t.db, { codeTtlSeconds: 20 });
     await expireRunNow(ctx(), "none-such-run-0000"); // nothing; then an event to erase:
-    await t.db.flowEvent.create({ data: { correlationId: "run-x-0123456789ab", role: "client", step: 1, name: "x", outcome: "ok", data: "{}" } });
+    await t.db.flowEvent.create({
+      data: { correlationId: "run-x-0123456789ab", role: "client", step: 1, name: "x", outcome: "ok", data: "{}" },
+    });
 
     const unconfirmed = await handleReset(post("/instructor/reset/confirm", {}, { cookie }), ctx());
     expect(unconfirmed.status).toBe(400);
@@ -309,7 +391,18 @@ describe("the event stream", () => {
     return { batches, ids, reader };
   }
   const addEvent = (correlationId: string, step: number, userId: string | null = null) =>
-    t.db.flowEvent.create({ data: { correlationId, role: "authorization-server", step, name: `step ${step}`, outcome: "ok", clientId: "walkthrough", userId, data: '{"http":{"request":{"body":{"password":"••••"}}}}' } });
+    t.db.flowEvent.create({
+      data: {
+        correlationId,
+        role: "authorization-server",
+        step,
+        name: `step ${step}`,
+        outcome: "ok",
+        clientId: "walkthrough",
+        userId,
+        data: '{"http":{"request":{"body":{"password":"••••"}}}}',
+      },
+    });
 
   it("sends the backlog, then new events as they are stored (named, without HTTP messages), and stops when the client goes away", async () => {
     await addEvent("run-a-0123456789ab", 1);
@@ -323,19 +416,58 @@ describe("the event stream", () => {
       ["run-a-0123456789ab", 1, null, "Walkthrough client"],
       ["run-a-0123456789ab", 2, "alice", "Walkthrough client"],
     ]);
-    expect(Object.keys(events[0]).sort()).toEqual(["at", "clientId", "clientName", "correlationId", "id", "name", "outcome", "role", "step", "userId", "username"]);
+    expect(Object.keys(events[0]).sort()).toEqual([
+      "at",
+      "clientId",
+      "clientName",
+      "correlationId",
+      "id",
+      "name",
+      "outcome",
+      "role",
+      "step",
+      "userId",
+      "username",
+    ]);
     expect(ids.at(-1)).toBe(String(events[1].id));
     // Aborted: the stream ends.
     for (;;) if ((await reader.read()).done) break;
   });
 
   it("tells the lab's and the self-check's runs and a wanted refusal from a client's own events, and nothing else of their detail", async () => {
-    const client = (name: string, outcome: string, detail: Record<string, unknown>) => t.db.flowEvent.create({
-      data: { correlationId: "run-d-0123456789ab", role: "client", step: 4, name, outcome, clientId: "walkthrough", data: JSON.stringify({ detail: { from: "client", to: "client", ...detail } }) },
+    const client = (name: string, outcome: string, detail: Record<string, unknown>) =>
+      t.db.flowEvent.create({
+        data: {
+          correlationId: "run-d-0123456789ab",
+          role: "client",
+          step: 4,
+          name,
+          outcome,
+          clientId: "walkthrough",
+          data: JSON.stringify({ detail: { from: "client", to: "client", ...detail } }),
+        },
+      });
+    await t.db.flowEvent.create({
+      data: {
+        correlationId: "run-d-0123456789ab",
+        role: "authorization-server",
+        step: 1,
+        name: "Authorization request refused",
+        outcome: "error",
+        data: '{"detail":{"origin":"lab","wanted":true}}',
+      },
     });
-    await t.db.flowEvent.create({ data: { correlationId: "run-d-0123456789ab", role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", data: '{"detail":{"origin":"lab","wanted":true}}' } });
     await client("Client redeemed the same code again (replay)", "error", { wanted: true, origin: "lab", secretish: "not sent" });
-    await t.db.flowEvent.create({ data: { correlationId: "run-d-0123456789ab", role: "authorization-server", step: 4, name: "x", outcome: "error", data: '{"detail":{"origin":"lab","wanted":true}}' } });
+    await t.db.flowEvent.create({
+      data: {
+        correlationId: "run-d-0123456789ab",
+        role: "authorization-server",
+        step: 4,
+        name: "x",
+        outcome: "error",
+        data: '{"detail":{"origin":"lab","wanted":true}}',
+      },
+    });
     const abort = new AbortController();
     const { batches } = await read(instructorEventStream(t.db, { signal: abort.signal, pollMs: 20 }), abort, (b) => b.flat().length >= 3);
     const [marker, replay, server] = batches.flat();
@@ -349,7 +481,11 @@ describe("the event stream", () => {
     const first = await addEvent("run-b-0123456789ab", 1);
     await addEvent("run-b-0123456789ab", 2);
     const abort = new AbortController();
-    const { batches } = await read(instructorEventStream(t.db, { signal: abort.signal, pollMs: 20, after: first.id }), abort, (b) => b.flat().length >= 1);
+    const { batches } = await read(
+      instructorEventStream(t.db, { signal: abort.signal, pollMs: 20, after: first.id }),
+      abort,
+      (b) => b.flat().length >= 1,
+    );
     expect(batches.flat().map((e) => e.step)).toEqual([2]);
   });
 

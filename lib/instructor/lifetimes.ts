@@ -30,7 +30,11 @@ const field = (name: LifetimeName) => {
   const message = lifetimeError(name);
   return z.union([
     z.literal("").transform(() => null),
-    z.string().regex(/^\d{1,8}$/, message).transform(Number).pipe(z.number().int().min(min, message).max(max, message)),
+    z
+      .string()
+      .regex(/^\d{1,8}$/, message)
+      .transform(Number)
+      .pipe(z.number().int().min(min, message).max(max, message)),
   ]);
 };
 
@@ -52,7 +56,10 @@ export function parseLifetimes(form: URLSearchParams): { lifetimes: Lifetimes } 
  * (RFC 6749 §6) could never be used for what it is for. Compared as they would take effect, an empty
  * field standing for the configured lifetime. Null when they agree.
  */
-export function lifetimesConflict(lifetimes: Lifetimes, configured: Pick<Config, "accessTokenTtl" | "refreshTokenTtl">): { accessToken: number; refreshToken: number } | null {
+export function lifetimesConflict(
+  lifetimes: Lifetimes,
+  configured: Pick<Config, "accessTokenTtl" | "refreshTokenTtl">,
+): { accessToken: number; refreshToken: number } | null {
   const accessToken = lifetimes.accessTokenTtlSeconds ?? configured.accessTokenTtl;
   const refreshToken = lifetimes.refreshTokenTtlSeconds ?? configured.refreshTokenTtl;
   return refreshToken < accessToken ? { accessToken, refreshToken } : null;
@@ -67,10 +74,15 @@ export const conflictError = ({ accessToken, refreshToken }: { accessToken: numb
 export const CONFIGURED_LIFETIMES: Lifetimes = { codeTtlSeconds: null, accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null };
 
 /** What each lifetime is now, and whether the instructor set it. */
-export function effectiveLifetimes(config: Config, settings: RuntimeSettings): Record<LifetimeName, { seconds: number; configured: number; overridden: boolean }> {
-  return Object.fromEntries(LIFETIME_NAMES.map((n) => {
-    const configured = config[LIFETIMES[n].config];
-    const set = settings[n];
-    return [n, { seconds: set ?? configured, configured, overridden: set !== null }];
-  })) as Record<LifetimeName, { seconds: number; configured: number; overridden: boolean }>;
+export function effectiveLifetimes(
+  config: Config,
+  settings: RuntimeSettings,
+): Record<LifetimeName, { seconds: number; configured: number; overridden: boolean }> {
+  return Object.fromEntries(
+    LIFETIME_NAMES.map((n) => {
+      const configured = config[LIFETIMES[n].config];
+      const set = settings[n];
+      return [n, { seconds: set ?? configured, configured, overridden: set !== null }];
+    }),
+  ) as Record<LifetimeName, { seconds: number; configured: number; overridden: boolean }>;
 }

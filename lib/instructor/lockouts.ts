@@ -13,19 +13,28 @@ export type Lockout = { key: string; who: LoginLimitKey; label: string; failures
 /** Who a lockout keeps out, in words. */
 export function lockoutLabel(who: LoginLimitKey): string {
   switch (who.kind) {
-    case "account": return `${who.username}, in every browser`;
-    case "account-browser": return `${who.username}, in one browser (${who.browser.slice(0, 6)})`;
-    case "address": return `every account, from the address ${who.ip}`;
+    case "account":
+      return `${who.username}, in every browser`;
+    case "account-browser":
+      return `${who.username}, in one browser (${who.browser.slice(0, 6)})`;
+    case "address":
+      return `every account, from the address ${who.ip}`;
   }
 }
 
-const limitOf = (ctx: Context, who: LoginLimitKey) => (who.kind === "address" ? ctx.config.loginMaxFailures * 4 : ctx.config.loginMaxFailures);
+const limitOf = (ctx: Context, who: LoginLimitKey) =>
+  who.kind === "address" ? ctx.config.loginMaxFailures * 4 : ctx.config.loginMaxFailures;
 
 /** The lockouts in force now, the newest first. */
 export async function activeLockouts(ctx: Context): Promise<Lockout[]> {
   const rows = await ctx.db.loginAttempt.findMany({
-    where: { at: { gt: addSeconds(ctx.now, -ctx.config.loginWindow) }, OR: [{ key: { startsWith: "user:" } }, { key: { startsWith: "ip:" } }] },
-    orderBy: { at: "asc" }, select: { key: true, at: true }, take: 20_000,
+    where: {
+      at: { gt: addSeconds(ctx.now, -ctx.config.loginWindow) },
+      OR: [{ key: { startsWith: "user:" } }, { key: { startsWith: "ip:" } }],
+    },
+    orderBy: { at: "asc" },
+    select: { key: true, at: true },
+    take: 20_000,
   });
   const byKey = new Map<string, Date[]>();
   for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.at]);
@@ -37,7 +46,14 @@ export async function activeLockouts(ctx: Context): Promise<Lockout[]> {
     if (times.length < max) continue;
     // The lock ends when enough failures have left the window for the count to drop below the limit.
     const liftsAt = addSeconds(times[times.length - max], ctx.config.loginWindow);
-    lockouts.push({ key, who, label: lockoutLabel(who), failures: times.length, since: times[max - 1].toISOString(), liftsAt: liftsAt.toISOString() });
+    lockouts.push({
+      key,
+      who,
+      label: lockoutLabel(who),
+      failures: times.length,
+      since: times[max - 1].toISOString(),
+      liftsAt: liftsAt.toISOString(),
+    });
   }
   return lockouts.sort((a, b) => b.since.localeCompare(a.since));
 }

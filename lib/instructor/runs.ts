@@ -12,7 +12,6 @@
 
 import type { RunOrigin } from "../run-origin";
 
-
 /** One flow event as the instructor's stream sends it: no HTTP messages, just who, which step and how it went. */
 export type InstructorEvent = {
   id: number;
@@ -73,7 +72,11 @@ export const LAST_STEP = 7;
 /** Who a participant is, for people: the user and the client. */
 export function participantLabel(group: Pick<ParticipantGroup, "username" | "clientId" | "clientName">): string {
   const user = group.username ?? "not signed in yet";
-  const client = group.clientId ? (group.clientName && group.clientName !== group.clientId ? `${group.clientName} (${group.clientId})` : group.clientId) : "no client";
+  const client = group.clientId
+    ? group.clientName && group.clientName !== group.clientId
+      ? `${group.clientName} (${group.clientId})`
+      : group.clientId
+    : "no client";
   return `${user} with ${client}`;
 }
 
@@ -83,7 +86,9 @@ export function participantLabel(group: Pick<ParticipantGroup, "username" | "cli
  * nothing happened for `idleAfter` seconds (idle); otherwise active.
  */
 export function runStatus(
-  run: Pick<RunSummary, "stepReached" | "lastOutcome" | "lastAt"> & Partial<Pick<RunSummary, "lastWanted" | "origin">>, now: Date, idleAfter = IDLE_AFTER_SECONDS,
+  run: Pick<RunSummary, "stepReached" | "lastOutcome" | "lastAt"> & Partial<Pick<RunSummary, "lastWanted" | "origin">>,
+  now: Date,
+  idleAfter = IDLE_AFTER_SECONDS,
 ): { status: RunStatus; idleSeconds: number } {
   const idleSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(run.lastAt)) / 1000));
   if (run.origin && run.origin !== "participant") return { status: "lab", idleSeconds };
@@ -99,9 +104,22 @@ export function summarizeRuns(events: InstructorEvent[], now: Date, idleAfter = 
     let run = runs.get(e.correlationId);
     if (!run) {
       run = {
-        correlationId: e.correlationId, clientId: null, clientName: null, userId: null, username: null, stepReached: 0,
-        startedAt: e.at, lastAt: e.at, lastName: e.name, lastOutcome: e.outcome, lastWanted: false, origin: "participant", events: 0,
-        status: "active", stuck: false, idleSeconds: 0,
+        correlationId: e.correlationId,
+        clientId: null,
+        clientName: null,
+        userId: null,
+        username: null,
+        stepReached: 0,
+        startedAt: e.at,
+        lastAt: e.at,
+        lastName: e.name,
+        lastOutcome: e.outcome,
+        lastWanted: false,
+        origin: "participant",
+        events: 0,
+        status: "active",
+        stuck: false,
+        idleSeconds: 0,
       };
       runs.set(e.correlationId, run);
     }

@@ -30,7 +30,13 @@ export type SignInResult = { ok: true; cookie: string } | { ok: false; reason: "
 
 /** @see RFC 6265bis §4.1: httpOnly, SameSite=Strict (never sent on a request another site starts), Secure over HTTPS. */
 export function instructorCookie(value: string, maxAge: number, secure: boolean): string {
-  const parts = [`${instructorCookieName(secure)}=${value}`, `Path=${secure ? "/" : INSTRUCTOR_COOKIE_PATH}`, "HttpOnly", "SameSite=Strict", `Max-Age=${maxAge}`];
+  const parts = [
+    `${instructorCookieName(secure)}=${value}`,
+    `Path=${secure ? "/" : INSTRUCTOR_COOKIE_PATH}`,
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${maxAge}`,
+  ];
   if (secure) parts.push("Secure");
   return parts.join("; ");
 }
@@ -52,7 +58,9 @@ export async function signInInstructor(ctx: Context, password: string, ip: strin
   if (!expected || password.length > 1024 || !constantTimeEqual(password, expected)) return { ok: false, reason: "wrong_password" };
   await ctx.db.loginAttempt.deleteMany({ where: { key: { in: limits.map((l) => l.key) } } });
   const token = randomToken(32);
-  await ctx.db.instructorSession.create({ data: { tokenHash: hashToken(token), expiresAt: addSeconds(ctx.now, INSTRUCTOR_SESSION_SECONDS), createdAt: ctx.now } });
+  await ctx.db.instructorSession.create({
+    data: { tokenHash: hashToken(token), expiresAt: addSeconds(ctx.now, INSTRUCTOR_SESSION_SECONDS), createdAt: ctx.now },
+  });
   return { ok: true, cookie: instructorCookie(token, INSTRUCTOR_SESSION_SECONDS, ctx.config.secureCookies) };
 }
 

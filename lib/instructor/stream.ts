@@ -61,10 +61,17 @@ export class EventReader {
       for (const id of clientIds) this.clients.set(id, clients.find((c) => c.id === id)?.name ?? null);
     }
     return rows.map((r) => ({
-      id: r.id, at: r.at.toISOString(), correlationId: r.correlationId, role: r.role, step: r.step, name: r.name,
+      id: r.id,
+      at: r.at.toISOString(),
+      correlationId: r.correlationId,
+      role: r.role,
+      step: r.step,
+      name: r.name,
       outcome: r.outcome === "error" ? "error" : "ok",
-      clientId: r.clientId, clientName: r.clientId ? (this.clients.get(r.clientId) ?? null) : null,
-      userId: r.userId, username: r.userId ? (this.users.get(r.userId) ?? null) : null,
+      clientId: r.clientId,
+      clientName: r.clientId ? (this.clients.get(r.clientId) ?? null) : null,
+      userId: r.userId,
+      username: r.userId ? (this.users.get(r.userId) ?? null) : null,
       ...marks(r),
     }));
   }
@@ -88,8 +95,30 @@ function marks(row: Row): Pick<InstructorEvent, "origin" | "wanted"> {
   }
 }
 
-const SELECT = { id: true, at: true, correlationId: true, role: true, step: true, name: true, outcome: true, clientId: true, userId: true, data: true } as const;
-type Row = { id: number; at: Date; correlationId: string; role: string; step: number; name: string; outcome: string; clientId: string | null; userId: string | null; data: string };
+const SELECT = {
+  id: true,
+  at: true,
+  correlationId: true,
+  role: true,
+  step: true,
+  name: true,
+  outcome: true,
+  clientId: true,
+  userId: true,
+  data: true,
+} as const;
+type Row = {
+  id: number;
+  at: Date;
+  correlationId: string;
+  role: string;
+  step: number;
+  name: string;
+  outcome: string;
+  clientId: string | null;
+  userId: string | null;
+  data: string;
+};
 
 /** One server-sent event: a batch of events, named by the last one's id. */
 export function sseMessage(events: InstructorEvent[]): string {
@@ -161,7 +190,11 @@ export function instructorEventStream(db: PrismaClient, options: StreamOptions):
           console.error("[authcode-lab] instructor event stream:", error instanceof Error ? error.message : error);
         }
         stop.abort();
-        try { controller.close(); } catch { /* already closed or cancelled */ }
+        try {
+          controller.close();
+        } catch {
+          /* already closed or cancelled */
+        }
       })();
     },
     cancel() {

@@ -1,6 +1,13 @@
 import { newAuthorizationRequestValues, randomValue, type AuthorizationRequestValues } from "../client/walkthrough/authorization-request";
 import { authorizationUrl } from "../client/walkthrough/authorization-url";
-import { checkAuthorizationResponse, checkIssuer, checkState, readAuthorizationResponse, type CallbackVerdict, type Check } from "../client/walkthrough/callback";
+import {
+  checkAuthorizationResponse,
+  checkIssuer,
+  checkState,
+  readAuthorizationResponse,
+  type CallbackVerdict,
+  type Check,
+} from "../client/walkthrough/callback";
 import { discover, type ServerMetadata } from "../client/walkthrough/discovery";
 import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../client/walkthrough/token-request";
 import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
@@ -53,11 +60,22 @@ export async function openSession(env: LabEnv): Promise<{ agent: LabAgent; metad
 export type Pending = AuthorizationRequestValues & { url: URL; client: LabClient };
 
 /** Step 1: the authorization request (RFC 6749 §4.1.1 with PKCE S256, state and nonce). */
-export async function newAuthorization(metadata: ServerMetadata, client: LabClient, overrides: Record<string, string | null> = {}): Promise<Pending> {
+export async function newAuthorization(
+  metadata: ServerMetadata,
+  client: LabClient,
+  overrides: Record<string, string | null> = {},
+): Promise<Pending> {
   const values = await newAuthorizationRequestValues();
-  const url = new URL(authorizationUrl(metadata.authorization_endpoint, {
-    clientId: client.id, redirectUri: client.redirectUri, scopes: LAB_SCOPE, state: values.state, nonce: values.nonce, codeChallenge: values.codeChallenge,
-  }));
+  const url = new URL(
+    authorizationUrl(metadata.authorization_endpoint, {
+      clientId: client.id,
+      redirectUri: client.redirectUri,
+      scopes: LAB_SCOPE,
+      state: values.state,
+      nonce: values.nonce,
+      codeChallenge: values.codeChallenge,
+    }),
+  );
   for (const [name, value] of Object.entries(overrides)) {
     if (value === null) url.searchParams.delete(name);
     else url.searchParams.set(name, value);
@@ -75,13 +93,15 @@ const isPage = (url: URL, issuer: string, path: string) => url.origin === new UR
 export async function authorize(env: LabEnv, agent: LabAgent, pending: Pending): Promise<URL> {
   const first = await agent.send("Browser → authorization endpoint (step 1)", { url: pending.url, browser: true });
   const next = await completeAuthorization(env, agent, first);
-  if (`${next.origin}${next.pathname}` !== pending.client.redirectUri) throw new LabStepError(`The browser was sent to ${next.origin}${next.pathname}, not to the redirect URI.`);
+  if (`${next.origin}${next.pathname}` !== pending.client.redirectUri)
+    throw new LabStepError(`The browser was sent to ${next.origin}${next.pathname}, not to the redirect URI.`);
   return next;
 }
 
 /** After the authorization endpoint redirected: sign in and consent when asked; returns where the response goes. */
 export async function completeAuthorization(env: LabEnv, agent: LabAgent, first: Answer): Promise<URL> {
-  if (first.status !== 302 || !first.location) throw new LabStepError(`The authorization endpoint answered ${first.status}, not a redirect.`);
+  if (first.status !== 302 || !first.location)
+    throw new LabStepError(`The authorization endpoint answered ${first.status}, not a redirect.`);
   let next = first.location;
   if (isPage(next, env.issuer, "/login")) next = await signIn(env, agent, next);
   if (isPage(next, env.issuer, "/consent")) next = await allow(env, agent, next);
@@ -93,7 +113,9 @@ async function signIn(env: LabEnv, agent: LabAgent, loginUrl: URL): Promise<URL>
   const interaction = hiddenInput(page.text, "interaction");
   if (page.status !== 200 || !interaction) throw new LabStepError(`The login page answered ${page.status} without a form.`);
   const answer = await agent.send(`Browser signs in as ${env.user.username} (step 2)`, {
-    url: new URL("/login/submit", env.issuer), form: { interaction, username: env.user.username, password: env.user.password }, browser: true,
+    url: new URL("/login/submit", env.issuer),
+    form: { interaction, username: env.user.username, password: env.user.password },
+    browser: true,
   });
   if (answer.status !== 303 || !answer.location) throw new LabStepError(`Signing in as ${env.user.username} failed (${answer.status}).`);
   return answer.location;
@@ -105,7 +127,9 @@ async function allow(env: LabEnv, agent: LabAgent, consentUrl: URL): Promise<URL
   const csrf = hiddenInput(page.text, "csrf");
   if (page.status !== 200 || !interaction || !csrf) throw new LabStepError(`The consent page answered ${page.status} without a form.`);
   const answer = await agent.send("Browser allows access (step 2)", {
-    url: new URL("/consent/submit", env.issuer), form: { interaction, csrf, decision: "allow" }, browser: true,
+    url: new URL("/consent/submit", env.issuer),
+    form: { interaction, csrf, decision: "allow" },
+    browser: true,
   });
   if (answer.status !== 303 || !answer.location) throw new LabStepError(`Consent failed (${answer.status}).`);
   return answer.location;
@@ -116,7 +140,12 @@ async function allow(env: LabEnv, agent: LabAgent, consentUrl: URL): Promise<URL
  * weakened lab client (LAB MODE), it leaves out the checks that client skips, and returns them as
  * `skipped` with what they would have said.
  */
-export function checkCallback(env: LabEnv, callback: URL, state: string, issRequired = true): { verdict: CallbackVerdict; code: string | null; skipped: Check[] } {
+export function checkCallback(
+  env: LabEnv,
+  callback: URL,
+  state: string,
+  issRequired = true,
+): { verdict: CallbackVerdict; code: string | null; skipped: Check[] } {
   const expected = { state, issuer: env.issuer, issRequired };
   const skips = { iss: !!env.weaknesses?.has("iss-unchecked"), state: !!env.weaknesses?.has("state-unchecked") };
   if (!skips.iss && !skips.state) {
@@ -136,7 +165,12 @@ export function checkCallback(env: LabEnv, callback: URL, state: string, issRequ
 }
 
 /** Steps 1-3: a fresh code, checked as the client checks it. */
-export async function obtainCode(env: LabEnv, agent: LabAgent, metadata: ServerMetadata, client = env.client): Promise<{ pending: Pending; code: string; callback: URL }> {
+export async function obtainCode(
+  env: LabEnv,
+  agent: LabAgent,
+  metadata: ServerMetadata,
+  client = env.client,
+): Promise<{ pending: Pending; code: string; callback: URL }> {
   const pending = await newAuthorization(metadata, client);
   const callback = await authorize(env, agent, pending);
   const { verdict, code } = checkCallback(env, callback, pending.state, metadata.authorization_response_iss_parameter_supported === true);
@@ -145,7 +179,10 @@ export async function obtainCode(env: LabEnv, agent: LabAgent, metadata: ServerM
 }
 
 /** The client's own authentication at the token endpoint (RFC 6749 §2.3.1). */
-function withClientAuth(request: { url: string; form?: Record<string, string> }, client: LabClient): { url: string; form?: Record<string, string>; headers: Record<string, string> } {
+function withClientAuth(
+  request: { url: string; form?: Record<string, string> },
+  client: LabClient,
+): { url: string; form?: Record<string, string>; headers: Record<string, string> } {
   if (client.auth === "client_secret_post") return { url: request.url, form: request.form, headers: {} };
   const form = Object.fromEntries(Object.entries(request.form ?? {}).filter(([name]) => name !== "client_id" && name !== "client_secret"));
   const basic = Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString("base64");
@@ -156,29 +193,62 @@ export type TokenAnswer = Answer & { tokens?: TokenSet; error?: string; descript
 
 /** Step 4: the code exchange (RFC 6749 §4.1.3), with whatever verifier the caller chooses to send. */
 export async function redeem(
-  agent: LabAgent, metadata: ServerMetadata, label: string,
+  agent: LabAgent,
+  metadata: ServerMetadata,
+  label: string,
   input: { code: string; codeVerifier?: string; client: LabClient; redirectUri?: string },
 ): Promise<TokenAnswer> {
-  const request = authorizationCodeRequest(metadata.token_endpoint, {
-    code: input.code, redirectUri: input.redirectUri ?? input.client.redirectUri, codeVerifier: input.codeVerifier ?? "",
-  }, { clientId: input.client.id, clientSecret: input.client.secret });
+  const request = authorizationCodeRequest(
+    metadata.token_endpoint,
+    {
+      code: input.code,
+      redirectUri: input.redirectUri ?? input.client.redirectUri,
+      codeVerifier: input.codeVerifier ?? "",
+    },
+    { clientId: input.client.id, clientSecret: input.client.secret },
+  );
   if (input.codeVerifier === undefined) delete request.form!.code_verifier;
   return tokenCall(agent, label, withClientAuth(request, input.client));
 }
 
 /** RFC 6749 §6: the refresh token grant. */
-export async function refresh(agent: LabAgent, metadata: ServerMetadata, label: string, refreshToken: string, client: LabClient): Promise<TokenAnswer> {
-  return tokenCall(agent, label, withClientAuth(refreshTokenRequest(metadata.token_endpoint, refreshToken, { clientId: client.id, clientSecret: client.secret }), client));
+export async function refresh(
+  agent: LabAgent,
+  metadata: ServerMetadata,
+  label: string,
+  refreshToken: string,
+  client: LabClient,
+): Promise<TokenAnswer> {
+  return tokenCall(
+    agent,
+    label,
+    withClientAuth(
+      refreshTokenRequest(metadata.token_endpoint, refreshToken, { clientId: client.id, clientSecret: client.secret }),
+      client,
+    ),
+  );
 }
 
-async function tokenCall(agent: LabAgent, label: string, request: { url: string; form?: Record<string, string>; headers: Record<string, string> }): Promise<TokenAnswer> {
+async function tokenCall(
+  agent: LabAgent,
+  label: string,
+  request: { url: string; form?: Record<string, string>; headers: Record<string, string> },
+): Promise<TokenAnswer> {
   const answer = await agent.send(label, { method: "POST", url: request.url, form: request.form ?? {}, headers: request.headers });
   const result = readTokenResponse(answer.status, answer.body, new Date());
-  return result.ok ? { ...answer, tokens: result.tokens } : { ...answer, error: result.error, ...(result.description ? { description: result.description } : {}) };
+  return result.ok
+    ? { ...answer, tokens: result.tokens }
+    : { ...answer, error: result.error, ...(result.description ? { description: result.description } : {}) };
 }
 
 /** Step 6: a call to the protected API with a bearer token (RFC 6750 §2.1). */
-export function callApi(env: LabEnv, agent: LabAgent, label: string, token: string, url = `${env.resourceServerUrl}/api/me`): Promise<Answer> {
+export function callApi(
+  env: LabEnv,
+  agent: LabAgent,
+  label: string,
+  token: string,
+  url = `${env.resourceServerUrl}/api/me`,
+): Promise<Answer> {
   return agent.send(label, { url, headers: { Authorization: `Bearer ${token}` } });
 }
 
@@ -186,9 +256,17 @@ export function callApi(env: LabEnv, agent: LabAgent, label: string, token: stri
 export const otherVerifier = () => randomValue();
 
 /** Steps 1-5: a signed-in session with a fresh set of tokens. */
-export async function obtainTokens(env: LabEnv, agent: LabAgent, metadata: ServerMetadata): Promise<{ tokens: TokenSet; pending: Pending; code: string }> {
+export async function obtainTokens(
+  env: LabEnv,
+  agent: LabAgent,
+  metadata: ServerMetadata,
+): Promise<{ tokens: TokenSet; pending: Pending; code: string }> {
   const { pending, code } = await obtainCode(env, agent, metadata);
-  const answer = await redeem(agent, metadata, "Client exchanges the code (step 4)", { code, codeVerifier: pending.codeVerifier, client: env.client });
+  const answer = await redeem(agent, metadata, "Client exchanges the code (step 4)", {
+    code,
+    codeVerifier: pending.codeVerifier,
+    client: env.client,
+  });
   if (!answer.tokens) throw new LabStepError(`The code exchange failed: ${answer.error ?? answer.status} ${answer.description ?? ""}`);
   return { tokens: answer.tokens, pending, code };
 }

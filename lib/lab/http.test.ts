@@ -4,9 +4,11 @@ import { claimsOf, unsignedToken } from "./tokens";
 
 describe("the lab's user agent", () => {
   it("records exchanges with codes, secrets, passwords and bearer tokens masked", async () => {
-    const fetchImpl = (async () => new Response(JSON.stringify({ access_token: "eyJhbGciOiJFUzI1NiJ9.secret-part.signature" }), {
-      status: 200, headers: { "Content-Type": "application/json" },
-    })) as typeof fetch;
+    const fetchImpl = (async () =>
+      new Response(JSON.stringify({ access_token: "eyJhbGciOiJFUzI1NiJ9.secret-part.signature" }), {
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+      })) as typeof fetch;
     const agent = new LabAgent("http://localhost:3000", fetchImpl);
     await agent.send("token", {
       url: "http://localhost:3000/oauth/token?code=abcdefghijklmnop",
@@ -14,7 +16,8 @@ describe("the lab's user agent", () => {
       headers: { Authorization: "Bearer eyJhbGciOiJFUzI1NiJ9.payload.sig" },
     });
     const shown = JSON.stringify(agent.exchanges);
-    for (const secret of ["abcdefghijklmnop", "walkthrough-demo-secret", "alice-demo-password", "secret-part", "payload.sig"]) expect(shown).not.toContain(secret);
+    for (const secret of ["abcdefghijklmnop", "walkthrough-demo-secret", "alice-demo-password", "secret-part", "payload.sig"])
+      expect(shown).not.toContain(secret);
     expect(agent.exchanges[0]).toMatchObject({ label: "token", method: "POST", status: 200 });
   });
 
@@ -35,7 +38,9 @@ describe("the lab's user agent", () => {
 
 describe("reading refusals", () => {
   it("reads a Bearer challenge, UTF-8 included", () => {
-    const header = Buffer.from('Bearer realm="api", error="invalid_token", error_description="alg none (RFC 8725 §3.1)."', "utf8").toString("latin1");
+    const header = Buffer.from('Bearer realm="api", error="invalid_token", error_description="alg none (RFC 8725 §3.1)."', "utf8").toString(
+      "latin1",
+    );
     expect(bearerError(header)).toEqual({ error: "invalid_token", description: "alg none (RFC 8725 §3.1)." });
     expect(headerText("plain")).toBe("plain");
   });

@@ -39,7 +39,10 @@ export class LabAgent {
   private readonly jar = new Map<string, string>();
   readonly exchanges: ShownExchange[] = [];
 
-  constructor(readonly origin: string, private readonly fetchImpl: Fetch = fetch) {}
+  constructor(
+    readonly origin: string,
+    private readonly fetchImpl: Fetch = fetch,
+  ) {}
 
   private cookieHeader(url: URL): Record<string, string> {
     if (url.origin !== this.origin || this.jar.size === 0) return {};
@@ -62,9 +65,17 @@ export class LabAgent {
    * Sends one request (redirects are not followed) and records it. `form` is sent urlencoded with the
    * Origin a browser's form post carries; `quiet` leaves it out of the shown list (HTML pages).
    */
-  async send(label: string, request: {
-    method?: "GET" | "POST"; url: string | URL; form?: Record<string, string>; headers?: Record<string, string>; browser?: boolean; quiet?: boolean;
-  }): Promise<Answer> {
+  async send(
+    label: string,
+    request: {
+      method?: "GET" | "POST";
+      url: string | URL;
+      form?: Record<string, string>;
+      headers?: Record<string, string>;
+      browser?: boolean;
+      quiet?: boolean;
+    },
+  ): Promise<Answer> {
     const url = new URL(request.url);
     const method = request.method ?? (request.form ? "POST" : "GET");
     const headers: Record<string, string> = { Accept: request.browser ? "text/html" : "application/json", ...request.headers };
@@ -74,23 +85,40 @@ export class LabAgent {
       if (request.browser) headers.Origin = this.origin;
     }
     const response = await this.fetchImpl(url, {
-      method, headers, redirect: "manual", cache: "no-store", signal: AbortSignal.timeout(TIMEOUT_MS),
+      method,
+      headers,
+      redirect: "manual",
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
       ...(request.form ? { body: new URLSearchParams(request.form) } : {}),
     });
     if (request.browser) this.store(url, response);
     const text = await response.text();
     let body: unknown = text;
     if (/\bjson\b/i.test(response.headers.get("content-type") ?? "")) {
-      try { body = JSON.parse(text); } catch { /* keep the text */ }
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* keep the text */
+      }
     }
     const locationHeader = response.headers.get("location");
     const location = locationHeader ? new URL(locationHeader, url) : undefined;
     if (!request.quiet) {
       const authorization = headers.Authorization;
       this.exchanges.push({
-        label, method, url: redactUrl(url.href),
+        label,
+        method,
+        url: redactUrl(url.href),
         ...(request.form ? { body: redact(request.form) as Record<string, unknown> } : {}),
-        ...(authorization ? { body: { ...(request.form ? redact(request.form) as Record<string, unknown> : {}), Authorization: redact(authorization, "authorization") } } : {}),
+        ...(authorization
+          ? {
+              body: {
+                ...(request.form ? (redact(request.form) as Record<string, unknown>) : {}),
+                Authorization: redact(authorization, "authorization"),
+              },
+            }
+          : {}),
         status: response.status,
         ...(location ? { location: redactUrl(location.href) } : {}),
         ...(text === "" ? {} : { responseBody: typeof body === "string" ? shortText(body) : redact(body) }),
@@ -120,7 +148,10 @@ export function hiddenInput(html: string, name: string): string | undefined {
 export function oauthError(body: unknown): { error?: string; description?: string } {
   if (!body || typeof body !== "object") return {};
   const { error, error_description } = body as Record<string, unknown>;
-  return { ...(typeof error === "string" ? { error } : {}), ...(typeof error_description === "string" ? { description: error_description } : {}) };
+  return {
+    ...(typeof error === "string" ? { error } : {}),
+    ...(typeof error_description === "string" ? { description: error_description } : {}),
+  };
 }
 
 /** RFC 6750 §3: the error and description of a `WWW-Authenticate: Bearer` challenge. */

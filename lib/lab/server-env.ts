@@ -25,12 +25,16 @@ export function labEnv(user: "alice" | "bob" | "self-check" = "alice"): LabEnv {
     issuer: config.client.issuer,
     resourceServerUrl: config.client.resourceServerUrl,
     client: {
-      id: config.client.walkthrough.id, secret: config.client.walkthrough.secret,
-      redirectUri: `${config.issuer}/walkthrough/callback`, auth: "client_secret_post",
+      id: config.client.walkthrough.id,
+      secret: config.client.walkthrough.secret,
+      redirectUri: `${config.issuer}/walkthrough/callback`,
+      auth: "client_secret_post",
     },
     otherClient: {
-      id: config.client.nextAuth.id, secret: config.client.nextAuth.secret,
-      redirectUri: `${config.issuer}/api/auth/callback/authcode-lab`, auth: "client_secret_basic",
+      id: config.client.nextAuth.id,
+      secret: config.client.nextAuth.secret,
+      redirectUri: `${config.issuer}/api/auth/callback/authcode-lab`,
+      auth: "client_secret_basic",
     },
     user: { username: demoUser.username, password: demoUser.password },
     attacker: { username: attacker.username, password: attacker.password },
@@ -74,7 +78,14 @@ export function labSigner(): ServerSigner | undefined {
  */
 export async function selfCheckAllowed(ctx: Context, ip: string): Promise<boolean> {
   const max = ctx.config.loginMaxFailures;
-  return !!(await reserveAttempt(ctx, [{ key: `self-check:ip:${ip}`, max: max * 4 }, { key: "self-check:all", max: max * 10 }], ctx.config.loginWindow));
+  return !!(await reserveAttempt(
+    ctx,
+    [
+      { key: `self-check:ip:${ip}`, max: max * 4 },
+      { key: "self-check:all", max: max * 10 },
+    ],
+    ctx.config.loginWindow,
+  ));
 }
 
 /** The self-check against this app, as its own user, with its runs marked for the instructor; null when limited. */

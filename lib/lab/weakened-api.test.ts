@@ -17,7 +17,11 @@ async function setup() {
     return new Response("not found", { status: 404 });
   }) as typeof fetch;
   const call = async (token: string) => {
-    const response = await serveWeakenedApi(new Request("http://app.test/lab/weakened/api", { headers: { Authorization: `Bearer ${token}` } }), ISSUER, fetchImpl);
+    const response = await serveWeakenedApi(
+      new Request("http://app.test/lab/weakened/api", { headers: { Authorization: `Bearer ${token}` } }),
+      ISSUER,
+      fetchImpl,
+    );
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   return { jwk, privateKey, call };
@@ -35,9 +39,13 @@ describe("serveWeakenedApi", () => {
 
   it("accepts HS256 keyed with the public key's JWK text, and refuses HS256 with any other secret", async () => {
     const { jwk, call } = await setup();
-    const withPublic = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "k1" }).sign(new TextEncoder().encode(JSON.stringify(jwk)));
+    const withPublic = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", kid: "k1" })
+      .sign(new TextEncoder().encode(JSON.stringify(jwk)));
     expect((await call(withPublic)).status).toBe(200);
-    const withOther = await new SignJWT(claims).setProtectedHeader({ alg: "HS256", kid: "k1" }).sign(new TextEncoder().encode("another secret of 32 bytes or more!!"));
+    const withOther = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", kid: "k1" })
+      .sign(new TextEncoder().encode("another secret of 32 bytes or more!!"));
     expect((await call(withOther)).status).toBe(401);
   });
 

@@ -31,14 +31,23 @@ export async function serveWeakenedApi(request: Request, issuer: string, fetchIm
       await compactVerify(token, key);
     }
   } catch (error) {
-    return answer(401, { error: "invalid_token", error_description: `The signature does not verify (${error instanceof Error ? error.message : "error"}).` });
+    return answer(401, {
+      error: "invalid_token",
+      error_description: `The signature does not verify (${error instanceof Error ? error.message : "error"}).`,
+    });
   }
   return answer(200, {
     lab: "LAB MODE: the weakened API accepted this token (insecure on purpose)",
-    alg: header.alg, typ: header.typ ?? null, sub: claims.sub ?? null, aud: claims.aud ?? null, exp: claims.exp ?? null,
+    alg: header.alg,
+    typ: header.typ ?? null,
+    sub: claims.sub ?? null,
+    aud: claims.aud ?? null,
+    exp: claims.exp ?? null,
   });
 }
 
-const answer = (status: number, body: Record<string, unknown>) => Response.json(body, {
-  status, headers: { "Cache-Control": "no-store", ...(status === 401 ? { "WWW-Authenticate": `Bearer error="invalid_token"` } : {}) },
-});
+const answer = (status: number, body: Record<string, unknown>) =>
+  Response.json(body, {
+    status,
+    headers: { "Cache-Control": "no-store", ...(status === 401 ? { "WWW-Authenticate": `Bearer error="invalid_token"` } : {}) },
+  });

@@ -3,7 +3,17 @@ import { handleAuthorize } from "../authorization-server/authorize";
 import type { Context } from "../authorization-server/context";
 import { handleToken } from "../authorization-server/token-endpoint";
 import type { Config } from "../config";
-import { createTestDatabase, insertCode, pkcePair, seedClient, seedUser, testConfig, testContext, tokenRequest, type TestDatabase } from "../test-support/db";
+import {
+  createTestDatabase,
+  insertCode,
+  pkcePair,
+  seedClient,
+  seedUser,
+  testConfig,
+  testContext,
+  tokenRequest,
+  type TestDatabase,
+} from "../test-support/db";
 import { LAB_WEAKENED_CLIENT_ID, weakness, weaknessesOf, WEAKNESSES, type Weakness } from "./weakened";
 
 /**
@@ -30,7 +40,19 @@ describe("weakness(): the single switch", () => {
   it("is on in lab mode for the weakened lab client only, never for another client or a near miss of its id", () => {
     for (const name of NAMES) {
       expect(weakness(ON, LAB_WEAKENED_CLIENT_ID, name)).toBe(true);
-      for (const id of ["walkthrough", "nextauth-demo", "public-demo", "resource-server", "LAB-WEAKENED", "lab-weakened ", " lab-weakened", "lab-weakened2", "", null, undefined]) {
+      for (const id of [
+        "walkthrough",
+        "nextauth-demo",
+        "public-demo",
+        "resource-server",
+        "LAB-WEAKENED",
+        "lab-weakened ",
+        " lab-weakened",
+        "lab-weakened2",
+        "",
+        null,
+        undefined,
+      ]) {
         expect(weakness(ON, id, name)).toBe(false);
       }
     }
@@ -74,18 +96,32 @@ const ctx = (config: Config, at = new Date()): Context => testContext(t.db, at, 
 async function newCode(client: Registered) {
   const { verifier, challenge } = pkcePair();
   const { code } = await insertCode(t.db, {
-    clientId: client.id, userId, redirectUri: REDIRECT, scope: "openid offline_access", codeChallenge: challenge, expiresAt: new Date(Date.now() + 60_000),
+    clientId: client.id,
+    userId,
+    redirectUri: REDIRECT,
+    scope: "openid offline_access",
+    codeChallenge: challenge,
+    expiresAt: new Date(Date.now() + 60_000),
   });
   return { code, verifier };
 }
 
 async function token(config: Config, client: Registered, params: Record<string, string>) {
   const response = await handleToken(tokenRequest({ ...params, client_id: client.id, client_secret: client.secret }), ctx(config));
-  return { status: response.status, body: (await response.json()) as { error?: string; error_description?: string; refresh_token?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { error?: string; error_description?: string; refresh_token?: string },
+  };
 }
 const redeem = (config: Config, client: Registered, code: string, verifier?: string) =>
-  token(config, client, { grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...(verifier ? { code_verifier: verifier } : {}) });
-const refresh = (config: Config, client: Registered, refreshToken: string) => token(config, client, { grant_type: "refresh_token", refresh_token: refreshToken });
+  token(config, client, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: REDIRECT,
+    ...(verifier ? { code_verifier: verifier } : {}),
+  });
+const refresh = (config: Config, client: Registered, refreshToken: string) =>
+  token(config, client, { grant_type: "refresh_token", refresh_token: refreshToken });
 
 describe("at the server's checks", () => {
   describe.each([
@@ -107,7 +143,9 @@ describe("at the server's checks", () => {
     it("code-not-bound-to-client: the code is refused to another client", async () => {
       const { code, verifier } = await newCode(client);
       const thief = client === WEAK ? OTHER : WEAK;
-      expect((await redeem(config, thief, code, verifier)).body.error_description).toBe("The authorization code was not issued to this client.");
+      expect((await redeem(config, thief, code, verifier)).body.error_description).toBe(
+        "The authorization code was not issued to this client.",
+      );
     });
 
     it("refresh-reuse-undetected: a rotated refresh token is refused and revokes the family", async () => {
@@ -115,7 +153,9 @@ describe("at the server's checks", () => {
       const first = await redeem(config, client, code, verifier);
       const rotated = await refresh(config, client, first.body.refresh_token!);
       expect(rotated.status).toBe(200);
-      expect((await refresh(config, client, first.body.refresh_token!)).body.error_description).toBe("The refresh token has already been used or revoked.");
+      expect((await refresh(config, client, first.body.refresh_token!)).body.error_description).toBe(
+        "The refresh token has already been used or revoked.",
+      );
       expect((await refresh(config, client, rotated.body.refresh_token!)).status).toBe(400);
     });
 
@@ -173,7 +213,15 @@ describe("at the server's checks", () => {
 function authorizeWith(config: Config, clientId: string, redirectUri: string) {
   const url = new URL("http://localhost:3000/oauth/authorize");
   const { challenge } = pkcePair();
-  for (const [k, v] of Object.entries({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, scope: "openid", state: "s", code_challenge: challenge, code_challenge_method: "S256" })) {
+  for (const [k, v] of Object.entries({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: "openid",
+    state: "s",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  })) {
     url.searchParams.set(k, v);
   }
   return handleAuthorize(new Request(url), ctx(config));
@@ -186,7 +234,9 @@ describe("the seed (lib/seed.ts)", () => {
     await seedDemoData(t.db, OFF);
     expect(await t.db.client.findUnique({ where: { id: LAB_WEAKENED_CLIENT_ID } })).toBeNull();
     await seedDemoData(t.db, ON);
-    expect((await t.db.client.findUnique({ where: { id: LAB_WEAKENED_CLIENT_ID } }))?.name).toBe("Weakened lab client (LAB MODE — insecure on purpose)");
+    expect((await t.db.client.findUnique({ where: { id: LAB_WEAKENED_CLIENT_ID } }))?.name).toBe(
+      "Weakened lab client (LAB MODE — insecure on purpose)",
+    );
     await seedDemoData(t.db, OFF);
     expect(await t.db.client.findUnique({ where: { id: LAB_WEAKENED_CLIENT_ID } })).toBeNull();
   });

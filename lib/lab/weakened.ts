@@ -25,35 +25,43 @@ export const labWeakenedClient = (clientUrl: string) => ({
 /** Every weakness: where it lives, the lab card that shows it, and the defense it removes. */
 export const WEAKNESSES = {
   "code-reusable": {
-    card: "code-replay", where: "token endpoint (grants/authorization-code.ts)",
+    card: "code-replay",
+    where: "token endpoint (grants/authorization-code.ts)",
     removes: "one-time codes: a used code can be redeemed again, and the replay revokes nothing",
   },
   "pkce-unchecked": {
-    card: "pkce", where: "token endpoint (grants/authorization-code.ts)",
+    card: "pkce",
+    where: "token endpoint (grants/authorization-code.ts)",
     removes: "the code_verifier check: a code is redeemed with no verifier, a wrong one or the challenge itself",
   },
   "redirect-uri-prefix": {
-    card: "redirect-uri", where: "authorization endpoint (authorize/index.ts, redirect-uri.ts)",
+    card: "redirect-uri",
+    where: "authorization endpoint (authorize/index.ts, redirect-uri.ts)",
     removes: "exact redirect URI matching: any URI that starts with a registered one is accepted",
   },
   "state-unchecked": {
-    card: "state", where: "the lab's client (lib/lab/client.ts)",
+    card: "state",
+    where: "the lab's client (lib/lab/client.ts)",
     removes: "the client's state check: it accepts a response its browser never asked for",
   },
   "iss-unchecked": {
-    card: "mix-up", where: "the lab's client (lib/lab/client.ts)",
+    card: "mix-up",
+    where: "the lab's client (lib/lab/client.ts)",
     removes: "the client's iss check: it accepts a response naming another authorization server, or none",
   },
   "refresh-reuse-undetected": {
-    card: "refresh-reuse", where: "token endpoint (grants/refresh-token.ts)",
+    card: "refresh-reuse",
+    where: "token endpoint (grants/refresh-token.ts)",
     removes: "refresh token rotation: a rotated refresh token still works, and its reuse revokes nothing",
   },
   "naive-api": {
-    card: "api-tokens", where: "a weakened copy of the API, /lab/weakened/api (lib/lab/weakened-api.ts)",
+    card: "api-tokens",
+    where: "a weakened copy of the API, /lab/weakened/api (lib/lab/weakened-api.ts)",
     removes: "the API's token checks: it trusts the token's own alg header and checks no aud, typ or exp",
   },
   "code-not-bound-to-client": {
-    card: "other-client", where: "token endpoint (grants/authorization-code.ts)",
+    card: "other-client",
+    where: "token endpoint (grants/authorization-code.ts)",
     removes: "the code's binding to its client: any authenticated client may redeem the weakened client's code",
   },
 } as const;

@@ -5,7 +5,12 @@ import { CHAPTERS, durationWords, findChapter, RFC_SECTION, withLifetimes } from
 describe("the chapters of /learn", () => {
   it("are the six of issue 5, in the order a workshop follows them", () => {
     expect(CHAPTERS.map((c) => c.title)).toEqual([
-      "The roles", "Front and back channel", "PKCE and state", "Tokens and their claims", "Refresh and revocation", "What the lab's attacks teach",
+      "The roles",
+      "Front and back channel",
+      "PKCE and state",
+      "Tokens and their claims",
+      "Refresh and revocation",
+      "What the lab's attacks teach",
     ]);
     expect(new Set(CHAPTERS.map((c) => c.slug)).size).toBe(CHAPTERS.length);
     for (const c of CHAPTERS) expect(c.slug).toMatch(/^[a-z0-9-]+$/);
@@ -46,7 +51,11 @@ describe("the chapters of /learn", () => {
 
   it("finds a chapter with its neighbours", () => {
     expect(findChapter("roles")).toMatchObject({ number: 1, previous: undefined, next: { slug: "channels" } });
-    expect(findChapter("tokens")).toMatchObject({ number: 4, previous: { slug: "pkce-and-state" }, next: { slug: "refresh-and-revocation" } });
+    expect(findChapter("tokens")).toMatchObject({
+      number: 4,
+      previous: { slug: "pkce-and-state" },
+      next: { slug: "refresh-and-revocation" },
+    });
     expect(findChapter("attacks")).toMatchObject({ number: 6, previous: { slug: "refresh-and-revocation" }, next: undefined });
     expect(findChapter("nope")).toBeUndefined();
   });
@@ -54,7 +63,15 @@ describe("the chapters of /learn", () => {
 
 describe("the lifetimes a chapter quotes", () => {
   it("are put in as a person says them, from the values in effect", () => {
-    expect([60, 1, 300, 90, 3600, 86_400, 172_800].map(durationWords)).toEqual(["1 minute", "1 second", "5 minutes", "90 seconds", "1 hour", "1 day", "2 days"]);
+    expect([60, 1, 300, 90, 3600, 86_400, 172_800].map(durationWords)).toEqual([
+      "1 minute",
+      "1 second",
+      "5 minutes",
+      "90 seconds",
+      "1 hour",
+      "1 day",
+      "2 days",
+    ]);
     const text = CHAPTERS.flatMap((c) => c.sections.flatMap((s) => s.paragraphs)).join("\n");
     expect(text).toContain("{accessTokenLifetime}");
     const quoted = withLifetimes(text, { codeLifetime: 20, accessTokenLifetime: 60, refreshTokenLifetime: 86_400 });

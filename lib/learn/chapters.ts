@@ -109,7 +109,7 @@ export const CHAPTERS: Chapter[] = [
       {
         kind: "walkthrough",
         label: "Start a walkthrough run",
-        then: "Steps 1 to 3 of the run are the front channel: the authorization URL the browser is sent to, and the response it brings back to the redirect URI. Once you are back, press \"Exchange the code for tokens\": step 4 shows the back-channel request exactly as the client's server sent it, with the secret masked. The sequence diagram draws every message as an arrow between the two parties that exchanged it.",
+        then: 'Steps 1 to 3 of the run are the front channel: the authorization URL the browser is sent to, and the response it brings back to the redirect URI. Once you are back, press "Exchange the code for tokens": step 4 shows the back-channel request exactly as the client\'s server sent it, with the secret masked. The sequence diagram draws every message as an arrow between the two parties that exchanged it.',
       },
     ],
   },
@@ -137,7 +137,10 @@ export const CHAPTERS: Chapter[] = [
       { ref: "RFC 7636 §4.1", about: "the code_verifier" },
       { ref: "RFC 7636 §4.2", about: "the S256 code_challenge" },
       { ref: "RFC 7636 §4.6", about: "the server compares the verifier with the challenge" },
-      { ref: "RFC 9700 §2.1.1", about: "PKCE: required of public clients, recommended for confidential ones; S256, which does not expose the verifier" },
+      {
+        ref: "RFC 9700 §2.1.1",
+        about: "PKCE: required of public clients, recommended for confidential ones; S256, which does not expose the verifier",
+      },
       { ref: "RFC 6749 §10.12", about: "state against cross-site request forgery" },
       { ref: "RFC 9207 §2.4", about: "the client checks iss" },
     ],
@@ -182,7 +185,7 @@ export const CHAPTERS: Chapter[] = [
       {
         kind: "walkthrough",
         label: "Start a walkthrough run",
-        then: "Take the run to its tokens: send the browser to the authorization server, sign in as `alice`, allow, and press \"Exchange the code for tokens\". Step 5 shows the access token and the ID token decoded, a line for every header parameter and claim, and the ID token's checks.",
+        then: 'Take the run to its tokens: send the browser to the authorization server, sign in as `alice`, allow, and press "Exchange the code for tokens". Step 5 shows the access token and the ID token decoded, a line for every header parameter and claim, and the ID token\'s checks.',
       },
       {
         kind: "lab",
@@ -231,7 +234,7 @@ export const CHAPTERS: Chapter[] = [
       {
         kind: "walkthrough",
         label: "Start a walkthrough run",
-        then: "Take the run to its tokens (sign in as `alice`, allow, \"Exchange the code for tokens\"), then in step 7 press \"Refresh the access token\" to see the old and the new refresh token side by side, and \"Revoke the tokens\" to see the revocation request and the API's `401` after it.",
+        then: 'Take the run to its tokens (sign in as `alice`, allow, "Exchange the code for tokens"), then in step 7 press "Refresh the access token" to see the old and the new refresh token side by side, and "Revoke the tokens" to see the revocation request and the API\'s `401` after it.',
       },
     ],
   },
@@ -279,7 +282,11 @@ export type QuotedLifetimes = { codeLifetime: number; accessTokenLifetime: numbe
 
 /** A duration as a person says it: "60 seconds", "5 minutes", "1 day". */
 export function durationWords(seconds: number): string {
-  const units: [number, string][] = [[86_400, "day"], [3600, "hour"], [60, "minute"]];
+  const units: [number, string][] = [
+    [86_400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+  ];
   for (const [size, unit] of units) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}${seconds === size ? "" : "s"}`;
   }
@@ -288,4 +295,6 @@ export function durationWords(seconds: number): string {
 
 /** A chapter's text with the lifetimes in effect put in. */
 export const withLifetimes = (text: string, lifetimes: QuotedLifetimes) =>
-  text.replace(/\{(codeLifetime|accessTokenLifetime|refreshTokenLifetime)\}/g, (_, name: keyof QuotedLifetimes) => durationWords(lifetimes[name]));
+  text.replace(/\{(codeLifetime|accessTokenLifetime|refreshTokenLifetime)\}/g, (_, name: keyof QuotedLifetimes) =>
+    durationWords(lifetimes[name]),
+  );

@@ -36,7 +36,8 @@ async function describeSchema(url: string) {
         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`),
       indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes
         WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename, indexname`),
-      constraints: await q(`SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+      constraints:
+        await q(`SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint
         WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY 1, 2`),
       sequences: await q(`SELECT sequence_name, data_type FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1`),
     };
@@ -61,9 +62,14 @@ describe.skipIf(!server)("PostgreSQL: migrations", () => {
     // The schema as Prisma would create it from scratch. The diff of a datamodel needs no database, but
     // prisma.config.ts opens its adapter anyway: a throwaway SQLite file keeps it from connecting anywhere.
     const tmp = mkdtempSync(path.join(os.tmpdir(), "authcode-lab-diff-"));
-    const diff = spawnSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", PRISMA_SCHEMA.postgresql, "--script"], {
-      encoding: "utf8", env: { ...process.env, DATABASE_URL: `file:${path.join(tmp, "unused.db")}` },
-    });
+    const diff = spawnSync(
+      "npx",
+      ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", PRISMA_SCHEMA.postgresql, "--script"],
+      {
+        encoding: "utf8",
+        env: { ...process.env, DATABASE_URL: `file:${path.join(tmp, "unused.db")}` },
+      },
+    );
     rmSync(tmp, { recursive: true, force: true });
     expect(diff.status, diff.stderr).toBe(0);
     const direct = await database();
@@ -78,9 +84,18 @@ describe.skipIf(!server)("PostgreSQL: migrations", () => {
     const url = await database();
     const runs = await Promise.all([applyPostgresMigrations(url), applyPostgresMigrations(url), applyPostgresMigrations(url)]);
     const names = readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => m.name);
-    expect(runs.map((r) => r.applied).flat().sort()).toEqual(names);
+    expect(
+      runs
+        .map((r) => r.applied)
+        .flat()
+        .sort(),
+    ).toEqual(names);
     expect(await applyPostgresMigrations(url)).toEqual({ applied: [], alreadyApplied: names });
-    const rows = await withClient(url, async (c) => (await c.query(`SELECT migration_name, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`)).rows);
+    const rows = await withClient(
+      url,
+      async (c) =>
+        (await c.query(`SELECT migration_name, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`)).rows,
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(names);
     expect(rows.every((r) => r.finished_at !== null && r.applied_steps_count === 1)).toBe(true);
   });
@@ -96,7 +111,12 @@ describe.skipIf(!server)("PostgreSQL: migrations", () => {
       write("1_ok", `CREATE TABLE "One" ("id" INTEGER PRIMARY KEY);`);
       write("2_broken", `CREATE TABLE "Two" ("id" INTEGER PRIMARY KEY);\nINSERT INTO "Missing" VALUES (1);`);
       await expect(applyPostgresMigrations(url, { dir })).rejects.toThrow(/2_broken failed and was rolled back: .*"Missing"/);
-      const tables = async () => withClient(url, async (c) => (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).rows.map((r) => r.table_name));
+      const tables = async () =>
+        withClient(url, async (c) =>
+          (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)).rows.map(
+            (r) => r.table_name,
+          ),
+        );
       expect(await tables()).toEqual(["One", "_prisma_migrations"]);
 
       write("2_broken", `CREATE TABLE "Two" ("id" INTEGER PRIMARY KEY);`);
@@ -114,7 +134,16 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
   let a: Db;
   let b: Db;
   let userId: string;
-  const client = { id: "race-client", name: "race", secretHash: null, authMethod: "none" as const, redirectUris: ["https://c.example/cb"], allowedScopes: ["openid", "offline_access"], isPublic: true, selfRegistered: false };
+  const client = {
+    id: "race-client",
+    name: "race",
+    secretHash: null,
+    authMethod: "none" as const,
+    redirectUris: ["https://c.example/cb"],
+    allowedScopes: ["openid", "offline_access"],
+    isPublic: true,
+    selfRegistered: false,
+  };
 
   beforeAll(async () => {
     ({ url, drop } = await createPostgresDatabase(server!, "race"));
@@ -130,17 +159,30 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
 
   /** Backends of this database waiting for a lock. */
   const lockWaiters = (observer: pg.Client) =>
-    observer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).then((r) => r.rows[0].n as number);
+    observer
+      .query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)
+      .then((r) => r.rows[0].n as number);
   const until = async (condition: () => Promise<boolean>, ms = 5_000) => {
-    for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) if (await condition()) return true;
+    for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20)))
+      if (await condition()) return true;
     return false;
   };
 
   it("revokes the tokens issued between the revocation's start and its commit (replay or reuse racing a refresh)", async () => {
     const now = new Date();
     const code = await a.authorizationCode.create({
-      data: { codeHash: `race-${now.getTime()}`, correlationId: "race", clientId: client.id, userId, redirectUri: client.redirectUris[0],
-        scope: "openid offline_access", codeChallenge: "x", authTime: now, expiresAt: new Date(now.getTime() + 60_000), consumedAt: now },
+      data: {
+        codeHash: `race-${now.getTime()}`,
+        correlationId: "race",
+        clientId: client.id,
+        userId,
+        redirectUri: client.redirectUris[0],
+        scope: "openid offline_access",
+        codeChallenge: "x",
+        authTime: now,
+        expiresAt: new Date(now.getTime() + 60_000),
+        consumedAt: now,
+      },
     });
     const grant = { grantId: code.id, correlationId: "race", userId, scope: "openid offline_access", authTime: now };
     // The grant's first tokens (the code exchange).
@@ -159,7 +201,9 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
 
         // Meanwhile, on the other instance, a refresh of the same grant issues new tokens.
         let issued = false;
-        const issuance = issueTokens(testContext(a, now), client, grant, { idToken: false }).then(() => { issued = true; });
+        const issuance = issueTokens(testContext(a, now), client, grant, { idToken: false }).then(() => {
+          issued = true;
+        });
         await until(async () => issued || (await lockWaiters(observer)) === 2, 1_000);
         await holder.query("ROLLBACK");
         await Promise.all([revocation, issuance]);

@@ -21,7 +21,11 @@ function fakeAuthorizationServer(issuer: string, keySets: TestKeys[], options: {
     if (url === `${issuer}/.well-known/oauth-authorization-server`) {
       calls.metadata++;
       if (failures-- > 0) return new Response("down", { status: 503 });
-      return Response.json({ issuer: options.metadataIssuer ?? issuer, jwks_uri: `${issuer}/oauth/jwks`, introspection_endpoint: `${issuer}/oauth/introspect` });
+      return Response.json({
+        issuer: options.metadataIssuer ?? issuer,
+        jwks_uri: `${issuer}/oauth/jwks`,
+        introspection_endpoint: `${issuer}/oauth/introspect`,
+      });
     }
     if (url === `${issuer}/oauth/jwks`) {
       calls.jwks++;
@@ -79,7 +83,9 @@ describe("discovery and the JWKS", () => {
     // A flood of unknown kids costs no more fetches within the next cooldown.
     const stranger = await testKeys("k-unknown");
     for (let i = 0; i < 5; i++) {
-      await expect(verify((await mintAccessToken(stranger, "u", "s", { claims: { iss: issuer } })).token, keys, issuer)).rejects.toMatchObject({ code: "ERR_JWKS_NO_MATCHING_KEY" });
+      await expect(
+        verify((await mintAccessToken(stranger, "u", "s", { claims: { iss: issuer } })).token, keys, issuer),
+      ).rejects.toMatchObject({ code: "ERR_JWKS_NO_MATCHING_KEY" });
     }
     expect(as.calls).toEqual({ metadata: 1, jwks: 2 });
   });
@@ -103,9 +109,10 @@ describe("discovery and the JWKS", () => {
 
   it("an unreachable JWKS is the authorization server's fault (503), not the token's", async () => {
     const issuer = newIssuer();
-    const fetchImpl = (async (input: string | URL | Request) => String(input).endsWith("/.well-known/oauth-authorization-server")
-      ? Response.json({ issuer, jwks_uri: `${issuer}/oauth/jwks` })
-      : Promise.reject(new TypeError("fetch failed"))) as typeof fetch;
+    const fetchImpl = (async (input: string | URL | Request) =>
+      String(input).endsWith("/.well-known/oauth-authorization-server")
+        ? Response.json({ issuer, jwks_uri: `${issuer}/oauth/jwks` })
+        : Promise.reject(new TypeError("fetch failed"))) as typeof fetch;
     const k = await testKeys("k1");
     const { token } = await mintAccessToken(k, "u", "s", { claims: { iss: issuer } });
     const error = await verify(token, authorizationServerKeys(issuer, fetchImpl), issuer).catch((e: unknown) => e);

@@ -32,7 +32,9 @@ export function discover(issuer: string, fetchImpl: Fetch = fetch): Promise<Auth
   if (!pending) {
     pending = fetchMetadata(issuer, fetchImpl);
     cache.metadata.set(issuer, pending);
-    pending.catch(() => { if (cache.metadata.get(issuer) === pending) cache.metadata.delete(issuer); });
+    pending.catch(() => {
+      if (cache.metadata.get(issuer) === pending) cache.metadata.delete(issuer);
+    });
   }
   return pending;
 }
@@ -42,7 +44,9 @@ async function fetchMetadata(issuer: string, fetchImpl: Fetch): Promise<Authoriz
   try {
     // The app serves its metadata below the issuer URL (RFC 8414 §3.1's insertion gives the same URL for a path-less issuer).
     const response = await fetchImpl(`${issuer}/.well-known/oauth-authorization-server`, {
-      headers: { Accept: "application/json" }, redirect: "manual", signal: AbortSignal.timeout(JWKS_OPTIONS.timeoutDuration),
+      headers: { Accept: "application/json" },
+      redirect: "manual",
+      signal: AbortSignal.timeout(JWKS_OPTIONS.timeoutDuration),
     });
     if (response.status !== 200) throw new Error(`status ${response.status}`);
     body = (await response.json()) as Partial<AuthorizationServerMetadata>;
@@ -66,9 +70,15 @@ export function authorizationServerKeys(issuer: string, fetchImpl?: Fetch): JWTV
   let resolver = cache.keys.get(issuer);
   if (!resolver) {
     let remote: Promise<JWTVerifyGetKey> | undefined;
-    const jwks = () => (remote ??= discover(issuer, fetchImpl).then((metadata) =>
-      createRemoteJWKSet(new URL(metadata.jwks_uri), { ...JWKS_OPTIONS, ...(fetchImpl ? { [customFetch]: fetchImpl } : {}) }),
-    ).catch((error) => { remote = undefined; throw error; }));
+    const jwks = () =>
+      (remote ??= discover(issuer, fetchImpl)
+        .then((metadata) =>
+          createRemoteJWKSet(new URL(metadata.jwks_uri), { ...JWKS_OPTIONS, ...(fetchImpl ? { [customFetch]: fetchImpl } : {}) }),
+        )
+        .catch((error) => {
+          remote = undefined;
+          throw error;
+        }));
     resolver = async (header: JWTHeaderParameters, token: FlattenedJWSInput) => {
       const keySet = await jwks();
       try {

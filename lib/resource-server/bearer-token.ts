@@ -11,10 +11,16 @@ const MAX_FORM_BYTES = 64 * 1024;
  */
 export async function readBearerToken(request: Request): Promise<string | undefined> {
   if (request.url.includes("?") && new URL(request.url).searchParams.has("access_token")) {
-    throw invalidRequest("token-in-query", "The access token must be sent in the Authorization header, not in the query string (RFC 6750 §2.3 is not supported).");
+    throw invalidRequest(
+      "token-in-query",
+      "The access token must be sent in the Authorization header, not in the query string (RFC 6750 §2.3 is not supported).",
+    );
   }
   if (await formBodyHasToken(request)) {
-    throw invalidRequest("token-in-body", "The access token must be sent in the Authorization header, not in the request body (RFC 6750 §2.2 is not supported).");
+    throw invalidRequest(
+      "token-in-body",
+      "The access token must be sent in the Authorization header, not in the request body (RFC 6750 §2.2 is not supported).",
+    );
   }
   const token = bearerCredentials(request.headers.get("authorization"));
   if (token === null) throw invalidRequest("authorization-header", "The Authorization header must be: Bearer <token> (RFC 6750 §2.1).");

@@ -5,16 +5,28 @@ import { ConfigError, configWarnings, DEMO_RS_CLIENT_SECRET, parseConfig } from 
 describe("resource server configuration", () => {
   it("has safe defaults: the app's own issuer and origin, jti checks, the demo secret", () => {
     const c = parseConfig({ APP_URL: "https://lab.example/" });
-    expect(c).toMatchObject({ rsIssuer: "https://lab.example", rsRevocationCheck: "jti", rsClientSecret: DEMO_RS_CLIENT_SECRET, rsCorsOrigins: ["https://lab.example"] });
+    expect(c).toMatchObject({
+      rsIssuer: "https://lab.example",
+      rsRevocationCheck: "jti",
+      rsClientSecret: DEMO_RS_CLIENT_SECRET,
+      rsCorsOrigins: ["https://lab.example"],
+    });
     expect(parseConfig({ APP_URL: "https://lab.example/sub" }).rsCorsOrigins).toEqual(["https://lab.example"]);
   });
 
   it("reads RS_ISSUER, RS_REVOCATION_CHECK, RS_CLIENT_SECRET and RS_CORS_ORIGINS", () => {
     const c = parseConfig({
-      RS_ISSUER: "https://as.example/", RS_REVOCATION_CHECK: "introspection", RS_CLIENT_SECRET: "x".repeat(20),
+      RS_ISSUER: "https://as.example/",
+      RS_REVOCATION_CHECK: "introspection",
+      RS_CLIENT_SECRET: "x".repeat(20),
       RS_CORS_ORIGINS: "https://a.example, http://localhost:5173",
     });
-    expect(c).toMatchObject({ rsIssuer: "https://as.example", rsRevocationCheck: "introspection", rsClientSecret: "x".repeat(20), rsCorsOrigins: ["https://a.example", "http://localhost:5173"] });
+    expect(c).toMatchObject({
+      rsIssuer: "https://as.example",
+      rsRevocationCheck: "introspection",
+      rsClientSecret: "x".repeat(20),
+      rsCorsOrigins: ["https://a.example", "http://localhost:5173"],
+    });
   });
 
   it.each([
@@ -34,7 +46,10 @@ describe("resource server configuration", () => {
   it("lets nobody introspect every token by default; resource-server only when introspection is the revocation check", () => {
     expect(parseConfig({}).introspectionClients).toEqual([]);
     expect(parseConfig({ RS_REVOCATION_CHECK: "introspection", NODE_ENV: "test" }).introspectionClients).toEqual(["resource-server"]);
-    expect(parseConfig({ INTROSPECTION_CLIENTS: "resource-server,audit", NODE_ENV: "test" }).introspectionClients).toEqual(["resource-server", "audit"]);
+    expect(parseConfig({ INTROSPECTION_CLIENTS: "resource-server,audit", NODE_ENV: "test" }).introspectionClients).toEqual([
+      "resource-server",
+      "audit",
+    ]);
   });
 
   it("refuses the published demo introspection secret outside development, whenever resource-server may introspect", () => {

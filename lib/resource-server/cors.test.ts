@@ -3,10 +3,15 @@ import { testConfig } from "../test-support/db";
 import { corsHeaders, corsPreflight } from "./cors";
 
 const config = testConfig({ RS_CORS_ORIGINS: "http://localhost:3000, https://spa.example" });
-const preflight = (origin?: string) => new Request("http://localhost:3000/api/notes", {
-  method: "OPTIONS",
-  headers: { ...(origin ? { Origin: origin } : {}), "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
-});
+const preflight = (origin?: string) =>
+  new Request("http://localhost:3000/api/notes", {
+    method: "OPTIONS",
+    headers: {
+      ...(origin ? { Origin: origin } : {}),
+      "Access-Control-Request-Method": "POST",
+      "Access-Control-Request-Headers": "authorization,content-type",
+    },
+  });
 
 describe("CORS (Fetch Standard §3.2)", () => {
   it("answers a preflight from an allowed origin with exactly what the API accepts, and no credentials", () => {
@@ -41,7 +46,11 @@ describe("CORS (Fetch Standard §3.2)", () => {
 
   it("exposes WWW-Authenticate on actual responses to an allowed origin", () => {
     const headers = corsHeaders(new Request("http://localhost:3000/api/me", { headers: { Origin: "https://spa.example" } }), config);
-    expect(headers).toEqual({ "Access-Control-Allow-Origin": "https://spa.example", "Access-Control-Expose-Headers": "WWW-Authenticate, Location", Vary: "Origin" });
+    expect(headers).toEqual({
+      "Access-Control-Allow-Origin": "https://spa.example",
+      "Access-Control-Expose-Headers": "WWW-Authenticate, Location",
+      Vary: "Origin",
+    });
     expect(corsHeaders(new Request("http://localhost:3000/api/me"), config)).toEqual({ Vary: "Origin" });
   });
 });

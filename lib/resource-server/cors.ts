@@ -17,11 +17,19 @@ export function corsHeaders(request: Request, config: Pick<Config, "rsCorsOrigin
  * The preflight (an OPTIONS request): allowed origins get the methods and headers the API accepts,
  * cached for ten minutes; any other origin gets no Access-Control-Allow-Origin, so its browser stops.
  */
-export function corsPreflight(request: Request, config: Pick<Config, "rsCorsOrigins">, methods: readonly ("GET" | "POST")[] = ["GET", "POST"]): Response {
+export function corsPreflight(
+  request: Request,
+  config: Pick<Config, "rsCorsOrigins">,
+  methods: readonly ("GET" | "POST")[] = ["GET", "POST"],
+): Response {
   const cors = corsHeaders(request, config);
   const headers: Record<string, string> = { ...cors, Allow: [...methods, "OPTIONS"].join(", ") };
   if (cors["Access-Control-Allow-Origin"]) {
-    Object.assign(headers, { "Access-Control-Allow-Methods": methods.join(", "), "Access-Control-Allow-Headers": ALLOW_HEADERS, "Access-Control-Max-Age": "600" });
+    Object.assign(headers, {
+      "Access-Control-Allow-Methods": methods.join(", "),
+      "Access-Control-Allow-Headers": ALLOW_HEADERS,
+      "Access-Control-Max-Age": "600",
+    });
     delete headers["Access-Control-Expose-Headers"];
   }
   return new Response(null, { status: 204, headers });

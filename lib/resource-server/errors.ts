@@ -5,14 +5,36 @@ import { OAuthError, type OAuthErrorCode } from "../authorization-server/errors"
  * OAuthError; `check` names the one check that failed, for the flow event and the lab.
  */
 export type Check =
-  | "token-present" | "authorization-header" | "token-in-query" | "token-in-body"
-  | "jwt" | "alg" | "kid" | "signature" | "typ" | "iss" | "aud" | "exp" | "nbf" | "claims"
-  | "revocation" | "scope" | "user" | "request" | "authorization-server" | "server";
+  | "token-present"
+  | "authorization-header"
+  | "token-in-query"
+  | "token-in-body"
+  | "jwt"
+  | "alg"
+  | "kid"
+  | "signature"
+  | "typ"
+  | "iss"
+  | "aud"
+  | "exp"
+  | "nbf"
+  | "claims"
+  | "revocation"
+  | "scope"
+  | "user"
+  | "request"
+  | "authorization-server"
+  | "server";
 
 export class ApiRefusal extends OAuthError {
   /** The flow the refused token belongs to, when the refusal found out (a revoked token's row says it). */
   readonly correlationId?: string;
-  constructor(readonly check: Check, code: OAuthErrorCode, description: string, options: { status?: number; correlationId?: string } = {}) {
+  constructor(
+    readonly check: Check,
+    code: OAuthErrorCode,
+    description: string,
+    options: { status?: number; correlationId?: string } = {},
+  ) {
     super(code, description, { status: options.status });
     this.correlationId = options.correlationId;
   }

@@ -15,7 +15,11 @@ const basic = (id: string, secret: string) => {
  * RFC 7662 §2.1: asks the authorization server whether a token is active, authenticating as the
  * `resource-server` client; the endpoint comes from the issuer's cached metadata. One HTTP round trip.
  */
-export function introspector(issuer: string, clientSecret: string, fetchImpl: Fetch = fetch): (token: string) => Promise<IntrospectionResponse> {
+export function introspector(
+  issuer: string,
+  clientSecret: string,
+  fetchImpl: Fetch = fetch,
+): (token: string) => Promise<IntrospectionResponse> {
   const authorization = basic(RS_CLIENT_ID, clientSecret);
   return async (token) => {
     const { introspection_endpoint: endpoint } = await discover(issuer, fetchImpl);

@@ -8,7 +8,8 @@ const MAX_BODY_BYTES = 16 * 1024;
  * or text that does not parse is invalid_request with a message that says which.
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  if (mediaType(request) !== "application/json") throw invalidRequest("request", "The body must be JSON, sent with Content-Type: application/json.");
+  if (mediaType(request) !== "application/json")
+    throw invalidRequest("request", "The body must be JSON, sent with Content-Type: application/json.");
   let text: string;
   try {
     text = await readBody(request, MAX_BODY_BYTES);

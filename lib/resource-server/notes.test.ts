@@ -30,10 +30,23 @@ async function tokenFor(user: keyof typeof users, scope = ALL) {
   return token;
 }
 
-async function call(resource: Resource, token: string, init: { method?: string; body?: string; contentType?: string } = {}, path = "/api/notes") {
+async function call(
+  resource: Resource,
+  token: string,
+  init: { method?: string; body?: string; contentType?: string } = {},
+  path = "/api/notes",
+) {
   const headers: Record<string, string> = { ...bearer(token), ...(init.contentType ? { "Content-Type": init.contentType } : {}) };
-  const response = await serveProtected(apiRequest(path, { method: init.method ?? "GET", headers, body: init.body }), testRsContext(t.db, keys), resource);
-  return { status: response.status, response, body: (await response.json()) as Record<string, unknown> & { notes?: { id: string; text: string }[] } };
+  const response = await serveProtected(
+    apiRequest(path, { method: init.method ?? "GET", headers, body: init.body }),
+    testRsContext(t.db, keys),
+    resource,
+  );
+  return {
+    status: response.status,
+    response,
+    body: (await response.json()) as Record<string, unknown> & { notes?: { id: string; text: string }[] },
+  };
 }
 
 const post = (token: string, body: unknown, contentType = "application/json") =>
@@ -43,7 +56,13 @@ describe("GET /api/me", () => {
   it("answers sub, name and preferred_username, and email only with the email scope", async () => {
     const withEmail = await call(me, await tokenFor("alice", "openid profile email"), {}, "/api/me");
     expect(withEmail.status).toBe(200);
-    expect(withEmail.body).toEqual({ sub: users.alice, name: "alice Example", preferred_username: "alice", email: "alice@example.com", email_verified: true });
+    expect(withEmail.body).toEqual({
+      sub: users.alice,
+      name: "alice Example",
+      preferred_username: "alice",
+      email: "alice@example.com",
+      email_verified: true,
+    });
     const without = await call(me, await tokenFor("alice", "profile"), {}, "/api/me");
     expect(without.body).toEqual({ sub: users.alice, name: "alice Example", preferred_username: "alice" });
   });
@@ -143,7 +162,11 @@ describe("the notes", () => {
   });
 
   it("the token is checked before the body: a bad body without a token is a 401", async () => {
-    const response = await serveProtected(apiRequest("/api/notes", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" }), testRsContext(t.db, keys), createNote);
+    const response = await serveProtected(
+      apiRequest("/api/notes", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" }),
+      testRsContext(t.db, keys),
+      createNote,
+    );
     expect(response.status).toBe(401);
   });
 });

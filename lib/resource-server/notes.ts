@@ -8,15 +8,22 @@ export const MAX_NOTE_LENGTH = 1000;
 const LIST_LIMIT = 100;
 
 /** The body of POST /api/notes: exactly {"text": string}, 1 to 1000 characters (code points), not blank. */
-const NoteInput = z.strictObject({
-  text: z.string({ error: (issue) => (issue.input === undefined ? "text is required: a string of 1 to 1000 characters." : "text must be a string.") })
-    .refine((text) => text.trim() !== "", "text must not be empty or blank.")
-    .refine((text) => [...text].length <= MAX_NOTE_LENGTH, `text must be at most ${MAX_NOTE_LENGTH} characters.`),
-}, {
-  error: (issue) => (issue.code === "unrecognized_keys"
-    ? `Unknown field ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}: the body is {"text": string}.`
-    : 'The body must be a JSON object: {"text": string}.'),
-});
+const NoteInput = z.strictObject(
+  {
+    text: z
+      .string({
+        error: (issue) => (issue.input === undefined ? "text is required: a string of 1 to 1000 characters." : "text must be a string."),
+      })
+      .refine((text) => text.trim() !== "", "text must not be empty or blank.")
+      .refine((text) => [...text].length <= MAX_NOTE_LENGTH, `text must be at most ${MAX_NOTE_LENGTH} characters.`),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `Unknown field ${issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(", ")}: the body is {"text": string}.`
+        : 'The body must be a JSON object: {"text": string}.',
+  },
+);
 
 const NOTE_FIELDS = { id: true, text: true, createdAt: true } as const;
 
@@ -39,11 +46,13 @@ export const createNote: Resource = {
   async serve({ claims }, request, ctx) {
     const parsed = NoteInput.safeParse(await readJsonBody(request));
     if (!parsed.success) throw invalidRequest("request", parsed.error.issues[0].message);
-    const note = await ctx.db.note.create({ data: { userId: claims.sub, text: parsed.data.text }, select: NOTE_FIELDS }).catch((error: unknown) => {
-      // P2003, a foreign key violation: the token's user was deleted after the token was issued.
-      if ((error as { code?: string }).code === "P2003") throw invalidToken("user", "The token's user no longer exists.");
-      throw error;
-    });
+    const note = await ctx.db.note
+      .create({ data: { userId: claims.sub, text: parsed.data.text }, select: NOTE_FIELDS })
+      .catch((error: unknown) => {
+        // P2003, a foreign key violation: the token's user was deleted after the token was issued.
+        if ((error as { code?: string }).code === "P2003") throw invalidToken("user", "The token's user no longer exists.");
+        throw error;
+      });
     return { status: 201, body: note, headers: { Location: `${new URL(request.url).pathname.replace(/\/$/, "")}/${note.id}` } };
   },
 };

@@ -6,7 +6,16 @@ import { me } from "./me";
 import { listNotes } from "./notes";
 import { serveProtected, UNCORRELATED } from "./protected-resource";
 import {
-  apiRequest, AUDIENCE, bearer, ISSUER, mintAccessToken, recordIssued, testKeys, testRsContext, unsignedToken, type TestKeys,
+  apiRequest,
+  AUDIENCE,
+  bearer,
+  ISSUER,
+  mintAccessToken,
+  recordIssued,
+  testKeys,
+  testRsContext,
+  unsignedToken,
+  type TestKeys,
 } from "./test-helpers";
 
 /**
@@ -44,7 +53,12 @@ async function call(request: Request, c: ResourceServerContext = ctx(), resource
   const response = await serveProtected(request, c, resource);
   expect(response.headers.get("cache-control")).toBe("no-store");
   const text = await response.text();
-  return { response, status: response.status, challenge: response.headers.get("www-authenticate"), body: (text ? JSON.parse(text) : undefined) as Body | undefined };
+  return {
+    response,
+    status: response.status,
+    challenge: response.headers.get("www-authenticate"),
+    body: (text ? JSON.parse(text) : undefined) as Body | undefined,
+  };
 }
 
 /** Expects a 401 invalid_token whose description (in the body and the challenge) matches `description`. */
@@ -61,7 +75,13 @@ async function expectInvalidToken(token: string, description: RegExp, c?: Resour
 
 async function lastEvents(correlationId: string) {
   const rows = await t.db.flowEvent.findMany({ where: { correlationId, role: "resource-server" }, orderBy: { id: "desc" }, take: 2 });
-  return rows.reverse().map((r) => ({ ...r, data: JSON.parse(r.data) as { http?: { request?: { headers?: Record<string, string>; url?: string }; response?: { status: number } }; detail?: Record<string, unknown> } }));
+  return rows.reverse().map((r) => ({
+    ...r,
+    data: JSON.parse(r.data) as {
+      http?: { request?: { headers?: Record<string, string>; url?: string }; response?: { status: number } };
+      detail?: Record<string, unknown>;
+    },
+  }));
 }
 
 describe("the happy path", () => {
@@ -150,7 +170,11 @@ describe("RFC 6750 §2 and §3.1: how the token is sent", () => {
 
   it("a token in a form body: 400 invalid_request", async () => {
     const { token } = await issued();
-    const request = apiRequest("/api/notes", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `access_token=${token}` });
+    const request = apiRequest("/api/notes", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `access_token=${token}`,
+    });
     const { status, body } = await call(request);
     expect(status).toBe(400);
     expect(body).toMatchObject({ error: "invalid_request", error_description: expect.stringMatching(/not in the request body/) });
@@ -216,7 +240,10 @@ describe("RFC 8725 §3.1 and RFC 9068 §4: the token itself", () => {
   });
 
   it("an ID token used as an access token (typ JWT, aud = the client id)", async () => {
-    const { token } = await issued("notes:read", { header: { typ: "JWT" }, claims: { aud: "walkthrough", nonce: "n", azp: "walkthrough" } });
+    const { token } = await issued("notes:read", {
+      header: { typ: "JWT" },
+      claims: { aud: "walkthrough", nonce: "n", azp: "walkthrough" },
+    });
     await expectInvalidToken(token, /not an access token \(typ must be at\+jwt\)/);
   });
 
@@ -248,7 +275,9 @@ describe("RFC 8725 §3.1 and RFC 9068 §4: the token itself", () => {
   it("a tampered payload", async () => {
     const { token } = await issued("notes:read");
     const [h, , s] = token.split(".");
-    const forged = Buffer.from(JSON.stringify({ iss: ISSUER, sub: alice, aud: AUDIENCE, scope: "notes:read notes:write" })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ iss: ISSUER, sub: alice, aud: AUDIENCE, scope: "notes:read notes:write" })).toString(
+      "base64url",
+    );
     await expectInvalidToken(`${h}.${forged}.${s}`, /signature does not verify/);
   });
 });
@@ -262,7 +291,7 @@ describe("revocation", () => {
     expect(seven.data.detail).toMatchObject({ check: "revocation" });
   });
 
-  it("jti: a token whose row was expired early (the instructor's \"expire now\") is refused while its JWT exp is still ahead", async () => {
+  it('jti: a token whose row was expired early (the instructor\'s "expire now") is refused while its JWT exp is still ahead', async () => {
     const { token, jti, correlationId } = await issued("notes:read");
     expect((await call(apiRequest("/api/notes", { headers: bearer(token) }))).status).toBe(200);
     await t.db.accessToken.update({ where: { jti }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -280,7 +309,13 @@ describe("revocation", () => {
     const asked: string[] = [];
     const env = { RS_REVOCATION_CHECK: "introspection" };
     const { token, jti } = await mintAccessToken(keys, alice, "notes:read");
-    const active = ctx({ env, introspect: async (tok) => { asked.push(tok); return { active: true, jti }; } });
+    const active = ctx({
+      env,
+      introspect: async (tok) => {
+        asked.push(tok);
+        return { active: true, jti };
+      },
+    });
     expect((await call(apiRequest("/api/notes", { headers: bearer(token) }), active)).status).toBe(200);
     expect(asked).toEqual([token]);
 
@@ -291,7 +326,12 @@ describe("revocation", () => {
   it("introspection: an unreachable authorization server is a 503, not the token's fault", async () => {
     const { token } = await mintAccessToken(keys, alice, "notes:read");
     const { AuthorizationServerUnavailable } = await import("./errors");
-    const down = ctx({ env: { RS_REVOCATION_CHECK: "introspection" }, introspect: async () => { throw new AuthorizationServerUnavailable("introspection endpoint"); } });
+    const down = ctx({
+      env: { RS_REVOCATION_CHECK: "introspection" },
+      introspect: async () => {
+        throw new AuthorizationServerUnavailable("introspection endpoint");
+      },
+    });
     const { status, body, challenge } = await call(apiRequest("/api/notes", { headers: bearer(token) }), down);
     expect(status).toBe(503);
     expect(body?.error).toBe("temporarily_unavailable");

@@ -13,7 +13,10 @@ import { verifyAccessToken } from "./verify-access-token";
 export const UNCORRELATED = "resource-server";
 
 type Outcome = {
-  result: ApiResult; claims?: AccessTokenClaims; correlationId?: string; refusal?: { check: Check; description: string };
+  result: ApiResult;
+  claims?: AccessTokenClaims;
+  correlationId?: string;
+  refusal?: { check: Check; description: string };
   /** Where the checks stopped (validation-checks.ts): the event lists every check's result from it. */
   stage: Stage;
 };
@@ -42,7 +45,11 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
     const token = await readBearerToken(request);
     if (token === undefined) {
       // RFC 6750 §3.1: no authentication information, so a challenge with no error code.
-      return { result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } }, refusal: { check: "token-present", description: "No access token was sent." }, stage };
+      return {
+        result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } },
+        refusal: { check: "token-present", description: "No access token was sent." },
+        stage,
+      };
     }
     stage = "jwt";
     claims = await verifyAccessToken(token, ctx);
@@ -56,11 +63,14 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
     return { result, claims, correlationId, stage };
   } catch (error) {
     const e = toOAuthError(error);
-    if (e.code === "server_error" || e.code === "temporarily_unavailable") console.error("[authcode-lab] resource server:", e.code, error instanceof Error ? (error.cause ?? error.stack) : error);
-    const challenge: Record<string, string> = e.status < 500 ? { "WWW-Authenticate": bearerChallenge(realm, e, e.code === "insufficient_scope" ? resource.scope : undefined) } : {};
+    if (e.code === "server_error" || e.code === "temporarily_unavailable")
+      console.error("[authcode-lab] resource server:", e.code, error instanceof Error ? (error.cause ?? error.stack) : error);
+    const challenge: Record<string, string> =
+      e.status < 500 ? { "WWW-Authenticate": bearerChallenge(realm, e, e.code === "insufficient_scope" ? resource.scope : undefined) } : {};
     return {
       result: { status: e.status, body: { error: e.code, error_description: e.description }, headers: { ...challenge, ...e.headers } },
-      claims, correlationId: (error instanceof ApiRefusal && error.correlationId) || correlationId,
+      claims,
+      correlationId: (error instanceof ApiRefusal && error.correlationId) || correlationId,
       refusal: { check: error instanceof ApiRefusal ? error.check : "server", description: e.description },
       stage,
     };
@@ -68,23 +78,47 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
 }
 
 /** Steps 6 and 7 of the flow, seen by the resource server; recordEvent masks the Authorization header. */
-async function recordApiEvents(request: Request, ctx: ResourceServerContext, resource: Resource, { result, claims, correlationId, refusal, stage }: Outcome) {
+async function recordApiEvents(
+  request: Request,
+  ctx: ResourceServerContext,
+  resource: Resource,
+  { result, claims, correlationId, refusal, stage }: Outcome,
+) {
   const authorization = request.headers.get("authorization");
-  const base = { correlationId: correlationId ?? UNCORRELATED, role: "resource-server" as const, clientId: claims?.client_id, userId: claims?.sub };
+  const base = {
+    correlationId: correlationId ?? UNCORRELATED,
+    role: "resource-server" as const,
+    clientId: claims?.client_id,
+    userId: claims?.sub,
+  };
   const served = !refusal && result.status < 400;
   await Promise.all([
     recordEvent(ctx.db, {
-      ...base, step: 6, name: authorization ? "Client called the API with an access token" : "Client called the API without an access token", outcome: "ok",
+      ...base,
+      step: 6,
+      name: authorization ? "Client called the API with an access token" : "Client called the API without an access token",
+      outcome: "ok",
       http: { request: { method: request.method, url: redactUrl(request.url), ...(authorization ? { headers: { authorization } } : {}) } },
       detail: { resource: resource.name, scopeRequired: resource.scope },
     }),
     recordEvent(ctx.db, {
-      ...base, step: 7,
-      name: refusal ? `Resource server refused the request (${refusal.check})` : `Resource server validated the token and served: ${resource.name}`,
+      ...base,
+      step: 7,
+      name: refusal
+        ? `Resource server refused the request (${refusal.check})`
+        : `Resource server validated the token and served: ${resource.name}`,
       outcome: served ? "ok" : "error",
-      http: { response: { status: result.status, ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}), body: bodyShape(result.body) } },
+      http: {
+        response: {
+          status: result.status,
+          ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}),
+          body: bodyShape(result.body),
+        },
+      },
       detail: {
-        check: refusal?.check ?? "passed", ...(refusal ? { description: refusal.description } : {}), revocationCheck: ctx.config.rsRevocationCheck,
+        check: refusal?.check ?? "passed",
+        ...(refusal ? { description: refusal.description } : {}),
+        revocationCheck: ctx.config.rsRevocationCheck,
         checks: validationChecks(stage, refusal?.check),
       },
     }),

@@ -6,6 +6,10 @@ export const scopesOf = (scope: string | undefined) => (scope ?? "").split(" ").
 /** RFC 6750 §3.1: insufficient_scope (403), naming the scope the request needs; the challenge carries it too. */
 export function requireScope(granted: readonly string[], required: string): void {
   if (!granted.includes(required)) {
-    throw new ApiRefusal("scope", "insufficient_scope", `This request needs the ${required} scope; the token grants: ${granted.join(" ") || "no scope"}.`);
+    throw new ApiRefusal(
+      "scope",
+      "insufficient_scope",
+      `This request needs the ${required} scope; the token grants: ${granted.join(" ") || "no scope"}.`,
+    );
   }
 }

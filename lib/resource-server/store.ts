@@ -12,6 +12,9 @@ export type NoteRow = { id: string; text: string; createdAt: Date };
 
 /** A user's notes, newest first. */
 export function notesOf(db: PrismaClient, userId: string, limit: number): Promise<NoteRow[]> {
-  return readRows<NoteRow>(db, Prisma.sql`
-    SELECT "id", "text", "createdAt" FROM "Note" WHERE "userId" = ${userId} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`);
+  return readRows<NoteRow>(
+    db,
+    Prisma.sql`
+    SELECT "id", "text", "createdAt" FROM "Note" WHERE "userId" = ${userId} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}`,
+  );
 }

@@ -18,13 +18,21 @@ export async function testKeys(kid = "test-key-1"): Promise<TestKeys> {
   return { kid, privateKey, publicKey, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" }] } };
 }
 
-export function testRsContext(db: Db, keys: TestKeys, options: { now?: Date; env?: Record<string, string>; introspect?: (token: string) => Promise<IntrospectionResponse> } = {}): ResourceServerContext {
+export function testRsContext(
+  db: Db,
+  keys: TestKeys,
+  options: { now?: Date; env?: Record<string, string>; introspect?: (token: string) => Promise<IntrospectionResponse> } = {},
+): ResourceServerContext {
   return {
     db,
     config: testConfig(options.env),
     now: options.now ?? new Date(),
     keys: createLocalJWKSet(keys.jwks),
-    introspect: options.introspect ?? (async () => { throw new Error("introspection is not configured in this test"); }),
+    introspect:
+      options.introspect ??
+      (async () => {
+        throw new Error("introspection is not configured in this test");
+      }),
   };
 }
 
@@ -40,7 +48,12 @@ export type MintOptions = {
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** An RFC 9068 access token as the authorization server issues it; any claim or header can be overridden. */
-export async function mintAccessToken(keys: TestKeys, sub: string, scope: string, options: MintOptions = {}): Promise<{ token: string; jti: string; exp: number }> {
+export async function mintAccessToken(
+  keys: TestKeys,
+  sub: string,
+  scope: string,
+  options: MintOptions = {},
+): Promise<{ token: string; jti: string; exp: number }> {
   const iat = options.iat ?? epoch(new Date());
   const exp = iat + (options.ttl ?? 300);
   const jti = typeof options.claims?.jti === "string" ? options.claims.jti : randomToken(16);
@@ -65,11 +78,23 @@ export function apiRequest(path: string, init: RequestInit & { headers?: Record<
 }
 
 /** The AccessToken row the authorization server writes when it issues a token (revocation checks look it up). */
-export async function recordIssued(db: Db, jti: string, userId: string, scope: string, options: { correlationId?: string; revokedAt?: Date } = {}) {
+export async function recordIssued(
+  db: Db,
+  jti: string,
+  userId: string,
+  scope: string,
+  options: { correlationId?: string; revokedAt?: Date } = {},
+) {
   return db.accessToken.create({
     data: {
-      jti, grantId: randomToken(8), correlationId: options.correlationId ?? randomToken(8), clientId: "walkthrough", userId, scope,
-      expiresAt: new Date(Date.now() + 300_000), revokedAt: options.revokedAt ?? null,
+      jti,
+      grantId: randomToken(8),
+      correlationId: options.correlationId ?? randomToken(8),
+      clientId: "walkthrough",
+      userId,
+      scope,
+      expiresAt: new Date(Date.now() + 300_000),
+      revokedAt: options.revokedAt ?? null,
     },
   });
 }

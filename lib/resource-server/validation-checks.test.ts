@@ -25,22 +25,34 @@ describe("validationChecks", () => {
   });
 
   it.each([
-    ["token", "token-present", "token"], ["token", "token-in-query", "token"], ["jwt", "alg", "jws"], ["jwt", "jwt", "jws"],
-    ["jwt", "kid", "kid"], ["jwt", "authorization-server", "kid"], ["jwt", "nbf", "exp"], ["revocation", "authorization-server", "revocation"],
+    ["token", "token-present", "token"],
+    ["token", "token-in-query", "token"],
+    ["jwt", "alg", "jws"],
+    ["jwt", "jwt", "jws"],
+    ["jwt", "kid", "kid"],
+    ["jwt", "authorization-server", "kid"],
+    ["jwt", "nbf", "exp"],
+    ["revocation", "authorization-server", "revocation"],
     ["scope", "scope", "scope"],
   ] as const)("in stage %s, a refusal by %s fails %s", (stage, check, step) => {
     expect(validationChecks(stage, check)).toEqual(refusedAt(step));
   });
 
   it("a server error fails no check: what ran before its stage passed, nothing after ran", () => {
-    expect(validationChecks("revocation", "server")).toEqual(ORDER.map((check, i) => ({ check, result: i < ORDER.indexOf("revocation") ? "passed" : "not run" })));
+    expect(validationChecks("revocation", "server")).toEqual(
+      ORDER.map((check, i) => ({ check, result: i < ORDER.indexOf("revocation") ? "passed" : "not run" })),
+    );
     expect(validationChecks("resource", "user").every((c) => c.result === "passed")).toBe(true);
   });
 
   it("names the revocation check after how the API asks (RFC 7009 jti lookup or RFC 7662 introspection), each with an RFC link", () => {
     expect(describeStep("revocation", "jti")).toMatchObject({ rfc: "RFC 7009 §2", name: expect.stringMatching(/jti/) });
-    expect(describeStep("revocation", "introspection")).toMatchObject({ rfc: "RFC 7662 §2.2", href: expect.stringContaining("rfc7662#section-2.2") });
-    for (const { id } of VALIDATION_STEPS) expect(describeStep(id).href).toMatch(/^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#section-[\d.]+$/);
+    expect(describeStep("revocation", "introspection")).toMatchObject({
+      rfc: "RFC 7662 §2.2",
+      href: expect.stringContaining("rfc7662#section-2.2"),
+    });
+    for (const { id } of VALIDATION_STEPS)
+      expect(describeStep(id).href).toMatch(/^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#section-[\d.]+$/);
   });
 });
 
@@ -63,7 +75,11 @@ describe("the API's flow event lists the checks", () => {
   /** Calls GET /api/notes and returns the checks of the step-7 event it recorded. */
   async function checksOf(headers: Record<string, string>, correlationId = UNCORRELATED, c: ResourceServerContext = ctx()) {
     await serveProtected(apiRequest("/api/notes", { headers }), c, listNotes);
-    const [row] = await t.db.flowEvent.findMany({ where: { correlationId, role: "resource-server", step: 7 }, orderBy: { id: "desc" }, take: 1 });
+    const [row] = await t.db.flowEvent.findMany({
+      where: { correlationId, role: "resource-server", step: 7 },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
     return (JSON.parse(row.data) as { detail: { check: string; checks: CheckResult[] } }).detail;
   }
 
@@ -75,7 +91,10 @@ describe("the API's flow event lists the checks", () => {
 
   it("a served request: every check passed", async () => {
     const { token, correlationId } = await issued("notes:read");
-    expect(await checksOf(bearer(token), correlationId)).toMatchObject({ check: "passed", checks: ORDER.map((check) => ({ check, result: "passed" })) });
+    expect(await checksOf(bearer(token), correlationId)).toMatchObject({
+      check: "passed",
+      checks: ORDER.map((check) => ({ check, result: "passed" })),
+    });
   });
 
   it("no token: the first check failed and none ran after it", async () => {
@@ -95,7 +114,12 @@ describe("the API's flow event lists the checks", () => {
 
   it("an unreachable JWKS fails the kid lookup", async () => {
     const { token } = await issued("notes:read");
-    const down: ResourceServerContext = { ...ctx(), keys: async () => { throw new AuthorizationServerUnavailable("JWKS"); } };
+    const down: ResourceServerContext = {
+      ...ctx(),
+      keys: async () => {
+        throw new AuthorizationServerUnavailable("JWKS");
+      },
+    };
     expect((await checksOf(bearer(token), UNCORRELATED, down)).checks).toEqual(refusedAt("kid"));
   });
 

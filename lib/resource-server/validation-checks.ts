@@ -7,17 +7,62 @@ import type { Check } from "./errors";
  * render it with the names and links below.
  */
 export const VALIDATION_STEPS = [
-  { id: "token", name: "Access token sent in the Authorization header", rfc: "RFC 6750 §2.1", href: "https://www.rfc-editor.org/rfc/rfc6750#section-2.1" },
-  { id: "jws", name: "A signed JWT with an accepted algorithm (ES256; never none or HMAC)", rfc: "RFC 8725 §3.1", href: "https://www.rfc-editor.org/rfc/rfc8725#section-3.1" },
-  { id: "kid", name: "Its key id (kid) is in the authorization server's JWKS", rfc: "RFC 7517 §4.5", href: "https://www.rfc-editor.org/rfc/rfc7517#section-4.5" },
-  { id: "signature", name: "The signature verifies with that key", rfc: "RFC 7515 §5.2", href: "https://www.rfc-editor.org/rfc/rfc7515#section-5.2" },
-  { id: "typ", name: "typ is at+jwt: an access token, not an ID token", rfc: "RFC 9068 §2.1", href: "https://www.rfc-editor.org/rfc/rfc9068#section-2.1" },
-  { id: "iss", name: "iss is the authorization server this API trusts", rfc: "RFC 9068 §4", href: "https://www.rfc-editor.org/rfc/rfc9068#section-4" },
+  {
+    id: "token",
+    name: "Access token sent in the Authorization header",
+    rfc: "RFC 6750 §2.1",
+    href: "https://www.rfc-editor.org/rfc/rfc6750#section-2.1",
+  },
+  {
+    id: "jws",
+    name: "A signed JWT with an accepted algorithm (ES256; never none or HMAC)",
+    rfc: "RFC 8725 §3.1",
+    href: "https://www.rfc-editor.org/rfc/rfc8725#section-3.1",
+  },
+  {
+    id: "kid",
+    name: "Its key id (kid) is in the authorization server's JWKS",
+    rfc: "RFC 7517 §4.5",
+    href: "https://www.rfc-editor.org/rfc/rfc7517#section-4.5",
+  },
+  {
+    id: "signature",
+    name: "The signature verifies with that key",
+    rfc: "RFC 7515 §5.2",
+    href: "https://www.rfc-editor.org/rfc/rfc7515#section-5.2",
+  },
+  {
+    id: "typ",
+    name: "typ is at+jwt: an access token, not an ID token",
+    rfc: "RFC 9068 §2.1",
+    href: "https://www.rfc-editor.org/rfc/rfc9068#section-2.1",
+  },
+  {
+    id: "iss",
+    name: "iss is the authorization server this API trusts",
+    rfc: "RFC 9068 §4",
+    href: "https://www.rfc-editor.org/rfc/rfc9068#section-4",
+  },
   { id: "aud", name: "aud is this API", rfc: "RFC 9068 §4", href: "https://www.rfc-editor.org/rfc/rfc9068#section-4" },
-  { id: "exp", name: "exp (and nbf): within its lifetime, 30 s of clock skew allowed", rfc: "RFC 7519 §4.1.4", href: "https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4" },
-  { id: "claims", name: "sub, client_id, iat and jti present and well-formed", rfc: "RFC 9068 §2.2", href: "https://www.rfc-editor.org/rfc/rfc9068#section-2.2" },
+  {
+    id: "exp",
+    name: "exp (and nbf): within its lifetime, 30 s of clock skew allowed",
+    rfc: "RFC 7519 §4.1.4",
+    href: "https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4",
+  },
+  {
+    id: "claims",
+    name: "sub, client_id, iat and jti present and well-formed",
+    rfc: "RFC 9068 §2.2",
+    href: "https://www.rfc-editor.org/rfc/rfc9068#section-2.2",
+  },
   { id: "revocation", name: "Not revoked", rfc: "RFC 7009 §2", href: "https://www.rfc-editor.org/rfc/rfc7009#section-2" },
-  { id: "scope", name: "The token grants the scope this request needs", rfc: "RFC 6750 §3.1", href: "https://www.rfc-editor.org/rfc/rfc6750#section-3.1" },
+  {
+    id: "scope",
+    name: "The token grants the scope this request needs",
+    rfc: "RFC 6750 §3.1",
+    href: "https://www.rfc-editor.org/rfc/rfc6750#section-3.1",
+  },
 ] as const;
 
 export type ValidationStep = (typeof VALIDATION_STEPS)[number]["id"];
@@ -28,7 +73,11 @@ export function describeStep(id: ValidationStep, revocationCheck?: string): { na
   const step = VALIDATION_STEPS.find((s) => s.id === id)!;
   if (id !== "revocation") return step;
   return revocationCheck === "introspection"
-    ? { name: "Not revoked: the authorization server says it is active (introspection)", rfc: "RFC 7662 §2.2", href: "https://www.rfc-editor.org/rfc/rfc7662#section-2.2" }
+    ? {
+        name: "Not revoked: the authorization server says it is active (introspection)",
+        rfc: "RFC 7662 §2.2",
+        href: "https://www.rfc-editor.org/rfc/rfc7662#section-2.2",
+      }
     : { name: "Not revoked: its jti looked up in the authorization server's records", rfc: "RFC 7009 §2", href: step.href };
 }
 
@@ -39,12 +88,30 @@ const FIRST_STEP: Record<Stage, number> = { token: 0, jwt: 1, revocation: 9, sco
 /** The step a refusal's check belongs to; the authorization server being unreachable fails the check that needed it. */
 function stepOf(check: Check, stage: Stage): ValidationStep | undefined {
   switch (check) {
-    case "token-present": case "authorization-header": case "token-in-query": case "token-in-body": return "token";
-    case "jwt": case "alg": return "jws";
-    case "kid": case "signature": case "typ": case "iss": case "aud": case "exp": case "claims": case "revocation": case "scope": return check;
-    case "nbf": return "exp";
-    case "authorization-server": return stage === "jwt" ? "kid" : stage === "revocation" ? "revocation" : undefined;
-    default: return undefined;
+    case "token-present":
+    case "authorization-header":
+    case "token-in-query":
+    case "token-in-body":
+      return "token";
+    case "jwt":
+    case "alg":
+      return "jws";
+    case "kid":
+    case "signature":
+    case "typ":
+    case "iss":
+    case "aud":
+    case "exp":
+    case "claims":
+    case "revocation":
+    case "scope":
+      return check;
+    case "nbf":
+      return "exp";
+    case "authorization-server":
+      return stage === "jwt" ? "kid" : stage === "revocation" ? "revocation" : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -57,6 +124,7 @@ export function validationChecks(stage: Stage, failed?: Check): CheckResult[] {
   const failedStep = failed ? stepOf(failed, stage) : undefined;
   const stop = failedStep ? VALIDATION_STEPS.findIndex((s) => s.id === failedStep) : FIRST_STEP[stage];
   return VALIDATION_STEPS.map((s, i) => ({
-    check: s.id, result: i < stop ? "passed" : i === stop && failedStep ? "failed" : "not run",
+    check: s.id,
+    result: i < stop ? "passed" : i === stop && failedStep ? "failed" : "not run",
   }));
 }

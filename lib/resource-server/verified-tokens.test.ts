@@ -29,7 +29,13 @@ afterAll(async () => {
 });
 
 const ctx = (now = new Date()): ResourceServerContext => ({
-  db: t.db, config: testConfig(), now, keys: source, introspect: async () => { throw new Error("not configured"); },
+  db: t.db,
+  config: testConfig(),
+  now,
+  keys: source,
+  introspect: async () => {
+    throw new Error("not configured");
+  },
 });
 
 async function issued() {
@@ -38,7 +44,8 @@ async function issued() {
   return minted;
 }
 
-const call = async (token: string, c = ctx()) => (await serveProtected(apiRequest("/api/notes", { headers: bearer(token) }), c, listNotes)).status;
+const call = async (token: string, c = ctx()) =>
+  (await serveProtected(apiRequest("/api/notes", { headers: bearer(token) }), c, listNotes)).status;
 
 describe("verified access tokens, cached until exp", () => {
   it("verifies a token's signature once: the next request with it is answered from the cache", async () => {

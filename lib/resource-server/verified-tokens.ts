@@ -22,7 +22,13 @@ export const verifiedTokenHits = () => hits;
 const cacheKey = (token: string, issuer: string, audience: string) => `${issuer}\n${audience}\n${token}`;
 
 /** The cached claims of a token verified before, or undefined: expired entries and unpublished keys miss. */
-export async function cachedClaims(keys: JWTVerifyGetKey, token: string, issuer: string, audience: string, now: Date): Promise<AccessTokenClaims | undefined> {
+export async function cachedClaims(
+  keys: JWTVerifyGetKey,
+  token: string,
+  issuer: string,
+  audience: string,
+  now: Date,
+): Promise<AccessTokenClaims | undefined> {
   const cache = caches.get(keys);
   const key = cacheKey(token, issuer, audience);
   const entry = cache?.get(key);
@@ -41,7 +47,14 @@ export async function cachedClaims(keys: JWTVerifyGetKey, token: string, issuer:
 }
 
 /** Remembers a token that passed every check of verifyAccessToken, until its exp. */
-export function rememberClaims(keys: JWTVerifyGetKey, token: string, issuer: string, audience: string, kid: string, claims: AccessTokenClaims) {
+export function rememberClaims(
+  keys: JWTVerifyGetKey,
+  token: string,
+  issuer: string,
+  audience: string,
+  kid: string,
+  claims: AccessTokenClaims,
+) {
   if (typeof claims.exp !== "number") return;
   let cache = caches.get(keys);
   if (!cache) caches.set(keys, (cache = new Map()));

@@ -26,7 +26,10 @@ export async function verifyAccessToken(token: string, ctx: ResourceServerContex
   let payload;
   let kid: string | undefined;
   try {
-    ({ payload, protectedHeader: { kid } } = await jwtVerify(token, ctx.keys, {
+    ({
+      payload,
+      protectedHeader: { kid },
+    } = await jwtVerify(token, ctx.keys, {
       algorithms: ACCEPTED_ALGORITHMS,
       typ: "at+jwt",
       issuer,

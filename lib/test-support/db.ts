@@ -64,7 +64,9 @@ async function createSqliteTestDatabase(): Promise<TestDatabase> {
 
 /** A new, empty database on the server of `serverUrl`; returns its URL and a function that drops it. */
 export async function createPostgresDatabase(serverUrl: string, prefix = "test"): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, "")}`;
+  const name = `${prefix}_${randomToken(9)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}`;
   await onPostgresServer(serverUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -93,7 +95,13 @@ export const testContext = (db: Db, now: Date = new Date(), config: Config = tes
 
 export async function seedUser(db: Db, username = "alice", password = "alice-test-password") {
   return db.user.create({
-    data: { username, passwordHash: await hashPassword(password), name: `${username} Example`, email: `${username}@example.com`, emailVerified: true },
+    data: {
+      username,
+      passwordHash: await hashPassword(password),
+      name: `${username} Example`,
+      email: `${username}@example.com`,
+      emailVerified: true,
+    },
   });
 }
 

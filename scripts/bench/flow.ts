@@ -13,10 +13,17 @@ export function flowFor(baseURL: string) {
   const authorization = basicAuth(CLIENT.id, CLIENT.secret);
 
   /** RFC 6749 §4.1.1: the authorization request's path, with a fresh PKCE challenge. */
-  const authorizePath = (challenge: string, state: string) => `/oauth/authorize?${form({
-    response_type: "code", client_id: CLIENT.id, redirect_uri: redirectUri, scope: SCOPE, state, nonce: "bench-nonce",
-    code_challenge: challenge, code_challenge_method: "S256",
-  })}`;
+  const authorizePath = (challenge: string, state: string) =>
+    `/oauth/authorize?${form({
+      response_type: "code",
+      client_id: CLIENT.id,
+      redirect_uri: redirectUri,
+      scope: SCOPE,
+      state,
+      nonce: "bench-nonce",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    })}`;
 
   /** The code and state of an authorization response (a 302 to the redirect URI), or undefined. */
   const codeOf = (status: number, location: string | undefined): { code: string; state: string } | undefined => {
@@ -66,7 +73,9 @@ export function flowFor(baseURL: string) {
         jar.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
       }
     };
-    const expect = (ok: boolean, what: string) => { if (!ok) throw new Error(`Sign-in failed: ${what}`); };
+    const expect = (ok: boolean, what: string) => {
+      if (!ok) throw new Error(`Sign-in failed: ${what}`);
+    };
     const pkce = pkcePair();
 
     const start = await http.send("GET", authorizePath(pkce.challenge, "sign-in"));
@@ -85,7 +94,12 @@ export function flowFor(baseURL: string) {
     const consentPage = await http.send("GET", consent.pathname + consent.search, cookieHeader());
     const csrf = hiddenInput(consentPage.body, "csrf");
     expect(consentPage.status === 200 && !!csrf, `the consent page answered ${consentPage.status}`);
-    const allowed = await http.send("POST", "/consent/submit", { ...origin, ...cookieHeader() }, form({ interaction: interaction!, csrf: csrf!, decision: "allow" }));
+    const allowed = await http.send(
+      "POST",
+      "/consent/submit",
+      { ...origin, ...cookieHeader() },
+      form({ interaction: interaction!, csrf: csrf!, decision: "allow" }),
+    );
     const result = codeOf(allowed.status === 303 ? 302 : allowed.status, header(allowed, "location"));
     expect(!!result, `the consent form answered ${allowed.status} ${header(allowed, "location")}`);
 

@@ -9,15 +9,22 @@ export function httpClient(base: string, maxSockets = 16) {
   const agent = new Agent({ keepAlive: true, maxSockets });
   const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<HttpResponse> =>
     new Promise((resolve, reject) => {
-      const req = request({
-        host: origin.hostname, port: origin.port, method, path, agent,
-        headers: body === undefined ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      });
+      const req = request(
+        {
+          host: origin.hostname,
+          port: origin.port,
+          method,
+          path,
+          agent,
+          headers: body === undefined ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(body)) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path}: timeout`)));
       req.end(body);

@@ -21,7 +21,13 @@ async function main() {
   const t = await createTestDatabase();
   try {
     const user = await seedUser(t.db);
-    await seedClient(t.db, { id: "bench", secret: "bench-secret", authMethod: "client_secret_basic", redirectUris: [REDIRECT_URI], scopes: ["openid", "offline_access", "notes:read"] });
+    await seedClient(t.db, {
+      id: "bench",
+      secret: "bench-secret",
+      authMethod: "client_secret_basic",
+      redirectUris: [REDIRECT_URI],
+      scopes: ["openid", "offline_access", "notes:read"],
+    });
     await getKeys(t.db);
     const codes: { code: string; verifier: string }[] = [];
     for (let i = 0; i < grants + WARM_UP; i++) {
@@ -29,8 +35,17 @@ async function main() {
       const code = randomToken();
       const now = new Date();
       await insertAuthorizationCode(t.db, {
-        codeHash: hashToken(code), correlationId: randomToken(8), clientId: "bench", userId: user.id, redirectUri: REDIRECT_URI,
-        scope: "openid offline_access notes:read", codeChallenge: challenge, nonce: null, authTime: now, expiresAt: new Date(now.getTime() + 600_000), createdAt: now,
+        codeHash: hashToken(code),
+        correlationId: randomToken(8),
+        clientId: "bench",
+        userId: user.id,
+        redirectUri: REDIRECT_URI,
+        scope: "openid offline_access notes:read",
+        codeChallenge: challenge,
+        nonce: null,
+        authTime: now,
+        expiresAt: new Date(now.getTime() + 600_000),
+        createdAt: now,
       });
       codes.push({ code, verifier });
     }
@@ -42,18 +57,28 @@ async function main() {
         testContext(t.db),
       );
       const body = (await response.json()) as { access_token?: string; refresh_token?: string; id_token?: string };
-      if (response.status !== 200 || !body.access_token || !body.refresh_token || !body.id_token) throw new Error(`unexpected response ${response.status}`);
+      if (response.status !== 200 || !body.access_token || !body.refresh_token || !body.id_token)
+        throw new Error(`unexpected response ${response.status}`);
     };
     for (let i = 0; i < WARM_UP; i++) await redeem();
     const cpu = process.cpuUsage();
     const started = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { for (let i = 0; i < grants / CONCURRENCY; i++) await redeem(); }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = 0; i < grants / CONCURRENCY; i++) await redeem();
+      }),
+    );
     const used = process.cpuUsage(cpu);
     const ms = performance.now() - started;
-    console.log(`${grants} code grants in process: ${((used.user + used.system) / 1000 / grants).toFixed(3)} ms of CPU each, ${Math.round((grants * 1000) / ms)} per second.`);
+    console.log(
+      `${grants} code grants in process: ${((used.user + used.system) / 1000 / grants).toFixed(3)} ms of CPU each, ${Math.round((grants * 1000) / ms)} per second.`,
+    );
   } finally {
     await t.close();
   }
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -60,17 +60,41 @@ async function main() {
         }
       }
     }
-    const request: autocannon.Request = scenario === "empty" ? { path: "/api/bench/empty" }
-      : scenario === "api" ? { path: "/api/notes", headers: { Authorization: `Bearer ${tokens.access_token}` } }
-      : scenario === "authorize" ? { headers: { Cookie: cookie }, setupRequest: (r) => ({ ...r, path: flow.authorizePath(pkcePair().challenge, "p") }) }
-      : scenario === "token" ? { setupRequest: (r) => { const c = codes.shift()!; return { ...r, ...flow.codeRequest(c.code, c.verifier) }; } }
-      : { setupRequest: (r) => ({ ...r, ...flow.refreshRequest(refreshTokens.shift()!) }), onResponse: (s, b) => { const t = flow.tokensOf(s, b); if (t) refreshTokens.push(t.refresh_token); } };
+    const request: autocannon.Request =
+      scenario === "empty"
+        ? { path: "/api/bench/empty" }
+        : scenario === "api"
+          ? { path: "/api/notes", headers: { Authorization: `Bearer ${tokens.access_token}` } }
+          : scenario === "authorize"
+            ? { headers: { Cookie: cookie }, setupRequest: (r) => ({ ...r, path: flow.authorizePath(pkcePair().challenge, "p") }) }
+            : scenario === "token"
+              ? {
+                  setupRequest: (r) => {
+                    const c = codes.shift()!;
+                    return { ...r, ...flow.codeRequest(c.code, c.verifier) };
+                  },
+                }
+              : {
+                  setupRequest: (r) => ({ ...r, ...flow.refreshRequest(refreshTokens.shift()!) }),
+                  onResponse: (s, b) => {
+                    const t = flow.tokensOf(s, b);
+                    if (t) refreshTokens.push(t.refresh_token);
+                  },
+                };
     const cpu0 = server.cpuMs();
     const from = monotonicMicros();
-    const result = await autocannon({ url: server.baseURL, connections: 10, duration: seconds, ...(scenario === "token" ? { amount: Math.min(codes.length, 2500) } : {}), requests: [request] });
+    const result = await autocannon({
+      url: server.baseURL,
+      connections: 10,
+      duration: seconds,
+      ...(scenario === "token" ? { amount: Math.min(codes.length, 2500) } : {}),
+      requests: [request],
+    });
     const cpu = server.cpuMs() - cpu0;
     window = [from, monotonicMicros()];
-    console.log(`${scenario}: ${result.requests.total} requests, ${(result.requests.total / result.duration).toFixed(0)}/s, non2xx ${result.non2xx}, CPU ${(cpu / result.requests.total).toFixed(3)} ms/req`);
+    console.log(
+      `${scenario}: ${result.requests.total} requests, ${(result.requests.total / result.duration).toFixed(0)}/s, non2xx ${result.non2xx}, CPU ${(cpu / result.requests.total).toFixed(3)} ms/req`,
+    );
   } finally {
     http.close();
     await server.stop();
@@ -98,8 +122,11 @@ async function main() {
     const fn = `${functionName || "(anonymous)"} ${packageOf(url)}:${lineNumber}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + t);
   }
-  const show = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n)
-    .forEach(([k, t]) => console.log(`${((100 * t) / busy).toFixed(1).padStart(5)}%  ${k}`));
+  const show = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .forEach(([k, t]) => console.log(`${((100 * t) / busy).toFixed(1).padStart(5)}%  ${k}`));
   console.log(`\nbusy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms profiled; self time by package:`);
   show(byPackage, 25);
   console.log("\nby function:");
@@ -107,4 +134,7 @@ async function main() {
   console.log(`\nprofile: ${path.join(dir, file)}`);
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -30,7 +30,6 @@ const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
 const PAGE_KIB = (Number(spawnSync("getconf", ["PAGESIZE"]).stdout?.toString().trim()) || 4096) / 1024;
 
-
 /** The bench measures a production build; it builds one only when there is none. */
 export function ensureBuild(mode: ServerMode) {
   const dist = path.join(ROOT, DIST_DIR);
@@ -46,8 +45,10 @@ export function ensureBuild(mode: ServerMode) {
   if (mode === "standalone") {
     // The standalone output leaves static assets to a CDN; served by the same process here, as `next start` does.
     const standalone = path.join(dist, "standalone");
-    if (!existsSync(path.join(standalone, DIST_DIR, "static"))) cpSync(path.join(dist, "static"), path.join(standalone, DIST_DIR, "static"), { recursive: true });
-    if (existsSync(path.join(ROOT, "public")) && !existsSync(path.join(standalone, "public"))) cpSync(path.join(ROOT, "public"), path.join(standalone, "public"), { recursive: true });
+    if (!existsSync(path.join(standalone, DIST_DIR, "static")))
+      cpSync(path.join(dist, "static"), path.join(standalone, DIST_DIR, "static"), { recursive: true });
+    if (existsSync(path.join(ROOT, "public")) && !existsSync(path.join(standalone, "public")))
+      cpSync(path.join(ROOT, "public"), path.join(standalone, "public"), { recursive: true });
   }
 }
 
@@ -61,7 +62,9 @@ function processTree(root: number): number[] {
       const list = children.get(ppid) ?? [];
       list.push(Number(entry));
       children.set(ppid, list);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const tree = [root];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
@@ -78,7 +81,15 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
-export async function startServer({ mode, smoke, nodeArgs = [] }: { mode: ServerMode; smoke: boolean; nodeArgs?: string[] }): Promise<BenchServer> {
+export async function startServer({
+  mode,
+  smoke,
+  nodeArgs = [],
+}: {
+  mode: ServerMode;
+  smoke: boolean;
+  nodeArgs?: string[];
+}): Promise<BenchServer> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const given = process.env.DATABASE_URL;
@@ -86,7 +97,9 @@ export async function startServer({ mode, smoke, nodeArgs = [] }: { mode: Server
   // Absolute, because the standalone server changes its working directory to its own folder.
   const file = path.join(ROOT, "data", `bench-${port}.db`);
   const databaseUrl = postgres ? given! : `file:${file}`;
-  const removeFile = () => { if (!postgres) for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(file + s, { force: true }); };
+  const removeFile = () => {
+    if (!postgres) for (const s of ["", "-wal", "-shm", "-journal"]) rmSync(file + s, { force: true });
+  };
   removeFile();
 
   const env: NodeJS.ProcessEnv = {
@@ -104,9 +117,10 @@ export async function startServer({ mode, smoke, nodeArgs = [] }: { mode: Server
     if (run.status !== 0) throw new Error(`npm run ${script} failed:\n${run.stderr?.toString() ?? ""}`);
   }
 
-  const command = mode === "standalone"
-    ? [path.join(ROOT, DIST_DIR, "standalone", "server.js")]
-    : [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"];
+  const command =
+    mode === "standalone"
+      ? [path.join(ROOT, DIST_DIR, "standalone", "server.js")]
+      : [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...command], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
@@ -128,25 +142,38 @@ export async function startServer({ mode, smoke, nodeArgs = [] }: { mode: Server
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) { await stop(); throw new Error(`The server exited with ${child.exitCode}:\n${stderr}`); }
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`The server exited with ${child.exitCode}:\n${stderr}`);
+    }
     try {
       const res = await fetch(`${baseURL}/.well-known/openid-configuration`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`The server did not answer within 60 s:\n${stderr}`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The server did not answer within 60 s:\n${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 
   return {
-    baseURL, pid, mode, database: postgres ? "postgresql" : "sqlite",
-    cpuMs: () => processTree(pid).reduce((sum, p) => {
-      const f = statFields(p);
-      return f ? sum + ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK : sum;
-    }, 0),
-    rssMiB: () => processTree(pid).reduce((sum, p) => {
-      const f = statFields(p);
-      return f ? sum + (Number(f[21]) * PAGE_KIB) / 1024 : sum;
-    }, 0),
+    baseURL,
+    pid,
+    mode,
+    database: postgres ? "postgresql" : "sqlite",
+    cpuMs: () =>
+      processTree(pid).reduce((sum, p) => {
+        const f = statFields(p);
+        return f ? sum + ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK : sum;
+      }, 0),
+    rssMiB: () =>
+      processTree(pid).reduce((sum, p) => {
+        const f = statFields(p);
+        return f ? sum + (Number(f[21]) * PAGE_KIB) / 1024 : sum;
+      }, 0),
     stop,
   };
 }

@@ -16,7 +16,9 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
     return (
       <div className="mx-auto max-w-md rounded-xl border border-slate-200 bg-white p-8">
         <h1 className="text-2xl font-semibold">This request has expired</h1>
-        <p role="alert" className="mt-3 text-slate-700">Go back to the application and start again.</p>
+        <p role="alert" className="mt-3 text-slate-700">
+          Go back to the application and start again.
+        </p>
       </div>
     );
   }
@@ -30,13 +32,19 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
           <p className="mt-1 text-sm">Its name is its own choice: nobody checked it. Go on only if you trust where you will be sent.</p>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
             <dt className="font-medium">Client ID</dt>
-            <dd><code className="break-all text-lg">{view.clientId}</code></dd>
+            <dd>
+              <code className="break-all text-lg">{view.clientId}</code>
+            </dd>
             <dt className="font-medium">You will be sent to</dt>
-            <dd><code className="break-all text-lg font-semibold">{view.destination}</code></dd>
+            <dd>
+              <code className="break-all text-lg font-semibold">{view.destination}</code>
+            </dd>
           </dl>
         </section>
       )}
-      <p className="mt-3 text-slate-700">If you allow it, <strong>{view.clientName}</strong> will be able to:</p>
+      <p className="mt-3 text-slate-700">
+        If you allow it, <strong>{view.clientName}</strong> will be able to:
+      </p>
       <ul className="mt-3 space-y-2" aria-label="What the application asks for">
         {view.scopes.map(({ scope, description }) => (
           <li key={scope} className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2">
@@ -50,8 +58,22 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
       <form method="post" action="/consent/submit" className="mt-6 flex gap-3">
         <input type="hidden" name="interaction" value={view.interactionId} />
         <input type="hidden" name="csrf" value={view.csrfToken} />
-        <button type="submit" name="decision" value="allow" className="flex-1 rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">Allow</button>
-        <button type="submit" name="decision" value="deny" className="flex-1 rounded-md border border-slate-400 px-4 py-2 font-semibold hover:bg-slate-100">Deny</button>
+        <button
+          type="submit"
+          name="decision"
+          value="allow"
+          className="flex-1 rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800"
+        >
+          Allow
+        </button>
+        <button
+          type="submit"
+          name="decision"
+          value="deny"
+          className="flex-1 rounded-md border border-slate-400 px-4 py-2 font-semibold hover:bg-slate-100"
+        >
+          Deny
+        </button>
       </form>
     </div>
   );

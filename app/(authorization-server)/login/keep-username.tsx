@@ -19,7 +19,11 @@ export function KeepUsername({ refused }: { refused: boolean }) {
     if (refused && typed && !input.value) input.value = typed;
     const form = input.form;
     const remember = () => {
-      try { sessionStorage.setItem(USERNAME_KEY, input.value.slice(0, 64)); } catch { /* storage off: nothing kept */ }
+      try {
+        sessionStorage.setItem(USERNAME_KEY, input.value.slice(0, 64));
+      } catch {
+        /* storage off: nothing kept */
+      }
     };
     form.addEventListener("submit", remember);
     return () => form.removeEventListener("submit", remember);

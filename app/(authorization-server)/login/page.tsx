@@ -24,27 +24,57 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <p className="text-sm font-medium uppercase tracking-wide text-blue-700">Authorization server</p>
       <h1 className="mt-1 text-2xl font-semibold">Sign in</h1>
       <p className="mt-2 text-slate-700">
-        {view.clientName ? <><strong>{view.clientName}</strong> wants to access your account. Sign in to continue.</> : "Sign in to the authorization server."}
+        {view.clientName ? (
+          <>
+            <strong>{view.clientName}</strong> wants to access your account. Sign in to continue.
+          </>
+        ) : (
+          "Sign in to the authorization server."
+        )}
       </p>
       {interaction && !view.interactionId && (
         <p role="alert" className="mt-4 rounded-md bg-amber-50 p-3 text-amber-900">
           This sign-in request has expired. Go back to the application and start again.
         </p>
       )}
-      {error && <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-800">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-800">
+          {error}
+        </p>
+      )}
       <form method="post" action="/login/submit" className="mt-6 space-y-4">
         {view.interactionId && <input type="hidden" name="interaction" value={view.interactionId} />}
         <div>
-          <label htmlFor="username" className="block font-medium">Username</label>
-          <input id="username" name="username" autoComplete="username" required maxLength={64} autoFocus
-            className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+          <label htmlFor="username" className="block font-medium">
+            Username
+          </label>
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            required
+            maxLength={64}
+            autoFocus
+            className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+          />
         </div>
         <div>
-          <label htmlFor="password" className="block font-medium">Password</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024}
-            className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+          <label htmlFor="password" className="block font-medium">
+            Password
+          </label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={1024}
+            className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+          />
         </div>
-        <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">Sign in</button>
+        <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
+          Sign in
+        </button>
       </form>
       <KeepUsername refused={params.error === "invalid_credentials" || params.error === "rate_limited"} />
     </div>

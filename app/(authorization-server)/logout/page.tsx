@@ -21,11 +21,13 @@ export default async function LogoutPage({ searchParams }: { searchParams: Promi
       {user ? (
         <>
           <p className="mt-3 text-slate-700">
-            You are signed in as <strong>{user.username}</strong>. Applications that send you here will not ask for
-            your password again until you sign out.
+            You are signed in as <strong>{user.username}</strong>. Applications that send you here will not ask for your password again
+            until you sign out.
           </p>
           <form method="post" action="/logout/submit" className="mt-6">
-            <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">Sign out</button>
+            <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
+              Sign out
+            </button>
           </form>
         </>
       ) : (

@@ -14,9 +14,5 @@ export function ExpiresIn({ expiresAt }: { expiresAt: number }) {
   const at = new Date(expiresAt * 1000).toISOString().slice(11, 19);
   if (now === null) return <span>expires at {at} UTC</span>;
   const left = expiresAt - now;
-  return (
-    <span>
-      {left > 0 ? `expires in ${left} s (at ${at} UTC)` : `expired at ${at} UTC: the next API call refreshes it`}
-    </span>
-  );
+  return <span>{left > 0 ? `expires in ${left} s (at ${at} UTC)` : `expired at ${at} UTC: the next API call refreshes it`}</span>;
 }

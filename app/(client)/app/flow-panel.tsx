@@ -13,17 +13,27 @@ const ROLE_LABEL: Record<string, string> = {
 export function FlowPanel({ run }: { run: Run | { error: string } | null }) {
   return (
     <aside aria-labelledby="panel-heading" className="rounded-xl border border-slate-200 bg-slate-50 p-5">
-      <h2 id="panel-heading" className="text-lg font-semibold">What next-auth just did</h2>
+      <h2 id="panel-heading" className="text-lg font-semibold">
+        What next-auth just did
+      </h2>
       {!run && <p className="mt-2 text-slate-700">Sign in, and the seven steps of your run appear here as they happen.</p>}
-      {run && "error" in run && <p role="status" className="mt-2 text-amber-900">The run&apos;s events could not be loaded: {run.error}</p>}
+      {run && "error" in run && (
+        <p role="status" className="mt-2 text-amber-900">
+          The run&apos;s events could not be loaded: {run.error}
+        </p>
+      )}
       {run && "events" in run && (
         <>
-          <p className="mt-1 text-sm text-slate-600">Run <code>{runName(run.correlationId)}</code>, from GET /api/flow-events.</p>
+          <p className="mt-1 text-sm text-slate-600">
+            Run <code>{runName(run.correlationId)}</code>, from GET /api/flow-events.
+          </p>
           <ol aria-label="The seven steps in this run" className="mt-3 space-y-3">
             {summarizeSteps(run.events).map((s) => (
               <li key={s.step} className={s.performed ? "" : "text-slate-600"}>
                 <p className="font-medium">
-                  <span className={`mr-1 inline-block rounded px-1.5 text-sm text-white ${s.performed ? "bg-slate-800" : "bg-slate-600"}`}>Step {s.step}</span>
+                  <span className={`mr-1 inline-block rounded px-1.5 text-sm text-white ${s.performed ? "bg-slate-800" : "bg-slate-600"}`}>
+                    Step {s.step}
+                  </span>
                   {s.title} <span className={s.performed ? "text-emerald-700" : "text-slate-600"}>({s.status})</span>
                 </p>
                 {s.events.length > 0 && (

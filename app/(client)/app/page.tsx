@@ -24,7 +24,11 @@ const button = "rounded-md px-4 py-2 font-semibold";
  * (lib/client/nextauth/config.ts); this page shows the signed-in user, calls the protected API from
  * the server and lists what happened, from the flow events. Tokens never reach this page's HTML.
  */
-export default async function NextAuthClientPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NextAuthClientPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const signInError = typeof params.error === "string" ? (SIGN_IN_ERRORS[params.error] ?? OTHER_ERROR) : undefined;
   const token = await readSessionToken();
@@ -45,27 +49,44 @@ export default async function NextAuthClientPage({ searchParams }: { searchParam
         <section aria-labelledby="session-heading" className="space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           {!token ? (
             <>
-              <h2 id="session-heading" className="text-xl font-semibold">You are signed out</h2>
-              {signInError && <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{signInError}</p>}
+              <h2 id="session-heading" className="text-xl font-semibold">
+                You are signed out
+              </h2>
+              {signInError && (
+                <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
+                  {signInError}
+                </p>
+              )}
               {run && (
                 <p className="text-slate-700">
-                  You signed out: the session cookie is gone, and the refresh token it held was revoked at the authorization server
-                  (see the panel). The authorization server&apos;s own session still remembers you; on a shared computer,{" "}
-                  <a className="text-blue-800 underline" href={`${getConfig().client.issuer}/logout`}>sign out of the authorization server</a> too.
+                  You signed out: the session cookie is gone, and the refresh token it held was revoked at the authorization server (see the
+                  panel). The authorization server&apos;s own session still remembers you; on a shared computer,{" "}
+                  <a className="text-blue-800 underline" href={`${getConfig().client.issuer}/logout`}>
+                    sign out of the authorization server
+                  </a>{" "}
+                  too.
                 </p>
               )}
               <form method="post" action="/app/sign-in">
-                <button type="submit" className={`${button} bg-blue-700 text-white hover:bg-blue-800`}>Sign in with next-auth</button>
+                <button type="submit" className={`${button} bg-blue-700 text-white hover:bg-blue-800`}>
+                  Sign in with next-auth
+                </button>
               </form>
             </>
           ) : (
             <>
-              <h2 id="session-heading" className="text-xl font-semibold">Signed in as {token.name ?? token.username}</h2>
+              <h2 id="session-heading" className="text-xl font-semibold">
+                Signed in as {token.name ?? token.username}
+              </h2>
               <dl aria-label="The signed-in user" className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1">
-                <dt className="font-medium text-slate-600">Name</dt><dd>{token.name}</dd>
-                <dt className="font-medium text-slate-600">Username</dt><dd>{token.username}</dd>
-                <dt className="font-medium text-slate-600">Email</dt><dd>{token.email}</dd>
-                <dt className="font-medium text-slate-600">Scope</dt><dd className="break-words">{token.scope}</dd>
+                <dt className="font-medium text-slate-600">Name</dt>
+                <dd>{token.name}</dd>
+                <dt className="font-medium text-slate-600">Username</dt>
+                <dd>{token.username}</dd>
+                <dt className="font-medium text-slate-600">Email</dt>
+                <dd>{token.email}</dd>
+                <dt className="font-medium text-slate-600">Scope</dt>
+                <dd className="break-words">{token.scope}</dd>
                 <dt className="font-medium text-slate-600">Access token</dt>
                 <dd>{token.expires_at ? <ExpiresIn expiresAt={token.expires_at} /> : "none"}</dd>
               </dl>
@@ -74,14 +95,18 @@ export default async function NextAuthClientPage({ searchParams }: { searchParam
                   <p className="font-semibold">Sign in again</p>
                   <p>{token.error_description ?? "The session has ended at the authorization server."}</p>
                   <form method="post" action="/app/sign-in">
-                    <button type="submit" className={`${button} bg-blue-700 text-white hover:bg-blue-800`}>Sign in with next-auth</button>
+                    <button type="submit" className={`${button} bg-blue-700 text-white hover:bg-blue-800`}>
+                      Sign in with next-auth
+                    </button>
                   </form>
                 </div>
               ) : (
                 <CallApi />
               )}
               <form action={signOutOfNextAuth}>
-                <button type="submit" className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`}>Sign out</button>
+                <button type="submit" className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`}>
+                  Sign out
+                </button>
               </form>
             </>
           )}

@@ -4,9 +4,15 @@ import { citations } from "@/lib/rfc-links";
 export function Cited({ text }: { text: string }) {
   return (
     <>
-      {citations(text).map((part, i) => part.href
-        ? <a key={i} href={part.href} className="text-blue-800 underline">{part.text}</a>
-        : <span key={i}>{part.text}</span>)}
+      {citations(text).map((part, i) =>
+        part.href ? (
+          <a key={i} href={part.href} className="text-blue-800 underline">
+            {part.text}
+          </a>
+        ) : (
+          <span key={i}>{part.text}</span>
+        ),
+      )}
     </>
   );
 }

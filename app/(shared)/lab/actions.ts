@@ -10,7 +10,10 @@ const form = z.object({ attack: z.enum(ATTACK_IDS), target: z.enum(["walkthrough
  * Runs one lab card's attack on the server, for real, against this app's authorization server and API:
  * as the walkthrough client, or (LAB MODE only) as the weakened lab client.
  */
-export async function runAttackAction(_previous: AttackResult | { error: string } | null, data: FormData): Promise<AttackResult | { error: string }> {
+export async function runAttackAction(
+  _previous: AttackResult | { error: string } | null,
+  data: FormData,
+): Promise<AttackResult | { error: string }> {
   const parsed = form.safeParse({ attack: data.get("attack"), target: data.get("target") ?? undefined });
   if (!parsed.success) return { error: "Unknown attack." };
   const env = parsed.data.target === "weakened" ? labWeakenedEnv("alice") : labEnv("alice");

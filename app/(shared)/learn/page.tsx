@@ -16,17 +16,24 @@ export default function LearnPage() {
           the part it explains, for real, against this app&apos;s authorization server and API: a walkthrough run, or attacks from the lab.
         </p>
         <p>
-          <Link href={chapterPath(first)} className="inline-flex rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
+          <Link
+            href={chapterPath(first)}
+            className="inline-flex rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800"
+          >
             Start with chapter 1: {first.title}
           </Link>
         </p>
       </header>
       <nav aria-labelledby="chapters-heading">
-        <h2 id="chapters-heading" className="text-2xl font-semibold text-slate-900">Chapters</h2>
+        <h2 id="chapters-heading" className="text-2xl font-semibold text-slate-900">
+          Chapters
+        </h2>
         <ol aria-label="Chapters" className="mt-3 space-y-3">
           {CHAPTERS.map((c, i) => (
             <li key={c.slug} className="rounded-lg border border-slate-200 bg-white p-4">
-              <Link href={chapterPath(c)} className="text-xl font-semibold text-blue-800 underline">{i + 1}. {c.title}</Link>
+              <Link href={chapterPath(c)} className="text-xl font-semibold text-blue-800 underline">
+                {i + 1}. {c.title}
+              </Link>
               <p className="mt-1 text-slate-700">{c.summary}</p>
             </li>
           ))}

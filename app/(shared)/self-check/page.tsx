@@ -17,10 +17,11 @@ export default function SelfCheckPage() {
       <header className="space-y-3">
         <h1 className="text-3xl font-bold sm:text-4xl">Self-check: is the server sound?</h1>
         <p className="max-w-4xl text-lg text-slate-700">
-          The button runs a compact conformance check against the real authorization server at <code className="font-mono">{client.issuer}</code> and
-          the API at <code className="font-mono">{client.resourceServerUrl}</code>: the happy path (discovery, an authorization request with PKCE, state
-          and nonce, sign-in and consent as the demo user alice, the code exchange, the ID token, UserInfo and the API), then one refusal per rule:
-          PKCE, code replay, redirect URI, refresh-token reuse and token validation at the API. Each line names the RFC section it checks.
+          The button runs a compact conformance check against the real authorization server at{" "}
+          <code className="font-mono">{client.issuer}</code> and the API at <code className="font-mono">{client.resourceServerUrl}</code>:
+          the happy path (discovery, an authorization request with PKCE, state and nonce, sign-in and consent as the demo user alice, the
+          code exchange, the ID token, UserInfo and the API), then one refusal per rule: PKCE, code replay, redirect URI, refresh-token
+          reuse and token validation at the API. Each line names the RFC section it checks.
         </p>
       </header>
       <SelfCheckRunner />

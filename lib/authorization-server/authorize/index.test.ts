@@ -18,7 +18,15 @@ afterAll(async () => {
 
 function authorize(params: Record<string, string>, headers: Record<string, string> = {}) {
   const url = new URL("http://localhost:3000/oauth/authorize");
-  for (const [k, v] of Object.entries({ response_type: "code", client_id: "run-client", redirect_uri: REDIRECT, scope: "openid", state: "s", ...params })) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({
+    response_type: "code",
+    client_id: "run-client",
+    redirect_uri: REDIRECT,
+    scope: "openid",
+    state: "s",
+    ...params,
+  }))
+    url.searchParams.set(k, v);
   return handleAuthorize(new Request(url, { headers }), testContext(t.db));
 }
 
@@ -33,7 +41,10 @@ describe("the events of a refused authorization request", () => {
       const response = await authorize({ code_challenge: challenge, code_challenge_method: "S256", ...params });
       expect(response.status, refusal).toBeGreaterThanOrEqual(300);
       const events = await t.db.flowEvent.findMany({ where: { correlationId: correlationIdFor(challenge) } });
-      expect(events.map((e) => [e.step, e.name, e.outcome]), refusal).toEqual([[1, "Authorization request refused", "error"]]);
+      expect(
+        events.map((e) => [e.step, e.name, e.outcome]),
+        refusal,
+      ).toEqual([[1, "Authorization request refused", "error"]]);
     }
   });
 
@@ -66,13 +77,26 @@ describe("a self-registered client's errors (RFC 9700 §4.11.2: no open redirect
   const request = (clientId: string, redirectUri: string, cookie?: string) => {
     const url = new URL("http://localhost:3000/oauth/authorize");
     const { challenge } = pkcePair();
-    for (const [k, v] of Object.entries({ response_type: "code", client_id: clientId, redirect_uri: redirectUri, scope: "openid admin", state: "s", code_challenge: challenge, code_challenge_method: "S256" })) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope: "openid admin",
+      state: "s",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    }))
+      url.searchParams.set(k, v);
     return handleAuthorize(new Request(url, { headers: cookie ? { cookie } : {} }), testContext(t.db));
   };
 
   it("shows the error page until the user has signed in; then, and for a seeded client, redirects", async () => {
     const ctx = testContext(t.db);
-    const { client_id } = await registerClient(ctx, { client_name: "Landing", redirect_uris: [LANDING], token_endpoint_auth_method: "none" }, "10.9.0.1");
+    const { client_id } = await registerClient(
+      ctx,
+      { client_name: "Landing", redirect_uris: [LANDING], token_endpoint_auth_method: "none" },
+      "10.9.0.1",
+    );
 
     const unsigned = await request(client_id, LANDING);
     expect(unsigned.status).toBe(400);

@@ -57,11 +57,21 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     }
 
     const validated: ValidatedRequest = {
-      correlationId, clientId: client.id, redirectUri, scope: formatScope(scopes),
-      state: params.get("state"), nonce: params.get("nonce"), codeChallenge,
+      correlationId,
+      clientId: client.id,
+      redirectUri,
+      scope: formatScope(scopes),
+      state: params.get("state"),
+      nonce: params.get("nonce"),
+      codeChallenge,
     };
     accepted = recordEvent(ctx.db, {
-      correlationId, role: "authorization-server", step: 1, name: "Authorization request accepted", outcome: "ok", clientId: client.id,
+      correlationId,
+      role: "authorization-server",
+      step: 1,
+      name: "Authorization request accepted",
+      outcome: "ok",
+      clientId: client.id,
       http: { request: { method: request.method, url: request.url } },
       detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256", ...marked },
     });
@@ -83,27 +93,46 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     }
 
     const interactionId = randomToken(16);
-    await Promise.all([accepted, ctx.db.interaction.create({
-      data: {
-        id: interactionId, ...validated, prompt: [...prompt].join(" ") || null,
-        sessionId: needsLogin ? null : session.id, userId: needsLogin ? null : session.userId,
-        authTime: needsLogin ? null : session.authTime,
-        csrfHash: "", expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
-      },
-    })]);
+    await Promise.all([
+      accepted,
+      ctx.db.interaction.create({
+        data: {
+          id: interactionId,
+          ...validated,
+          prompt: [...prompt].join(" ") || null,
+          sessionId: needsLogin ? null : session.id,
+          userId: needsLogin ? null : session.userId,
+          authTime: needsLogin ? null : session.authTime,
+          csrfHash: "",
+          expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
+        },
+      }),
+    ]);
     return found(`${ctx.config.issuer}/${needsLogin ? "login" : "consent"}?interaction=${interactionId}`);
   } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error") console.error("[authcode-lab] authorize:", error);
     const verified = redirectUri !== undefined && e.redirectable;
     const heldBack = verified && selfRegistered && !(await findSession(ctx, request).catch(() => null));
-    await Promise.all([accepted, recordEvent(ctx.db, {
-      correlationId, role: "authorization-server", step: 1, name: "Authorization request refused", outcome: "error", clientId,
-      http: { request: { method: request.method, url: request.url } },
-      detail: { error: e.code, description: e.description, redirected: verified && !heldBack, ...marked },
-    })]);
+    await Promise.all([
+      accepted,
+      recordEvent(ctx.db, {
+        correlationId,
+        role: "authorization-server",
+        step: 1,
+        name: "Authorization request refused",
+        outcome: "error",
+        clientId,
+        http: { request: { method: request.method, url: request.url } },
+        detail: { error: e.code, description: e.description, redirected: verified && !heldBack, ...marked },
+      }),
+    ]);
     if (!verified || heldBack) {
-      return errorPage(e.status >= 500 || e.status === 413 ? e.status : 400, e.code, heldBack ? `${e.description} ${SELF_REGISTERED_NOT_REDIRECTED}` : e.description);
+      return errorPage(
+        e.status >= 500 || e.status === 413 ? e.status : 400,
+        e.code,
+        heldBack ? `${e.description} ${SELF_REGISTERED_NOT_REDIRECTED}` : e.description,
+      );
     }
     return found(errorRedirect(ctx, redirectUri!, params?.get("state"), e.code, e.description));
   }

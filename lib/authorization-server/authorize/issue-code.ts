@@ -37,8 +37,13 @@ export async function issueCode(ctx: Context, request: ValidatedRequest, user: {
   });
   const location = redirectWith(request.redirectUri, { code, state: request.state ?? undefined, iss: ctx.config.issuer });
   await recordEvent(ctx.db, {
-    correlationId: request.correlationId, role: "authorization-server", step: 3, name: "Authorization response: redirect with a one-time code",
-    outcome: "ok", clientId: request.clientId, userId: user.id,
+    correlationId: request.correlationId,
+    role: "authorization-server",
+    step: 3,
+    name: "Authorization response: redirect with a one-time code",
+    outcome: "ok",
+    clientId: request.clientId,
+    userId: user.id,
     http: { response: { status: 302, headers: { location: redactUrl(location) } } },
     detail: { codeLifetimeSeconds: ctx.config.codeTtl, scope: request.scope },
   });
@@ -46,6 +51,12 @@ export async function issueCode(ctx: Context, request: ValidatedRequest, user: {
 }
 
 /** RFC 6749 §4.1.2.1: an error sent back to the (verified) redirect URI, with state and iss. */
-export function errorRedirect(ctx: Context, redirectUri: string, state: string | null | undefined, error: string, description: string): string {
+export function errorRedirect(
+  ctx: Context,
+  redirectUri: string,
+  state: string | null | undefined,
+  error: string,
+  description: string,
+): string {
   return redirectWith(redirectUri, { error, error_description: description, state: state ?? undefined, iss: ctx.config.issuer });
 }

@@ -32,7 +32,8 @@ export const authorizationCodeGrant = {
     /** The checks only the code's rightful redeemer passes; undefined when they pass. */
     const proofFailure = (code: ConsumedCode): OAuthError | undefined => {
       // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
-      if (redirectUri !== code.redirectUri) return new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.");
+      if (redirectUri !== code.redirectUri)
+        return new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.");
       // LAB MODE only: the weakened lab client's code_verifier is not checked (lib/lab/weakened.ts).
       if (weakness(ctx.config, client.id, "pkce-unchecked")) return undefined;
       try {
@@ -52,23 +53,52 @@ export const authorizationCodeGrant = {
     const failure = proofFailure(row);
     if (failure) {
       await recordEvent(ctx.db, {
-        correlationId: row.correlationId, role: "authorization-server", step: 4, name: "Code exchange refused", outcome: "error",
-        clientId: client.id, userId: row.userId, detail: { error: failure.code, description: failure.description },
+        correlationId: row.correlationId,
+        role: "authorization-server",
+        step: 4,
+        name: "Code exchange refused",
+        outcome: "error",
+        clientId: client.id,
+        userId: row.userId,
+        detail: { error: failure.code, description: failure.description },
       });
       throw failure;
     }
 
     // Never more than the redeeming client may ask for: the code's scope was checked against its own
     // client's at the authorization endpoint; this also bounds LAB MODE's code redeemed by another client.
-    const scope = row.scope.split(" ").filter((s) => client.allowedScopes.includes(s)).join(" ");
-    const tokens = await issueTokens(ctx, client, {
-      grantId: row.id, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime, nonce: row.nonce,
-    }, { idToken: true });
+    const scope = row.scope
+      .split(" ")
+      .filter((s) => client.allowedScopes.includes(s))
+      .join(" ");
+    const tokens = await issueTokens(
+      ctx,
+      client,
+      {
+        grantId: row.id,
+        correlationId: row.correlationId,
+        userId: row.userId,
+        scope,
+        authTime: row.authTime,
+        nonce: row.nonce,
+      },
+      { idToken: true },
+    );
     await recordEvent(ctx.db, {
-      correlationId: row.correlationId, role: "authorization-server", step: 5, name: TOKENS_ISSUED, outcome: "ok",
-      clientId: client.id, userId: row.userId,
+      correlationId: row.correlationId,
+      role: "authorization-server",
+      step: 5,
+      name: TOKENS_ISSUED,
+      outcome: "ok",
+      clientId: client.id,
+      userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
-      detail: { scope, accessTokenLifetimeSeconds: ctx.config.accessTokenTtl, refreshToken: !!tokens.refresh_token, idToken: !!tokens.id_token },
+      detail: {
+        scope,
+        accessTokenLifetimeSeconds: ctx.config.accessTokenTtl,
+        refreshToken: !!tokens.refresh_token,
+        idToken: !!tokens.id_token,
+      },
     });
     return tokens;
   },
@@ -79,11 +109,20 @@ export const authorizationCodeGrant = {
  * the weakened lab client (lib/lab/weakened.ts) can turn the answer into the code's row instead.
  */
 async function whyNotRedeemable(
-  ctx: Context, client: Client, codeHash: string, proofFailure: (code: ConsumedCode) => OAuthError | undefined,
+  ctx: Context,
+  client: Client,
+  codeHash: string,
+  proofFailure: (code: ConsumedCode) => OAuthError | undefined,
 ): Promise<OAuthError | ConsumedCode> {
   const row = await ctx.db.authorizationCode.findUnique({ where: { codeHash } });
   if (!row) return new OAuthError("invalid_grant", "The authorization code is invalid.");
-  const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 4, clientId: client.id, userId: row.userId };
+  const event = {
+    correlationId: row.correlationId,
+    role: "authorization-server" as const,
+    step: 4,
+    clientId: client.id,
+    userId: row.userId,
+  };
   const otherClient = row.clientId !== client.id;
   // LAB MODE only: the weakened lab client's codes are not bound to it.
   if (otherClient && !weakness(ctx.config, row.clientId, "code-not-bound-to-client")) {
@@ -95,7 +134,9 @@ async function whyNotRedeemable(
     const failure = proofFailure(row);
     if (failure) {
       await recordEvent(ctx.db, {
-        ...event, name: "Spent code presented without its proof: refused, its tokens stay valid", outcome: "error",
+        ...event,
+        name: "Spent code presented without its proof: refused, its tokens stay valid",
+        outcome: "error",
         detail: { error: failure.code, description: failure.description },
       });
       return new OAuthError("invalid_grant", "The authorization code has already been used.");

@@ -38,13 +38,28 @@ export const refreshTokenGrant = {
 
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
     const scope = params.has("scope") ? formatScope(parseScope(params.get("scope"), splitScope(row.scope))) : row.scope;
-    const tokens = await issueTokens(ctx, client, {
-      grantId: row.grantId, correlationId: row.correlationId, userId: row.userId, scope, authTime: row.authTime,
-      refreshExpiresAt: row.expiresAt, refreshScope: row.scope,
-    }, { idToken: true });
+    const tokens = await issueTokens(
+      ctx,
+      client,
+      {
+        grantId: row.grantId,
+        correlationId: row.correlationId,
+        userId: row.userId,
+        scope,
+        authTime: row.authTime,
+        refreshExpiresAt: row.expiresAt,
+        refreshScope: row.scope,
+      },
+      { idToken: true },
+    );
     await recordEvent(ctx.db, {
-      correlationId: row.correlationId, role: "authorization-server", step: 7, name: "Refresh token rotated, new access token issued", outcome: "ok",
-      clientId: client.id, userId: row.userId,
+      correlationId: row.correlationId,
+      role: "authorization-server",
+      step: 7,
+      name: "Refresh token rotated, new access token issued",
+      outcome: "ok",
+      clientId: client.id,
+      userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
       detail: { scope },
     });
@@ -56,12 +71,26 @@ export const refreshTokenGrant = {
 async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError | RotatedRefreshToken> {
   const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
   if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
-  const event = { correlationId: row.correlationId, role: "authorization-server" as const, step: 7, clientId: client.id, userId: row.userId };
+  const event = {
+    correlationId: row.correlationId,
+    role: "authorization-server" as const,
+    step: 7,
+    clientId: client.id,
+    userId: row.userId,
+  };
   // LAB MODE only: the weakened lab client's rotated (not revoked) refresh token still works, and its reuse revokes nothing.
   const reuseIgnored = !!row.rotatedAt && !row.revokedAt && weakness(ctx.config, client.id, "refresh-reuse-undetected");
-  if (row.rotatedAt && !row.revokedAt && !reuseIgnored && row.expiresAt > ctx.now && await retiredUnreceivedSuccessor(ctx, row.grantId, row.rotatedAt)) {
+  if (
+    row.rotatedAt &&
+    !row.revokedAt &&
+    !reuseIgnored &&
+    row.expiresAt > ctx.now &&
+    (await retiredUnreceivedSuccessor(ctx, row.grantId, row.rotatedAt))
+  ) {
     await recordEvent(ctx.db, {
-      ...event, name: "Refresh retried within the reuse interval: its unreceived successor is revoked, a fresh pair issued", outcome: "ok",
+      ...event,
+      name: "Refresh retried within the reuse interval: its unreceived successor is revoked, a fresh pair issued",
+      outcome: "ok",
       detail: { reuseIntervalSeconds: ctx.config.refreshReuseInterval },
     });
     return row;
@@ -89,7 +118,8 @@ async function retiredUnreceivedSuccessor(ctx: Context, grantId: string, rotated
   const interval = ctx.config.refreshReuseInterval;
   if (interval === 0 || ctx.now.getTime() - rotatedAt.getTime() > interval * 1000) return false;
   const [successor] = await ctx.db.refreshToken.updateManyAndReturn({
-    where: { grantId, createdAt: rotatedAt, rotatedAt: null, revokedAt: null }, data: { revokedAt: ctx.now },
+    where: { grantId, createdAt: rotatedAt, rotatedAt: null, revokedAt: null },
+    data: { revokedAt: ctx.now },
   });
   if (!successor) return false;
   await ctx.db.accessToken.updateMany({ where: { grantId, createdAt: rotatedAt, revokedAt: null }, data: { revokedAt: ctx.now } });

@@ -18,25 +18,49 @@ export const API_PATHS = ["/api/me", "/api/notes"] as const;
  * Step 6: the client's server calls the protected API with the access token in the Authorization
  * header (RFC 6750 §2.1). Returns each answer and the event to record for it.
  */
-export async function callProtectedApi(resourceServerUrl: string, accessToken: string, fetchImpl: Fetch = fetch): Promise<{ calls: ApiCall[]; events: ClientEvent[] }> {
-  const calls = await Promise.all(API_PATHS.map(async (path): Promise<ApiCall> => {
-    const url = `${resourceServerUrl}${path}`;
-    try {
-      const response = await fetchImpl(url, { headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" }, cache: "no-store" });
-      const text = await response.text();
-      let body: unknown = text;
-      try { body = text ? JSON.parse(text) : null; } catch { /* not JSON: shown as text */ }
-      const challenge = response.headers.get("www-authenticate");
-      return { method: "GET", path, status: response.status, ...(challenge ? { wwwAuthenticate: challenge } : {}), body };
-    } catch (error) {
-      return { method: "GET", path, status: 0, body: { error: "unreachable", error_description: error instanceof Error ? error.message : String(error) } };
-    }
-  }));
+export async function callProtectedApi(
+  resourceServerUrl: string,
+  accessToken: string,
+  fetchImpl: Fetch = fetch,
+): Promise<{ calls: ApiCall[]; events: ClientEvent[] }> {
+  const calls = await Promise.all(
+    API_PATHS.map(async (path): Promise<ApiCall> => {
+      const url = `${resourceServerUrl}${path}`;
+      try {
+        const response = await fetchImpl(url, {
+          headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+          cache: "no-store",
+        });
+        const text = await response.text();
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          /* not JSON: shown as text */
+        }
+        const challenge = response.headers.get("www-authenticate");
+        return { method: "GET", path, status: response.status, ...(challenge ? { wwwAuthenticate: challenge } : {}), body };
+      } catch (error) {
+        return {
+          method: "GET",
+          path,
+          status: 0,
+          body: { error: "unreachable", error_description: error instanceof Error ? error.message : String(error) },
+        };
+      }
+    }),
+  );
   const events: ClientEvent[] = calls.map((call) => ({
-    step: 6, name: `Client called the API: ${call.method} ${call.path}`, outcome: call.status >= 200 && call.status < 300 ? "ok" : "error",
+    step: 6,
+    name: `Client called the API: ${call.method} ${call.path}`,
+    outcome: call.status >= 200 && call.status < 300 ? "ok" : "error",
     http: {
       request: { method: call.method, url: `${resourceServerUrl}${call.path}`, headers: { authorization: `Bearer ${accessToken}` } },
-      response: { status: call.status, ...(call.wwwAuthenticate ? { headers: { "www-authenticate": call.wwwAuthenticate } } : {}), body: call.body },
+      response: {
+        status: call.status,
+        ...(call.wwwAuthenticate ? { headers: { "www-authenticate": call.wwwAuthenticate } } : {}),
+        body: call.body,
+      },
     },
   }));
   return { calls, events };

@@ -14,7 +14,8 @@ export type CallApiState =
 /** Step 6 with the session's (just refreshed, if it was expiring) access token; each call is recorded. */
 export async function callApi(token: JWT | null): Promise<CallApiState> {
   if (!token) return { error: "You are signed out.", signInAgain: true };
-  if (token.error) return { error: token.error_description ?? "The session has ended at the authorization server. Sign in again.", signInAgain: true };
+  if (token.error)
+    return { error: token.error_description ?? "The session has ended at the authorization server. Sign in again.", signInAgain: true };
   if (!token.access_token) return { error: "This session has no access token. Sign in again.", signInAgain: true };
   if (token.refresh_failure) return { error: `The access token could not be refreshed: ${token.refresh_failure}. Try again.` };
   const config = getConfig();

@@ -61,7 +61,8 @@ export function nextAuthConfig(config: Config): NextAuthConfig {
   // 127.0.0.1 or [::1] APP_URL from being rewritten to localhost on the way).
   process.env.AUTH_URL = `${config.issuer}/api/auth`;
   const client = config.client.nextAuth;
-  const record = async (correlationId: string | undefined, event: ClientEvent) => recordClientEvent(await getDb(), client.id, correlationId, event);
+  const record = async (correlationId: string | undefined, event: ClientEvent) =>
+    recordClientEvent(await getDb(), client.id, correlationId, event);
 
   return {
     basePath: "/api/auth",
@@ -69,14 +70,20 @@ export function nextAuthConfig(config: Config): NextAuthConfig {
     trustHost: true,
     useSecureCookies: config.secureCookies,
     // Auth.js names it `__Secure-…` over https; `__Host-` also pins it to this host and Path=/.
-    cookies: { sessionToken: { name: sessionCookieName(config), options: { httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookies } } },
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(config),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: config.secureCookies },
+      },
+    },
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/app", error: "/app" },
     providers: [authcodeLabProvider(config)],
     callbacks: {
       async jwt({ token, account, profile, trigger }) {
         if (trigger === "signIn" && account) return signedIn(token, account, profile as UserInfo | undefined, config, record);
-        if (trigger === "update") return refreshIfExpiring(token, { issuer: config.client.issuer, client, now: Math.floor(Date.now() / 1000), record });
+        if (trigger === "update")
+          return refreshIfExpiring(token, { issuer: config.client.issuer, client, now: Math.floor(Date.now() / 1000), record });
         return token;
       },
       // Only what a page may show: no token leaves the server.
@@ -94,15 +101,43 @@ export function nextAuthConfig(config: Config): NextAuthConfig {
 }
 
 /** Steps 4-5 as next-auth just did them: the token response is kept in the session cookie only. */
-async function signedIn(token: JWT, account: Account, profile: UserInfo | undefined, config: Config, record: (id: string | undefined, e: ClientEvent) => Promise<void>): Promise<JWT> {
-  const run = account.access_token ? await fetchRun(config.client.issuer, { accessToken: account.access_token }) : { error: "no access token" };
+async function signedIn(
+  token: JWT,
+  account: Account,
+  profile: UserInfo | undefined,
+  config: Config,
+  record: (id: string | undefined, e: ClientEvent) => Promise<void>,
+): Promise<JWT> {
+  const run = account.access_token
+    ? await fetchRun(config.client.issuer, { accessToken: account.access_token })
+    : { error: "no access token" };
   const correlationId = "correlationId" in run ? run.correlationId : undefined;
-  const tokenEndpoint = await discover(config.client.issuer).then((m) => m.token_endpoint, () => "token endpoint");
+  const tokenEndpoint = await discover(config.client.issuer).then(
+    (m) => m.token_endpoint,
+    () => "token endpoint",
+  );
   await record(correlationId, {
-    step: 4, name: "next-auth exchanged the code for tokens", outcome: "ok",
+    step: 4,
+    name: "next-auth exchanged the code for tokens",
+    outcome: "ok",
     http: {
-      request: { method: "POST", url: tokenEndpoint, headers: { authorization: "Basic (client_secret_basic)" }, body: { grant_type: "authorization_code", redirect_uri: `${config.issuer}/api/auth/callback/${PROVIDER_ID}` } },
-      response: { status: 200, body: { access_token: account.access_token, refresh_token: account.refresh_token, id_token: account.id_token, token_type: account.token_type, expires_in: account.expires_in, scope: account.scope } },
+      request: {
+        method: "POST",
+        url: tokenEndpoint,
+        headers: { authorization: "Basic (client_secret_basic)" },
+        body: { grant_type: "authorization_code", redirect_uri: `${config.issuer}/api/auth/callback/${PROVIDER_ID}` },
+      },
+      response: {
+        status: 200,
+        body: {
+          access_token: account.access_token,
+          refresh_token: account.refresh_token,
+          id_token: account.id_token,
+          token_type: account.token_type,
+          expires_in: account.expires_in,
+          scope: account.scope,
+        },
+      },
     },
     detail: {
       checks: ["state", "iss (RFC 9207)", "PKCE code_verifier", "nonce", "ID token: ES256 signature, iss, aud, exp, at_hash"],
@@ -128,8 +163,16 @@ async function signedIn(token: JWT, account: Account, profile: UserInfo | undefi
  * RFC 7009: on sign-out the refresh token is revoked, which revokes its whole grant at this
  * authorization server (access tokens included). A failure is recorded, and the local session ends anyway.
  */
-async function revokeOnSignOut(token: JWT, config: Config, record: (id: string | undefined, e: ClientEvent) => Promise<void>): Promise<void> {
-  const [value, hint] = token.refresh_token ? [token.refresh_token, "refresh_token" as const] : token.access_token ? [token.access_token, "access_token" as const] : [];
+async function revokeOnSignOut(
+  token: JWT,
+  config: Config,
+  record: (id: string | undefined, e: ClientEvent) => Promise<void>,
+): Promise<void> {
+  const [value, hint] = token.refresh_token
+    ? [token.refresh_token, "refresh_token" as const]
+    : token.access_token
+      ? [token.access_token, "access_token" as const]
+      : [];
   if (!value || !hint) return;
   const what = hint === "refresh_token" ? "refresh token" : "access token";
   let url = `${config.client.issuer} revocation endpoint`;
@@ -138,12 +181,24 @@ async function revokeOnSignOut(token: JWT, config: Config, record: (id: string |
     url = metadata.revocation_endpoint ?? url;
     const status = await revokeToken(metadata, config.client.nextAuth, value, hint);
     await record(token.correlationId, {
-      step: 7, name: `Client revoked the ${what} on sign-out`, outcome: "ok",
-      http: { request: { method: "POST", url, headers: { authorization: "Basic (client_secret_basic)" }, body: { token: value, token_type_hint: hint } }, response: { status } },
+      step: 7,
+      name: `Client revoked the ${what} on sign-out`,
+      outcome: "ok",
+      http: {
+        request: {
+          method: "POST",
+          url,
+          headers: { authorization: "Basic (client_secret_basic)" },
+          body: { token: value, token_type_hint: hint },
+        },
+        response: { status },
+      },
     });
   } catch (error) {
     await record(token.correlationId, {
-      step: 7, name: `Client could not revoke the ${what} on sign-out`, outcome: "error",
+      step: 7,
+      name: `Client could not revoke the ${what} on sign-out`,
+      outcome: "error",
       http: { request: { method: "POST", url, body: { token: value, token_type_hint: hint } } },
       detail: { reason: error instanceof Error ? error.message : String(error) },
     });

@@ -22,7 +22,11 @@ export { discover };
 /** An OAuth error response (RFC 6749 §5.2), or a response that was not one at all. */
 export class TokenEndpointError extends Error {
   override name = "TokenEndpointError";
-  constructor(readonly code: string, readonly status: number, description?: string) {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    description?: string,
+  ) {
     super(description ? `${code}: ${description}` : code);
   }
 }
@@ -48,19 +52,31 @@ export const formPost = (client: ClientCredentials, body: Record<string, string>
 export type RefreshedTokens = { access_token: string; refresh_token?: string; expires_in: number; scope?: string };
 
 /** RFC 6749 §6: the refresh token grant. The response may carry a new (rotated) refresh token. */
-export async function refreshTokenGrant(metadata: ServerMetadata, client: ClientCredentials, refreshToken: string, fetchImpl: Fetch = fetch): Promise<RefreshedTokens> {
+export async function refreshTokenGrant(
+  metadata: ServerMetadata,
+  client: ClientCredentials,
+  refreshToken: string,
+  fetchImpl: Fetch = fetch,
+): Promise<RefreshedTokens> {
   const response = await fetchImpl(metadata.token_endpoint, formPost(client, { grant_type: "refresh_token", refresh_token: refreshToken }));
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
-    throw new TokenEndpointError(typeof body.error === "string" ? body.error : "invalid_response", response.status,
-      typeof body.error_description === "string" ? body.error_description : undefined);
+    throw new TokenEndpointError(
+      typeof body.error === "string" ? body.error : "invalid_response",
+      response.status,
+      typeof body.error_description === "string" ? body.error_description : undefined,
+    );
   }
   const { access_token, token_type, expires_in, refresh_token, scope } = body;
-  if (typeof access_token !== "string" || !access_token) throw new TokenEndpointError("invalid_response", response.status, "no access_token");
-  if (typeof token_type !== "string" || token_type.toLowerCase() !== "bearer") throw new TokenEndpointError("invalid_response", response.status, "token_type is not Bearer");
-  if (typeof expires_in !== "number" || !(expires_in > 0)) throw new TokenEndpointError("invalid_response", response.status, "no expires_in");
+  if (typeof access_token !== "string" || !access_token)
+    throw new TokenEndpointError("invalid_response", response.status, "no access_token");
+  if (typeof token_type !== "string" || token_type.toLowerCase() !== "bearer")
+    throw new TokenEndpointError("invalid_response", response.status, "token_type is not Bearer");
+  if (typeof expires_in !== "number" || !(expires_in > 0))
+    throw new TokenEndpointError("invalid_response", response.status, "no expires_in");
   return {
-    access_token, expires_in,
+    access_token,
+    expires_in,
     ...(typeof refresh_token === "string" && refresh_token ? { refresh_token } : {}),
     ...(typeof scope === "string" ? { scope } : {}),
   };
@@ -70,7 +86,13 @@ export async function refreshTokenGrant(metadata: ServerMetadata, client: Client
  * RFC 7009 §2.1: revokes a token. Revoking a refresh token revokes its grant, access tokens
  * included, at this authorization server. Returns the HTTP status (200 whatever the token was, §2.2).
  */
-export async function revokeToken(metadata: ServerMetadata, client: ClientCredentials, token: string, hint: "refresh_token" | "access_token", fetchImpl: Fetch = fetch): Promise<number> {
+export async function revokeToken(
+  metadata: ServerMetadata,
+  client: ClientCredentials,
+  token: string,
+  hint: "refresh_token" | "access_token",
+  fetchImpl: Fetch = fetch,
+): Promise<number> {
   if (!metadata.revocation_endpoint) throw new Error("The authorization server has no revocation_endpoint.");
   const response = await fetchImpl(metadata.revocation_endpoint, formPost(client, { token, token_type_hint: hint }));
   await response.body?.cancel();

@@ -18,8 +18,11 @@ function fakeServer(token: (body: URLSearchParams, headers: Headers) => Response
     calls.push({ url, body, headers });
     if (url === `${issuer}/.well-known/openid-configuration`) {
       return Response.json({
-        issuer, authorization_endpoint: `${issuer}/oauth/authorize`, token_endpoint: `${issuer}/oauth/token`,
-        jwks_uri: `${issuer}/oauth/jwks`, revocation_endpoint: `${issuer}/oauth/revoke`,
+        issuer,
+        authorization_endpoint: `${issuer}/oauth/authorize`,
+        token_endpoint: `${issuer}/oauth/token`,
+        jwks_uri: `${issuer}/oauth/jwks`,
+        revocation_endpoint: `${issuer}/oauth/revoke`,
       });
     }
     if (url === `${issuer}/oauth/token`) return token(body!, headers);
@@ -27,15 +30,30 @@ function fakeServer(token: (body: URLSearchParams, headers: Headers) => Response
     return new Response("not found", { status: 404 });
   }) as unknown as Fetch;
   const events: { correlationId?: string; event: ClientEvent }[] = [];
-  const deps = (now: number) => ({ issuer, client, now, fetch: fetchImpl, record: async (correlationId: string | undefined, event: ClientEvent) => { events.push({ correlationId, event }); } });
+  const deps = (now: number) => ({
+    issuer,
+    client,
+    now,
+    fetch: fetchImpl,
+    record: async (correlationId: string | undefined, event: ClientEvent) => {
+      events.push({ correlationId, event });
+    },
+  });
   return { issuer, calls, events, deps, fetchImpl };
 }
 
 const session = (overrides: Partial<JWT> = {}): JWT => ({
-  name: "Alice Example", access_token: "at-1", refresh_token: "rt-1", expires_at: 1_000, expires_in: 300, correlationId: "run-1", ...overrides,
+  name: "Alice Example",
+  access_token: "at-1",
+  refresh_token: "rt-1",
+  expires_at: 1_000,
+  expires_in: 300,
+  correlationId: "run-1",
+  ...overrides,
 });
 
-const tokenResponse = (body: Record<string, unknown>) => Response.json({ token_type: "Bearer", expires_in: 300, ...body }, { headers: { "Cache-Control": "no-store" } });
+const tokenResponse = (body: Record<string, unknown>) =>
+  Response.json({ token_type: "Bearer", expires_in: 300, ...body }, { headers: { "Cache-Control": "no-store" } });
 
 describe("needsRefresh", () => {
   it("refreshes within 10 seconds of expiry, or a quarter of a short lifetime", () => {
@@ -64,18 +82,35 @@ describe("refreshIfExpiring", () => {
       return tokenResponse({ access_token: "at-2", refresh_token: "rt-2", expires_in: 60, scope: "openid notes:read" });
     });
     const token = await refreshIfExpiring(session(), as.deps(995));
-    expect(token).toMatchObject({ access_token: "at-2", refresh_token: "rt-2", expires_at: 1_055, expires_in: 60, scope: "openid notes:read", name: "Alice Example" });
+    expect(token).toMatchObject({
+      access_token: "at-2",
+      refresh_token: "rt-2",
+      expires_at: 1_055,
+      expires_in: 60,
+      scope: "openid notes:read",
+      name: "Alice Example",
+    });
     expect(token.error).toBeUndefined();
-    expect(as.events).toEqual([expect.objectContaining({ correlationId: "run-1", event: expect.objectContaining({ step: 7, name: "Client refreshed the access token", outcome: "ok" }) })]);
+    expect(as.events).toEqual([
+      expect.objectContaining({
+        correlationId: "run-1",
+        event: expect.objectContaining({ step: 7, name: "Client refreshed the access token", outcome: "ok" }),
+      }),
+    ]);
   });
 
   it("keeps the refresh token when the response carries none (RFC 6749 §6)", async () => {
     const as = fakeServer(() => tokenResponse({ access_token: "at-2" }));
-    expect(await refreshIfExpiring(session({ refresh_token: "rt-keep" }), as.deps(1_000))).toMatchObject({ access_token: "at-2", refresh_token: "rt-keep" });
+    expect(await refreshIfExpiring(session({ refresh_token: "rt-keep" }), as.deps(1_000))).toMatchObject({
+      access_token: "at-2",
+      refresh_token: "rt-keep",
+    });
   });
 
   it("on invalid_grant drops the tokens and asks for a new sign-in", async () => {
-    const as = fakeServer(() => Response.json({ error: "invalid_grant", error_description: "The refresh token has already been used or revoked." }, { status: 400 }));
+    const as = fakeServer(() =>
+      Response.json({ error: "invalid_grant", error_description: "The refresh token has already been used or revoked." }, { status: 400 }),
+    );
     const token = await refreshIfExpiring(session({ refresh_token: "rt-revoked" }), as.deps(1_000));
     expect(token).toMatchObject({ error: "RefreshTokenError", name: "Alice Example" });
     expect(token.access_token).toBeUndefined();
@@ -86,13 +121,23 @@ describe("refreshIfExpiring", () => {
 
   it("on another failure keeps the session as it was, says why, and tries again next time", async () => {
     let fail = true;
-    const as = fakeServer(() => (fail ? new Response("oops", { status: 503 }) : tokenResponse({ access_token: "at-2", refresh_token: "rt-2" })));
+    const as = fakeServer(() =>
+      fail ? new Response("oops", { status: 503 }) : tokenResponse({ access_token: "at-2", refresh_token: "rt-2" }),
+    );
     const first = await refreshIfExpiring(session({ refresh_token: "rt-flaky" }), as.deps(1_000));
-    expect(first).toMatchObject({ access_token: "at-1", refresh_token: "rt-flaky", refresh_failure: expect.stringContaining("invalid_response") });
+    expect(first).toMatchObject({
+      access_token: "at-1",
+      refresh_token: "rt-flaky",
+      refresh_failure: expect.stringContaining("invalid_response"),
+    });
     expect(first.error).toBeUndefined();
     fail = false;
     await new Promise((r) => setTimeout(r, 0));
-    expect(await refreshIfExpiring(first, as.deps(1_001))).toMatchObject({ access_token: "at-2", refresh_token: "rt-2", refresh_failure: undefined });
+    expect(await refreshIfExpiring(first, as.deps(1_001))).toMatchObject({
+      access_token: "at-2",
+      refresh_token: "rt-2",
+      refresh_failure: undefined,
+    });
   });
 
   it("two requests carrying the same refresh token share one refresh (no reuse detection at the AS)", async () => {
@@ -100,7 +145,10 @@ describe("refreshIfExpiring", () => {
       await new Promise((r) => setTimeout(r, 10));
       return tokenResponse({ access_token: "at-2", refresh_token: "rt-2" });
     });
-    const [a, b] = await Promise.all([refreshIfExpiring(session({ refresh_token: "rt-shared" }), as.deps(1_000)), refreshIfExpiring(session({ refresh_token: "rt-shared" }), as.deps(1_000))]);
+    const [a, b] = await Promise.all([
+      refreshIfExpiring(session({ refresh_token: "rt-shared" }), as.deps(1_000)),
+      refreshIfExpiring(session({ refresh_token: "rt-shared" }), as.deps(1_000)),
+    ]);
     expect(a.refresh_token).toBe("rt-2");
     expect(b.refresh_token).toBe("rt-2");
     expect(as.calls.filter((c) => c.url.endsWith("/oauth/token"))).toHaveLength(1);
@@ -120,10 +168,16 @@ describe("the back channel", () => {
   });
 
   it("discovery refuses metadata whose issuer is not exactly the one asked for", async () => {
-    const fetchImpl = (async () => Response.json({
-      issuer: "https://evil.example", authorization_endpoint: "https://evil.example/authorize", token_endpoint: "https://evil.example/token", jwks_uri: "https://evil.example/jwks",
-    })) as unknown as Fetch;
-    await expect(discover("https://as-mismatch.example", fetchImpl)).rejects.toThrow(/names the issuer https:\/\/evil.example, not https:\/\/as-mismatch.example/);
+    const fetchImpl = (async () =>
+      Response.json({
+        issuer: "https://evil.example",
+        authorization_endpoint: "https://evil.example/authorize",
+        token_endpoint: "https://evil.example/token",
+        jwks_uri: "https://evil.example/jwks",
+      })) as unknown as Fetch;
+    await expect(discover("https://as-mismatch.example", fetchImpl)).rejects.toThrow(
+      /names the issuer https:\/\/evil.example, not https:\/\/as-mismatch.example/,
+    );
   });
 
   it("revocation sends the token with its type hint and client authentication (RFC 7009 §2.1)", async () => {

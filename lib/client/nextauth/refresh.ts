@@ -52,7 +52,9 @@ export function refreshIfExpiring(token: JWT, deps: RefreshDeps): Promise<JWT> {
   if (!needsRefresh(token, deps.now)) return Promise.resolve(token);
   const refreshToken = token.refresh_token;
   if (!refreshToken) {
-    return Promise.resolve(signInAgain(token, "The access token has expired and this session has no refresh token (offline_access was not granted)."));
+    return Promise.resolve(
+      signInAgain(token, "The access token has expired and this session has no refresh token (offline_access was not granted)."),
+    );
   }
   const key = createHash("sha256").update(refreshToken).digest("base64url");
   const now = Date.now();
@@ -62,11 +64,22 @@ export function refreshIfExpiring(token: JWT, deps: RefreshDeps): Promise<JWT> {
   const result = refresh(token, refreshToken, deps);
   inFlight.set(key, { at: now, result });
   // A transient failure is not shared: the next request tries again.
-  void result.then((t) => { if (t.refresh_failure) inFlight.delete(key); });
+  void result.then((t) => {
+    if (t.refresh_failure) inFlight.delete(key);
+  });
   return result;
 }
 
-const TOKEN_FIELDS = ["access_token", "refresh_token", "expires_at", "expires_in", "scope", "error", "error_description", "refresh_failure"] as const;
+const TOKEN_FIELDS = [
+  "access_token",
+  "refresh_token",
+  "expires_at",
+  "expires_in",
+  "scope",
+  "error",
+  "error_description",
+  "refresh_failure",
+] as const;
 const pickTokens = (token: JWT): Partial<JWT> => Object.fromEntries(TOKEN_FIELDS.map((k) => [k, token[k]]));
 
 async function refresh(token: JWT, refreshToken: string, deps: RefreshDeps): Promise<JWT> {
@@ -77,9 +90,16 @@ async function refresh(token: JWT, refreshToken: string, deps: RefreshDeps): Pro
     tokenEndpoint = metadata.token_endpoint;
     const tokens = await refreshTokenGrant(metadata, client, refreshToken, deps.fetch);
     await record(token.correlationId, {
-      step: 7, name: "Client refreshed the access token", outcome: "ok",
+      step: 7,
+      name: "Client refreshed the access token",
+      outcome: "ok",
       http: {
-        request: { method: "POST", url: tokenEndpoint, headers: { authorization: "Basic (client_secret_basic)" }, body: { grant_type: "refresh_token", refresh_token: refreshToken } },
+        request: {
+          method: "POST",
+          url: tokenEndpoint,
+          headers: { authorization: "Basic (client_secret_basic)" },
+          body: { grant_type: "refresh_token", refresh_token: refreshToken },
+        },
         response: { status: 200, body: { ...tokens, token_type: "Bearer" } },
       },
       detail: { rotated: tokens.refresh_token !== undefined && tokens.refresh_token !== refreshToken, expires_in: tokens.expires_in },
@@ -98,9 +118,15 @@ async function refresh(token: JWT, refreshToken: string, deps: RefreshDeps): Pro
     const refused = error instanceof TokenEndpointError && error.code === "invalid_grant";
     const message = error instanceof Error ? error.message : String(error);
     await record(token.correlationId, {
-      step: 7, outcome: "error",
-      name: refused ? "Client's refresh was refused (invalid_grant): the user must sign in again" : "Client could not refresh the access token",
-      http: { request: { method: "POST", url: tokenEndpoint, body: { grant_type: "refresh_token", refresh_token: refreshToken } }, ...(error instanceof TokenEndpointError ? { response: { status: error.status, body: { error: error.code } } } : {}) },
+      step: 7,
+      outcome: "error",
+      name: refused
+        ? "Client's refresh was refused (invalid_grant): the user must sign in again"
+        : "Client could not refresh the access token",
+      http: {
+        request: { method: "POST", url: tokenEndpoint, body: { grant_type: "refresh_token", refresh_token: refreshToken } },
+        ...(error instanceof TokenEndpointError ? { response: { status: error.status, body: { error: error.code } } } : {}),
+      },
       detail: { reason: message },
     });
     if (refused) return signInAgain(token, `The authorization server refused the refresh token (${message}).`);
@@ -110,5 +136,13 @@ async function refresh(token: JWT, refreshToken: string, deps: RefreshDeps): Pro
 
 /** The session stays (so the page can say why), but without tokens: only a new sign-in helps. */
 function signInAgain(token: JWT, description: string): JWT {
-  return { ...token, access_token: undefined, refresh_token: undefined, expires_at: undefined, expires_in: undefined, error: "RefreshTokenError", error_description: description };
+  return {
+    ...token,
+    access_token: undefined,
+    refresh_token: undefined,
+    expires_at: undefined,
+    expires_in: undefined,
+    error: "RefreshTokenError",
+    error_description: description,
+  };
 }

@@ -15,7 +15,12 @@ export const STEPS = [
 ] as const;
 
 /** Records one of the client's own events under its run (role "client"); without a run id, nothing. */
-export async function recordClientEvent(db: PrismaClient, clientId: string, correlationId: string | undefined, event: ClientEvent): Promise<void> {
+export async function recordClientEvent(
+  db: PrismaClient,
+  clientId: string,
+  correlationId: string | undefined,
+  event: ClientEvent,
+): Promise<void> {
   if (!correlationId) return;
   await recordEvent(db, { correlationId, role: "client", clientId, ...event });
 }

@@ -49,7 +49,8 @@ function readOrCreateSecret(file: string): string {
 
 function readSecret(file: string): string {
   const secret = readFileSync(file, "utf8").trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret (32+ characters); delete it to have a new one made, or set AUTH_SECRET.`);
+  if (secret.length < 32)
+    throw new Error(`${file} holds no usable secret (32+ characters); delete it to have a new one made, or set AUTH_SECRET.`);
   return secret;
 }
 

@@ -17,10 +17,20 @@ import { authSecret, sessionCookieName } from "./session-cookie";
 export async function readSessionToken(): Promise<JWT | null> {
   const config = getConfig();
   const jar = await cookies();
-  const cookie = jar.getAll().filter((c) => c.value).map((c) => `${c.name}=${c.value}`).join("; ");
+  const cookie = jar
+    .getAll()
+    .filter((c) => c.value)
+    .map((c) => `${c.name}=${c.value}`)
+    .join("; ");
   if (!cookie) return null;
   const name = sessionCookieName(config);
-  return getToken({ req: { headers: { cookie } }, secret: authSecret(config), secureCookie: config.secureCookies, cookieName: name, salt: name });
+  return getToken({
+    req: { headers: { cookie } },
+    secret: authSecret(config),
+    secureCookie: config.secureCookies,
+    cookieName: name,
+    salt: name,
+  });
 }
 
 /**
@@ -37,7 +47,13 @@ export async function rememberLastRun(correlationId: string | undefined): Promis
     jar.delete(LAST_RUN_COOKIE);
     return;
   }
-  jar.set(LAST_RUN_COOKIE, correlationId, { httpOnly: true, sameSite: "lax", secure: getConfig().secureCookies, path: "/app", maxAge: 60 * 60 });
+  jar.set(LAST_RUN_COOKIE, correlationId, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: getConfig().secureCookies,
+    path: "/app",
+    maxAge: 60 * 60,
+  });
 }
 
 export async function lastRun(): Promise<string | undefined> {

@@ -18,12 +18,15 @@ export async function startSignIn(request: Request): Promise<Response> {
   // Only this app's own page may start a sign-in (browsers send Sec-Fetch-Site; Origin otherwise).
   const site = request.headers.get("sec-fetch-site");
   const sameOrigin = site ? site === "same-origin" : request.headers.get("origin") === new URL(config.issuer).origin;
-  if (!sameOrigin) return new Response("A sign-in starts from this app's own page.", { status: 403, headers: { "Cache-Control": "no-store" } });
+  if (!sameOrigin)
+    return new Response("A sign-in starts from this app's own page.", { status: 403, headers: { "Cache-Control": "no-store" } });
   const authorizationUrl: string = await signIn(PROVIDER_ID, { redirect: false, redirectTo: "/app" });
   // The run's id is derived from the PKCE challenge (lib/events.ts), so this first event joins the run.
   const challenge = new URL(authorizationUrl).searchParams.get("code_challenge");
   await recordClientEvent(await getDb(), config.client.nextAuth.id, challenge ? correlationIdFor(challenge) : undefined, {
-    step: 1, name: "next-auth sent the browser to the authorization server", outcome: "ok",
+    step: 1,
+    name: "next-auth sent the browser to the authorization server",
+    outcome: "ok",
     http: { response: { status: 303, headers: { location: redactUrl(authorizationUrl) } } },
     detail: { checks: "state, PKCE (S256) and nonce, each kept in an encrypted httpOnly cookie until the callback" },
   });

@@ -23,16 +23,25 @@ export type ActionInput = { scopes: string[]; prompt: string[]; text?: string };
 export type ActionOutcome = { anchor: string; location?: string };
 type Action = (ctx: WalkthroughContext, run: StoredRun, input: ActionInput, metadata: ServerMetadata) => Promise<ActionOutcome>;
 
-const credentials = (ctx: WalkthroughContext): ClientCredentials => ({ clientId: ctx.client.clientId, clientSecret: ctx.client.clientSecret });
+const credentials = (ctx: WalkthroughContext): ClientCredentials => ({
+  clientId: ctx.client.clientId,
+  clientSecret: ctx.client.clientSecret,
+});
 
 /** Records one of the client's HTTP exchanges as a flow event (recordEvent masks codes and tokens again). */
 async function recordExchange(
-  ctx: WalkthroughContext, run: StoredRun,
+  ctx: WalkthroughContext,
+  run: StoredRun,
   event: { step: number; name: string; to: Lane; exchange: RecordedExchange; ok: boolean; detail?: Record<string, unknown> },
 ) {
   const { request, response, startedAt, networkError } = event.exchange;
   await ctx.record({
-    correlationId: run.correlationId, role: "client", step: event.step, name: event.name, outcome: event.ok ? "ok" : "error", clientId: ctx.client.clientId,
+    correlationId: run.correlationId,
+    role: "client",
+    step: event.step,
+    name: event.name,
+    outcome: event.ok ? "ok" : "error",
+    clientId: ctx.client.clientId,
     http: { request, ...(response ? { response } : {}) },
     detail: { from: "client", to: event.to, startedAt, ...(networkError ? { networkError } : {}), ...event.detail },
   });
@@ -44,7 +53,9 @@ async function recordExchange(
  * instructor's view does not take the run for stuck.
  */
 async function call(
-  ctx: WalkthroughContext, run: StoredRun, request: OutgoingRequest,
+  ctx: WalkthroughContext,
+  run: StoredRun,
+  request: OutgoingRequest,
   event: { step: number; name: string; to: Lane; ok?: (r: Received) => boolean; wanted?: boolean },
 ): Promise<Received> {
   const received = await send(ctx.fetch, request, ctx.now);
@@ -61,7 +72,9 @@ function addAttempt(data: RunData, attempt: Omit<Attempt, "id">) {
 /** The page lands on the newest result, the exchange it shows. */
 const newestAttempt = (data: RunData): ActionOutcome => ({ anchor: attemptAnchor(data.log.at(-1)!.id) });
 
-const notice = (data: RunData, text: string, kind: "info" | "error" = "error") => { data.notice = { kind, text }; };
+const notice = (data: RunData, text: string, kind: "info" | "error" = "error") => {
+  data.notice = { kind, text };
+};
 
 /** A time as a person reads it: the time of day, in UTC as every page shows it. */
 const clock = (iso: string) => `${iso.slice(11, 19)} UTC`;
@@ -89,14 +102,22 @@ function chooseScopes(data: RunData, input: ActionInput, metadata: ServerMetadat
 
 export function runAuthorizationUrl(ctx: WalkthroughContext, data: RunData, metadata: ServerMetadata): string {
   return authorizationUrl(metadata.authorization_endpoint, {
-    clientId: ctx.client.clientId, redirectUri: ctx.client.redirectUri, scopes: data.scopes, state: data.state, nonce: data.nonce,
-    codeChallenge: data.codeChallenge, prompt: data.prompt,
+    clientId: ctx.client.clientId,
+    redirectUri: ctx.client.redirectUri,
+    scopes: data.scopes,
+    state: data.state,
+    nonce: data.nonce,
+    codeChallenge: data.codeChallenge,
+    prompt: data.prompt,
   });
 }
 
 const alreadyAnswered = (data: RunData) => {
   if (!data.callback) return false;
-  notice(data, "This run already has its authorization response: its state and PKCE pair are used. Start over for a new authorization request.");
+  notice(
+    data,
+    "This run already has its authorization response: its state and PKCE pair are used. Start over for a new authorization request.",
+  );
   return true;
 };
 
@@ -117,10 +138,18 @@ const authorize: Action = async (ctx, run, input, metadata) => {
   // The message of step 1 is the client's answer to the browser: a 303 whose Location is the authorization
   // URL (the authorization server records the browser's request that follows it).
   await ctx.record({
-    correlationId: run.correlationId, role: "client", step: 1, name: "Client sent the browser to the authorization endpoint", outcome: "ok",
+    correlationId: run.correlationId,
+    role: "client",
+    step: 1,
+    name: "Client sent the browser to the authorization endpoint",
+    outcome: "ok",
     clientId: ctx.client.clientId,
     http: {
-      request: { method: "POST", url: `${ctx.client.appUrl}/walkthrough/action`, body: { intent: "authorize", scope: run.data.scopes.join(" ") } },
+      request: {
+        method: "POST",
+        url: `${ctx.client.appUrl}/walkthrough/action`,
+        body: { intent: "authorize", scope: run.data.scopes.join(" ") },
+      },
       response: { status: 303, headers: { location: url } },
     },
     detail: { from: "client", to: "browser", startedAt: startedAt.toISOString(), scope: run.data.scopes.join(" ") },
@@ -131,14 +160,23 @@ const authorize: Action = async (ctx, run, input, metadata) => {
 /** Validates the ID token of a code exchange (OpenID Connect Core §3.1.3.7) and records the verdict. */
 async function checkIdToken(ctx: WalkthroughContext, run: StoredRun, metadata: ServerMetadata, idToken: string, accessToken: string) {
   const result = await validateIdToken(idToken, {
-    issuer: metadata.issuer, clientId: ctx.client.clientId, nonce: run.data.nonce, accessToken,
-    algorithms: metadata.id_token_signing_alg_values_supported ?? ["RS256"], keys: remoteKeys(metadata.jwks_uri, ctx.fetch), now: ctx.now(),
+    issuer: metadata.issuer,
+    clientId: ctx.client.clientId,
+    nonce: run.data.nonce,
+    accessToken,
+    algorithms: metadata.id_token_signing_alg_values_supported ?? ["RS256"],
+    keys: remoteKeys(metadata.jwks_uri, ctx.fetch),
+    now: ctx.now(),
   });
   run.data.idToken = idToken;
   run.data.idTokenChecks = { valid: result.valid, checks: result.checks };
   await ctx.record({
-    correlationId: run.correlationId, role: "client", step: 5, name: result.valid ? "Client validated the ID token: valid" : "Client refused the ID token",
-    outcome: result.valid ? "ok" : "error", clientId: ctx.client.clientId,
+    correlationId: run.correlationId,
+    role: "client",
+    step: 5,
+    name: result.valid ? "Client validated the ID token: valid" : "Client refused the ID token",
+    outcome: result.valid ? "ok" : "error",
+    clientId: ctx.client.clientId,
     detail: { from: "client", to: "client", checks: Object.fromEntries(result.checks.map((c) => [c.name, c.pass ? "passed" : "failed"])) },
   });
 }
@@ -151,15 +189,29 @@ const exchange: Action = async (ctx, run, _input, metadata) => {
     return { anchor: "step-3" };
   }
   if (data.exchange) {
-    notice(data, "This code was already exchanged. A code is single-use: try \"Replay the code\" to see what a second redemption does.");
+    notice(data, 'This code was already exchanged. A code is single-use: try "Replay the code" to see what a second redemption does.');
     return { anchor: "step-4" };
   }
-  const request = authorizationCodeRequest(metadata.token_endpoint, {
-    code: data.callback.response.code, redirectUri: ctx.client.redirectUri, codeVerifier: data.codeVerifier,
-  }, credentials(ctx));
-  const received = await call(ctx, run, request, { step: 4, name: "Client exchanged the code for tokens (back channel)", to: "authorization-server" });
+  const request = authorizationCodeRequest(
+    metadata.token_endpoint,
+    {
+      code: data.callback.response.code,
+      redirectUri: ctx.client.redirectUri,
+      codeVerifier: data.codeVerifier,
+    },
+    credentials(ctx),
+  );
+  const received = await call(ctx, run, request, {
+    step: 4,
+    name: "Client exchanged the code for tokens (back channel)",
+    to: "authorization-server",
+  });
   const result = readTokenResponse(received.status, received.body, ctx.now());
-  data.exchange = { exchange: received.exchange, ok: result.ok, ...(result.ok ? {} : { error: { error: result.error, description: result.description } }) };
+  data.exchange = {
+    exchange: received.exchange,
+    ok: result.ok,
+    ...(result.ok ? {} : { error: { error: result.error, description: result.description } }),
+  };
   if (!result.ok) return { anchor: "exchange" };
   data.tokens = result.tokens;
   data.firstAccessToken = { token: result.tokens.accessToken, expiresAt: result.tokens.expiresAt };
@@ -173,8 +225,14 @@ const needTokens = (data: RunData): data is RunData & { tokens: NonNullable<RunD
   return false;
 };
 
-const apiCall = (ctx: WalkthroughContext, run: StoredRun, path: "/api/me" | "/api/notes", accessToken: string | undefined, name: string, wanted = false) =>
-  call(ctx, run, apiRequest(ctx.client.resourceServerUrl, path, { accessToken }), { step: 6, name, to: "resource-server", wanted });
+const apiCall = (
+  ctx: WalkthroughContext,
+  run: StoredRun,
+  path: "/api/me" | "/api/notes",
+  accessToken: string | undefined,
+  name: string,
+  wanted = false,
+) => call(ctx, run, apiRequest(ctx.client.resourceServerUrl, path, { accessToken }), { step: 6, name, to: "resource-server", wanted });
 
 /** @see RFC 6750 §2.1: steps 6–7, the API called with the access token. */
 const callApi: Action = async (ctx, run) => {
@@ -186,9 +244,15 @@ const callApi: Action = async (ctx, run) => {
   const ok = [me, notes].every((r) => r.status === 200);
   const expired = data.tokens.expiresAt && new Date(data.tokens.expiresAt) <= ctx.now();
   addAttempt(data, {
-    kind: "api", at: ctx.now().toISOString(), title: "Called the API with the access token", outcome: ok ? "ok" : "refused",
+    kind: "api",
+    at: ctx.now().toISOString(),
+    title: "Called the API with the access token",
+    outcome: ok ? "ok" : "refused",
     summary: `${statusLine("GET /api/me", me)}; ${statusLine("GET /api/notes", notes)}.${expired && !ok ? " The access token has expired: refresh it." : ""}`,
-    exchanges: [{ label: "GET /api/me", exchange: me.exchange }, { label: "GET /api/notes", exchange: notes.exchange }],
+    exchanges: [
+      { label: "GET /api/me", exchange: me.exchange },
+      { label: "GET /api/notes", exchange: notes.exchange },
+    ],
   });
   return newestAttempt(data);
 };
@@ -202,18 +266,30 @@ const addNote: Action = async (ctx, run, input) => {
     notice(data, "Write the note's text first.");
     return { anchor: "step-7" };
   }
-  const request = apiRequest(ctx.client.resourceServerUrl, "/api/notes", { method: "POST", accessToken: data.tokens.accessToken, json: { text } });
+  const request = apiRequest(ctx.client.resourceServerUrl, "/api/notes", {
+    method: "POST",
+    accessToken: data.tokens.accessToken,
+    json: { text },
+  });
   // Without notes:write the page offers the note as the lesson of insufficient_scope: its refusal is wanted.
   const r = await call(ctx, run, request, {
-    step: 6, name: "Client called POST /api/notes with the access token", to: "resource-server", wanted: !grantedScopes(data).includes("notes:write"),
+    step: 6,
+    name: "Client called POST /api/notes with the access token",
+    to: "resource-server",
+    wanted: !grantedScopes(data).includes("notes:write"),
   });
   const created = r.status === 201 || r.status === 200;
   const error = oauthErrorOf(r.body)?.error;
   addAttempt(data, {
-    kind: "note", at: ctx.now().toISOString(), title: created ? "Created a note through the API" : "The API refused to create the note", outcome: created ? "ok" : "refused",
-    summary: `${statusLine("POST /api/notes", r)}.${error === "insufficient_scope"
-      ? " The access token was not granted notes:write, so the API refused it: the scope limits what a token may do, even for the user it names (RFC 6750 §3.1). Start over and tick notes:write to create notes."
-      : ""}`,
+    kind: "note",
+    at: ctx.now().toISOString(),
+    title: created ? "Created a note through the API" : "The API refused to create the note",
+    outcome: created ? "ok" : "refused",
+    summary: `${statusLine("POST /api/notes", r)}.${
+      error === "insufficient_scope"
+        ? " The access token was not granted notes:write, so the API refused it: the scope limits what a token may do, even for the user it names (RFC 6750 §3.1). Start over and tick notes:write to create notes."
+        : ""
+    }`,
     exchanges: [{ label: "POST /api/notes", exchange: r.exchange }],
   });
   return newestAttempt(data);
@@ -229,7 +305,9 @@ const refresh: Action = async (ctx, run, _input, metadata) => {
     return { anchor: "refresh" };
   }
   const r = await call(ctx, run, refreshTokenRequest(metadata.token_endpoint, old, credentials(ctx)), {
-    step: 7, name: "Client refreshed the access token (back channel)", to: "authorization-server",
+    step: 7,
+    name: "Client refreshed the access token (back channel)",
+    to: "authorization-server",
   });
   const result = readTokenResponse(r.status, r.body, ctx.now());
   const facts = [{ name: "Refresh token sent (now spent)", value: tokenPreview(old) }];
@@ -242,11 +320,15 @@ const refresh: Action = async (ctx, run, _input, metadata) => {
     );
   }
   addAttempt(data, {
-    kind: "refresh", at: ctx.now().toISOString(), title: result.ok ? "Refreshed the access token" : "The refresh was refused", outcome: result.ok ? "ok" : "refused",
+    kind: "refresh",
+    at: ctx.now().toISOString(),
+    title: result.ok ? "Refreshed the access token" : "The refresh was refused",
+    outcome: result.ok ? "ok" : "refused",
     summary: result.ok
       ? "The authorization server issued a new access token and a new refresh token; the old refresh token is spent (a second use would revoke the whole family)."
       : `${statusLine("POST /oauth/token", r)}: ${result.error}${result.description ? `: ${result.description}` : ""}`,
-    exchanges: [{ label: "POST token endpoint (grant_type=refresh_token)", exchange: r.exchange }], facts,
+    exchanges: [{ label: "POST token endpoint (grant_type=refresh_token)", exchange: r.exchange }],
+    facts,
   });
   return newestAttempt(data);
 };
@@ -259,18 +341,33 @@ const revoke: Action = async (ctx, run, _input, metadata) => {
     notice(data, "The authorization server's metadata has no revocation_endpoint.");
     return { anchor: "revoke" };
   }
-  const [token, hint] = data.tokens.refreshToken ? [data.tokens.refreshToken, "refresh_token" as const] : [data.tokens.accessToken, "access_token" as const];
+  const [token, hint] = data.tokens.refreshToken
+    ? [data.tokens.refreshToken, "refresh_token" as const]
+    : [data.tokens.accessToken, "access_token" as const];
   const r = await call(ctx, run, revocationRequest(metadata.revocation_endpoint, token, hint, credentials(ctx)), {
-    step: 7, name: `Client revoked its ${hint === "refresh_token" ? "refresh token (and the grant)" : "access token"}`, to: "authorization-server",
+    step: 7,
+    name: `Client revoked its ${hint === "refresh_token" ? "refresh token (and the grant)" : "access token"}`,
+    to: "authorization-server",
   });
   data.revokedAt = ctx.now().toISOString();
-  const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with the revoked grant's access token", true);
+  const after = await apiCall(
+    ctx,
+    run,
+    "/api/me",
+    data.tokens.accessToken,
+    "Client called GET /api/me with the revoked grant's access token",
+    true,
+  );
   addAttempt(data, {
-    kind: "revoke", at: ctx.now().toISOString(),
+    kind: "revoke",
+    at: ctx.now().toISOString(),
     title: r.status === 200 ? `Revoked the ${hint === "refresh_token" ? "refresh token" : "access token"}` : "The revocation was refused",
     outcome: r.status === 200 && after.status === 401 ? "ok" : "refused",
     summary: `${statusLine("POST revocation endpoint", r)}; then ${statusLine("GET /api/me", after)}${after.status === 401 ? ": the API refuses the token now." : "."}`,
-    exchanges: [{ label: "POST revocation endpoint", exchange: r.exchange }, { label: "GET /api/me after revocation", exchange: after.exchange }],
+    exchanges: [
+      { label: "POST revocation endpoint", exchange: r.exchange },
+      { label: "GET /api/me after revocation", exchange: after.exchange },
+    ],
   });
   return newestAttempt(data);
 };
@@ -286,26 +383,56 @@ const replay: Action = async (ctx, run, _input, metadata) => {
     notice(data, "Exchange the code first: a replay is a second redemption of a code that was already used.");
     return { anchor: "failures" };
   }
-  const request = authorizationCodeRequest(metadata.token_endpoint, { code, redirectUri: ctx.client.redirectUri, codeVerifier: data.codeVerifier }, credentials(ctx));
-  const r = await call(ctx, run, request, { step: 4, name: "Client redeemed the same code again (replay)", to: "authorization-server", ok: (x) => x.status === 200, wanted: true });
+  const request = authorizationCodeRequest(
+    metadata.token_endpoint,
+    { code, redirectUri: ctx.client.redirectUri, codeVerifier: data.codeVerifier },
+    credentials(ctx),
+  );
+  const r = await call(ctx, run, request, {
+    step: 4,
+    name: "Client redeemed the same code again (replay)",
+    to: "authorization-server",
+    ok: (x) => x.status === 200,
+    wanted: true,
+  });
   const exchanges = [{ label: "POST token endpoint with the same code", exchange: r.exchange }];
   const lines = [statusLine("POST /oauth/token", r)];
   if (data.tokens) {
-    const after = await apiCall(ctx, run, "/api/me", data.tokens.accessToken, "Client called GET /api/me with a token of the replayed code", true);
+    const after = await apiCall(
+      ctx,
+      run,
+      "/api/me",
+      data.tokens.accessToken,
+      "Client called GET /api/me with a token of the replayed code",
+      true,
+    );
     exchanges.push({ label: "GET /api/me with the earlier access token", exchange: after.exchange });
     lines.push(statusLine("GET /api/me with the earlier access token", after));
     // Introspection is for confidential clients (RFC 7662 §2.1): a public client cannot ask.
     const { clientSecret } = ctx.client;
     if (data.tokens.refreshToken && metadata.introspection_endpoint && clientSecret !== undefined) {
-      const i = await call(ctx, run, introspectionRequest(metadata.introspection_endpoint, data.tokens.refreshToken, "refresh_token", { clientId: ctx.client.clientId, clientSecret }), {
-        step: 7, name: "Client introspected the earlier refresh token", to: "authorization-server",
-      });
+      const i = await call(
+        ctx,
+        run,
+        introspectionRequest(metadata.introspection_endpoint, data.tokens.refreshToken, "refresh_token", {
+          clientId: ctx.client.clientId,
+          clientSecret,
+        }),
+        {
+          step: 7,
+          name: "Client introspected the earlier refresh token",
+          to: "authorization-server",
+        },
+      );
       exchanges.push({ label: "POST introspection endpoint with the earlier refresh token", exchange: i.exchange });
       lines.push(`introspection of the earlier refresh token → active: ${String(isActive(i.body))}`);
     }
   }
   addAttempt(data, {
-    kind: "replay", at: ctx.now().toISOString(), title: "Replayed the code", outcome: r.status === 200 ? "ok" : "refused",
+    kind: "replay",
+    at: ctx.now().toISOString(),
+    title: "Replayed the code",
+    outcome: r.status === 200 ? "ok" : "refused",
     summary: `${lines.join("; ")}.${r.status === 400 ? " The code was already used, so the server refused it and revoked every token it had produced." : ""}`,
     exchanges,
   });
@@ -316,8 +443,12 @@ const replay: Action = async (ctx, run, _input, metadata) => {
 const noToken: Action = async (ctx, run) => {
   const r = await apiCall(ctx, run, "/api/me", undefined, "Client called GET /api/me without an access token", true);
   addAttempt(run.data, {
-    kind: "no-token", at: ctx.now().toISOString(), title: "Called the API without a token", outcome: r.status === 200 ? "ok" : "refused",
-    summary: `${statusLine("GET /api/me", r)}: the API asks for a Bearer token in WWW-Authenticate.`, exchanges: [{ label: "GET /api/me without a token", exchange: r.exchange }],
+    kind: "no-token",
+    at: ctx.now().toISOString(),
+    title: "Called the API without a token",
+    outcome: r.status === 200 ? "ok" : "refused",
+    summary: `${statusLine("GET /api/me", r)}: the API asks for a Bearer token in WWW-Authenticate.`,
+    exchanges: [{ label: "GET /api/me without a token", exchange: r.exchange }],
   });
   return newestAttempt(run.data);
 };
@@ -334,26 +465,44 @@ const expiredToken: Action = async (ctx, run) => {
   if (first.expiresAt && new Date(first.expiresAt) > now) {
     const seconds = Math.ceil((new Date(first.expiresAt).getTime() - now.getTime()) / 1000);
     addAttempt(data, {
-      kind: "expired-token", at: now.toISOString(), title: "Called the API with an expired token", outcome: "info", exchanges: [],
-      summary: `The first access token has not expired yet: it expires at ${clock(first.expiresAt)} (in ${seconds} s), and the API accepts it ` +
+      kind: "expired-token",
+      at: now.toISOString(),
+      title: "Called the API with an expired token",
+      outcome: "info",
+      exchanges: [],
+      summary:
+        `The first access token has not expired yet: it expires at ${clock(first.expiresAt)} (in ${seconds} s), and the API accepts it ` +
         `${API_CLOCK_SKEW_SECONDS} s longer (clock skew). Nothing was sent; try again after ${clock(secondsLater(first.expiresAt, API_CLOCK_SKEW_SECONDS))}.`,
     });
     return newestAttempt(data);
   }
   const r = await apiCall(ctx, run, "/api/me", first.token, "Client called GET /api/me with the first, expired access token", true);
   addAttempt(data, {
-    kind: "expired-token", at: now.toISOString(), title: "Called the API with an expired token", outcome: r.status === 200 ? "ok" : "refused",
-    summary: r.status === 200
-      ? `${statusLine("GET /api/me", r)}: the API still accepted it, within the ${API_CLOCK_SKEW_SECONDS} s of clock skew it allows past exp` +
-        `${first.expiresAt ? `; try again after ${clock(secondsLater(first.expiresAt, API_CLOCK_SKEW_SECONDS))}` : ""}.`
-      : `${statusLine("GET /api/me", r)}: the API refuses the expired token.`,
+    kind: "expired-token",
+    at: now.toISOString(),
+    title: "Called the API with an expired token",
+    outcome: r.status === 200 ? "ok" : "refused",
+    summary:
+      r.status === 200
+        ? `${statusLine("GET /api/me", r)}: the API still accepted it, within the ${API_CLOCK_SKEW_SECONDS} s of clock skew it allows past exp` +
+          `${first.expiresAt ? `; try again after ${clock(secondsLater(first.expiresAt, API_CLOCK_SKEW_SECONDS))}` : ""}.`
+        : `${statusLine("GET /api/me", r)}: the API refuses the expired token.`,
     exchanges: [{ label: "GET /api/me with the first access token", exchange: r.exchange }],
   });
   return newestAttempt(data);
 };
 
 export const ACTIONS = {
-  preview, authorize, exchange, "call-api": callApi, "add-note": addNote, refresh, revoke, replay, "no-token": noToken, "expired-token": expiredToken,
+  preview,
+  authorize,
+  exchange,
+  "call-api": callApi,
+  "add-note": addNote,
+  refresh,
+  revoke,
+  replay,
+  "no-token": noToken,
+  "expired-token": expiredToken,
 } satisfies Record<string, Action>;
 
 export type ActionIntent = keyof typeof ACTIONS;

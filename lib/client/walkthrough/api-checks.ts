@@ -24,9 +24,15 @@ export function apiAnswers(events: FlowEventView[], limit = 3): ApiAnswer[] {
   events.forEach((event, i) => {
     if (event.role !== "resource-server" || event.step !== 7 || !Array.isArray(event.detail?.checks)) return;
     const call = events.slice(0, i).findLast((e) => e.role === "resource-server" && e.step === 6)?.http?.request;
-    const { check, description, revocationCheck, checks } = event.detail as { check?: unknown; description?: unknown; revocationCheck?: unknown; checks: CheckResult[] };
+    const { check, description, revocationCheck, checks } = event.detail as {
+      check?: unknown;
+      description?: unknown;
+      revocationCheck?: unknown;
+      checks: CheckResult[];
+    };
     answers.push({
-      id: event.id, at: event.at,
+      id: event.id,
+      at: event.at,
       request: call ? `${call.method} ${new URL(call.url, "http://x").pathname}` : "a request",
       ...(event.http?.response ? { status: event.http.response.status } : {}),
       check: typeof check === "string" ? check : "passed",

@@ -24,19 +24,36 @@ describe("state, nonce and PKCE (RFC 6749 §10.12, OpenID Connect Core §3.1.2.1
 });
 
 describe("the authorization URL (RFC 6749 §4.1.1)", () => {
-  const input = { clientId: "walkthrough", redirectUri: "http://localhost:3000/walkthrough/callback", scopes: ["openid", "notes:read"], state: "s", nonce: "n", codeChallenge: "c" };
+  const input = {
+    clientId: "walkthrough",
+    redirectUri: "http://localhost:3000/walkthrough/callback",
+    scopes: ["openid", "notes:read"],
+    state: "s",
+    nonce: "n",
+    codeChallenge: "c",
+  };
 
   it("carries every parameter of the request, S256 and the space-separated scope", () => {
     const url = new URL(authorizationUrl("http://localhost:3000/oauth/authorize", input));
     expect(url.origin + url.pathname).toBe("http://localhost:3000/oauth/authorize");
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      response_type: "code", client_id: "walkthrough", redirect_uri: input.redirectUri, scope: "openid notes:read", state: "s",
-      code_challenge: "c", code_challenge_method: "S256", nonce: "n",
+      response_type: "code",
+      client_id: "walkthrough",
+      redirect_uri: input.redirectUri,
+      scope: "openid notes:read",
+      state: "s",
+      code_challenge: "c",
+      code_challenge_method: "S256",
+      nonce: "n",
     });
   });
 
   it("adds prompt only when asked, and keeps a query the endpoint already has", () => {
-    expect(new URL(authorizationUrl("https://as.example/authorize?tenant=a", { ...input, prompt: ["login", "consent"] })).searchParams.get("prompt")).toBe("login consent");
+    expect(
+      new URL(authorizationUrl("https://as.example/authorize?tenant=a", { ...input, prompt: ["login", "consent"] })).searchParams.get(
+        "prompt",
+      ),
+    ).toBe("login consent");
     expect(new URL(authorizationUrl("https://as.example/authorize?tenant=a", input)).searchParams.get("tenant")).toBe("a");
     expect(new URL(authorizationUrl("https://as.example/authorize", { ...input, prompt: [] })).searchParams.has("prompt")).toBe(false);
   });

@@ -3,8 +3,7 @@ import { checkAuthorizationResponse, type Expected } from "./callback";
 
 const ISSUER = "http://localhost:3000";
 const expected: Expected = { state: "the-state-of-this-run", issuer: ISSUER, issRequired: true };
-const check = (query: Record<string, string> | string, e: Expected = expected) =>
-  checkAuthorizationResponse(new URLSearchParams(query), e);
+const check = (query: Record<string, string> | string, e: Expected = expected) => checkAuthorizationResponse(new URLSearchParams(query), e);
 const names = (r: ReturnType<typeof check>) => Object.fromEntries(r.verdict.checks.map((c) => [c.name, c.pass]));
 
 describe("the authorization response at the redirect URI (RFC 6749 §4.1.2, RFC 9207)", () => {
@@ -18,7 +17,11 @@ describe("the authorization response at the redirect URI (RFC 6749 §4.1.2, RFC 
   it("refuses a state that is not the run's (CSRF, RFC 6749 §10.12)", () => {
     const r = check({ code: "abc", state: "forged", iss: ISSUER });
     expect(r.verdict).toMatchObject({ outcome: "refused", reason: "state matches: failed" });
-    expect(r.verdict.checks.find((c) => c.name === "state matches")).toMatchObject({ pass: false, expected: expected.state, actual: "forged" });
+    expect(r.verdict.checks.find((c) => c.name === "state matches")).toMatchObject({
+      pass: false,
+      expected: expected.state,
+      actual: "forged",
+    });
   });
 
   it("refuses a response without a state", () => {
@@ -32,7 +35,10 @@ describe("the authorization response at the redirect URI (RFC 6749 §4.1.2, RFC 
   });
 
   it("refuses a response without iss when the server's metadata promises it, and accepts one when it does not", () => {
-    expect(check({ code: "abc", state: expected.state }).verdict).toMatchObject({ outcome: "refused", reason: "iss matches the issuer: failed" });
+    expect(check({ code: "abc", state: expected.state }).verdict).toMatchObject({
+      outcome: "refused",
+      reason: "iss matches the issuer: failed",
+    });
     const lax = check({ code: "abc", state: expected.state }, { ...expected, issRequired: false });
     expect(lax.verdict.outcome).toBe("code");
     expect(lax.verdict.checks[0].explanation).toMatch(/does not send iss/);

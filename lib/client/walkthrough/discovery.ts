@@ -43,7 +43,9 @@ export function discover(issuer: string, fetchImpl: Fetch = fetch, now = Date.no
   const metadata = fetchMetadata(issuer, fetchImpl);
   const entry = { fetchedAt: now, metadata };
   cache.set(issuer, entry);
-  metadata.catch(() => { if (cache.get(issuer) === entry) cache.delete(issuer); });
+  metadata.catch(() => {
+    if (cache.get(issuer) === entry) cache.delete(issuer);
+  });
   return metadata;
 }
 
@@ -54,17 +56,27 @@ async function fetchMetadata(issuer: string, fetchImpl: Fetch): Promise<ServerMe
   let body: unknown;
   try {
     const response = await fetchImpl(discoveryUrl(issuer), {
-      headers: { Accept: "application/json" }, redirect: "manual", cache: "no-store", signal: AbortSignal.timeout(10_000),
+      headers: { Accept: "application/json" },
+      redirect: "manual",
+      cache: "no-store",
+      signal: AbortSignal.timeout(10_000),
     });
     if (response.status !== 200) throw new Error(`it answered ${response.status}`);
     body = await response.json();
   } catch (error) {
-    throw new DiscoveryError(`The authorization server's metadata at ${discoveryUrl(issuer)} could not be read: ${error instanceof Error ? error.message : error}`);
+    throw new DiscoveryError(
+      `The authorization server's metadata at ${discoveryUrl(issuer)} could not be read: ${error instanceof Error ? error.message : error}`,
+    );
   }
   const parsed = metadataSchema.safeParse(body);
-  if (!parsed.success) throw new DiscoveryError(`The metadata at ${discoveryUrl(issuer)} is incomplete: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}.`);
+  if (!parsed.success)
+    throw new DiscoveryError(
+      `The metadata at ${discoveryUrl(issuer)} is incomplete: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}.`,
+    );
   if (parsed.data.issuer !== issuer) {
-    throw new DiscoveryError(`The metadata names the issuer ${parsed.data.issuer}, not ${issuer} (OpenID Connect Discovery §4.3): refused.`);
+    throw new DiscoveryError(
+      `The metadata names the issuer ${parsed.data.issuer}, not ${issuer} (OpenID Connect Discovery §4.3): refused.`,
+    );
   }
   return parsed.data;
 }

@@ -15,12 +15,17 @@ export function readRun(url: string, run: RunProof, fetchImpl: Fetch): Promise<R
     method: "POST",
     headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ correlation: run.correlationId, code_verifier: run.codeVerifier }).toString(),
-    cache: "no-store", signal: AbortSignal.timeout(5_000),
+    cache: "no-store",
+    signal: AbortSignal.timeout(5_000),
   });
 }
 
 /** The authorization and resource servers' events of a run, from `POST /api/flow-events`. */
-export async function fetchServerEvents(issuer: string, run: RunProof, fetchImpl: Fetch): Promise<{ events: FlowEventView[]; error?: string }> {
+export async function fetchServerEvents(
+  issuer: string,
+  run: RunProof,
+  fetchImpl: Fetch,
+): Promise<{ events: FlowEventView[]; error?: string }> {
   const url = `${issuer}/api/flow-events`;
   try {
     const response = await readRun(url, run, fetchImpl);

@@ -45,16 +45,26 @@ function network(): Fetch {
     const as = testContext(t.db, new Date(clock));
     const rs = { ...as, keys: createLocalJWKSet((await getKeys(t.db)).jwks), introspect: async () => ({ active: false }) };
     switch (`${request.method} ${url.origin}${url.pathname}`) {
-      case `GET ${ISSUER}/.well-known/openid-configuration`: return Response.json(serverMetadata(as.config));
-      case `GET ${ISSUER}/oauth/jwks`: return Response.json((await getKeys(t.db)).jwks);
-      case `POST ${ISSUER}/oauth/token`: return handleToken(request, as);
-      case `POST ${ISSUER}/oauth/revoke`: return handleRevocation(request, as);
-      case `POST ${ISSUER}/oauth/introspect`: return handleIntrospection(request, as);
-      case `POST ${ISSUER}/api/flow-events`: return handleFlowEvents(request, as);
-      case `POST ${ISSUER}/api/flow-state`: return handleFlowState(request, as);
-      case `GET ${ISSUER}/api/me`: return serveProtected(request, rs, me);
-      case `GET ${ISSUER}/api/notes`: return serveProtected(request, rs, listNotes);
-      default: return new Response("not found", { status: 404 });
+      case `GET ${ISSUER}/.well-known/openid-configuration`:
+        return Response.json(serverMetadata(as.config));
+      case `GET ${ISSUER}/oauth/jwks`:
+        return Response.json((await getKeys(t.db)).jwks);
+      case `POST ${ISSUER}/oauth/token`:
+        return handleToken(request, as);
+      case `POST ${ISSUER}/oauth/revoke`:
+        return handleRevocation(request, as);
+      case `POST ${ISSUER}/oauth/introspect`:
+        return handleIntrospection(request, as);
+      case `POST ${ISSUER}/api/flow-events`:
+        return handleFlowEvents(request, as);
+      case `POST ${ISSUER}/api/flow-state`:
+        return handleFlowState(request, as);
+      case `GET ${ISSUER}/api/me`:
+        return serveProtected(request, rs, me);
+      case `GET ${ISSUER}/api/notes`:
+        return serveProtected(request, rs, listNotes);
+      default:
+        return new Response("not found", { status: 404 });
     }
   };
 }
@@ -63,12 +73,29 @@ beforeAll(async () => {
   t = await createTestDatabase();
   userId = (await seedUser(t.db)).id;
   await seedClient(t.db, {
-    id: "walkthrough", secret: SECRET, authMethod: "client_secret_post", redirectUris: [REDIRECT],
+    id: "walkthrough",
+    secret: SECRET,
+    authMethod: "client_secret_post",
+    redirectUris: [REDIRECT],
     scopes: ["openid", "profile", "email", "offline_access", "notes:read", "notes:write"],
   });
-  await seedClient(t.db, { id: "other", secret: "other-secret-0123456789", authMethod: "client_secret_post", redirectUris: ["https://other.example/cb"], scopes: ["openid"] });
+  await seedClient(t.db, {
+    id: "other",
+    secret: "other-secret-0123456789",
+    authMethod: "client_secret_post",
+    redirectUris: ["https://other.example/cb"],
+    scopes: ["openid"],
+  });
   ctx = {
-    client: { clientId: "walkthrough", clientSecret: SECRET, appUrl: ISSUER, redirectUri: REDIRECT, issuer: ISSUER, resourceServerUrl: ISSUER, secureCookies: false },
+    client: {
+      clientId: "walkthrough",
+      clientSecret: SECRET,
+      appUrl: ISSUER,
+      redirectUri: REDIRECT,
+      issuer: ISSUER,
+      resourceServerUrl: ISSUER,
+      secureCookies: false,
+    },
     store: prismaRunStore(t.db),
     record: (event) => recordEvent(t.db, event),
     ownEvents: (id) => listEvents(t.db, id),
@@ -77,7 +104,9 @@ beforeAll(async () => {
   };
 });
 
-beforeEach(() => { clock = Date.now(); });
+beforeEach(() => {
+  clock = Date.now();
+});
 
 afterAll(async () => {
   await t?.close();
@@ -93,10 +122,14 @@ class Browser {
   }
 
   async press(intent: string, fields: Record<string, string> = {}, headers: Record<string, string> = { "sec-fetch-site": "same-origin" }) {
-    const response = await handleAction(new Request(`${ISSUER}/walkthrough/action`, {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie: this.cookie, ...headers },
-      body: new URLSearchParams({ intent, ...fields }),
-    }), ctx);
+    const response = await handleAction(
+      new Request(`${ISSUER}/walkthrough/action`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: this.cookie, ...headers },
+        body: new URLSearchParams({ intent, ...fields }),
+      }),
+      ctx,
+    );
     this.remember(response);
     return response;
   }
@@ -112,7 +145,13 @@ class Browser {
   }
 
   async run(id: string): Promise<StoredRun> {
-    const runs = await ctx.store.list(this.cookie.replace(/^walkthrough_runs=/, "").split(".").filter(Boolean).map(runKeyHash));
+    const runs = await ctx.store.list(
+      this.cookie
+        .replace(/^walkthrough_runs=/, "")
+        .split(".")
+        .filter(Boolean)
+        .map(runKeyHash),
+    );
     return runs.find((r) => r.id === id)!;
   }
 }
@@ -120,8 +159,14 @@ class Browser {
 /** What the authorization server's front channel would have done for this run: a code for its challenge and nonce. */
 async function issueCodeFor(run: StoredRun, scope = "openid profile offline_access notes:read") {
   const { code } = await insertCode(t.db, {
-    clientId: "walkthrough", userId, redirectUri: REDIRECT, scope, codeChallenge: run.data.codeChallenge, nonce: run.data.nonce,
-    expiresAt: new Date(clock + 60_000), correlationId: run.correlationId,
+    clientId: "walkthrough",
+    userId,
+    redirectUri: REDIRECT,
+    scope,
+    codeChallenge: run.data.codeChallenge,
+    nonce: run.data.nonce,
+    expiresAt: new Date(clock + 60_000),
+    correlationId: run.correlationId,
   });
   return code;
 }
@@ -159,16 +204,29 @@ describe("a run from start to revocation, through the real handlers", () => {
     const run = await browser.run(id);
     expect(`${location.origin}${location.pathname}`).toBe(`${ISSUER}/oauth/authorize`);
     expect(Object.fromEntries(location.searchParams)).toMatchObject({
-      client_id: "walkthrough", redirect_uri: REDIRECT, scope: "openid", state: run.data.state, nonce: run.data.nonce,
-      code_challenge: run.data.codeChallenge, code_challenge_method: "S256", prompt: "consent",
+      client_id: "walkthrough",
+      redirect_uri: REDIRECT,
+      scope: "openid",
+      state: run.data.state,
+      nonce: run.data.nonce,
+      code_challenge: run.data.codeChallenge,
+      code_challenge_method: "S256",
+      prompt: "consent",
     });
     expect(run.data.sentAt).toBeDefined();
     const events = await listEvents(t.db, run.correlationId);
     // Step 1's message is the client's 303 to the browser, whose Location is the authorization URL.
-    expect(events).toMatchObject([{
-      role: "client", step: 1, detail: { from: "client", to: "browser" },
-      http: { request: { method: "POST", url: `${ISSUER}/walkthrough/action` }, response: { status: 303, headers: { location: location.href } } },
-    }]);
+    expect(events).toMatchObject([
+      {
+        role: "client",
+        step: 1,
+        detail: { from: "client", to: "browser" },
+        http: {
+          request: { method: "POST", url: `${ISSUER}/walkthrough/action` },
+          response: { status: 303, headers: { location: location.href } },
+        },
+      },
+    ]);
   });
 
   it("exchanges the code, validates the ID token, calls the API, refreshes, and revokes", async () => {
@@ -176,7 +234,11 @@ describe("a run from start to revocation, through the real handlers", () => {
     let run = await browser.run(id);
     expect(run.data.callback?.verdict.outcome).toBe("code");
     expect(run.data.exchange?.ok).toBe(true);
-    expect(run.data.exchange?.exchange.request.body).toMatchObject({ grant_type: "authorization_code", client_secret: "walk••••", redirect_uri: REDIRECT });
+    expect(run.data.exchange?.exchange.request.body).toMatchObject({
+      grant_type: "authorization_code",
+      client_secret: "walk••••",
+      redirect_uri: REDIRECT,
+    });
     expect(run.data.exchange?.exchange.response?.headers["cache-control"]).toBe("no-store");
     expect(run.data.idTokenChecks?.valid).toBe(true);
     const first = run.data.tokens!;
@@ -197,11 +259,20 @@ describe("a run from start to revocation, through the real handlers", () => {
     await browser.press("revoke", { run: id });
     run = await browser.run(id);
     expect(run.data.log.at(-1)).toMatchObject({ kind: "revoke", outcome: "ok" });
-    expect(run.data.log.at(-1)!.summary).toBe("POST revocation endpoint → 200; then GET /api/me → 401 invalid_token: the API refuses the token now.");
+    expect(run.data.log.at(-1)!.summary).toBe(
+      "POST revocation endpoint → 200; then GET /api/me → 401 invalid_token: the API refuses the token now.",
+    );
 
     // Nothing the page or the events show holds the secret or a whole token.
     const shown = JSON.stringify({ exchange: run.data.exchange, log: run.data.log, events: await listEvents(t.db, run.correlationId) });
-    for (const secret of [SECRET, first.accessToken, first.refreshToken!, first.idToken!, run.data.tokens!.accessToken, run.data.tokens!.refreshToken!]) {
+    for (const secret of [
+      SECRET,
+      first.accessToken,
+      first.refreshToken!,
+      first.idToken!,
+      run.data.tokens!.accessToken,
+      run.data.tokens!.refreshToken!,
+    ]) {
       expect(shown).not.toContain(secret);
     }
   });
@@ -212,14 +283,16 @@ describe("a run from start to revocation, through the real handlers", () => {
     const view = await loadWalkthrough(ctx, browser.cookie, { run: id });
     if (view.kind !== "run") throw new Error(view.kind);
     const names = view.rows.map((r) => `${r.step} ${r.from}→${r.to} ${r.name}`);
-    expect(names).toEqual(expect.arrayContaining([
-      "3 browser→client Browser brought the authorization response to the redirect URI",
-      "3 client→client Client checked state and iss: response accepted",
-      "4 client→authorization-server Client exchanged the code for tokens (back channel)",
-      "5 authorization-server→client Tokens issued for the code",
-      "5 client→client Client validated the ID token: valid",
-      "6 client→resource-server Client called GET /api/me with the access token",
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "3 browser→client Browser brought the authorization response to the redirect URI",
+        "3 client→client Client checked state and iss: response accepted",
+        "4 client→authorization-server Client exchanged the code for tokens (back channel)",
+        "5 authorization-server→client Tokens issued for the code",
+        "5 client→client Client validated the ID token: valid",
+        "6 client→resource-server Client called GET /api/me with the access token",
+      ]),
+    );
     const index = (name: string) => names.findIndex((n) => n.includes(name));
     expect(index("Client exchanged the code")).toBeLessThan(index("Tokens issued for the code"));
     expect(index("Tokens issued for the code")).toBeLessThan(index("Client validated the ID token"));
@@ -244,7 +317,10 @@ describe("a run from start to revocation, through the real handlers", () => {
     let view = await loadWalkthrough(ctx, browser.cookie, { run: id });
     if (view.kind !== "run") throw new Error(view.kind);
     expect(view.serverState?.codes.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "consumed"]]);
-    expect(view.apiAnswers.map((a) => [a.request, a.status, a.check])).toEqual([["GET /api/notes", 200, "passed"], ["GET /api/me", 200, "passed"]]);
+    expect(view.apiAnswers.map((a) => [a.request, a.status, a.check])).toEqual([
+      ["GET /api/notes", 200, "passed"],
+      ["GET /api/me", 200, "passed"],
+    ]);
 
     await browser.press("replay", { run: id });
     view = await loadWalkthrough(ctx, browser.cookie, { run: id });
@@ -254,7 +330,9 @@ describe("a run from start to revocation, through the real handlers", () => {
     expect(view.serverState?.accessTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"]]);
     expect(view.serverState?.refreshTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"]]);
     expect(view.apiAnswers[0]).toMatchObject({ request: "GET /api/me", status: 401, check: "revocation" });
-    expect(view.apiAnswers[0].checks.map((c) => c.result).join(" ")).toBe("passed passed passed passed passed passed passed passed passed failed not run");
+    expect(view.apiAnswers[0].checks.map((c) => c.result).join(" ")).toBe(
+      "passed passed passed passed passed passed passed passed passed failed not run",
+    );
     expect(JSON.stringify(view.serverState)).not.toContain(code);
   });
 
@@ -286,7 +364,9 @@ describe("the callback's checks and the isolation of runs", () => {
     expect(run.data.callback).toBeUndefined();
     expect(run.data.refusedCallbacks).toHaveLength(1);
     expect(run.data.refusedCallbacks[0].verdict).toMatchObject({ outcome: "refused", reason: "state matches: failed" });
-    expect((await listEvents(t.db, run.correlationId)).map((e) => e.name)).toContain("Client refused the authorization response (state matches: failed)");
+    expect((await listEvents(t.db, run.correlationId)).map((e) => e.name)).toContain(
+      "Client refused the authorization response (state matches: failed)",
+    );
 
     await browser.callback({ code: await issueCodeFor(run), state: run.data.state, iss: ISSUER });
     run = await browser.run(id);
@@ -301,7 +381,8 @@ describe("the callback's checks and the isolation of runs", () => {
     await browser.callback({ code: "y", state });
     let run = await browser.run(id);
     expect(run.data.refusedCallbacks.map((c) => (c.verdict.outcome === "refused" ? c.verdict.reason : ""))).toEqual([
-      "iss matches the issuer: failed", "iss matches the issuer: failed",
+      "iss matches the issuer: failed",
+      "iss matches the issuer: failed",
     ]);
     await browser.callback({ error: "access_denied", error_description: "The user denied the request.", state, iss: ISSUER });
     run = await browser.run(id);
@@ -377,14 +458,24 @@ describe("diagram rows from stored events", () => {
 
 describe("a run as a participant's own client (RFC 7591 registration)", () => {
   async function registeredRun(method: "client_secret_post" | "none") {
-    const info = await registerClient(testContext(t.db), { client_name: `Participant ${method}`, redirect_uris: [REDIRECT], token_endpoint_auth_method: method }, `10.1.0.${method.length}`);
+    const info = await registerClient(
+      testContext(t.db),
+      { client_name: `Participant ${method}`, redirect_uris: [REDIRECT], token_endpoint_auth_method: method },
+      `10.1.0.${method.length}`,
+    );
     const browser = new Browser();
     const started = await browser.press("start", { client_id: info.client_id, client_secret: info.client_secret ?? "" });
     const id = new URL(started.headers.get("location")!).searchParams.get("run")!;
     const run = await browser.run(id);
     const { code } = await insertCode(t.db, {
-      clientId: info.client_id, userId, redirectUri: REDIRECT, scope: "openid profile offline_access notes:read", codeChallenge: run.data.codeChallenge,
-      nonce: run.data.nonce, expiresAt: new Date(clock + 60_000), correlationId: run.correlationId,
+      clientId: info.client_id,
+      userId,
+      redirectUri: REDIRECT,
+      scope: "openid profile offline_access notes:read",
+      codeChallenge: run.data.codeChallenge,
+      nonce: run.data.nonce,
+      expiresAt: new Date(clock + 60_000),
+      correlationId: run.correlationId,
     });
     await browser.callback({ code, state: run.data.state, iss: ISSUER });
     await browser.press("exchange", { run: id });
@@ -418,7 +509,12 @@ describe("a run as a participant's own client (RFC 7591 registration)", () => {
     expect(run.data.exchange!.exchange.request.body!.client_secret).toBe(`${info.client_secret!.slice(0, 4)}••••`);
     const view = await loadWalkthrough(ctx, browser.cookie, { run: id });
     // The run keeps the secret on the client's server; what the page renders of the client is a preview.
-    expect(view.kind === "run" && view.client).toEqual({ clientId: info.client_id, isDemo: false, isPublic: false, secretPreview: `${info.client_secret!.slice(0, 4)}••••` });
+    expect(view.kind === "run" && view.client).toEqual({
+      clientId: info.client_id,
+      isDemo: false,
+      isPublic: false,
+      secretPreview: `${info.client_secret!.slice(0, 4)}••••`,
+    });
     const again = await browser.press("start", { run: id });
     const next = await browser.run(new URL(again.headers.get("location")!).searchParams.get("run")!);
     expect(next.data.client).toEqual({ clientId: info.client_id, clientSecret: info.client_secret });

@@ -42,7 +42,9 @@ async function startRun(ctx: WalkthroughContext, request: Request, form: ActionF
   const values = await newAuthorizationRequestValues();
   const previous = form.run ? (await browserRuns(ctx, request)).find((r) => r.id === form.run) : undefined;
   const run = await ctx.store.create({
-    id: randomToken(9), keyHash: runKeyHash(key), correlationId: correlationIdFor(values.codeChallenge),
+    id: randomToken(9),
+    keyHash: runKeyHash(key),
+    correlationId: correlationIdFor(values.codeChallenge),
     data: newRunData(values, DEFAULT_SCOPES, chooseClient(ctx, form, previous)),
   });
   await ctx.store.prune(new Date(ctx.now().getTime() - RUN_LIFETIME_MS));
@@ -57,13 +59,24 @@ const INTENTS = ["start", ...Object.keys(ACTIONS)] as [string, ...string[]];
 /** The page's form, validated at the boundary. */
 const actionForm = z.object({
   intent: z.enum(INTENTS),
-  run: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+  run: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .optional(),
   scope: z.array(z.string().min(1).max(64)).max(20),
   prompt: z.array(z.enum(["login", "consent"])).max(2),
   text: z.string().max(500).optional(),
   /** The start form: which client the run acts as (RFC 6749 §2.2 client_id; printable ASCII, as the server issues). */
-  client_id: z.string().max(256).regex(/^[\x20-\x7e]*$/).optional(),
-  client_secret: z.string().max(512).regex(/^[\x20-\x7e]*$/).optional(),
+  client_id: z
+    .string()
+    .max(256)
+    .regex(/^[\x20-\x7e]*$/)
+    .optional(),
+  client_secret: z
+    .string()
+    .max(512)
+    .regex(/^[\x20-\x7e]*$/)
+    .optional(),
 });
 type ActionForm = z.infer<typeof actionForm>;
 
@@ -72,8 +85,13 @@ async function readActionForm(request: Request) {
   // Over 8 KiB: BodyTooLarge, answered 413 by handleAction.
   const form = new URLSearchParams(await readBody(request, 8192));
   const parsed = actionForm.safeParse({
-    intent: form.get("intent"), run: form.get("run") ?? undefined, scope: form.getAll("scope"), prompt: form.getAll("prompt"),
-    text: form.get("text") ?? undefined, client_id: form.get("client_id") ?? undefined, client_secret: form.get("client_secret") ?? undefined,
+    intent: form.get("intent"),
+    run: form.get("run") ?? undefined,
+    scope: form.getAll("scope"),
+    prompt: form.getAll("prompt"),
+    text: form.get("text") ?? undefined,
+    client_id: form.get("client_id") ?? undefined,
+    client_secret: form.get("client_secret") ?? undefined,
   });
   return parsed.success ? parsed.data : undefined;
 }
@@ -109,7 +127,12 @@ export async function handleAction(request: Request, ctx: WalkthroughContext): P
     await ctx.store.save(run);
     return seeOther(pageUrl(ctx, { run: run.id }));
   }
-  const outcome = await ACTIONS[form.intent as ActionIntent](forRun(ctx, run.data), run, { scopes: form.scope, prompt: form.prompt, text: form.text }, metadata);
+  const outcome = await ACTIONS[form.intent as ActionIntent](
+    forRun(ctx, run.data),
+    run,
+    { scopes: form.scope, prompt: form.prompt, text: form.text },
+    metadata,
+  );
   await ctx.store.save(run);
   // A refused action explains itself in the page's notice: the page lands there, not where the action would have.
   const notice = run.data.notice as RunData["notice"]; // set by the action, if it refused
@@ -130,19 +153,26 @@ export async function handleCallback(request: Request, ctx: WalkthroughContext):
   let metadata: ServerMetadata | undefined;
   try {
     metadata = await discover(ctx.client.issuer, ctx.fetch, ctx.now().getTime());
-  } catch { /* without metadata, iss is required: the safe side */ }
+  } catch {
+    /* without metadata, iss is required: the safe side */
+  }
 
   const state = url.searchParams.get("state");
   const matching = state === null ? undefined : runs.find((r) => constantTimeEqual(r.data.state, state));
   const run = matching ?? runs[0];
   const checked = checkAuthorizationResponse(url.searchParams, {
-    state: run.data.state, issuer: ctx.client.issuer, issRequired: metadata ? metadata.authorization_response_iss_parameter_supported === true : true,
+    state: run.data.state,
+    issuer: ctx.client.issuer,
+    issRequired: metadata ? metadata.authorization_response_iss_parameter_supported === true : true,
   });
   let { verdict } = checked;
   if (run.data.callback && verdict.outcome !== "refused") {
     const once: Check = {
-      name: "first response to this request", pass: false, rfc: "RFC 6749 §10.12",
-      explanation: "This run already received its authorization response; its state is used up, so a second response is refused (an injected code, or a replayed URL).",
+      name: "first response to this request",
+      pass: false,
+      rfc: "RFC 6749 §10.12",
+      explanation:
+        "This run already received its authorization response; its state is used up, so a second response is refused (an injected code, or a replayed URL).",
     };
     verdict = { outcome: "refused", reason: "the run already has its response", checks: [...verdict.checks, once] };
   }
@@ -162,15 +192,27 @@ async function recordCallback(ctx: WalkthroughContext, run: StoredRun, url: stri
   const { verdict } = received;
   const base = { correlationId: run.correlationId, step: 3, clientId: ctx.client.clientId };
   await ctx.record({
-    ...base, role: "browser", name: "Browser brought the authorization response to the redirect URI", outcome: "ok",
-    http: { request: { method: "GET", url: redactUrl(url) }, response: { status: 303, headers: { location: `/walkthrough?run=${run.id}` } } },
+    ...base,
+    role: "browser",
+    name: "Browser brought the authorization response to the redirect URI",
+    outcome: "ok",
+    http: {
+      request: { method: "GET", url: redactUrl(url) },
+      response: { status: 303, headers: { location: `/walkthrough?run=${run.id}` } },
+    },
     detail: { from: "browser", to: "client" },
   });
-  const name = verdict.outcome === "code" ? "Client checked state and iss: response accepted"
-    : verdict.outcome === "error" ? `Client checked state and iss: the server answered ${received.response.error}`
-    : `Client refused the authorization response (${verdict.reason})`;
+  const name =
+    verdict.outcome === "code"
+      ? "Client checked state and iss: response accepted"
+      : verdict.outcome === "error"
+        ? `Client checked state and iss: the server answered ${received.response.error}`
+        : `Client refused the authorization response (${verdict.reason})`;
   await ctx.record({
-    ...base, role: "client", name, outcome: verdict.outcome === "code" ? "ok" : "error",
+    ...base,
+    role: "client",
+    name,
+    outcome: verdict.outcome === "code" ? "ok" : "error",
     detail: { from: "client", to: "client", checks: Object.fromEntries(verdict.checks.map((c) => [c.name, c.pass ? "passed" : "failed"])) },
   });
 }

@@ -19,15 +19,33 @@ beforeAll(async () => {
   key = pair.privateKey;
   other = (await generateKeyPair("ES256")).privateKey;
   const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: "k1", alg: "ES256" } as JWK] };
-  expected = { issuer: ISSUER, clientId: CLIENT, nonce: "the-nonce", accessToken: ACCESS_TOKEN, algorithms: ["ES256"], keys: createLocalJWKSet(jwks), now };
+  expected = {
+    issuer: ISSUER,
+    clientId: CLIENT,
+    nonce: "the-nonce",
+    accessToken: ACCESS_TOKEN,
+    algorithms: ["ES256"],
+    keys: createLocalJWKSet(jwks),
+    now,
+  };
 });
 
 /** An ID token as the authorization server makes it, with `claims` replacing (or, when undefined, removing) some. */
 function idToken(claims: Record<string, unknown> = {}, signer: "ours" | "other" = "ours") {
-  const payload = Object.fromEntries(Object.entries({
-    iss: ISSUER, sub: "user-1", aud: CLIENT, iat: epoch, exp: epoch + 300, nonce: "the-nonce", at_hash: atHash(ACCESS_TOKEN), azp: CLIENT, auth_time: epoch - 60,
-    ...claims,
-  }).filter(([, v]) => v !== undefined));
+  const payload = Object.fromEntries(
+    Object.entries({
+      iss: ISSUER,
+      sub: "user-1",
+      aud: CLIENT,
+      iat: epoch,
+      exp: epoch + 300,
+      nonce: "the-nonce",
+      at_hash: atHash(ACCESS_TOKEN),
+      azp: CLIENT,
+      auth_time: epoch - 60,
+      ...claims,
+    }).filter(([, v]) => v !== undefined),
+  );
   return new SignJWT(payload).setProtectedHeader({ alg: "ES256", typ: "JWT", kid: "k1" }).sign(signer === "ours" ? key : other);
 }
 
@@ -39,8 +57,15 @@ describe("ID token validation (OpenID Connect Core §3.1.3.7)", () => {
     expect(failed(r)).toEqual([]);
     expect(r.valid).toBe(true);
     expect(r.checks.map((c) => c.name)).toEqual([
-      "signature verifies with the server's published key", "iss is the issuer", "aud contains this client's client_id", "azp is this client",
-      "exp is in the future", "iat is not in the future", "nonce matches", "at_hash matches the access token", "sub is present",
+      "signature verifies with the server's published key",
+      "iss is the issuer",
+      "aud contains this client's client_id",
+      "azp is this client",
+      "exp is in the future",
+      "iat is not in the future",
+      "nonce matches",
+      "at_hash matches the access token",
+      "sub is present",
     ]);
   });
 
@@ -64,7 +89,12 @@ describe("ID token validation (OpenID Connect Core §3.1.3.7)", () => {
   });
 
   it("refuses an algorithm the server does not advertise, and a token that is not a JWT", async () => {
-    expect(failed(await validateIdToken(await idToken(), { ...expected, algorithms: ["RS256"] }))).toEqual(["signature verifies with the server's published key"]);
-    expect(await validateIdToken("not-a-jwt", expected)).toMatchObject({ valid: false, checks: [{ name: "the ID token is a JWT", pass: false }] });
+    expect(failed(await validateIdToken(await idToken(), { ...expected, algorithms: ["RS256"] }))).toEqual([
+      "signature verifies with the server's published key",
+    ]);
+    expect(await validateIdToken("not-a-jwt", expected)).toMatchObject({
+      valid: false,
+      checks: [{ name: "the ID token is a JWT", pass: false }],
+    });
   });
 });

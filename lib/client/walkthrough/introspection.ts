@@ -9,7 +9,8 @@ export function introspectionRequest(
   client: Required<ClientCredentials>,
 ): OutgoingRequest {
   return {
-    method: "POST", url: introspectionEndpoint,
+    method: "POST",
+    url: introspectionEndpoint,
     form: { token, token_type_hint: hint, client_id: client.clientId, client_secret: client.clientSecret },
   };
 }

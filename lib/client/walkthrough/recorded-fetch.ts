@@ -42,20 +42,34 @@ const TIMEOUT_MS = 10_000;
 const SECRET_FIELDS = new Set(["client_secret"]);
 const TOKEN_FIELDS = new Set(["access_token", "refresh_token", "id_token", "token"]);
 /** Transport headers that teach nothing here (and `vary`, the framework's caching hints). */
-const HIDDEN_RESPONSE_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "date", "content-length", "content-encoding", "vary"]);
+const HIDDEN_RESPONSE_HEADERS = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "date",
+  "content-length",
+  "content-encoding",
+  "vary",
+]);
 
 function maskFields(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([name, value]) => {
-    if (typeof value !== "string") return [name, value];
-    if (SECRET_FIELDS.has(name)) return [name, secretPreview(value)];
-    if (TOKEN_FIELDS.has(name)) return [name, tokenPreview(value)];
-    return [name, value];
-  }));
+  return Object.fromEntries(
+    Object.entries(record).map(([name, value]) => {
+      if (typeof value !== "string") return [name, value];
+      if (SECRET_FIELDS.has(name)) return [name, secretPreview(value)];
+      if (TOKEN_FIELDS.has(name)) return [name, tokenPreview(value)];
+      return [name, value];
+    }),
+  );
 }
 
 function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) =>
-    [name, /^(authorization|cookie|set-cookie)$/i.test(name) ? authorizationPreview(value) : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      /^(authorization|cookie|set-cookie)$/i.test(name) ? authorizationPreview(value) : value,
+    ]),
+  );
 }
 
 /** What is stored and shown of a request: its body and headers with secrets masked. */
@@ -65,7 +79,9 @@ export function displayedRequest(request: OutgoingRequest): RecordedExchange["re
   if (request.json) headers["Content-Type"] = "application/json";
   const body = request.form ?? request.json;
   return {
-    method: request.method, url: request.url, headers: maskHeaders(headers),
+    method: request.method,
+    url: request.url,
+    headers: maskHeaders(headers),
     ...(body ? { body: maskFields(body) as Record<string, string> } : {}),
   };
 }
@@ -85,28 +101,53 @@ export async function send(fetchImpl: Fetch, request: OutgoingRequest, clock: ()
   const shown = displayedRequest({ ...request, headers });
   try {
     const response = await fetchImpl(request.url, {
-      method: request.method, headers, body, redirect: "manual", cache: "no-store", signal: AbortSignal.timeout(TIMEOUT_MS),
+      method: request.method,
+      headers,
+      body,
+      redirect: "manual",
+      cache: "no-store",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
     const text = await response.text();
     const type = response.headers.get("content-type") ?? "";
     let parsed: unknown = text === "" ? undefined : text.slice(0, 4000);
     if (text !== "" && /\bjson\b/i.test(type)) {
-      try { parsed = JSON.parse(text); } catch { /* keep the text */ }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* keep the text */
+      }
     }
     const responseHeaders = Object.fromEntries([...response.headers].filter(([name]) => !HIDDEN_RESPONSE_HEADERS.has(name)));
-    const shownBody = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? maskFields(parsed as Record<string, unknown>) : parsed;
+    const shownBody =
+      parsed && typeof parsed === "object" && !Array.isArray(parsed) ? maskFields(parsed as Record<string, unknown>) : parsed;
     return {
-      status: response.status, body: parsed, headers: response.headers,
+      status: response.status,
+      body: parsed,
+      headers: response.headers,
       exchange: {
-        startedAt: started.toISOString(), durationMs: clock().getTime() - started.getTime(), request: shown,
-        response: { status: response.status, headers: maskHeaders(responseHeaders), ...(shownBody === undefined ? {} : { body: shownBody }) },
+        startedAt: started.toISOString(),
+        durationMs: clock().getTime() - started.getTime(),
+        request: shown,
+        response: {
+          status: response.status,
+          headers: maskHeaders(responseHeaders),
+          ...(shownBody === undefined ? {} : { body: shownBody }),
+        },
       },
     };
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return {
-      status: 0, body: undefined, headers: new Headers(),
-      exchange: { startedAt: started.toISOString(), durationMs: clock().getTime() - started.getTime(), request: shown, networkError: message },
+      status: 0,
+      body: undefined,
+      headers: new Headers(),
+      exchange: {
+        startedAt: started.toISOString(),
+        durationMs: clock().getTime() - started.getTime(),
+        request: shown,
+        networkError: message,
+      },
     };
   }
 }

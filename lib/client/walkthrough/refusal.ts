@@ -21,7 +21,12 @@ export function refusalOf(exchange: RecordedExchange): Refusal | undefined {
   const error = typeof body.error === "string" ? body.error : challenge?.error;
   const description = typeof body.error_description === "string" ? body.error_description : challenge?.error_description;
   if (challenge && !error) {
-    return { error: "no access token", description: "No credentials were sent, so the challenge carries no error code: the first check, an access token in the Authorization header, failed.", reference: "RFC 6750 §3.1" };
+    return {
+      error: "no access token",
+      description:
+        "No credentials were sent, so the challenge carries no error code: the first check, an access token in the Authorization header, failed.",
+      reference: "RFC 6750 §3.1",
+    };
   }
   if (!error) return undefined;
   const reference = challenge ? "RFC 6750 §3.1" : REVOCATION_ONLY.has(error) ? "RFC 7009 §2.2.1" : "RFC 6749 §5.2";

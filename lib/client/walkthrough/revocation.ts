@@ -12,7 +12,8 @@ export function revocationRequest(
   client: ClientCredentials,
 ): OutgoingRequest {
   return {
-    method: "POST", url: revocationEndpoint,
+    method: "POST",
+    url: revocationEndpoint,
     form: { token, token_type_hint: hint, ...clientSecretPost(client) },
   };
 }

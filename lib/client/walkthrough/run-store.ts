@@ -31,8 +31,14 @@ export interface RunStore {
 }
 
 export function prismaRunStore(db: PrismaClient): RunStore {
-  const toRun = (row: { id: string; keyHash: string; correlationId: string; version: number; createdAt: Date; data: string }): StoredRun =>
-    ({ ...row, data: JSON.parse(row.data) as RunData });
+  const toRun = (row: {
+    id: string;
+    keyHash: string;
+    correlationId: string;
+    version: number;
+    createdAt: Date;
+    data: string;
+  }): StoredRun => ({ ...row, data: JSON.parse(row.data) as RunData });
   return {
     async create(run) {
       return toRun(await db.walkthroughRun.create({ data: { ...run, data: JSON.stringify(run.data) } }));
@@ -43,13 +49,17 @@ export function prismaRunStore(db: PrismaClient): RunStore {
       return rows.map(toRun);
     },
     async claim(run) {
-      const { count } = await db.walkthroughRun.updateMany({ where: { id: run.id, version: run.version }, data: { version: { increment: 1 } } });
+      const { count } = await db.walkthroughRun.updateMany({
+        where: { id: run.id, version: run.version },
+        data: { version: { increment: 1 } },
+      });
       if (count === 1) run.version += 1;
       return count === 1;
     },
     async save(run) {
       const { count } = await db.walkthroughRun.updateMany({
-        where: { id: run.id, version: run.version }, data: { data: JSON.stringify(run.data), version: { increment: 1 } },
+        where: { id: run.id, version: run.version },
+        data: { data: JSON.stringify(run.data), version: { increment: 1 } },
       });
       if (count === 1) run.version += 1;
       return count === 1;

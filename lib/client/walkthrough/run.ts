@@ -63,7 +63,11 @@ export type RunData = {
 /** The most recent attempts a run keeps. */
 export const MAX_ATTEMPTS = 40;
 
-export function newRunData(values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">, scopes: string[], client?: RunData["client"]): RunData {
+export function newRunData(
+  values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">,
+  scopes: string[],
+  client?: RunData["client"],
+): RunData {
   return { ...values, ...(client ? { client } : {}), scopes, prompt: [], refusedCallbacks: [], log: [] };
 }
 

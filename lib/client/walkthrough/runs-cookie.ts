@@ -27,7 +27,11 @@ export const readRunKeysFromHeader = (cookieHeader: string | null): string[] =>
 
 /** @see RFC 6265bis §4.1: the Set-Cookie for a browser's run keys. */
 export function runsCookie(keys: string[], secure: boolean): string {
-  return serializeCookie(RUNS_COOKIE, keys.slice(-MAX_RUNS_PER_BROWSER).join("."), { secure, path: RUNS_COOKIE_PATH, maxAge: RUNS_COOKIE_MAX_AGE });
+  return serializeCookie(RUNS_COOKIE, keys.slice(-MAX_RUNS_PER_BROWSER).join("."), {
+    secure,
+    path: RUNS_COOKIE_PATH,
+    maxAge: RUNS_COOKIE_MAX_AGE,
+  });
 }
 
 export const newRunKey = (): string => randomToken(32);

@@ -82,12 +82,22 @@ const timeOf = (event: FlowEventView) => {
  */
 export function diagramRows(own: FlowEventView[], servers: FlowEventView[]): DiagramRow[] {
   const mine = own.filter((e) => e.role === "client" || e.role === "browser").map((e, i) => ({ e, source: "c", i }));
-  const theirs = servers.filter((e) => e.role === "authorization-server" || e.role === "resource-server").map((e, i) => ({ e, source: "s", i }));
+  const theirs = servers
+    .filter((e) => e.role === "authorization-server" || e.role === "resource-server")
+    .map((e, i) => ({ e, source: "s", i }));
   return [...mine, ...theirs]
     .sort((a, b) => timeOf(a.e) - timeOf(b.e) || (a.source === b.source ? a.i - b.i : a.source === "c" ? -1 : 1))
     .map(({ e, source }) => ({
-      key: `${source}${e.id}`, at: new Date(timeOf(e)).toISOString(), step: e.step, ...arrowOf(e), name: e.name, recordedBy: e.role, outcome: e.outcome,
-      ...(e.http ? { http: e.http } : {}), ...(e.detail ? { detail: e.detail } : {}), recordedAt: e.at,
+      key: `${source}${e.id}`,
+      at: new Date(timeOf(e)).toISOString(),
+      step: e.step,
+      ...arrowOf(e),
+      name: e.name,
+      recordedBy: e.role,
+      outcome: e.outcome,
+      ...(e.http ? { http: e.http } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+      recordedAt: e.at,
     }));
 }
 
@@ -116,7 +126,8 @@ export function mergeApiCalls(rows: DiagramRow[]): DiagramRow[] {
     if (row.recordedBy !== "client" || row.to !== "resource-server" || !line) return row;
     const from = Date.parse(row.at) - CALL_WINDOW_MS;
     const until = Date.parse(row.recordedAt) + CALL_WINDOW_MS;
-    const within = (r: DiagramRow) => !claimed.has(r.key) && r.recordedBy === "resource-server" && Date.parse(r.at) >= from && Date.parse(r.at) <= until;
+    const within = (r: DiagramRow) =>
+      !claimed.has(r.key) && r.recordedBy === "resource-server" && Date.parse(r.at) >= from && Date.parse(r.at) <= until;
     const received = rows.findIndex((r) => within(r) && r.step === 6 && requestLine(r) === line);
     if (received < 0) return row;
     const answered = rows.findIndex((r, i) => i > received && within(r) && r.step === 7);

@@ -13,7 +13,8 @@ export async function fetchServerState(issuer: string, run: RunProof, fetchImpl:
     const response = await readRun(url, run, fetchImpl);
     if (response.status !== 200) return { error: `${url} answered ${response.status}.` };
     const body = (await response.json()) as Partial<FlowState>;
-    if (!Array.isArray(body.codes) || !Array.isArray(body.accessTokens) || !Array.isArray(body.refreshTokens)) return { error: `${url} answered something else than a run's records.` };
+    if (!Array.isArray(body.codes) || !Array.isArray(body.accessTokens) || !Array.isArray(body.refreshTokens))
+      return { error: `${url} answered something else than a run's records.` };
     return { state: body as FlowState };
   } catch (error) {
     return { error: `${url} could not be read: ${error instanceof Error ? error.message : error}` };

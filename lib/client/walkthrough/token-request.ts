@@ -20,14 +20,25 @@ export function authorizationCodeRequest(
   client: ClientCredentials,
 ): OutgoingRequest {
   return {
-    method: "POST", url: tokenEndpoint,
-    form: { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier, ...clientSecretPost(client) },
+    method: "POST",
+    url: tokenEndpoint,
+    form: {
+      grant_type: "authorization_code",
+      code: input.code,
+      redirect_uri: input.redirectUri,
+      code_verifier: input.codeVerifier,
+      ...clientSecretPost(client),
+    },
   };
 }
 
 /** @see RFC 6749 §6: a refresh token for a new access token (and, with rotation, a new refresh token). */
 export function refreshTokenRequest(tokenEndpoint: string, refreshToken: string, client: ClientCredentials): OutgoingRequest {
-  return { method: "POST", url: tokenEndpoint, form: { grant_type: "refresh_token", refresh_token: refreshToken, ...clientSecretPost(client) } };
+  return {
+    method: "POST",
+    url: tokenEndpoint,
+    form: { grant_type: "refresh_token", refresh_token: refreshToken, ...clientSecretPost(client) },
+  };
 }
 
 /** What the client keeps of a token response (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3). */
@@ -51,17 +62,24 @@ export function readTokenResponse(status: number, body: unknown, receivedAt: Dat
   if (status !== 200) {
     return typeof b.error === "string"
       ? { ok: false, error: b.error, ...(typeof b.error_description === "string" ? { description: b.error_description } : {}) }
-      : { ok: false, error: status === 0 ? "network_error" : `http_${status}`, description: "The token endpoint did not answer with an OAuth error." };
+      : {
+          ok: false,
+          error: status === 0 ? "network_error" : `http_${status}`,
+          description: "The token endpoint did not answer with an OAuth error.",
+        };
   }
   if (typeof b.access_token !== "string" || typeof b.token_type !== "string") {
     return { ok: false, error: "invalid_response", description: "The token response has no access_token or token_type (RFC 6749 §5.1)." };
   }
-  if (b.token_type.toLowerCase() !== "bearer") return { ok: false, error: "invalid_response", description: `token_type ${b.token_type} is not Bearer.` };
+  if (b.token_type.toLowerCase() !== "bearer")
+    return { ok: false, error: "invalid_response", description: `token_type ${b.token_type} is not Bearer.` };
   const expiresIn = typeof b.expires_in === "number" && b.expires_in > 0 ? b.expires_in : undefined;
   return {
     ok: true,
     tokens: {
-      receivedAt: receivedAt.toISOString(), accessToken: b.access_token, tokenType: b.token_type,
+      receivedAt: receivedAt.toISOString(),
+      accessToken: b.access_token,
+      tokenType: b.token_type,
       ...(expiresIn ? { expiresIn, expiresAt: new Date(receivedAt.getTime() + expiresIn * 1000).toISOString() } : {}),
       ...(typeof b.scope === "string" ? { scope: b.scope } : {}),
       ...(typeof b.refresh_token === "string" ? { refreshToken: b.refresh_token } : {}),

@@ -14,7 +14,12 @@ import { fetchServerState } from "./server-state";
 
 const runClientView = (ctx: WalkthroughContext, isDemo: boolean) => {
   const { clientId, clientSecret } = ctx.client;
-  return { clientId, isDemo, isPublic: clientSecret === undefined, ...(clientSecret === undefined ? {} : { secretPreview: secretPreview(clientSecret) }) };
+  return {
+    clientId,
+    isDemo,
+    isPublic: clientSecret === undefined,
+    ...(clientSecret === undefined ? {} : { secretPreview: secretPreview(clientSecret) }),
+  };
 };
 
 /** What the code's countdown is based on: the authorization server's own record of issuing it. */
@@ -51,7 +56,11 @@ export type WalkthroughView =
  * Everything the page shows of one run, loaded on the server: the run (only if this browser's cookie
  * holds its key), the server's metadata, and the merged events of the run for the sequence diagram.
  */
-export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: string | null, query: { run?: string; refused?: string }): Promise<WalkthroughView> {
+export async function loadWalkthrough(
+  ctx: WalkthroughContext,
+  cookieHeader: string | null,
+  query: { run?: string; refused?: string },
+): Promise<WalkthroughView> {
   const runs = await ctx.store.list(readRunKeysFromHeader(cookieHeader).map(runKeyHash));
   if (query.run !== undefined && !runs.some((r) => r.id === query.run)) return { kind: "not-found" };
   const run = query.run === undefined ? runs[0] : runs.find((r) => r.id === query.run);
@@ -66,23 +75,41 @@ export async function loadWalkthrough(ctx: WalkthroughContext, cookieHeader: str
   }
   const proof = { correlationId: run.correlationId, codeVerifier: run.data.codeVerifier };
   const [own, servers, records] = await Promise.all([
-    ctx.ownEvents(run.correlationId), fetchServerEvents(ctx.client.issuer, proof, ctx.fetch), fetchServerState(ctx.client.issuer, proof, ctx.fetch),
+    ctx.ownEvents(run.correlationId),
+    fetchServerEvents(ctx.client.issuer, proof, ctx.fetch),
+    fetchServerState(ctx.client.issuer, proof, ctx.fetch),
   ]);
   const rows = mergeApiCalls(diagramRows(own, servers.events));
 
-  const issued = servers.events.findLast((e) => e.role === "authorization-server" && e.step === 3 && typeof e.detail?.codeLifetimeSeconds === "number");
+  const issued = servers.events.findLast(
+    (e) => e.role === "authorization-server" && e.step === 3 && typeof e.detail?.codeLifetimeSeconds === "number",
+  );
   let code: CodeLifetime | undefined;
   if (run.data.callback?.response.code) {
     const lifetime = issued?.detail?.codeLifetimeSeconds as number | undefined;
-    code = issued && lifetime
-      ? { issuedAt: issued.at, lifetimeSeconds: lifetime, expiresAt: new Date(Date.parse(issued.at) + lifetime * 1000).toISOString() }
-      : { issuedAt: run.data.callback.receivedAt };
+    code =
+      issued && lifetime
+        ? { issuedAt: issued.at, lifetimeSeconds: lifetime, expiresAt: new Date(Date.parse(issued.at) + lifetime * 1000).toISOString() }
+        : { issuedAt: run.data.callback.receivedAt };
   }
 
   return {
-    kind: "run", run, client: runClientView(forRun(ctx, run.data), !run.data.client), otherRuns: runs.filter((r) => r.id !== run.id).map((r) => ({ id: r.id, name: runName(r.correlationId), createdAt: r.createdAt.toISOString() })),
-    metadata, metadataError, authorizationUrl: metadata ? runAuthorizationUrl(forRun(ctx, run.data), run.data, metadata) : undefined,
-    rows, eventsError: servers.error, current: currentSteps(run.data), code, now: ctx.now().toISOString(),
-    serverState: records.state, serverStateError: records.error, apiAnswers: apiAnswers(servers.events),
+    kind: "run",
+    run,
+    client: runClientView(forRun(ctx, run.data), !run.data.client),
+    otherRuns: runs
+      .filter((r) => r.id !== run.id)
+      .map((r) => ({ id: r.id, name: runName(r.correlationId), createdAt: r.createdAt.toISOString() })),
+    metadata,
+    metadataError,
+    authorizationUrl: metadata ? runAuthorizationUrl(forRun(ctx, run.data), run.data, metadata) : undefined,
+    rows,
+    eventsError: servers.error,
+    current: currentSteps(run.data),
+    code,
+    now: ctx.now().toISOString(),
+    serverState: records.state,
+    serverStateError: records.error,
+    apiAnswers: apiAnswers(servers.events),
   };
 }

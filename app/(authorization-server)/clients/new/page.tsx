@@ -25,7 +25,9 @@ export default async function NewClientPage() {
       </header>
       <RegisterClientForm
         defaultRedirectUri={`${config.demoClientUrl}/walkthrough/callback`}
-        walkthroughUrl={new URL(config.demoClientUrl).origin === new URL(config.issuer).origin ? undefined : `${config.demoClientUrl}/walkthrough`}
+        walkthroughUrl={
+          new URL(config.demoClientUrl).origin === new URL(config.issuer).origin ? undefined : `${config.demoClientUrl}/walkthrough`
+        }
       />
     </div>
   );

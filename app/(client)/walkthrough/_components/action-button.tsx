@@ -10,13 +10,25 @@ export const buttonClass = (variant: keyof typeof STYLES = "primary") =>
   `inline-flex items-center rounded-md px-4 py-2 text-base font-semibold ${STYLES[variant]}`;
 
 /** One button of the walkthrough: a form that posts its intent for this run (works without JavaScript). */
-export function ActionButton({ run, intent, children, variant = "primary", describedBy }: {
-  run: string; intent: string; children: ReactNode; variant?: keyof typeof STYLES; describedBy?: string;
+export function ActionButton({
+  run,
+  intent,
+  children,
+  variant = "primary",
+  describedBy,
+}: {
+  run: string;
+  intent: string;
+  children: ReactNode;
+  variant?: keyof typeof STYLES;
+  describedBy?: string;
 }) {
   return (
     <form method="post" action="/walkthrough/action" className="inline">
       <input type="hidden" name="run" value={run} />
-      <button type="submit" name="intent" value={intent} className={buttonClass(variant)} aria-describedby={describedBy}>{children}</button>
+      <button type="submit" name="intent" value={intent} className={buttonClass(variant)} aria-describedby={describedBy}>
+        {children}
+      </button>
     </form>
   );
 }

@@ -10,13 +10,25 @@ export function Checks({ label, checks }: { label: string; checks: Check[] }) {
           <p className="font-semibold">
             <span aria-hidden="true">{c.pass ? "✔ " : "✘ "}</span>
             {c.name}: <span className={c.pass ? "text-green-800" : "text-red-800"}>{c.pass ? "passed" : "failed"}</span>
-            <span className="ml-2 text-sm font-normal text-slate-700">(<Cited text={c.rfc} />)</span>
+            <span className="ml-2 text-sm font-normal text-slate-700">
+              (<Cited text={c.rfc} />)
+            </span>
           </p>
           <p className="text-slate-800">{c.explanation}</p>
           {(c.expected !== undefined || c.actual !== undefined) && (
             <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm">
-              {c.expected !== undefined && <><dt className="text-slate-600">expected</dt><dd className="break-all font-mono">{c.expected}</dd></>}
-              {c.actual !== undefined && <><dt className="text-slate-600">received</dt><dd className="break-all font-mono">{c.actual ?? "(none)"}</dd></>}
+              {c.expected !== undefined && (
+                <>
+                  <dt className="text-slate-600">expected</dt>
+                  <dd className="break-all font-mono">{c.expected}</dd>
+                </>
+              )}
+              {c.actual !== undefined && (
+                <>
+                  <dt className="text-slate-600">received</dt>
+                  <dd className="break-all font-mono">{c.actual ?? "(none)"}</dd>
+                </>
+              )}
             </dl>
           )}
         </li>

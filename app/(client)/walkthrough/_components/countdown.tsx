@@ -13,8 +13,20 @@ const format = (seconds: number) => {
  * browser's clock plus the difference seen at mount (a laptop whose clock is off still counts right). With
  * `skewSeconds`, the time past `until` during which the API still accepts the token is counted too.
  */
-export function Countdown({ label, now, until, since, expiredText = "expired", skewSeconds = 0 }: {
-  label: string; now: string; until?: string; since?: string; expiredText?: string; skewSeconds?: number;
+export function Countdown({
+  label,
+  now,
+  until,
+  since,
+  expiredText = "expired",
+  skewSeconds = 0,
+}: {
+  label: string;
+  now: string;
+  until?: string;
+  since?: string;
+  expiredText?: string;
+  skewSeconds?: number;
 }) {
   const [current, setCurrent] = useState(() => Date.parse(now));
   useEffect(() => {
@@ -26,11 +38,23 @@ export function Countdown({ label, now, until, since, expiredText = "expired", s
     const left = Math.ceil((Date.parse(until) - current) / 1000);
     const grace = left + skewSeconds;
     return (
-      <span role="timer" aria-label={label} className={`font-mono font-semibold tabular-nums ${left > 0 ? "text-slate-900" : grace > 0 ? "text-amber-800" : "text-red-700"}`}>
-        {left > 0 ? `${format(left)} left` : grace > 0 ? `expired; the API still accepts it for ${format(grace)} more (clock skew)` : expiredText}
+      <span
+        role="timer"
+        aria-label={label}
+        className={`font-mono font-semibold tabular-nums ${left > 0 ? "text-slate-900" : grace > 0 ? "text-amber-800" : "text-red-700"}`}
+      >
+        {left > 0
+          ? `${format(left)} left`
+          : grace > 0
+            ? `expired; the API still accepts it for ${format(grace)} more (clock skew)`
+            : expiredText}
       </span>
     );
   }
   const ago = Math.floor((current - Date.parse(since ?? now)) / 1000);
-  return <span role="timer" aria-label={label} className="font-mono font-semibold tabular-nums">{format(ago)} ago</span>;
+  return (
+    <span role="timer" aria-label={label} className="font-mono font-semibold tabular-nums">
+      {format(ago)} ago
+    </span>
+  );
 }

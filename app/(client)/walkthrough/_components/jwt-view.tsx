@@ -16,9 +16,25 @@ export function JwtView({ token, kind, title }: { token: string; kind: TokenKind
   if (!decoded) return <p>{title}: not a JWT.</p>;
   return (
     <div className="space-y-3">
-      <ValueTable caption={`${title}: header`} rows={Object.entries(decoded.header).map(([name, value]) => ({ name, value: show(name, value), meaning: explainHeader(name, kind) }))} />
-      <ValueTable caption={`${title}: claims`} rows={Object.entries(decoded.claims).map(([name, value]) => ({ name, value: show(name, value), meaning: explainClaim(name, kind) }))} />
-      <p className="text-base text-slate-700">Signature: <code className="font-mono">{decoded.signature}</code> (masked: with it, the token could be used).</p>
+      <ValueTable
+        caption={`${title}: header`}
+        rows={Object.entries(decoded.header).map(([name, value]) => ({
+          name,
+          value: show(name, value),
+          meaning: explainHeader(name, kind),
+        }))}
+      />
+      <ValueTable
+        caption={`${title}: claims`}
+        rows={Object.entries(decoded.claims).map(([name, value]) => ({
+          name,
+          value: show(name, value),
+          meaning: explainClaim(name, kind),
+        }))}
+      />
+      <p className="text-base text-slate-700">
+        Signature: <code className="font-mono">{decoded.signature}</code> (masked: with it, the token could be used).
+      </p>
     </div>
   );
 }

@@ -29,7 +29,11 @@ const PROMPTS = [
 export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, locked }: Props) {
   const [chosen, setChosen] = useState(selected);
   const [prompts, setPrompts] = useState(prompt);
-  const url = authorizationUrl(endpoint, { ...request, scopes: scopes.map((s) => s.name).filter((s) => chosen.includes(s)), prompt: prompts });
+  const url = authorizationUrl(endpoint, {
+    ...request,
+    scopes: scopes.map((s) => s.name).filter((s) => chosen.includes(s)),
+    prompt: prompts,
+  });
   const toggle = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((v) => v !== value));
   return (
     <form id="authorize-form" method="post" action="/walkthrough/action" className="space-y-4">
@@ -39,12 +43,23 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
         <ul className="grid gap-2 sm:grid-cols-2">
           {scopes.map((s) => (
             <li key={s.name} className="flex items-start gap-2">
-              <input id={`scope-${s.name}`} type="checkbox" name="scope" value={s.name} checked={chosen.includes(s.name)}
-                onChange={(e) => setChosen(toggle(chosen, s.name, e.target.checked))} aria-describedby={`scope-${s.name}-help`}
-                className="mt-1.5 size-5" />
+              <input
+                id={`scope-${s.name}`}
+                type="checkbox"
+                name="scope"
+                value={s.name}
+                checked={chosen.includes(s.name)}
+                onChange={(e) => setChosen(toggle(chosen, s.name, e.target.checked))}
+                aria-describedby={`scope-${s.name}-help`}
+                className="mt-1.5 size-5"
+              />
               <span>
-                <label htmlFor={`scope-${s.name}`} className="font-mono font-semibold">{s.name}</label>
-                <span id={`scope-${s.name}-help`} className="block text-base text-slate-600">{s.description}</span>
+                <label htmlFor={`scope-${s.name}`} className="font-mono font-semibold">
+                  {s.name}
+                </label>
+                <span id={`scope-${s.name}-help`} className="block text-base text-slate-600">
+                  {s.description}
+                </span>
               </span>
             </li>
           ))}
@@ -52,11 +67,20 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
       </fieldset>
       <fieldset disabled={locked} className="rounded-lg border border-slate-300 p-4">
         <legend className="px-1 font-semibold">Optional: ask the user again</legend>
-        <p className="text-base text-slate-600">The authorization server remembers your sign-in and your consent; without these, it may skip its pages.</p>
+        <p className="text-base text-slate-600">
+          The authorization server remembers your sign-in and your consent; without these, it may skip its pages.
+        </p>
         {PROMPTS.map((p) => (
           <div key={p.value} className="mt-2 flex items-center gap-2">
-            <input id={`prompt-${p.value}`} type="checkbox" name="prompt" value={p.value} checked={prompts.includes(p.value)}
-              onChange={(e) => setPrompts(toggle(prompts, p.value, e.target.checked))} className="size-5" />
+            <input
+              id={`prompt-${p.value}`}
+              type="checkbox"
+              name="prompt"
+              value={p.value}
+              checked={prompts.includes(p.value)}
+              onChange={(e) => setPrompts(toggle(prompts, p.value, e.target.checked))}
+              className="size-5"
+            />
             <label htmlFor={`prompt-${p.value}`}>{p.label}</label>
           </div>
         ))}
@@ -70,7 +94,10 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
             {[...new URL(url).searchParams].map(([name, value]) => (
               <div key={name}>
                 <dt className="font-mono font-semibold">{name}</dt>
-                <dd className="ml-4"><span className="break-all font-mono">{value}</span><span className="block text-slate-600">{explainParameter(name)}</span></dd>
+                <dd className="ml-4">
+                  <span className="break-all font-mono">{value}</span>
+                  <span className="block text-slate-600">{explainParameter(name)}</span>
+                </dd>
               </div>
             ))}
           </dl>
@@ -78,8 +105,12 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
       </figure>
       {!locked && (
         <div className="flex flex-wrap gap-3">
-          <button type="submit" name="intent" value="authorize" className={buttonClass("primary")}>Send the browser to the authorization server</button>
-          <button type="submit" name="intent" value="preview" className={buttonClass("secondary")}>Update the authorization URL</button>
+          <button type="submit" name="intent" value="authorize" className={buttonClass("primary")}>
+            Send the browser to the authorization server
+          </button>
+          <button type="submit" name="intent" value="preview" className={buttonClass("secondary")}>
+            Update the authorization URL
+          </button>
         </div>
       )}
     </form>

@@ -3,8 +3,10 @@ import { Time } from "@/app/(shared)/_components/time";
 import { HttpExchangeView } from "./http-exchange";
 
 const ROLE_NAMES: Record<string, string> = {
-  browser: "the client (on the browser's behalf)", client: "the client app server",
-  "authorization-server": "the authorization server", "resource-server": "the resource server",
+  browser: "the client (on the browser's behalf)",
+  client: "the client app server",
+  "authorization-server": "the authorization server",
+  "resource-server": "the resource server",
 };
 
 const CHANNEL_WORDS = { front: "front channel, through the browser", back: "back channel, server to server", none: "" } as const;
@@ -13,7 +15,9 @@ const CHANNEL_WORDS = { front: "front channel, through the browser", back: "back
 function Lifelines() {
   return (
     <span aria-hidden="true" className="pointer-events-none absolute inset-0">
-      {LANES.map((l, i) => <span key={l.lane} className="absolute inset-y-0 w-px bg-slate-300" style={{ left: `${i * 25 + 12.5}%` }} />)}
+      {LANES.map((l, i) => (
+        <span key={l.lane} className="absolute inset-y-0 w-px bg-slate-300" style={{ left: `${i * 25 + 12.5}%` }} />
+      ))}
     </span>
   );
 }
@@ -29,12 +33,24 @@ function Arrow({ row }: { row: DiagramRow }) {
   const channel = channelOf(row);
   const head = row.outcome === "ok" ? (channel === "front" ? "text-amber-600" : "text-blue-700") : "text-red-700";
   if (channel === "none") {
-    return <span aria-hidden="true" data-channel="none" className={`absolute top-[4.05rem] size-3 md:top-[3.05rem] -translate-x-1/2 rounded-full ${row.outcome === "ok" ? "bg-slate-600" : "bg-red-700"}`} style={{ left: `${a * 25 + 12.5}%` }} />;
+    return (
+      <span
+        aria-hidden="true"
+        data-channel="none"
+        className={`absolute top-[4.05rem] size-3 md:top-[3.05rem] -translate-x-1/2 rounded-full ${row.outcome === "ok" ? "bg-slate-600" : "bg-red-700"}`}
+        style={{ left: `${a * 25 + 12.5}%` }}
+      />
+    );
   }
   const left = Math.min(a, b) * 25 + 12.5;
   const line = channel === "front" ? "border-dashed border-amber-600" : "border-solid border-blue-700";
   return (
-    <span aria-hidden="true" data-channel={channel} className={`absolute top-[4.4rem] h-0 border-t-[3px] md:top-[3.4rem] ${line}`} style={{ left: `${left}%`, width: `${Math.abs(b - a) * 25}%` }}>
+    <span
+      aria-hidden="true"
+      data-channel={channel}
+      className={`absolute top-[4.4rem] h-0 border-t-[3px] md:top-[3.4rem] ${line}`}
+      style={{ left: `${left}%`, width: `${Math.abs(b - a) * 25}%` }}
+    >
       <span className={`absolute -top-[0.8rem] text-lg leading-none ${head} ${b > a ? "-right-1" : "-left-1"}`}>{b > a ? "▶" : "◀"}</span>
     </span>
   );
@@ -42,7 +58,10 @@ function Arrow({ row }: { row: DiagramRow }) {
 
 const httpLabel = (row: DiagramRow) => {
   const { request, response } = row.http ?? {};
-  const parts = [request ? `${request.method} ${new URL(request.url, "http://x").pathname}` : "", response ? String(response.status) : ""].filter(Boolean);
+  const parts = [
+    request ? `${request.method} ${new URL(request.url, "http://x").pathname}` : "",
+    response ? String(response.status) : "",
+  ].filter(Boolean);
   return parts.length ? ` · ${parts.join(" → ")}` : "";
 };
 
@@ -52,9 +71,14 @@ function RecordView({ row }: { row: DiagramRow }) {
     <>
       <p className="font-semibold">{row.name}</p>
       <p className="text-base text-slate-700">
-        Step {row.step}, recorded by {ROLE_NAMES[row.recordedBy] ?? row.recordedBy} at <Time iso={row.recordedAt} />: {row.outcome === "ok" ? "succeeded" : "failed or refused"}.
+        Step {row.step}, recorded by {ROLE_NAMES[row.recordedBy] ?? row.recordedBy} at <Time iso={row.recordedAt} />:{" "}
+        {row.outcome === "ok" ? "succeeded" : "failed or refused"}.
       </p>
-      {row.http && <div className="mt-3"><HttpExchangeView http={row.http} /></div>}
+      {row.http && (
+        <div className="mt-3">
+          <HttpExchangeView http={row.http} />
+        </div>
+      )}
       {row.detail && <Detail detail={row.detail} />}
     </>
   );
@@ -68,25 +92,47 @@ function RecordView({ row }: { row: DiagramRow }) {
 export function SequenceDiagram({ rows, current, eventsError }: { rows: DiagramRow[]; current: number[]; eventsError?: string }) {
   return (
     <section id="diagram" aria-labelledby="diagram-title" className="scroll-mt-4 rounded-xl border border-slate-200 bg-white p-3 sm:p-6">
-      <h2 id="diagram-title" className="text-2xl font-semibold">Sequence diagram of this run</h2>
+      <h2 id="diagram-title" className="text-2xl font-semibold">
+        Sequence diagram of this run
+      </h2>
       <p className="mt-2 text-lg text-slate-800">
-        Drawn from the events each role recorded: the client&apos;s own (in this app) and the authorization and resource servers&apos; (fetched from
-        the authorization server&apos;s <code>/api/flow-events</code>). Rows of the current step are highlighted; open a row to see its HTTP exchange.
+        Drawn from the events each role recorded: the client&apos;s own (in this app) and the authorization and resource servers&apos;
+        (fetched from the authorization server&apos;s <code>/api/flow-events</code>). Rows of the current step are highlighted; open a row
+        to see its HTTP exchange.
       </p>
       <p className="mt-2 text-base text-slate-800">
         <span className="font-semibold text-amber-800">Dashed amber</span>: the front channel, through the browser.{" "}
-        <span className="font-semibold text-blue-800">Solid blue</span>: the back channel, server to server. A dot: a role acting on its own.
-        A red head: failed or refused.
+        <span className="font-semibold text-blue-800">Solid blue</span>: the back channel, server to server. A dot: a role acting on its
+        own. A red head: failed or refused.
       </p>
-      {eventsError && <p role="alert" className="mt-2 rounded-md bg-amber-50 p-2 text-amber-900">The servers&apos; events could not be loaded: {eventsError}</p>}
+      {eventsError && (
+        <p role="alert" className="mt-2 rounded-md bg-amber-50 p-2 text-amber-900">
+          The servers&apos; events could not be loaded: {eventsError}
+        </p>
+      )}
       <p id="diagram-scroll-hint" className="mt-3 rounded-md bg-slate-100 p-2 text-base text-slate-800 md:hidden">
         The diagram is wider than this screen: scroll it sideways to see all four roles →
       </p>
       {/* Focusable, so a keyboard can scroll it too (WCAG 2.1.1); on a wide screen nothing scrolls and the lanes' names stick. */}
-      <div tabIndex={0} role="region" aria-label="The diagram's lanes and messages" aria-describedby="diagram-scroll-hint" className="mt-4 max-md:overflow-x-auto">
+      <div
+        tabIndex={0}
+        role="region"
+        aria-label="The diagram's lanes and messages"
+        aria-describedby="diagram-scroll-hint"
+        className="mt-4 max-md:overflow-x-auto"
+      >
         <div className="min-w-[36rem] md:min-w-0">
-          <div aria-hidden="true" data-lanes className="top-0 z-10 grid grid-cols-4 border-b-2 border-slate-400 bg-white py-2 text-center text-base font-semibold md:sticky">
-            {LANES.map((l) => <span key={l.lane} className="px-1"><span className="md:hidden">{l.short}</span><span className="hidden md:inline">{l.name}</span></span>)}
+          <div
+            aria-hidden="true"
+            data-lanes
+            className="top-0 z-10 grid grid-cols-4 border-b-2 border-slate-400 bg-white py-2 text-center text-base font-semibold md:sticky"
+          >
+            {LANES.map((l) => (
+              <span key={l.lane} className="px-1">
+                <span className="md:hidden">{l.short}</span>
+                <span className="hidden md:inline">{l.name}</span>
+              </span>
+            ))}
           </div>
           {rows.length === 0 && <p className="py-4 text-slate-600">No events yet: they appear as the run goes.</p>}
           <ol aria-label="Recorded events of this run, oldest first">
@@ -105,11 +151,20 @@ export function SequenceDiagram({ rows, current, eventsError }: { rows: DiagramR
                       <Lifelines />
                       <Arrow row={row} />
                       {/* Three lines on a phone, two on a wide screen: room for the whole label either way. */}
-                      <span data-label className="absolute top-1 line-clamp-3 px-1 text-center text-sm leading-tight md:line-clamp-2" style={{ left: `${labelLeft}%`, width: `${labelWidth}%` }}>
-                        <span aria-hidden="true" className="mr-1 inline-block transition-transform group-open:rotate-90">▸</span>
+                      <span
+                        data-label
+                        className="absolute top-1 line-clamp-3 px-1 text-center text-sm leading-tight md:line-clamp-2"
+                        style={{ left: `${labelLeft}%`, width: `${labelWidth}%` }}
+                      >
+                        <span aria-hidden="true" className="mr-1 inline-block transition-transform group-open:rotate-90">
+                          ▸
+                        </span>
                         <span className="font-semibold">{row.step}</span>{" "}
                         <span className="sr-only">{`Step ${row.step}, ${channel === "none" ? "" : `${CHANNEL_WORDS[channel]}, `}${laneName(row.from)}${row.from === row.to ? "" : ` to ${laneName(row.to)}`}: `}</span>
-                        <span className={row.outcome === "ok" ? "" : "text-red-800"}>{row.name}{httpLabel(row)}</span>
+                        <span className={row.outcome === "ok" ? "" : "text-red-800"}>
+                          {row.name}
+                          {httpLabel(row)}
+                        </span>
                       </span>
                     </summary>
                     <div className="border-l-4 border-slate-300 bg-slate-50 p-2 sm:p-4">
@@ -118,7 +173,11 @@ export function SequenceDiagram({ rows, current, eventsError }: { rows: DiagramR
                         <div className="mt-4 border-t border-slate-300 pt-3">
                           <p className="font-semibold">The resource server&apos;s own records of this call</p>
                           <ul aria-label="The resource server's records of this call" className="mt-2 space-y-3">
-                            {row.records.map((r) => <li key={r.key} className="rounded-md border border-slate-200 bg-white p-2"><RecordView row={r} /></li>)}
+                            {row.records.map((r) => (
+                              <li key={r.key} className="rounded-md border border-slate-200 bg-white p-2">
+                                <RecordView row={r} />
+                              </li>
+                            ))}
                           </ul>
                         </div>
                       )}

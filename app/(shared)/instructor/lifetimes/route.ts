@@ -9,4 +9,11 @@ export async function POST(request: Request) {
 }
 
 const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);
-export { otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS, otherMethods as GET, otherMethods as HEAD };
+export {
+  otherMethods as PUT,
+  otherMethods as DELETE,
+  otherMethods as PATCH,
+  otherMethods as OPTIONS,
+  otherMethods as GET,
+  otherMethods as HEAD,
+};

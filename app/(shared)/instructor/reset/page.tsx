@@ -25,13 +25,20 @@ export default async function ResetPage() {
         <li>every sign-in and consent at the authorization server, and the API&apos;s notes;</li>
         <li>the lifetimes set in the instructor view.</li>
       </ul>
-      <p>It keeps the demo users, the signing keys, the clients participants registered, and your instructor sign-in. It cannot be undone.</p>
+      <p>
+        It keeps the demo users, the signing keys, the clients participants registered, and your instructor sign-in. It cannot be undone.
+      </p>
       <form method="post" action="/instructor/reset/confirm" className="flex flex-wrap gap-4">
         <input type="hidden" name="confirm" value="reset" />
-        <button type="submit" className="inline-flex items-center rounded-md bg-red-700 px-4 py-2 text-base font-semibold text-white hover:bg-red-800">
+        <button
+          type="submit"
+          className="inline-flex items-center rounded-md bg-red-700 px-4 py-2 text-base font-semibold text-white hover:bg-red-800"
+        >
           Yes, erase the workshop&apos;s data
         </button>
-        <Link href="/instructor" className="inline-flex items-center rounded-md border border-slate-500 px-4 py-2 text-base font-semibold">Cancel</Link>
+        <Link href="/instructor" className="inline-flex items-center rounded-md border border-slate-500 px-4 py-2 text-base font-semibold">
+          Cancel
+        </Link>
       </form>
     </div>
   );

@@ -17,46 +17,75 @@ export function AttackCard({ card, labMode }: { card: Card; labMode: boolean }) 
   const headingId = `attack-${card.id}`;
   return (
     <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-300 bg-white p-4 sm:p-6">
-      <h2 id={headingId} className="text-2xl font-semibold">{card.title}</h2>
-      <p><strong>The attack:</strong> {card.attack}</p>
-      <p><strong>The defense:</strong> {card.defense} <span className="text-slate-700">(<Cited text={card.rfc} />)</span></p>
-      {labMode && <p className="rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950"><strong>The weakened lab client (LAB MODE):</strong> {card.weakness}.</p>}
+      <h2 id={headingId} className="text-2xl font-semibold">
+        {card.title}
+      </h2>
+      <p>
+        <strong>The attack:</strong> {card.attack}
+      </p>
+      <p>
+        <strong>The defense:</strong> {card.defense}{" "}
+        <span className="text-slate-700">
+          (<Cited text={card.rfc} />)
+        </span>
+      </p>
+      {labMode && (
+        <p className="rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
+          <strong>The weakened lab client (LAB MODE):</strong> {card.weakness}.
+        </p>
+      )}
       <div className="flex flex-wrap gap-3">
         <form action={run}>
           <input type="hidden" name="attack" value={card.id} />
-          <button type="submit" className={buttonClass} disabled={pending}>{pending ? "Running…" : "Run the attack"}</button>
+          <button type="submit" className={buttonClass} disabled={pending}>
+            {pending ? "Running…" : "Run the attack"}
+          </button>
         </form>
         {labMode && (
           <form action={runWeak}>
             <input type="hidden" name="attack" value={card.id} />
             <input type="hidden" name="target" value="weakened" />
-            <button type="submit" className={weakButtonClass} disabled={weakPending}>{weakPending ? "Running…" : "Run against the weakened client"}</button>
+            <button type="submit" className={weakButtonClass} disabled={weakPending}>
+              {weakPending ? "Running…" : "Run against the weakened client"}
+            </button>
           </form>
         )}
       </div>
       {labMode ? (
         <>
           {result && <Outcome heading="With the defenses: the walkthrough client" id={`${headingId}-normal`} result={result} />}
-          {weakResult && <Outcome heading="Without the defense: the weakened lab client (LAB MODE)" id={`${headingId}-weakened`} result={weakResult} />}
+          {weakResult && (
+            <Outcome heading="Without the defense: the weakened lab client (LAB MODE)" id={`${headingId}-weakened`} result={weakResult} />
+          )}
         </>
-      ) : result && <Body result={result} />}
+      ) : (
+        result && <Body result={result} />
+      )}
     </section>
   );
 }
 
-const weakButtonClass = "inline-flex items-center rounded-md border-2 border-amber-700 bg-amber-100 px-4 py-2 text-base font-semibold text-amber-950 hover:bg-amber-200 disabled:opacity-60";
+const weakButtonClass =
+  "inline-flex items-center rounded-md border-2 border-amber-700 bg-amber-100 px-4 py-2 text-base font-semibold text-amber-950 hover:bg-amber-200 disabled:opacity-60";
 
 function Outcome({ heading, id, result }: { heading: string; id: string; result: AttackResult | { error: string } }) {
   return (
     <section aria-labelledby={id} className="space-y-2 border-t border-slate-200 pt-3">
-      <h3 id={id} className="text-xl font-semibold">{heading}</h3>
+      <h3 id={id} className="text-xl font-semibold">
+        {heading}
+      </h3>
       <Body result={result} />
     </section>
   );
 }
 
 function Body({ result }: { result: AttackResult | { error: string } }) {
-  if ("error" in result) return <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">{result.error}</p>;
+  if ("error" in result)
+    return (
+      <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
+        {result.error}
+      </p>
+    );
   return <AttackResultView result={result} />;
 }
 
@@ -76,7 +105,10 @@ export function AttackResultView({ result }: { result: AttackResult }) {
   const through = result.weakened ? "succeeded" : "not refused";
   return (
     <div className="space-y-3">
-      <p role="status" className={`rounded-md p-3 font-semibold ${result.refused ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}>
+      <p
+        role="status"
+        className={`rounded-md p-3 font-semibold ${result.refused ? "bg-green-50 text-green-900" : "bg-red-50 text-red-900"}`}
+      >
         {summary(result)}
       </p>
       <ul aria-label="Attempts" className="space-y-2">
@@ -86,22 +118,38 @@ export function AttackResultView({ result }: { result: AttackResult }) {
               <span aria-hidden="true">{a.refused ? "✔ " : "✘ "}</span>
               {a.name}: <span className={a.refused ? "text-green-800" : "text-red-800"}>{a.refused ? "refused" : through}</span>
             </p>
-            <p className="font-mono text-sm">{[a.status, a.error].filter((x) => x !== undefined).join(" ")}{a.description ? ` — ${a.description}` : ""}</p>
-            {a.evidence && <p className="text-sm">What the attacker got: <strong>{a.evidence}</strong></p>}
-            <p className="text-sm">{a.refused ? "Stopped by" : "The check that stops it"}: <strong>{a.check}</strong> (<Cited text={a.rfc} />)</p>
+            <p className="font-mono text-sm">
+              {[a.status, a.error].filter((x) => x !== undefined).join(" ")}
+              {a.description ? ` — ${a.description}` : ""}
+            </p>
+            {a.evidence && (
+              <p className="text-sm">
+                What the attacker got: <strong>{a.evidence}</strong>
+              </p>
+            )}
+            <p className="text-sm">
+              {a.refused ? "Stopped by" : "The check that stops it"}: <strong>{a.check}</strong> (<Cited text={a.rfc} />)
+            </p>
           </li>
         ))}
       </ul>
       <details>
         <summary className="cursor-pointer font-semibold">The {result.exchanges.length} requests sent (secrets masked)</summary>
-        <div className="mt-3"><Exchanges label="Requests sent" exchanges={result.exchanges} /></div>
+        <div className="mt-3">
+          <Exchanges label="Requests sent" exchanges={result.exchanges} />
+        </div>
       </details>
       {result.records && (
-        <section aria-labelledby={`records-${result.id}${result.weakened ? "-weakened" : ""}`} className="space-y-3 rounded-md border border-slate-200 p-3">
-          <h3 id={`records-${result.id}${result.weakened ? "-weakened" : ""}`} className="text-xl font-semibold">The authorization server&apos;s records of the attacked grant</h3>
+        <section
+          aria-labelledby={`records-${result.id}${result.weakened ? "-weakened" : ""}`}
+          className="space-y-3 rounded-md border border-slate-200 p-3"
+        >
+          <h3 id={`records-${result.id}${result.weakened ? "-weakened" : ""}`} className="text-xl font-semibold">
+            The authorization server&apos;s records of the attacked grant
+          </h3>
           <p className="text-base text-slate-700">
-            Read from its database after the attack (<code>GET /api/flow-state</code>): each record&apos;s states over time. Codes and refresh
-            tokens are named by a few characters of their stored SHA-256 hash, access tokens by their jti.
+            Read from its database after the attack (<code>GET /api/flow-state</code>): each record&apos;s states over time. Codes and
+            refresh tokens are named by a few characters of their stored SHA-256 hash, access tokens by their jti.
           </p>
           <RecordGroups state={result.records} level={4} idPrefix={`records-${result.id}${result.weakened ? "-weakened" : ""}`} />
         </section>

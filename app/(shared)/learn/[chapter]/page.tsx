@@ -21,5 +21,10 @@ export default async function ChapterPage({ params }: Props) {
   const found = findChapter((await params).chapter);
   if (!found) notFound();
   const { config } = await requestContext();
-  return <ChapterView {...found} lifetimes={{ codeLifetime: config.codeTtl, accessTokenLifetime: config.accessTokenTtl, refreshTokenLifetime: config.refreshTokenTtl }} />;
+  return (
+    <ChapterView
+      {...found}
+      lifetimes={{ codeLifetime: config.codeTtl, accessTokenLifetime: config.accessTokenTtl, refreshTokenLifetime: config.refreshTokenTtl }}
+    />
+  );
 }

@@ -8,7 +8,9 @@ export function WalkthroughRun({ label, describedBy }: { label: string; describe
   return (
     <form method="post" action="/walkthrough/action">
       <input type="hidden" name="intent" value="start" />
-      <button type="submit" className={buttonClass} aria-describedby={describedBy}>{label}</button>
+      <button type="submit" className={buttonClass} aria-describedby={describedBy}>
+        {label}
+      </button>
     </form>
   );
 }

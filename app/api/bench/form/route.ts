@@ -14,7 +14,10 @@ const PADDING = "x".repeat(1300);
 export async function POST(request: Request) {
   try {
     const params = await readForm(request);
-    return Response.json({ bench: "form", fields: params.size, padding: PADDING }, { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+    return Response.json(
+      { bench: "form", fields: params.size, padding: PADDING },
+      { headers: { "Cache-Control": "no-store", Pragma: "no-cache" } },
+    );
   } catch (error) {
     return errorResponse(error);
   }

@@ -9,7 +9,11 @@ export async function POST(request: NextRequest) {
   try {
     return handlers.POST(new NextRequest(await withBoundedBody(request, 16 * 1024)));
   } catch (error) {
-    if (error instanceof BodyTooLarge) return Response.json({ error: "invalid_request", error_description: error.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
+    if (error instanceof BodyTooLarge)
+      return Response.json(
+        { error: "invalid_request", error_description: error.message },
+        { status: 413, headers: { "Cache-Control": "no-store" } },
+      );
     throw error;
   }
 }
