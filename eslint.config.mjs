@@ -4,6 +4,24 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
+  // The authorization server imports nothing of the other roles or the workshop features (issue 13): the
+  // lab's weakened client is data (lib/authorization-server/client-policy.ts), not code it calls.
+  {
+    files: ["lib/authorization-server/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/lab/*", "**/instructor/*", "**/learn/*", "**/client/*", "**/resource-server/*"],
+              message: "The authorization server imports no other role and no workshop feature (issue 13).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Playwright fixtures call their callback `use`, which is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
   {

@@ -65,3 +65,22 @@ export const DEMO_CLIENTS = (
     scopes: [],
   },
 ];
+
+export const LAB_WEAKENED_CLIENT_ID = "lab-weakened";
+
+/**
+ * LAB MODE only (lib/seed.ts registers it then, and removes it otherwise): the lab's deliberately
+ * weakened client, confidential (client_secret_post, a printed demo value). Its record switches off the
+ * server checks the lab's cards show failing (client-policy.ts), honoured only while LAB_MODE is on;
+ * lib/lab/weakened.ts names each weakness and its card.
+ */
+export const labWeakenedClient = (clientUrl: string) => ({
+  id: LAB_WEAKENED_CLIENT_ID,
+  name: "Weakened lab client (LAB MODE — insecure on purpose)",
+  secret: "lab-weakened-demo-secret",
+  authMethod: "client_secret_post" as const,
+  // The lab plays the browser and stops at this redirect (as it does for the walkthrough's): no page serves it.
+  redirectUris: [`${clientUrl}/lab/weakened/callback`],
+  scopes: ALL_SCOPES,
+  policy: { exactRedirectUri: false, pkceVerified: false, singleUseCode: false, codeBoundToClient: false, rotateRefreshToken: false },
+});

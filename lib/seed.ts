@@ -4,6 +4,7 @@
  */
 import { forgetCachedClients } from "./authorization-server/clients";
 import { createSigningKey } from "./authorization-server/keys";
+import { serializePolicy, type ClientPolicy } from "./authorization-server/client-policy";
 import { RS_CLIENT_ID, type Config } from "./config";
 import { hashPassword, hashToken } from "./crypto";
 import type { Db } from "./db";
@@ -33,7 +34,7 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
   }
   // The protected API's client exists only where it may introspect: its demo secret is published.
   const introspects = config.introspectionClients.includes(RS_CLIENT_ID);
-  const clients = [
+  const clients: (ReturnType<typeof DEMO_CLIENTS>[number] & { policy?: Partial<ClientPolicy> })[] = [
     ...DEMO_CLIENTS(config.demoClientUrl).filter((c) => c.id !== RS_CLIENT_ID || introspects),
     ...(config.labMode ? [labWeakenedClient(config.demoClientUrl)] : []),
   ];
@@ -46,6 +47,8 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
       tokenEndpointAuthMethod: client.authMethod,
       redirectUris: JSON.stringify(client.redirectUris),
       allowedScopes: client.scopes.join(" "),
+      // Every check for every client; only the lab's weakened client registers some switched off.
+      policy: serializePolicy(client.policy),
     };
     await db.client.upsert({ where: { id: client.id }, create: { id: client.id, ...data }, update: data });
   }

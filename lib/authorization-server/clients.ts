@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import { parsePolicy, type ClientPolicy } from "./client-policy";
 
 export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 
@@ -14,6 +15,8 @@ export type Client = {
   isPublic: boolean;
   /** Registered through RFC 7591 by anyone, not seeded: its redirect URIs are not vouched for (RFC 9700 §4.11.2). */
   selfRegistered: boolean;
+  /** The checks this client is held to (all of them but for the lab's weakened client; read through policyOf). */
+  policy: ClientPolicy;
 };
 
 /**
@@ -55,6 +58,7 @@ export async function findClient(db: PrismaClient, id: string): Promise<Client |
     allowedScopes: Object.freeze(row.allowedScopes.split(" ").filter(Boolean)),
     isPublic: row.tokenEndpointAuthMethod === "none",
     selfRegistered: row.selfRegistered,
+    policy: parsePolicy(row.policy),
   });
   // Bounded: the oldest entry makes room (a Map iterates in insertion order).
   if (cache.size >= CLIENT_CACHE_MAX && !cache.has(id)) cache.delete(cache.keys().next().value!);

@@ -2,8 +2,8 @@ import { invalidRedirectTarget } from "./errors";
 
 /**
  * RFC 6749 §3.1.2.3 with RFC 9700 §4.1.3: the redirect_uri must equal one of the client's registered
- * URIs by simple string comparison; no normalisation, no prefix or pattern matching. `prefixMatch` is
- * the weakened lab client's lab-mode weakness (lib/lab/weakened.ts) and nobody else's.
+ * URIs by simple string comparison; no normalisation, no prefix or pattern matching. `prefixMatch`
+ * only for a client whose policy relaxes it (client-policy.ts: the lab's weakened client, in LAB_MODE).
  */
 export function checkRedirectUri(redirectUri: string | undefined, registered: readonly string[], prefixMatch = false): string {
   if (redirectUri === undefined) throw invalidRedirectTarget("The redirect_uri parameter is required.");

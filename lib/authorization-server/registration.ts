@@ -1,6 +1,5 @@
 import { hashToken, randomToken } from "../crypto";
-import { DEMO_CLIENTS } from "../demo";
-import { labWeakenedClient } from "../lab/weakened";
+import { DEMO_CLIENTS, labWeakenedClient } from "../demo";
 import { BodyTooLarge, clientIp, readBody } from "../http";
 import type { TokenEndpointAuthMethod } from "./clients";
 import { addSeconds, epochSeconds, type Context } from "./context";

@@ -14,7 +14,8 @@ import {
   tokenRequest,
   type TestDatabase,
 } from "../test-support/db";
-import { LAB_WEAKENED_CLIENT_ID, weakness, weaknessesOf, WEAKNESSES, type Weakness } from "./weakened";
+import { POLICY_CHECKS, serializePolicy } from "../authorization-server/client-policy";
+import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient, weakness, weaknessesOf, WEAKNESSES, type Weakness } from "./weakened";
 
 /**
  * LAB MODE's weaknesses: each is off without lab mode and off for every other client, both as the
@@ -68,6 +69,15 @@ describe("weakness(): the single switch", () => {
   it("names one weakness per lab card", () => {
     expect(new Set(NAMES.map((n) => WEAKNESSES[n].card)).size).toBe(8);
   });
+
+  it("registers the weakened client with exactly the server's weaknesses switched off in its policy", () => {
+    const relaxed = Object.entries(labWeakenedClient("").policy)
+      .filter(([, on]) => on === false)
+      .map(([check]) => check);
+    const named = NAMES.flatMap((n) => ("policy" in WEAKNESSES[n] ? [WEAKNESSES[n].policy as string] : []));
+    expect(relaxed.sort()).toEqual([...named].sort());
+    expect([...POLICY_CHECKS].sort()).toEqual([...named].sort());
+  });
 });
 
 const REDIRECT = "https://client.example/cb";
@@ -82,8 +92,11 @@ let userId: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   userId = (await seedUser(t.db)).id;
-  // The weakened client's id registered as an ordinary row: lab mode alone decides whether it is weak.
-  for (const c of [WEAK, OTHER]) await seedClient(t.db, { ...c, redirectUris: [REDIRECT], scopes: ["openid", "offline_access"] });
+  // The weakened client as the seed registers it, its policy switching the server's checks off: lab mode
+  // alone decides whether that is honoured. Every other client is held to every check.
+  const policy = serializePolicy(labWeakenedClient("").policy);
+  await seedClient(t.db, { ...WEAK, policy, redirectUris: [REDIRECT], scopes: ["openid", "offline_access"] });
+  await seedClient(t.db, { ...OTHER, redirectUris: [REDIRECT], scopes: ["openid", "offline_access"] });
   await seedClient(t.db, { ...NARROW, redirectUris: [REDIRECT], scopes: ["openid"] });
 });
 

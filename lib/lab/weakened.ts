@@ -1,41 +1,35 @@
 import type { Config } from "../config";
-import { ALL_SCOPES } from "../authorization-server/scope";
 
 /**
- * LAB MODE: the weaknesses of the lab's deliberately weakened client, each named here and switched
- * here only. Each is consulted at exactly one check (a one-line comment there points back to this
- * file), and is on only when `LAB_MODE` is on AND the client is the weakened lab client; for every
- * other client, and for every client when lab mode is off, the server is exactly as strict as without
- * this file. The weakened client is registered only in lab mode (lib/seed.ts).
+ * LAB MODE: the weaknesses of the lab's deliberately weakened client, each named here with its card.
+ * The authorization server's are data: the client's record carries a policy with those checks switched
+ * off (`policy` below, lib/demo.ts, lib/authorization-server/client-policy.ts), which the server honours
+ * only while `LAB_MODE` is on, and which no other client has. The lab's own (its client's state and iss
+ * checks, the weakened API) are switched by `weakness()` here. The weakened client is registered only
+ * in lab mode (lib/seed.ts); the authorization server imports nothing of this file.
  */
 
-export const LAB_WEAKENED_CLIENT_ID = "lab-weakened";
+import { LAB_WEAKENED_CLIENT_ID } from "../demo";
 
-/** The weakened client's registration (confidential, client_secret_post); its secret is a printed demo value. */
-export const labWeakenedClient = (clientUrl: string) => ({
-  id: LAB_WEAKENED_CLIENT_ID,
-  name: "Weakened lab client (LAB MODE — insecure on purpose)",
-  secret: "lab-weakened-demo-secret",
-  authMethod: "client_secret_post" as const,
-  // The lab plays the browser and stops at this redirect (as it does for the walkthrough's): no page serves it.
-  redirectUris: [`${clientUrl}/lab/weakened/callback`],
-  scopes: ALL_SCOPES,
-});
+export { LAB_WEAKENED_CLIENT_ID, labWeakenedClient } from "../demo";
 
 /** Every weakness: where it lives, the lab card that shows it, and the defense it removes. */
 export const WEAKNESSES = {
   "code-reusable": {
     card: "code-replay",
+    policy: "singleUseCode",
     where: "token endpoint (grants/authorization-code.ts)",
     removes: "one-time codes: a used code can be redeemed again, and the replay revokes nothing",
   },
   "pkce-unchecked": {
     card: "pkce",
+    policy: "pkceVerified",
     where: "token endpoint (grants/authorization-code.ts)",
     removes: "the code_verifier check: a code is redeemed with no verifier, a wrong one or the challenge itself",
   },
   "redirect-uri-prefix": {
     card: "redirect-uri",
+    policy: "exactRedirectUri",
     where: "authorization endpoint (authorize/index.ts, redirect-uri.ts)",
     removes: "exact redirect URI matching: any URI that starts with a registered one is accepted",
   },
@@ -51,6 +45,7 @@ export const WEAKNESSES = {
   },
   "refresh-reuse-undetected": {
     card: "refresh-reuse",
+    policy: "rotateRefreshToken",
     where: "token endpoint (grants/refresh-token.ts)",
     removes: "refresh token rotation: a rotated refresh token still works, and its reuse revokes nothing",
   },
@@ -61,6 +56,7 @@ export const WEAKNESSES = {
   },
   "code-not-bound-to-client": {
     card: "other-client",
+    policy: "codeBoundToClient",
     where: "token endpoint (grants/authorization-code.ts)",
     removes: "the code's binding to its client: any authenticated client may redeem the weakened client's code",
   },
@@ -70,7 +66,8 @@ export type Weakness = keyof typeof WEAKNESSES;
 
 /**
  * Whether `name` is switched off for `clientId`: only in lab mode, and only for the weakened lab client.
- * The single switch of every weakness.
+ * The switch of the lab's own weaknesses; for the authorization server's (those with a `policy`), what
+ * the weakened client's registered policy says, which the server reads from the client itself.
  */
 export function weakness(config: Pick<Config, "labMode">, clientId: string | null | undefined, name: Weakness): boolean {
   return config.labMode === true && clientId === LAB_WEAKENED_CLIENT_ID && Object.hasOwn(WEAKNESSES, name);

@@ -14,6 +14,7 @@ import { PRISMA_SCHEMA } from "../database-url";
 import { openDatabase, type Db } from "../db";
 import { createPostgresDatabase, seedUser, testContext } from "../test-support/db";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR, readMigrations } from "./migrations";
+import { STRICT_POLICY } from "../authorization-server/client-policy";
 
 const server = process.env.TEST_POSTGRES_URL;
 
@@ -143,6 +144,7 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
     allowedScopes: ["openid", "offline_access"],
     isPublic: true,
     selfRegistered: false,
+    policy: STRICT_POLICY,
   };
 
   beforeAll(async () => {

@@ -111,6 +111,8 @@ export type SeedClient = {
   authMethod: TokenEndpointAuthMethod;
   redirectUris: string[];
   scopes: string[];
+  /** The stored policy (lib/authorization-server/client-policy.ts); default: every check. */
+  policy?: string;
 };
 
 export async function seedClient(db: Db, client: SeedClient) {
@@ -122,6 +124,7 @@ export async function seedClient(db: Db, client: SeedClient) {
       tokenEndpointAuthMethod: client.authMethod,
       redirectUris: JSON.stringify(client.redirectUris),
       allowedScopes: client.scopes.join(" "),
+      ...(client.policy ? { policy: client.policy } : {}),
     },
   });
 }

@@ -5,8 +5,8 @@ import { runOriginOf } from "../../run-origin";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../context";
 import { invalidRedirectTarget, OAuthError, toOAuthError } from "../errors";
-import { weakness } from "../../lab/weakened";
 import { paramsFrom, readFormBody, type Params } from "../params";
+import { policyOf } from "../client-policy";
 import { checkCodeChallenge } from "../pkce";
 import { checkRedirectUri } from "../redirect-uri";
 import { formatScope, parseScope } from "../scope";
@@ -42,8 +42,8 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
     selfRegistered = client.selfRegistered;
-    // LAB MODE only: the weakened lab client's redirect URI is matched by prefix (lib/lab/weakened.ts).
-    redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris, weakness(ctx.config, client.id, "redirect-uri-prefix"));
+    // Exact match, unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only).
+    redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris, !policyOf(ctx.config, client).exactRedirectUri);
     if (parsed.problem) throw parsed.problem;
     checkResponseType(params.get("response_type"));
     checkResponseMode(params.get("response_mode"));

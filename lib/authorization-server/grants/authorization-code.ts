@@ -1,7 +1,7 @@
 import { hashToken } from "../../crypto";
 import { recordEvent } from "../../events";
-import { weakness } from "../../lab/weakened";
-import type { Client } from "../clients";
+import { policyOf, STRICT_POLICY } from "../client-policy";
+import { findClient, type Client } from "../clients";
 import type { Context } from "../context";
 import { OAuthError } from "../errors";
 import { required, type Params } from "../params";
@@ -34,8 +34,8 @@ export const authorizationCodeGrant = {
       // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
       if (redirectUri !== code.redirectUri)
         return new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.");
-      // LAB MODE only: the weakened lab client's code_verifier is not checked (lib/lab/weakened.ts).
-      if (weakness(ctx.config, client.id, "pkce-unchecked")) return undefined;
+      // RFC 7636 §4.6, unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only).
+      if (!policyOf(ctx.config, client).pkceVerified) return undefined;
       try {
         verifyCodeVerifier(codeVerifier, code.codeChallenge);
       } catch (error) {
@@ -105,8 +105,9 @@ export const authorizationCodeGrant = {
 };
 
 /**
- * Explains a failed redemption; on replay, revokes what the code produced. Only a lab-mode weakness of
- * the weakened lab client (lib/lab/weakened.ts) can turn the answer into the code's row instead.
+ * Explains a failed redemption; on replay, revokes what the code produced. Only the policy of the
+ * code's own client (client-policy.ts: the lab's weakened client, in LAB_MODE) can turn the answer into
+ * the code's row instead.
  */
 async function whyNotRedeemable(
   ctx: Context,
@@ -124,13 +125,13 @@ async function whyNotRedeemable(
     userId: row.userId,
   };
   const otherClient = row.clientId !== client.id;
-  // LAB MODE only: the weakened lab client's codes are not bound to it.
-  if (otherClient && !weakness(ctx.config, row.clientId, "code-not-bound-to-client")) {
+  const owner = otherClient ? await findClient(ctx.db, row.clientId) : client;
+  const policy = owner ? policyOf(ctx.config, owner) : STRICT_POLICY;
+  if (otherClient && policy.codeBoundToClient) {
     await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code belongs to another client", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code was not issued to this client.");
   }
-  // LAB MODE only: the weakened lab client's codes can be redeemed again, and a replay revokes nothing.
-  if (row.consumedAt && !weakness(ctx.config, row.clientId, "code-reusable")) {
+  if (row.consumedAt && policy.singleUseCode) {
     const failure = proofFailure(row);
     if (failure) {
       await recordEvent(ctx.db, {
@@ -145,7 +146,7 @@ async function whyNotRedeemable(
     await recordEvent(ctx.db, { ...event, name: "Code replay detected: the tokens it produced are revoked", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code has already been used.");
   }
-  // Without a weakness in force above, a code that got here is one that expired.
+  // With the code's client held to every check above, a code that got here is one that expired.
   if (row.expiresAt <= ctx.now || !(otherClient || row.consumedAt)) {
     await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code has expired", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code has expired.");

@@ -1,6 +1,6 @@
 import { hashToken } from "../../crypto";
 import { recordEvent } from "../../events";
-import { weakness } from "../../lab/weakened";
+import { policyOf } from "../client-policy";
 import type { Client } from "../clients";
 import type { Context } from "../context";
 import { OAuthError } from "../errors";
@@ -67,7 +67,7 @@ export const refreshTokenGrant = {
   },
 };
 
-/** Explains an unusable refresh token; only the weakened lab client's lab-mode weakness can let a rotated one through. */
+/** Explains an unusable refresh token; only a client policy without rotation (the lab's weakened client, LAB_MODE) lets a rotated one through. */
 async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError | RotatedRefreshToken> {
   const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
   if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
@@ -78,8 +78,9 @@ async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Pr
     clientId: client.id,
     userId: row.userId,
   };
-  // LAB MODE only: the weakened lab client's rotated (not revoked) refresh token still works, and its reuse revokes nothing.
-  const reuseIgnored = !!row.rotatedAt && !row.revokedAt && weakness(ctx.config, client.id, "refresh-reuse-undetected");
+  // Unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only), a rotated
+  // refresh token is refused and its reuse revokes the family.
+  const reuseIgnored = !!row.rotatedAt && !row.revokedAt && !policyOf(ctx.config, client).rotateRefreshToken;
   if (
     row.rotatedAt &&
     !row.revokedAt &&

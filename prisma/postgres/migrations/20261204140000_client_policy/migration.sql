@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "policy" TEXT NOT NULL DEFAULT '{}';
+
