@@ -22,6 +22,23 @@ const config = [
       ],
     },
   },
+  // What the roles share imports no role.
+  {
+    files: ["lib/oauth/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/authorization-server/*", "**/resource-server/*", "**/client/*", "**/lab/*", "**/instructor/*", "**/learn/*"],
+              message: "lib/oauth/ is what the three roles share: it imports none of them (issue 13).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Playwright fixtures call their callback `use`, which is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
   {

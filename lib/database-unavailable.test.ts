@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { generateKeyPair, SignJWT } from "jose";
 import { verifyOwnAccessToken } from "./authorization-server/access-token";
-import { errorResponse, toOAuthError } from "./authorization-server/errors";
+import { errorResponse, toOAuthError } from "./oauth/errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { openDatabase, type Db } from "./db";
 import { createPostgresDatabase, testConfig } from "./test-support/db";

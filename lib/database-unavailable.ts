@@ -1,7 +1,7 @@
 /**
  * Whether an error means the database cannot be reached right now (it is down, restarting, refusing
  * connections, or too slow to answer), as opposed to a bug or a bad request. Such a failure is answered
- * 503 temporarily_unavailable (lib/authorization-server/errors.ts), never 500: nothing is wrong with the
+ * 503 temporarily_unavailable (lib/oauth/errors.ts), never 500: nothing is wrong with the
  * request, and it will succeed once the database is back, without a restart (the pool reconnects).
  *
  * The failure reaches the app in several shapes, all recognised here:

@@ -1,5 +1,5 @@
-import type { Context } from "./authorization-server/context";
-import { addSeconds } from "./authorization-server/context";
+import type { Context } from "./oauth/context";
+import { addSeconds } from "./oauth/context";
 
 export type Limit = { key: string; max: number };
 

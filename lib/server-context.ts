@@ -1,5 +1,5 @@
 import "server-only";
-import type { Context } from "./authorization-server/context";
+import type { Context } from "./oauth/context";
 import { getConfig } from "./config";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { getDb, type Db } from "./db";

@@ -4,7 +4,7 @@
  * expiry in milliseconds instead of minutes), and users created per test worker. With test mode off
  * they do not exist: every request, whatever its method, gets 404, as for any unknown path.
  */
-import type { Context } from "./authorization-server/context";
+import type { Context } from "./oauth/context";
 import { hashPassword } from "./crypto";
 import { BodyTooLarge, mediaType, readBody } from "./http";
 import { readRuntimeSettings, updateRuntimeSettings } from "./runtime-settings";

@@ -1,8 +1,8 @@
 import { jwtVerify, errors, type JWTPayload, type JWTHeaderParameters } from "jose";
 import { isDatabaseUnavailable } from "../database-unavailable";
-import type { Context } from "./context";
+import type { Context } from "../oauth/context";
 import { getKeys, SIGNING_ALG } from "./keys";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 import { accessTokenState } from "./store";
 
 export type AccessTokenClaims = JWTPayload & { client_id: string; scope: string; jti: string; sub: string };

@@ -1,7 +1,7 @@
 import { constantTimeEqual, hashToken } from "../crypto";
 import { findClient, type Client, type TokenEndpointAuthMethod } from "./clients";
-import type { Context } from "./context";
-import { invalidClient, OAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { invalidClient, OAuthError } from "../oauth/errors";
 import type { Params } from "./params";
 
 /**

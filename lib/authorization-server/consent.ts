@@ -1,4 +1,4 @@
-import type { Context } from "./context";
+import type { Context } from "../oauth/context";
 import { coversScope, formatScope, splitScope, ALL_SCOPES } from "./scope";
 import { consentScope } from "./store";
 

@@ -1,6 +1,6 @@
 import { listEvents, type FlowEventView } from "../events";
-import type { Context } from "./context";
-import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { bearerChallenge, OAuthError, toOAuthError } from "../oauth/errors";
 import { TOKENS_ISSUED } from "./grants/authorization-code";
 import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access";
 

@@ -1,4 +1,4 @@
-import type { Context } from "./context";
+import type { Context } from "../oauth/context";
 import { runReadError } from "./flow-events";
 import { readerOfRun, type RunAccessOptions } from "./run-access";
 

@@ -5,7 +5,7 @@ import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOthe
 import type { Interaction } from "../generated/prisma/client";
 import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
-import { addSeconds, type Context } from "./context";
+import { addSeconds, type Context } from "../oauth/context";
 import { errorRedirect, issueCode } from "./authorize/issue-code";
 import { SCOPES, splitScope, type Scope } from "./scope";
 import { createSession, findSession, sessionCookieName } from "./session";

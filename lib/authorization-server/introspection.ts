@@ -1,8 +1,8 @@
 import { hashToken } from "../crypto";
 import { verifyOwnAccessToken } from "./access-token";
 import { authenticateClient } from "./client-auth";
-import { epochSeconds, type Context } from "./context";
-import { errorResponse, invalidClient } from "./errors";
+import { epochSeconds, type Context } from "../oauth/context";
+import { errorResponse, invalidClient } from "../oauth/errors";
 import { readForm, required } from "./params";
 
 /**

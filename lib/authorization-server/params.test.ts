@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 import { paramsFrom, readForm, required } from "./params";
 
 const FORM = "application/x-www-form-urlencoded";

@@ -1,5 +1,5 @@
 import { BodyTooLarge, mediaType, readBody } from "../http";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 
 /** Request parameters, one value each. */
 export type Params = ReadonlyMap<string, string>;

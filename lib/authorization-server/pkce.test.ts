@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 import { checkCodeChallenge, verifyCodeVerifier } from "./pkce";
 
 /** RFC 7636 Appendix B. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { constantTimeEqual } from "../crypto";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 
 /** RFC 7636 §4.1 and §4.2: 43 to 128 characters of the unreserved set. */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 import { checkRedirectUri, redirectWith } from "./redirect-uri";
 
 const REGISTERED = ["https://client.example/cb", "http://127.0.0.1:8976/callback"];

@@ -1,4 +1,4 @@
-import { invalidRedirectTarget } from "./errors";
+import { invalidRedirectTarget } from "../oauth/errors";
 
 /**
  * RFC 6749 §3.1.2.3 with RFC 9700 §4.1.3: the redirect_uri must equal one of the client's registered

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../crypto";
 import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../test-support/db";
 import { findClient } from "./clients";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 import { checkRegisteredRedirectUri, handleRegistration, registerClient, validateClientMetadata } from "./registration";
 
 const valid = { client_name: "My app", redirect_uris: ["https://app.example/cb"] };

@@ -2,8 +2,8 @@ import { hashToken, randomToken } from "../crypto";
 import { DEMO_CLIENTS, labWeakenedClient } from "../demo";
 import { BodyTooLarge, clientIp, readBody } from "../http";
 import type { TokenEndpointAuthMethod } from "./clients";
-import { addSeconds, epochSeconds, type Context } from "./context";
-import { errorResponse, OAuthError } from "./errors";
+import { addSeconds, epochSeconds, type Context } from "../oauth/context";
+import { errorResponse, OAuthError } from "../oauth/errors";
 import { ALL_SCOPES, type Scope } from "./scope";
 
 /**

@@ -1,8 +1,8 @@
 import { hashToken } from "../crypto";
 import { recordEvent } from "../events";
 import { authenticateClient } from "./client-auth";
-import type { Context } from "./context";
-import { errorResponse, OAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { errorResponse, OAuthError } from "../oauth/errors";
 import { readForm, required } from "./params";
 import { revokeGrant } from "./tokens";
 import { verifyOwnAccessToken } from "./access-token";

@@ -3,8 +3,8 @@ import { correlationIdFor } from "../events";
 import { bearerCredentials, mediaType } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
 import { authenticateClient } from "./client-auth";
-import type { Context } from "./context";
-import { invalidClient, OAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { invalidClient, OAuthError } from "../oauth/errors";
 import { paramsFrom, readFormBody, type Params } from "./params";
 
 const CORRELATION_ID = /^[A-Za-z0-9_-]{16,24}$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 import { ALL_SCOPES, coversScope, formatScope, parseScope, splitScope } from "./scope";
 
 function scopeError(value: string | undefined, allowed: readonly string[] = ALL_SCOPES, redirectable?: boolean): OAuthError {

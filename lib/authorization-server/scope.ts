@@ -1,4 +1,4 @@
-import { OAuthError } from "./errors";
+import { OAuthError } from "../oauth/errors";
 
 /** The scopes this server knows, each with what it lets a client do, in plain words for the consent page. */
 export const SCOPES = {

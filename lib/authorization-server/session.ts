@@ -1,6 +1,6 @@
 import { hashToken, randomToken } from "../crypto";
 import { errorPage, getCookie, isSameOriginPost, seeOther, serializeCookie } from "../http";
-import { addSeconds, type Context } from "./context";
+import { addSeconds, type Context } from "../oauth/context";
 import { sessionByTokenHash } from "./store";
 
 /** The authorization server's login session: an httpOnly cookie whose token is stored only as a hash. */

@@ -17,8 +17,8 @@ import {
 } from "../test-support/db";
 import { verifyOwnAccessToken } from "./access-token";
 import { findClient } from "./clients";
-import type { Context } from "./context";
-import { OAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { OAuthError } from "../oauth/errors";
 import { getKeys } from "./keys";
 import { handleToken } from "./token-endpoint";
 import { issueTokens, revokeGrant } from "./tokens";

@@ -1,6 +1,6 @@
 import { authenticateClient } from "./client-auth";
-import type { Context } from "./context";
-import { errorResponse, OAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { errorResponse, OAuthError } from "../oauth/errors";
 import { GRANTS } from "./grants";
 import { readForm, required, type Params } from "./params";
 import { hashToken } from "../crypto";

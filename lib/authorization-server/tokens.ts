@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { hashToken, randomToken } from "../crypto";
 import type { Client } from "./clients";
-import { addSeconds, epochSeconds, type Context } from "./context";
+import { addSeconds, epochSeconds, type Context } from "../oauth/context";
 import { signEs256 } from "./jws";
 import { getKeys } from "./keys";
 import { splitScope } from "./scope";

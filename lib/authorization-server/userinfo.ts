@@ -1,8 +1,8 @@
 import { bodyShape, recordEvent } from "../events";
 import { bearerCredentials } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
-import type { Context } from "./context";
-import { bearerChallenge, OAuthError, toOAuthError } from "./errors";
+import type { Context } from "../oauth/context";
+import { bearerChallenge, OAuthError, toOAuthError } from "../oauth/errors";
 import { splitScope } from "./scope";
 
 /**

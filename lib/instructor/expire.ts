@@ -1,4 +1,4 @@
-import type { Context } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
 import { recordEvent } from "../events";
 
 /** A correlation id, as lib/events.ts makes them (or the sign-in page's random ones). */

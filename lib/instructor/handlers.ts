@@ -1,4 +1,4 @@
-import type { Context } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
 import { BodyTooLarge, clientIp, isSameOriginPost, readHtmlForm, seeOther } from "../http";
 import { updateRuntimeSettings } from "../runtime-settings";
 import { resetToSeed } from "../seed";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyOwnAccessToken } from "../authorization-server/access-token";
-import type { Context } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
 import { handleToken } from "../authorization-server/token-endpoint";
 import { readRuntimeSettings, updateRuntimeSettings } from "../runtime-settings";
 import { resetToSeed } from "../seed";

@@ -1,4 +1,4 @@
-import { addSeconds, type Context } from "../authorization-server/context";
+import { addSeconds, type Context } from "../oauth/context";
 import { parseLoginLimitKey, type LoginLimitKey } from "../authorization-server/interaction";
 
 /**

@@ -1,5 +1,5 @@
-import type { Context } from "../authorization-server/context";
-import { addSeconds } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
+import { addSeconds } from "../oauth/context";
 import { constantTimeEqual, hashToken, randomToken } from "../crypto";
 import { getCookie } from "../http";
 import { reserveAttempt } from "../rate-limit";

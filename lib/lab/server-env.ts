@@ -5,7 +5,7 @@ import { getConfig } from "../config";
 import { getDb } from "../db";
 import { DEMO_USERS, SELF_CHECK_USER } from "../demo";
 import type { ServerSigner } from "./attacks";
-import type { Context } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
 import { reserveAttempt } from "../rate-limit";
 import type { LabEnv } from "./client";
 import { markingFetch } from "./mark-runs";

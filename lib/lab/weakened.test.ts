@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleAuthorize } from "../authorization-server/authorize";
-import type { Context } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
 import { handleToken } from "../authorization-server/token-endpoint";
 import type { Config } from "../config";
 import {

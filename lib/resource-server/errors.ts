@@ -1,4 +1,4 @@
-import { OAuthError, type OAuthErrorCode } from "../authorization-server/errors";
+import { OAuthError, type OAuthErrorCode } from "../oauth/errors";
 
 /**
  * RFC 6750 §3.1: why the protected API refused a request. The RFC error code and status come from

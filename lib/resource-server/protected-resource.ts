@@ -1,4 +1,4 @@
-import { bearerChallenge, toOAuthError } from "../authorization-server/errors";
+import { bearerChallenge, toOAuthError } from "../oauth/errors";
 import { bodyShape, recordEvent, redactUrl } from "../events";
 import { readBearerToken } from "./bearer-token";
 import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";

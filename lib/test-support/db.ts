@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import type { Context } from "../authorization-server/context";
+import type { Context } from "../oauth/context";
 import type { TokenEndpointAuthMethod } from "../authorization-server/clients";
 import { parseConfig, type Config } from "../config";
 import { hashPassword, hashToken, randomToken } from "../crypto";

@@ -1,4 +1,4 @@
-import { citations } from "@/lib/rfc-links";
+import { citations } from "@/lib/oauth/rfc-links";
 
 /** A text whose citations ("RFC 6750 §3.1", "OpenID Connect Core §3.1.3.7") link to the cited section. */
 export function Cited({ text }: { text: string }) {

@@ -1,6 +1,6 @@
 import { findClient, type Client } from "../clients";
-import type { Context } from "../context";
-import { invalidRedirectTarget } from "../errors";
+import type { Context } from "../../oauth/context";
+import { invalidRedirectTarget } from "../../oauth/errors";
 
 /** RFC 6749 §4.1.1: client_id is required and must name a registered client; until it does, nothing is redirected. */
 export async function checkClient(ctx: Context, clientId: string | undefined): Promise<Client> {

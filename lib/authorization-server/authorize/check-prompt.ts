@@ -1,4 +1,4 @@
-import { OAuthError } from "../errors";
+import { OAuthError } from "../../oauth/errors";
 
 export type Prompt = ReadonlySet<"none" | "login" | "consent">;
 

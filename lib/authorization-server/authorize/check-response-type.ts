@@ -1,4 +1,4 @@
-import { OAuthError } from "../errors";
+import { OAuthError } from "../../oauth/errors";
 
 /** RFC 6749 §4.1.1 and §3.1.1: this server supports only `response_type=code` (RFC 9700 §2.1.2: no implicit grant). */
 export function checkResponseType(responseType: string | undefined): "code" {

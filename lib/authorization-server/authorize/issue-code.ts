@@ -1,6 +1,6 @@
 import { hashToken, randomToken } from "../../crypto";
 import { recordEvent, redactUrl } from "../../events";
-import { addSeconds, type Context } from "../context";
+import { addSeconds, type Context } from "../../oauth/context";
 import { redirectWith } from "../redirect-uri";
 import { insertAuthorizationCode } from "../store";
 

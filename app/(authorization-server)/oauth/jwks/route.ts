@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/authorization-server/errors";
+import { errorResponse } from "@/lib/oauth/errors";
 import { getKeys } from "@/lib/authorization-server/keys";
 import { getDb } from "@/lib/db";
 

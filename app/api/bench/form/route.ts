@@ -1,4 +1,4 @@
-import { errorResponse } from "@/lib/authorization-server/errors";
+import { errorResponse } from "@/lib/oauth/errors";
 import { readForm } from "@/lib/authorization-server/params";
 
 /**

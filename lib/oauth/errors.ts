@@ -1,8 +1,9 @@
 import { isDatabaseUnavailable } from "../database-unavailable";
 
 /**
- * The one OAuth error type: the RFC `error` code, its HTTP status and whether it may be sent back to
- * the client's redirect URI, decided here for the whole server (after node-oidc-provider's errors.js).
+ * The one OAuth error type, shared by the roles (lib/oauth/: what the three roles share, and nothing
+ * role-specific): the RFC `error` code, its HTTP status and whether it may be sent back to the client's
+ * redirect URI, decided here for the whole app (after node-oidc-provider's errors.js).
  */
 
 /** Error codes, grouped by the RFC section that defines them. */

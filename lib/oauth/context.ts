@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 
-/** What every authorization-server operation works with; `now` is an argument so tests control time. */
+/** What every server operation works with (lib/oauth/, shared by the roles); `now` is an argument so tests control time. */
 export type Context = {
   db: PrismaClient;
   config: Config;
