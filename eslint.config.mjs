@@ -22,6 +22,29 @@ const config = [
       ],
     },
   },
+  // The resource server and the clients import no other role and no workshop feature: they meet the
+  // authorization server through HTTP, configuration, the database and lib/oauth/ only (issue 13). Tests
+  // that run a whole flow through every role's handlers may import them.
+  ...[
+    ["lib/resource-server/**", ["**/authorization-server/*", "**/client/*"]],
+    ["lib/client/**", ["**/authorization-server/*", "**/resource-server/*"]],
+  ].map(([files, roles]) => ({
+    files: [files],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: [...roles, "**/lab/*", "**/instructor/*", "**/learn/*"],
+              message: "A role imports no other role and no workshop feature; what they share lives in lib/oauth/ (issue 13).",
+            },
+          ],
+        },
+      ],
+    },
+  })),
   // What the roles share imports no role.
   {
     files: ["lib/oauth/**"],

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { accessTokenState, consentScope, insertAuthorizationCode, sessionByTokenHash } from "./authorization-server/store";
+import { consentScope, insertAuthorizationCode, sessionByTokenHash } from "./authorization-server/store";
+import { accessTokenState } from "./oauth/access-token-record";
 import { Prisma } from "./generated/prisma/client";
 import { readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
 import { notesOf } from "./resource-server/store";

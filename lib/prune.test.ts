@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accessTokenState, consumeAuthorizationCode, rotateRefreshToken } from "./authorization-server/store";
+import { consumeAuthorizationCode, rotateRefreshToken } from "./authorization-server/store";
+import { accessTokenState } from "./oauth/access-token-record";
 import { hashToken, randomToken } from "./crypto";
 import { databaseProvider } from "./database-url";
 import { openDatabase } from "./db";

@@ -1,4 +1,5 @@
 import type { Context } from "../oauth/context";
+import type { FlowState, RecordKind, RecordState, RecordStateName, ServerRecord } from "../oauth/flow-state";
 import { runReadError } from "./flow-events";
 import { readerOfRun, type RunAccessOptions } from "./run-access";
 
@@ -8,35 +9,6 @@ import { readerOfRun, type RunAccessOptions } from "./run-access";
  * §4.14.2), each with its states over time. No secret leaves: a code or a refresh token is named only by
  * the first characters of its stored SHA-256 hash, an access token by its jti.
  */
-
-export type RecordStateName = "issued" | "consumed" | "rotated" | "revoked" | "expired";
-export type RecordState = {
-  state: RecordStateName;
-  at: string;
-  /** Why a record was revoked, when the run's events say it: "a replay of the code", say. */
-  cause?: string;
-};
-export type RecordKind = "authorization-code" | "access-token" | "refresh-token";
-
-export type ServerRecord = {
-  kind: RecordKind;
-  /** `hash 3f2a9c…` for a code or refresh token, `jti …` for an access token. */
-  label: string;
-  /** The code's id: the grant of every token it produced, and so the refresh tokens' family. */
-  grant: string;
-  scope: string;
-  expiresAt: string;
-  /** Oldest first. */
-  states: RecordState[];
-};
-
-export type FlowState = {
-  correlationId: string;
-  now: string;
-  codes: ServerRecord[];
-  accessTokens: ServerRecord[];
-  refreshTokens: ServerRecord[];
-};
 
 /** How much of a stored hash is shown: enough to tell records apart, far too little to matter. */
 export const HASH_PREFIX_LENGTH = 6;

@@ -161,19 +161,3 @@ export async function insertGrantTokens(db: PrismaClient, t: NewGrantTokens): Pr
   ]);
   return { grantRevoked: !!grant?.revokedAt };
 }
-
-/**
- * An access token's revocation state and its flow, by jti: for this server's own checks (userinfo,
- * introspection) and for the protected API's revocation check (lib/resource-server/revocation.ts).
- */
-export async function accessTokenState(
-  db: PrismaClient,
-  jti: string,
-): Promise<{ revokedAt: Date | null; expiresAt: Date; correlationId: string } | null> {
-  const [row] = await readRows<{ revokedAt: Date | null; expiresAt: Date; correlationId: string }>(
-    db,
-    Prisma.sql`
-    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`,
-  );
-  return row ?? null;
-}

@@ -1,4 +1,4 @@
-import type { FlowState } from "../authorization-server/flow-state";
+import type { FlowState } from "../oauth/flow-state";
 import type { ServerMetadata } from "../client/walkthrough/discovery";
 import { fetchServerState } from "../client/walkthrough/server-state";
 import { correlationIdFor, redactUrl } from "../events";

@@ -1,5 +1,6 @@
 import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import type { Config } from "../config";
+import type { AccessTokenRecords } from "../oauth/access-token-record";
 import type { PrismaClient } from "../generated/prisma/client";
 
 /** RFC 7662 §2.2: the part of an introspection response the API relies on. */
@@ -15,6 +16,8 @@ export type ResourceServerContext = {
   now: Date;
   /** The authorization server's public keys as a jose key resolver (the remote JWKS in the app). */
   keys: JWTVerifyGetKey;
+  /** A token's record by jti, through the port of lib/oauth/ (the shared database); used when RS_REVOCATION_CHECK=jti. */
+  tokenRecords: AccessTokenRecords;
   /** Asks the authorization server whether a token is active (RFC 7662); used when RS_REVOCATION_CHECK=introspection. */
   introspect: (token: string) => Promise<IntrospectionResponse>;
 };

@@ -1,6 +1,5 @@
 import type { AccessTokenClaims, ResourceServerContext } from "./context";
 import { invalidToken } from "./errors";
-import { accessTokenState } from "../authorization-server/store";
 
 /**
  * RFC 7009 §2 seen from the API: a token the authorization server revoked is refused. RS_REVOCATION_CHECK
@@ -21,7 +20,7 @@ export async function checkNotRevoked(
       throw invalidToken("revocation", "The introspection answer is about another token (jti).");
     return {};
   }
-  const row = await accessTokenState(ctx.db, claims.jti);
+  const row = await ctx.tokenRecords(claims.jti);
   if (!row) throw invalidToken("revocation", "The authorization server has no record of this token (jti).");
   if (row.revokedAt) throw invalidToken("revocation", "The token has been revoked.", row.correlationId);
   // The row's expiry is the JWT's exp, unless the instructor ended the token early (workshop "expire now"):

@@ -1,4 +1,5 @@
 import "server-only";
+import { accessTokenRecordsIn } from "../oauth/access-token-record";
 import { requestContext } from "../server-context";
 import { authorizationServerKeys } from "./authorization-server";
 import type { ResourceServerContext } from "./context";
@@ -10,5 +11,5 @@ let introspect: ResourceServerContext["introspect"] | undefined;
 export async function resourceServerContext(): Promise<ResourceServerContext> {
   const ctx = await requestContext();
   introspect ??= introspector(ctx.config.rsIssuer, ctx.config.rsClientSecret);
-  return { ...ctx, keys: authorizationServerKeys(ctx.config.rsIssuer), introspect };
+  return { ...ctx, keys: authorizationServerKeys(ctx.config.rsIssuer), tokenRecords: accessTokenRecordsIn(ctx.db), introspect };
 }

@@ -7,6 +7,7 @@ import { randomToken } from "../crypto";
 import type { Db } from "../db";
 import { testConfig } from "../test-support/db";
 import type { IntrospectionResponse, ResourceServerContext } from "./context";
+import { accessTokenRecordsIn } from "../oauth/access-token-record";
 
 export const ISSUER = "http://localhost:3000";
 export const AUDIENCE = "http://localhost:3000/api";
@@ -28,6 +29,7 @@ export function testRsContext(
     config: testConfig(options.env),
     now: options.now ?? new Date(),
     keys: createLocalJWKSet(keys.jwks),
+    tokenRecords: accessTokenRecordsIn(db),
     introspect:
       options.introspect ??
       (async () => {

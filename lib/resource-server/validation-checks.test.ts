@@ -5,7 +5,8 @@ import { AuthorizationServerUnavailable } from "./errors";
 import { listNotes } from "./notes";
 import { serveProtected, UNCORRELATED } from "./protected-resource";
 import { apiRequest, bearer, mintAccessToken, recordIssued, testKeys, testRsContext, unsignedToken, type TestKeys } from "./test-helpers";
-import { describeStep, VALIDATION_STEPS, validationChecks, type CheckResult, type ValidationStep } from "./validation-checks";
+import { describeStep, VALIDATION_STEPS, type CheckResult, type ValidationStep } from "../oauth/api-checks";
+import { validationChecks } from "./validation-checks";
 
 /**
  * The API's validation, check by check, as its flow event records it: every refusal names the check

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { RecordState } from "@/lib/authorization-server/flow-state";
+import type { RecordState } from "@/lib/oauth/flow-state";
 import { clockTime } from "./clock-time";
 
 const TONE: Record<RecordState["state"], string> = {

@@ -1,4 +1,4 @@
-import type { FlowState, ServerRecord } from "@/lib/authorization-server/flow-state";
+import type { FlowState, ServerRecord } from "@/lib/oauth/flow-state";
 import { Cited } from "./cited";
 import { RecordTimeline } from "./record-timeline";
 

@@ -1,5 +1,5 @@
 import type { FlowEventView } from "../../events";
-import type { CheckResult } from "../../resource-server/validation-checks";
+import type { CheckResult } from "../../oauth/api-checks";
 
 /** One answer of the protected API as the resource server recorded it: the request, and each check's result. */
 export type ApiAnswer = {

@@ -20,6 +20,7 @@ import { prismaRunStore, type StoredRun } from "./run-store";
 import { runKeyHash } from "./runs-cookie";
 import { diagramRows } from "./sequence";
 import { loadWalkthrough } from "./view";
+import { accessTokenRecordsIn } from "../../oauth/access-token-record";
 
 /**
  * The walkthrough client against the real authorization server and API, in process: its fetch is
@@ -43,7 +44,12 @@ function network(): Fetch {
     const request = new Request(input as string, init);
     const url = new URL(request.url);
     const as = testContext(t.db, new Date(clock));
-    const rs = { ...as, keys: createLocalJWKSet((await getKeys(t.db)).jwks), introspect: async () => ({ active: false }) };
+    const rs = {
+      ...as,
+      keys: createLocalJWKSet((await getKeys(t.db)).jwks),
+      tokenRecords: accessTokenRecordsIn(t.db),
+      introspect: async () => ({ active: false }),
+    };
     switch (`${request.method} ${url.origin}${url.pathname}`) {
       case `GET ${ISSUER}/.well-known/openid-configuration`:
         return Response.json(serverMetadata(as.config));

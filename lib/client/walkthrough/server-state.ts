@@ -1,4 +1,4 @@
-import type { FlowState } from "../../authorization-server/flow-state";
+import type { FlowState } from "../../oauth/flow-state";
 import { readRun, type RunProof } from "./flow-events";
 import type { Fetch } from "./recorded-fetch";
 

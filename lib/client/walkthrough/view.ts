@@ -1,7 +1,7 @@
 import { runAuthorizationUrl } from "./actions";
 import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "./discovery";
-import type { FlowState } from "../../authorization-server/flow-state";
+import type { FlowState } from "../../oauth/flow-state";
 import { apiAnswers, type ApiAnswer } from "./api-checks";
 import { fetchServerEvents } from "./flow-events";
 import { currentSteps } from "./run";

@@ -1,5 +1,5 @@
 import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
-import { describeStep } from "@/lib/resource-server/validation-checks";
+import { describeStep } from "@/lib/oauth/api-checks";
 import { clockTime } from "@/app/(shared)/_components/clock-time";
 
 const RESULT_STYLE = {
