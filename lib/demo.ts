@@ -72,7 +72,7 @@ export const LAB_WEAKENED_CLIENT_ID = "lab-weakened";
  * LAB MODE only (lib/seed.ts registers it then, and removes it otherwise): the lab's deliberately
  * weakened client, confidential (client_secret_post, a printed demo value). Its record switches off the
  * server checks the lab's cards show failing (client-policy.ts), honoured only while LAB_MODE is on;
- * lib/lab/weakened.ts names each weakness and its card.
+ * lib/workshop/lab/weakened.ts names each weakness and its card.
  */
 export const labWeakenedClient = (clientUrl: string) => ({
   id: LAB_WEAKENED_CLIENT_ID,

@@ -2,7 +2,7 @@ import { RUN_LIFETIME_MS } from "./client/walkthrough/run-store";
 import type { Config } from "./config";
 import { databaseProvider } from "./database-url";
 import type { Db } from "./db";
-import { INSTRUCTOR_BACKLOG } from "./instructor/stream";
+import { INSTRUCTOR_BACKLOG } from "./workshop/instructor/stream";
 import { pruneDeadRows, type PruneCounts, type PrunePolicy } from "./prune";
 
 /**

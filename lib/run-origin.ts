@@ -1,7 +1,7 @@
 /**
  * Who made a run: a participant (the walkthrough, /app, their own client), or the app itself on their
  * behalf (the lab's attacks, the self-check). The lab's and the self-check's user agent names itself in
- * a request header (lib/lab/mark-runs.ts), and the authorization server writes it into the run's step-1
+ * a request header (lib/workshop/lab/mark-runs.ts), and the authorization server writes it into the run's step-1
  * event, accepted or refused, so the instructor's view can set their runs apart wherever the lab runs
  * (another instance, another database): their refusals are the point, not a participant stuck. It is a
  * label, not a proof: anyone can send it, and all it does is move that run into the lab's group there.

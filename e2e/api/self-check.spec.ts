@@ -9,7 +9,7 @@ type Report = {
 };
 
 /**
- * POST /self-check/run: the self-check's runner (lib/lab/self-check.ts), run by the server against
+ * POST /self-check/run: the self-check's runner (lib/workshop/lab/self-check.ts), run by the server against
  * itself over HTTP: every requirement passes, and nothing it shows carries a secret.
  */
 test("the self-check passes every requirement against the real server", async ({ request }) => {

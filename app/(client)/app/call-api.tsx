@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Cited } from "../../(shared)/_components/cited";
+import { Cited } from "../../_components/cited";
 import { callTheApi } from "./actions";
 
 /** The API's refusal as its body states it: the error code and the description naming the failed check. */

@@ -1,5 +1,5 @@
 import { handleFlowState } from "@/lib/authorization-server/flow-state";
-import { isInstructor } from "@/lib/instructor/session";
+import { isInstructor } from "@/lib/workshop/instructor/session";
 import { requestContext } from "@/lib/server-context";
 
 /** The authorization server's records of one run of the flow, to a reader that proves it belongs to the run (see lib/authorization-server/run-access.ts). */

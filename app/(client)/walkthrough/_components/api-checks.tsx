@@ -1,6 +1,6 @@
 import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
 import { describeStep } from "@/lib/oauth/api-checks";
-import { clockTime } from "@/app/(shared)/_components/clock-time";
+import { clockTime } from "@/app/_components/clock-time";
 
 const RESULT_STYLE = {
   passed: { icon: "✔", tone: "text-green-800" },

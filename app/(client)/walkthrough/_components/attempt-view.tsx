@@ -1,9 +1,9 @@
 import { refusalOf } from "@/lib/client/walkthrough/refusal";
 import { attemptAnchor, type Attempt } from "@/lib/client/walkthrough/run";
-import { Cited } from "@/app/(shared)/_components/cited";
+import { Cited } from "@/app/_components/cited";
 import { HttpExchangeView } from "./http-exchange";
 import { ValueTable } from "./step-section";
-import { Time } from "@/app/(shared)/_components/time";
+import { Time } from "@/app/_components/time";
 
 const TONE = { ok: "border-green-300 bg-green-50", refused: "border-amber-300 bg-amber-50", info: "border-slate-300 bg-slate-50" };
 

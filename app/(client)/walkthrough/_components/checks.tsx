@@ -1,5 +1,5 @@
 import type { Check } from "@/lib/client/walkthrough/callback";
-import { Cited } from "@/app/(shared)/_components/cited";
+import { Cited } from "@/app/_components/cited";
 
 /** A list of visible checks, each passed or failed, with what was compared. */
 export function Checks({ label, checks }: { label: string; checks: Check[] }) {

@@ -2,7 +2,7 @@ import { latestAttempt, type AttemptKind, type RunData } from "@/lib/client/walk
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { AttemptView } from "./attempt-view";
-import { Cited } from "@/app/(shared)/_components/cited";
+import { Cited } from "@/app/_components/cited";
 
 /** Why a lesson's button is not offered yet, or undefined when pressing it can do what it says. */
 type NotYet = (data: RunData) => string | undefined;

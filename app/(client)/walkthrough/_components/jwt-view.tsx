@@ -1,5 +1,5 @@
 import { decodeToken, explainClaim, explainHeader, TIME_CLAIMS, type TokenKind } from "@/lib/client/walkthrough/jwt";
-import { clockTime } from "@/app/(shared)/_components/clock-time";
+import { clockTime } from "@/app/_components/clock-time";
 import { ValueTable } from "./step-section";
 
 const show = (name: string, value: unknown) => {

@@ -1,5 +1,5 @@
 import { channelOf, LANES, laneIndex, laneName, type DiagramRow } from "@/lib/client/walkthrough/sequence";
-import { Time } from "@/app/(shared)/_components/time";
+import { Time } from "@/app/_components/time";
 import { HttpExchangeView } from "./http-exchange";
 
 const ROLE_NAMES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
 import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-request";
 import { grantedScopes, latestAttempt } from "@/lib/client/walkthrough/run";
-import { Cited } from "@/app/(shared)/_components/cited";
+import { Cited } from "@/app/_components/cited";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton, buttonClass } from "./action-button";
 import { ApiChecks } from "./api-checks";

@@ -3,8 +3,8 @@ import { explainParameter, explainScope } from "@/lib/client/walkthrough/paramet
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ScopePicker } from "./scope-picker";
 import { StepSection, ValueTable, type StepMark } from "./step-section";
-import { clockTime } from "@/app/(shared)/_components/clock-time";
-import { Time } from "@/app/(shared)/_components/time";
+import { clockTime } from "@/app/_components/clock-time";
+import { Time } from "@/app/_components/time";
 
 /** Step 1: the values the client made for this request, the scopes, and the authorization URL. */
 export function StepAuthorize({

@@ -4,11 +4,11 @@ import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import type { DiagramRow } from "@/lib/client/walkthrough/sequence";
 import type { CodeLifetime } from "@/lib/client/walkthrough/view";
 import { Checks } from "./checks";
-import { Cited } from "@/app/(shared)/_components/cited";
+import { Cited } from "@/app/_components/cited";
 import { Countdown } from "./countdown";
 import { StepSection, ValueTable, type StepMark } from "./step-section";
-import { Time } from "@/app/(shared)/_components/time";
-import { clockTime } from "@/app/(shared)/_components/clock-time";
+import { Time } from "@/app/_components/time";
+import { clockTime } from "@/app/_components/clock-time";
 
 function ResponseParameters({ callback }: { callback: ReceivedCallback }) {
   const { response } = callback;

@@ -4,12 +4,12 @@ import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-reques
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { Checks } from "./checks";
-import { Cited } from "@/app/(shared)/_components/cited";
+import { Cited } from "@/app/_components/cited";
 import { Countdown } from "./countdown";
 import { HttpExchangeView } from "./http-exchange";
 import { JwtView } from "./jwt-view";
 import { StepSection, ValueTable, type StepMark } from "./step-section";
-import { clockTime } from "@/app/(shared)/_components/clock-time";
+import { clockTime } from "@/app/_components/clock-time";
 
 /** Step 4: the code exchange on the back channel, as sent and as answered. */
 export function StepExchange({
