@@ -17,3 +17,24 @@ export async function reserveAttempt(ctx: Context, limits: Limit[], windowSecond
   await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
   return null;
 }
+
+/** Whose sign-ins a limit counts: an account, an account in one browser, or an address. */
+export type LoginLimitKey =
+  | { kind: "account"; username: string }
+  | { kind: "account-browser"; username: string; browser: string }
+  | { kind: "address"; ip: string };
+
+/**
+ * The LoginAttempt key of a sign-in limit: written by the authorization server's sign-in
+ * (lib/authorization-server/interaction.ts), read back by the instructor's lockout list.
+ */
+export const limitKey = (k: LoginLimitKey) =>
+  k.kind === "address" ? `ip:${k.ip}` : k.kind === "account" ? `user:${k.username}` : `user:${k.username} browser:${k.browser}`;
+
+export function parseLoginLimitKey(key: string): LoginLimitKey | null {
+  const browser = /^user:(.+) browser:([A-Za-z0-9_-]{16})$/.exec(key);
+  if (browser) return { kind: "account-browser", username: browser[1], browser: browser[2] };
+  if (key.startsWith("user:") && key.length > 5) return { kind: "account", username: key.slice(5) };
+  if (key.startsWith("ip:") && key.length > 3) return { kind: "address", ip: key.slice(3) };
+  return null;
+}

@@ -1,5 +1,6 @@
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
 import { recordEvent } from "../events";
+import { limitKey, type LoginLimitKey } from "../rate-limit";
 import { DEMO_USERS } from "../demo";
 import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther, serializeCookie } from "../http";
 import type { Interaction } from "../generated/prisma/client";
@@ -51,15 +52,6 @@ const dropUsernameCookie = (ctx: Context) =>
 /** The cookie that names a browser for the sign-in limit on the shared demo accounts (workshop mode). */
 export const BROWSER_COOKIE = "authcode_browser";
 const BROWSER_ID = /^[A-Za-z0-9_-]{22}$/;
-/** Whose sign-ins a limit counts: an account, an account in one browser, or an address. */
-export type LoginLimitKey =
-  | { kind: "account"; username: string }
-  | { kind: "account-browser"; username: string; browser: string }
-  | { kind: "address"; ip: string };
-
-/** The LoginAttempt key of a limit (the instructor's lockout list reads them back with parseLoginLimitKey). */
-const limitKey = (k: LoginLimitKey) =>
-  k.kind === "address" ? `ip:${k.ip}` : k.kind === "account" ? `user:${k.username}` : `user:${k.username} browser:${k.browser}`;
 
 /**
  * The limit key of a name that is no account's: what was typed may be a password, so it is not stored,
@@ -69,14 +61,6 @@ const limitKey = (k: LoginLimitKey) =>
  * useful about a password. The instructor's lockout list does not show these keys.
  */
 const unknownNameKey = (typed: string) => `unknown-name:${hashToken(typed).slice(0, 2)}`;
-
-export function parseLoginLimitKey(key: string): LoginLimitKey | null {
-  const browser = /^user:(.+) browser:([A-Za-z0-9_-]{16})$/.exec(key);
-  if (browser) return { kind: "account-browser", username: browser[1], browser: browser[2] };
-  if (key.startsWith("user:") && key.length > 5) return { kind: "account", username: key.slice(5) };
-  if (key.startsWith("ip:") && key.length > 3) return { kind: "address", ip: key.slice(3) };
-  return null;
-}
 
 /**
  * What a failed sign-in counts against. In workshop mode the demo accounts, whose passwords the README

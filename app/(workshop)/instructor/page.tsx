@@ -13,7 +13,7 @@ import {
   type LifetimeName,
 } from "@/lib/workshop/instructor/lifetimes";
 import { activeLockouts, lockoutLabel } from "@/lib/workshop/instructor/lockouts";
-import { parseLoginLimitKey } from "@/lib/authorization-server/interaction";
+import { parseLoginLimitKey } from "@/lib/rate-limit";
 import { clockTime } from "@/app/_components/clock-time";
 import { IDLE_AFTER_SECONDS } from "@/lib/workshop/instructor/runs";
 import { runName } from "@/lib/run-name";

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { ATTACK_IDS, runAttack, type AttackResult } from "@/lib/workshop/lab/attacks";
 import { markingFetch } from "@/lib/workshop/lab/mark-runs";
-import { labEnv, labSigner, labWeakenedEnv } from "@/lib/workshop/lab/server-env";
+import { labEnv, labWeakenedEnv } from "@/lib/workshop/lab/server-env";
+import { labSigner } from "./signer";
 
 const form = z.object({ attack: z.enum(ATTACK_IDS), target: z.enum(["walkthrough", "weakened"]).default("walkthrough") });
 

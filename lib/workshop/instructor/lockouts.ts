@@ -1,5 +1,5 @@
 import { addSeconds, type Context } from "../../oauth/context";
-import { parseLoginLimitKey, type LoginLimitKey } from "../../authorization-server/interaction";
+import { parseLoginLimitKey, type LoginLimitKey } from "../../rate-limit";
 
 /**
  * The room's sign-in lockouts, as the instructor sees them: each key of the users' sign-in limit

@@ -1,10 +1,6 @@
 import "server-only";
-import { SignJWT } from "jose";
-import { getKeys, SIGNING_ALG } from "../../authorization-server/keys";
 import { getConfig } from "../../config";
-import { getDb } from "../../db";
 import { DEMO_USERS, SELF_CHECK_USER } from "../../demo";
-import type { ServerSigner } from "./attacks";
 import type { Context } from "../../oauth/context";
 import { reserveAttempt } from "../../rate-limit";
 import type { LabEnv } from "./client";
@@ -54,20 +50,6 @@ export function labWeakenedEnv(user: "alice" | "bob" = "alice"): LabEnv | undefi
     client: { id: registration.id, secret: registration.secret, redirectUri: registration.redirectUris[0], auth: registration.authMethod },
     weaknesses: weaknessesOf(config, LAB_WEAKENED_CLIENT_ID),
     ...(weakness(config, LAB_WEAKENED_CLIENT_ID, "naive-api") ? { weakenedApi: `${config.issuer}/lab/weakened/api` } : {}),
-  };
-}
-
-/**
- * Tokens only the authorization server could make (one for another audience, one already expired),
- * signed with its current key, so the lab can show that the API's aud and exp checks hold on their own.
- * Only when the lab runs in the authorization server's own process (the issuer is this app).
- */
-export function labSigner(): ServerSigner | undefined {
-  const config = getConfig();
-  if (config.client.issuer !== config.issuer) return undefined;
-  return async (claims, typ) => {
-    const { signing } = await getKeys(await getDb());
-    return new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, typ, kid: signing.kid }).sign(signing.key);
   };
 }
 
