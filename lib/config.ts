@@ -119,6 +119,8 @@ const schema = z.object({
   PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Test mode (never in the demo): /api/test/reset restores the seed and /api/test/clock moves the server's clock. */
   TEST_MODE: flag(),
+  /** The benchmark's reference routes (/api/bench/empty, /api/bench/form), for `npm run bench` only; off, they answer 404. */
+  BENCH_ROUTES: flag(),
   /** Workshop mode: the instructor view (/instructor) with live events, lifetimes, "expire now" and reset. */
   WORKSHOP_MODE: flag(),
   /** The instructor's password for /instructor; required in workshop mode. */
@@ -172,6 +174,7 @@ export type Config = {
   rsCorsOrigins: string[];
   /** Modes switched on only by configuration (see the schema above). */
   testMode: boolean;
+  benchRoutes: boolean;
   workshop: { enabled: boolean; instructorPassword?: string };
   labMode: boolean;
 };
@@ -243,6 +246,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rsClientSecret: e.RS_CLIENT_SECRET ?? DEMO_RS_CLIENT_SECRET,
     rsCorsOrigins: e.RS_CORS_ORIGINS ? e.RS_CORS_ORIGINS.split(",").map((o) => o.trim()) : [appUrl.origin],
     testMode: e.TEST_MODE,
+    benchRoutes: e.BENCH_ROUTES,
     workshop: { enabled: e.WORKSHOP_MODE, instructorPassword: e.INSTRUCTOR_PASSWORD },
     labMode: e.LAB_MODE,
   };

@@ -108,6 +108,8 @@ export async function startServer({
     APP_URL: baseURL,
     DATABASE_URL: databaseUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The reference routes (scenarios 1 and 1b) answer only with this on.
+    BENCH_ROUTES: "on",
     // Codes are collected before they are redeemed (scenario 3): give them time. Lifetimes do not change the cost of a request.
     CODE_TTL_SECONDS: "600",
     HOSTNAME: "127.0.0.1",

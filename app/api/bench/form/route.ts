@@ -1,3 +1,4 @@
+import { getConfig } from "@/lib/config";
 import { errorResponse } from "@/lib/oauth/errors";
 import { readForm } from "@/lib/authorization-server/params";
 
@@ -11,7 +12,9 @@ export const dynamic = "force-dynamic";
 /** About the size of scenario 3's responses (three tokens); nothing in it looks like a token. */
 const PADDING = "x".repeat(1300);
 
+/** Routed only for the benchmark (BENCH_ROUTES=on, which `npm run bench` sets): 404 otherwise. */
 export async function POST(request: Request) {
+  if (!getConfig().benchRoutes) return new Response("Not found", { status: 404 });
   try {
     const params = await readForm(request);
     return Response.json(
