@@ -5,7 +5,7 @@ import { verifyOwnAccessToken } from "./authorization-server/access-token";
 import { errorResponse, toOAuthError } from "./oauth/errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { openDatabase, type Db } from "./db";
-import { createPostgresDatabase, testConfig } from "./test-support/db";
+import { createPostgresDatabase, testConfig } from "../test/support/db";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "./postgres/migrations";
 
 /** An error as Prisma and its driver adapters throw it (the shapes seen with PostgreSQL stopped under the app). */

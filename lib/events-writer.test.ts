@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EVENT_FIELD_CAP, listEvents, recordEvent, type FlowEventInput } from "./events";
 import type { PrismaClient } from "./generated/prisma/client";
 import { writeRows } from "./hot-sql";
-import { createTestDatabase, type TestDatabase } from "./test-support/db";
+import { createTestDatabase, type TestDatabase } from "../test/support/db";
 
 // Every INSERT of events goes through writeRows: counted here.
 vi.mock("./hot-sql", async (importOriginal) => {

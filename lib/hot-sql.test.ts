@@ -4,7 +4,7 @@ import { accessTokenState } from "./oauth/access-token-record";
 import { Prisma } from "./generated/prisma/client";
 import { readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
 import { notesOf } from "./resource-server/store";
-import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "./test-support/db";
+import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "../test/support/db";
 
 // The direct connections exist on SQLite only; on PostgreSQL (`npm run test:postgres`) the same
 // functions use Prisma, and the store's own tests cover them there.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { prunePolicy, startPruning } from "./prune-schedule";
-import { createTestDatabase, testConfig, type TestDatabase } from "./test-support/db";
+import { createTestDatabase, testConfig, type TestDatabase } from "../test/support/db";
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { databaseProvider } from "./database-url";
 import { openDatabase } from "./db";
 import { detachSqliteDirect } from "./hot-sql";
 import { BATCH_SIZE, EXPIRED_GRACE_MS, pruneDeadRows, TOKEN_GRACE_MS, type PrunePolicy } from "./prune";
-import { createTestDatabase, insertCode, seedUser, type TestDatabase } from "./test-support/db";
+import { createTestDatabase, insertCode, seedUser, type TestDatabase } from "../test/support/db";
 
 /**
  * The purge deletes dead rows and only those: each kind gets rows on both sides of its rule, and the

@@ -3,7 +3,7 @@ import { verifyPassword } from "./crypto";
 import { readRuntimeSettings } from "./runtime-settings";
 import { resetToSeed } from "./seed";
 import { handleTestClock, handleTestReset, handleTestUsers } from "./test-mode";
-import { createTestDatabase, testConfig, testContext, type TestDatabase } from "./test-support/db";
+import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../test/support/db";
 
 const post = (path: string, body: unknown, contentType = "application/json") =>
   new Request(`http://localhost:3000/api/test/${path}`, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../../test/support/db";
 import { parsePolicy, policyOf, POLICY_CHECKS, serializePolicy, STRICT_POLICY } from "./client-policy";
 import { findClient } from "./clients";
 import { registerClient } from "./registration";

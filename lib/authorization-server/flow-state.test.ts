@@ -9,7 +9,7 @@ import {
   testContext,
   tokenRequest,
   type TestDatabase,
-} from "../test-support/db";
+} from "../../test/support/db";
 import { handleFlowState, loadFlowState, timeline } from "./flow-state";
 import { handleRevocation } from "./revocation";
 import { handleToken } from "./token-endpoint";

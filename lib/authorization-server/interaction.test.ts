@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, seedUser, testConfig, testContext, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, seedUser, testConfig, testContext, type TestDatabase } from "../../test/support/db";
 import { handleLogin } from "./interaction";
 
 /**

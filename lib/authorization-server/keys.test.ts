@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, type TestDatabase } from "../../test/support/db";
 import { getKeys, rotateSigningKey } from "./keys";
 
 let t: TestDatabase;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../crypto";
-import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../../test/support/db";
 import { findClient } from "./clients";
 import { OAuthError } from "../oauth/errors";
 import { checkRegisteredRedirectUri, handleRegistration, registerClient, validateClientMetadata } from "./registration";

@@ -10,7 +10,7 @@ import {
   testContext,
   tokenRequest,
   type TestDatabase,
-} from "../test-support/db";
+} from "../../test/support/db";
 import { handleFlowEvents } from "./flow-events";
 import { handleFlowState } from "./flow-state";
 import { handleToken } from "./token-endpoint";

@@ -14,7 +14,7 @@ import {
   tokenRequest,
   TOKEN_URL,
   type TestDatabase,
-} from "../test-support/db";
+} from "../../test/support/db";
 import { verifyOwnAccessToken } from "./access-token";
 import { findClient } from "./clients";
 import type { Context } from "../oauth/context";

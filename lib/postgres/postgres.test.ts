@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeGrant, issueTokens } from "../authorization-server/tokens";
 import { PRISMA_SCHEMA } from "../database-url";
 import { openDatabase, type Db } from "../db";
-import { createPostgresDatabase, seedUser, testContext } from "../test-support/db";
+import { createPostgresDatabase, seedUser, testContext } from "../../test/support/db";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR, readMigrations } from "./migrations";
 import { STRICT_POLICY } from "../authorization-server/client-policy";
 

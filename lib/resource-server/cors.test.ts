@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testConfig } from "../test-support/db";
+import { testConfig } from "../../test/support/db";
 import { corsHeaders, corsPreflight } from "./cors";
 
 const config = testConfig({ RS_CORS_ORIGINS: "http://localhost:3000, https://spa.example" });

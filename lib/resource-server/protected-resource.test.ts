@@ -1,6 +1,6 @@
 import { exportSPKI } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, seedUser, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, seedUser, type TestDatabase } from "../../test/support/db";
 import type { ResourceServerContext } from "./context";
 import { me } from "./me";
 import { listNotes } from "./notes";

@@ -5,7 +5,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
 import { randomToken } from "../crypto";
 import type { Db } from "../db";
-import { testConfig } from "../test-support/db";
+import { testConfig } from "../../test/support/db";
 import type { IntrospectionResponse, ResourceServerContext } from "./context";
 import { accessTokenRecordsIn } from "../oauth/access-token-record";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, seedUser, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, seedUser, type TestDatabase } from "../../test/support/db";
 import type { ResourceServerContext } from "./context";
 import { AuthorizationServerUnavailable } from "./errors";
 import { listNotes } from "./notes";

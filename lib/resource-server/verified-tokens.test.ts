@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, seedUser, testConfig, type TestDatabase } from "../test-support/db";
+import { createTestDatabase, seedUser, testConfig, type TestDatabase } from "../../test/support/db";
 import type { ResourceServerContext } from "./context";
 import { listNotes } from "./notes";
 import { serveProtected } from "./protected-resource";

@@ -10,7 +10,7 @@ import { randomToken, hashToken } from "../../lib/crypto";
 import { getKeys } from "../../lib/authorization-server/keys";
 import { insertAuthorizationCode } from "../../lib/authorization-server/store";
 import { handleToken } from "../../lib/authorization-server/token-endpoint";
-import { basicAuth, createTestDatabase, pkcePair, seedClient, seedUser, testContext, tokenRequest } from "../../lib/test-support/db";
+import { basicAuth, createTestDatabase, pkcePair, seedClient, seedUser, testContext, tokenRequest } from "../../test/support/db";
 
 const grants = Number(process.argv[2] ?? 5000);
 const WARM_UP = 500;

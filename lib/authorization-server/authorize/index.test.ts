@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { correlationIdFor } from "../../events";
-import { createTestDatabase, pkcePair, seedClient, seedUser, testContext, type TestDatabase } from "../../test-support/db";
+import { createTestDatabase, pkcePair, seedClient, seedUser, testContext, type TestDatabase } from "../../../test/support/db";
 import { registerClient } from "../registration";
 import { createSession } from "../session";
 import { handleAuthorize } from ".";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listEvents, recordEvent, type FlowEventView } from "../../events";
-import { createTestDatabase, type TestDatabase } from "../../test-support/db";
+import { createTestDatabase, type TestDatabase } from "../../../test/support/db";
 import type { Fetch } from "./oauth";
 import { fetchRun, loadRun, recordClientEvent, summarizeSteps } from "./run";
 

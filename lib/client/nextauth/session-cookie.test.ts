@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { testConfig } from "../../test-support/db";
+import { testConfig } from "../../../test/support/db";
 import { authSecret, authSecretFile, sessionCookieName } from "./session-cookie";
 
 const dirs: string[] = [];

@@ -12,7 +12,7 @@ import { listEvents, recordEvent } from "../../events";
 import { me } from "../../resource-server/me";
 import { listNotes } from "../../resource-server/notes";
 import { serveProtected } from "../../resource-server/protected-resource";
-import { createTestDatabase, insertCode, seedClient, seedUser, testContext, type TestDatabase } from "../../test-support/db";
+import { createTestDatabase, insertCode, seedClient, seedUser, testContext, type TestDatabase } from "../../../test/support/db";
 import type { WalkthroughContext } from "./context";
 import { handleAction, handleCallback } from "./handler";
 import type { Fetch } from "./recorded-fetch";

@@ -4,7 +4,15 @@ import type { Context } from "../../oauth/context";
 import { handleToken } from "../../authorization-server/token-endpoint";
 import { readRuntimeSettings, updateRuntimeSettings } from "../../runtime-settings";
 import { resetToSeed } from "../../seed";
-import { createTestDatabase, insertCode, pkcePair, seedClient, testConfig, tokenRequest, type TestDatabase } from "../../test-support/db";
+import {
+  createTestDatabase,
+  insertCode,
+  pkcePair,
+  seedClient,
+  testConfig,
+  tokenRequest,
+  type TestDatabase,
+} from "../../../test/support/db";
 import { expireRunNow } from "./expire";
 import { handleEvents, handleExpire, handleLifetimes, handleLiftLockout, handleReset, handleSignIn, handleSignOut } from "./handlers";
 import { activeLockouts } from "./lockouts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../runtime-settings";
-import { testConfig } from "../../test-support/db";
+import { testConfig } from "../../../test/support/db";
 import { effectiveLifetimes, lifetimesConflict, parseLifetimes } from "./lifetimes";
 
 const form = (values: Record<string, string>) => new URLSearchParams(values);

@@ -13,7 +13,7 @@ import {
   testContext,
   tokenRequest,
   type TestDatabase,
-} from "../../test-support/db";
+} from "../../../test/support/db";
 import { POLICY_CHECKS, serializePolicy } from "../../authorization-server/client-policy";
 import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient, weakness, weaknessesOf, WEAKNESSES, type Weakness } from "./weakened";
 
