@@ -6,16 +6,16 @@ export type Limit = { key: string; max: number };
 /**
  * A sliding-window limit on the LoginAttempt rows (OWASP ASVS 2.2.1). The attempt is counted against
  * every limit before the work it guards, so parallel requests cannot all pass before any is recorded;
- * one refused is taken back and does not extend the lock. Returns the ids of the attempts counted, or
- * null when a limit is reached.
+ * one refused is taken back and does not extend the lock. Returns the first limit reached (the attempt
+ * then was not counted), or undefined when the attempt was counted and may go on.
  */
-export async function reserveAttempt(ctx: Context, limits: Limit[], windowSeconds: number): Promise<number[] | null> {
+export async function limitReached(ctx: Context, limits: Limit[], windowSeconds: number): Promise<Limit | undefined> {
   const since = addSeconds(ctx.now, -windowSeconds);
   const attempts = await ctx.db.$transaction(limits.map(({ key }) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
   const counts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
-  if (counts.every((count, i) => count <= limits[i].max)) return attempts.map((a) => a.id);
-  await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
-  return null;
+  const reached = limits.find((limit, i) => counts[i] > limit.max);
+  if (reached) await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
+  return reached;
 }
 
 /** Whose sign-ins a limit counts: an account, an account in one browser, or an address. */

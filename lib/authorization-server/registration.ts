@@ -2,9 +2,10 @@ import { hashToken, randomToken } from "../crypto";
 import { DEMO_CLIENTS, labWeakenedClient } from "../demo";
 import { BodyTooLarge, clientIp, readBody } from "../http";
 import type { TokenEndpointAuthMethod } from "./clients";
-import { addSeconds, epochSeconds, type Context } from "../oauth/context";
+import { epochSeconds, type Context } from "../oauth/context";
 import { errorResponse, OAuthError } from "../oauth/errors";
 import { ALL_SCOPES, type Scope } from "./scope";
+import { limitReached } from "../rate-limit";
 
 /**
  * RFC 7591: dynamic client registration, open (no initial access token, §3) since this is a workshop
@@ -210,17 +211,18 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
 }
 
 /**
- * The attempt is recorded before it is counted, as sign-in does: of parallel requests, each sees at
- * least the ones recorded before it, so no more than the limit can pass. A refused attempt is taken back.
+ * The attempt is recorded before it is counted (lib/rate-limit.ts, as sign-in does): of parallel
+ * requests, each sees at least the ones recorded before it, so no more than the limit can pass.
  */
 async function countRegistration(ctx: Context, ip: string): Promise<void> {
-  const since = addSeconds(ctx.now, -ctx.config.registrationWindow);
-  const keys = [registrationKey(ip), ALL_REGISTRATIONS_KEY];
-  const attempts = await ctx.db.$transaction(keys.map((key) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
-  const [fromIp, overall] = await Promise.all(keys.map((key) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
-  if (fromIp > ctx.config.registrationMaxPerWindow || overall > ctx.config.registrationMaxTotalPerWindow) {
-    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
-    const whose = fromIp > ctx.config.registrationMaxPerWindow ? "from this address" : "on this server";
+  const perIp = { key: registrationKey(ip), max: ctx.config.registrationMaxPerWindow };
+  const reached = await limitReached(
+    ctx,
+    [perIp, { key: ALL_REGISTRATIONS_KEY, max: ctx.config.registrationMaxTotalPerWindow }],
+    ctx.config.registrationWindow,
+  );
+  if (reached) {
+    const whose = reached === perIp ? "from this address" : "on this server";
     throw new OAuthError("temporarily_unavailable", `Too many client registrations ${whose}; wait a few minutes and try again.`, {
       status: 429,
       redirectable: false,

@@ -2,7 +2,7 @@ import "server-only";
 import { getConfig } from "../../config";
 import { DEMO_USERS, SELF_CHECK_USER } from "../../demo";
 import type { Context } from "../../oauth/context";
-import { reserveAttempt } from "../../rate-limit";
+import { limitReached } from "../../rate-limit";
 import type { LabEnv } from "./client";
 import { markingFetch } from "./mark-runs";
 import { runSelfCheck, type SelfCheckReport } from "./self-check";
@@ -60,7 +60,7 @@ export function labWeakenedEnv(user: "alice" | "bob" = "alice"): LabEnv | undefi
  */
 export async function selfCheckAllowed(ctx: Context, ip: string): Promise<boolean> {
   const max = ctx.config.loginMaxFailures;
-  return !!(await reserveAttempt(
+  return !(await limitReached(
     ctx,
     [
       { key: `self-check:ip:${ip}`, max: max * 4 },
