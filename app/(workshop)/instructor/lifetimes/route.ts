@@ -1,19 +1,8 @@
 import { getConfig } from "@/lib/config";
-import { modeOnlyFallback } from "@/lib/http";
 import { handleLifetimes } from "@/lib/workshop/instructor/handlers";
-import { requestContext } from "@/lib/server-context";
+import { instructorPostRoute } from "@/lib/workshop/instructor/route";
 
 /** Sets or clears the room's code and token lifetimes; lib/workshop/instructor/lifetimes.ts. */
-export async function POST(request: Request) {
-  return handleLifetimes(request, await requestContext(), getConfig());
-}
-
-const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);
-export {
-  otherMethods as PUT,
-  otherMethods as DELETE,
-  otherMethods as PATCH,
-  otherMethods as OPTIONS,
-  otherMethods as GET,
-  otherMethods as HEAD,
-};
+export const { POST, GET, HEAD, PUT, DELETE, PATCH, OPTIONS } = instructorPostRoute((request, ctx) =>
+  handleLifetimes(request, ctx, getConfig()),
+);
