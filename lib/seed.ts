@@ -8,8 +8,7 @@ import { serializePolicy, type ClientPolicy } from "./authorization-server/clien
 import { RS_CLIENT_ID, type Config } from "./config";
 import { hashPassword, hashToken } from "./crypto";
 import type { Db } from "./db";
-import { DEMO_CLIENTS, DEMO_USERS, SELF_CHECK_USER } from "./demo";
-import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient } from "./workshop/lab/weakened";
+import { DEMO_CLIENTS, DEMO_USERS, LAB_WEAKENED_CLIENT_ID, labWeakenedClient, SELF_CHECK_USER } from "./demo";
 
 /**
  * Idempotent: creates missing demo users, upserts the demo clients (redirect URIs follow APP_URL or

@@ -16,7 +16,7 @@ export const MAX_VERIFIED_TOKENS = 10_000;
 const caches = new WeakMap<JWTVerifyGetKey, Map<string, Entry>>();
 let hits = 0;
 
-/** How many verifications the cache has saved in this process (tests and the benchmark read it). */
+/** How many verifications the cache has saved in this process (the unit tests read it). */
 export const verifiedTokenHits = () => hits;
 
 const cacheKey = (token: string, issuer: string, audience: string) => `${issuer}\n${audience}\n${token}`;
