@@ -1,3 +1,4 @@
+import type { Config } from "./config";
 import type { Context } from "./oauth/context";
 import { addSeconds } from "./oauth/context";
 
@@ -7,16 +8,26 @@ export type Limit = { key: string; max: number };
  * A sliding-window limit on the LoginAttempt rows (OWASP ASVS 2.2.1). The attempt is counted against
  * every limit before the work it guards, so parallel requests cannot all pass before any is recorded;
  * one refused is taken back and does not extend the lock. Returns the first limit reached (the attempt
- * then was not counted), or undefined when the attempt was counted and may go on.
+ * then was not counted), or the ids of the attempt's rows, one per limit, when it was counted and may
+ * go on (a success may take some back).
  */
-export async function limitReached(ctx: Context, limits: Limit[], windowSeconds: number): Promise<Limit | undefined> {
+export async function countAttempt(
+  ctx: Context,
+  limits: Limit[],
+  windowSeconds: number,
+): Promise<{ reached: Limit; ids?: undefined } | { reached?: undefined; ids: number[] }> {
   const since = addSeconds(ctx.now, -windowSeconds);
   const attempts = await ctx.db.$transaction(limits.map(({ key }) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
   const counts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
   const reached = limits.find((limit, i) => counts[i] > limit.max);
-  if (reached) await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
-  return reached;
+  if (!reached) return { ids: attempts.map((a) => a.id) };
+  await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
+  return { reached };
 }
+
+/** The sign-in limit of a key: LOGIN_MAX_FAILURES per account (or account and browser), four times that per address. */
+export const signInLimit = (config: Pick<Config, "loginMaxFailures">, who: LoginLimitKey) =>
+  who.kind === "address" ? config.loginMaxFailures * 4 : config.loginMaxFailures;
 
 /** Whose sign-ins a limit counts: an account, an account in one browser, or an address. */
 export type LoginLimitKey =

@@ -1,12 +1,12 @@
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
 import { recordEvent } from "../events";
-import { limitKey, type LoginLimitKey } from "../rate-limit";
+import { countAttempt, limitKey, signInLimit, type LoginLimitKey } from "../rate-limit";
 import { DEMO_USERS } from "../demo";
 import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther, serializeCookie } from "../http";
 import type { Interaction } from "../generated/prisma/client";
 import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
-import { addSeconds, type Context } from "../oauth/context";
+import type { Context } from "../oauth/context";
 import { errorRedirect, issueCode } from "./authorize/issue-code";
 import { SCOPES, splitScope, type Scope } from "./scope";
 import { createSession, findSession, sessionCookieName } from "./session";
@@ -109,21 +109,19 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   // The attempt is counted as a failure before the password is checked, so parallel guesses cannot all
   // pass the limit before any of them is recorded. A success clears the account's failures and takes
   // back its reservation at the IP address.
-  const since = addSeconds(ctx.now, -ctx.config.loginWindow);
   const userKey = account ? limitKey(account.key) : unknownNameKey(typed);
-  const ipKey = limitKey({ kind: "address", ip: clientIp(request.headers, ctx.config.trustProxyHops) });
-  const [userAttempt, ipAttempt] = await ctx.db.$transaction([
-    ctx.db.loginAttempt.create({ data: { key: userKey, at: ctx.now } }),
-    ctx.db.loginAttempt.create({ data: { key: ipKey, at: ctx.now } }),
-  ]);
-  const [userAttempts, ipAttempts] = await Promise.all([
-    ctx.db.loginAttempt.count({ where: { key: userKey, at: { gt: since } } }),
-    ctx.db.loginAttempt.count({ where: { key: ipKey, at: { gt: since } } }),
-  ]);
+  const address: LoginLimitKey = { kind: "address", ip: clientIp(request.headers, ctx.config.trustProxyHops) };
+  const attempt = await countAttempt(
+    ctx,
+    [
+      { key: userKey, max: ctx.config.loginMaxFailures },
+      { key: limitKey(address), max: signInLimit(ctx.config, address) },
+    ],
+    ctx.config.loginWindow,
+  );
   const correlationId = interaction?.correlationId ?? randomToken(12);
-  if (userAttempts > ctx.config.loginMaxFailures || ipAttempts > ctx.config.loginMaxFailures * 4) {
-    // A refused attempt is not a failure: it does not extend the lock.
-    await ctx.db.loginAttempt.deleteMany({ where: { id: { in: [userAttempt.id, ipAttempt.id] } } });
+  if (attempt.reached) {
+    // A refused attempt is not a failure: it was taken back, and does not extend the lock.
     await recordEvent(ctx.db, {
       correlationId,
       role: "authorization-server",
@@ -151,7 +149,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
     return back("invalid_credentials");
   }
 
-  await ctx.db.loginAttempt.deleteMany({ where: { OR: [{ key: userKey }, { id: ipAttempt.id }] } });
+  await ctx.db.loginAttempt.deleteMany({ where: { OR: [{ key: userKey }, { id: attempt.ids[1] }] } });
   const { session, cookie: sessionCookie } = await createSession(ctx, user.id);
   const setCookies = [sessionCookie, ...cookies];
   await recordEvent(ctx.db, {

@@ -5,7 +5,7 @@ import type { TokenEndpointAuthMethod } from "./clients";
 import { epochSeconds, type Context } from "../oauth/context";
 import { errorResponse, OAuthError } from "../oauth/errors";
 import { ALL_SCOPES, type Scope } from "./scope";
-import { limitReached } from "../rate-limit";
+import { countAttempt } from "../rate-limit";
 
 /**
  * RFC 7591: dynamic client registration, open (no initial access token, §3) since this is a workshop
@@ -216,7 +216,7 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
  */
 async function countRegistration(ctx: Context, ip: string): Promise<void> {
   const perIp = { key: registrationKey(ip), max: ctx.config.registrationMaxPerWindow };
-  const reached = await limitReached(
+  const { reached } = await countAttempt(
     ctx,
     [perIp, { key: ALL_REGISTRATIONS_KEY, max: ctx.config.registrationMaxTotalPerWindow }],
     ctx.config.registrationWindow,

@@ -1,5 +1,5 @@
 import { addSeconds, type Context } from "../../oauth/context";
-import { parseLoginLimitKey, type LoginLimitKey } from "../../rate-limit";
+import { parseLoginLimitKey, signInLimit, type LoginLimitKey } from "../../rate-limit";
 
 /**
  * The room's sign-in lockouts, as the instructor sees them: each key of the users' sign-in limit
@@ -22,9 +22,6 @@ export function lockoutLabel(who: LoginLimitKey): string {
   }
 }
 
-const limitOf = (ctx: Context, who: LoginLimitKey) =>
-  who.kind === "address" ? ctx.config.loginMaxFailures * 4 : ctx.config.loginMaxFailures;
-
 /** The lockouts in force now, the newest first. */
 export async function activeLockouts(ctx: Context): Promise<Lockout[]> {
   const rows = await ctx.db.loginAttempt.findMany({
@@ -42,7 +39,7 @@ export async function activeLockouts(ctx: Context): Promise<Lockout[]> {
   for (const [key, times] of byKey) {
     const who = parseLoginLimitKey(key);
     if (!who) continue;
-    const max = limitOf(ctx, who);
+    const max = signInLimit(ctx.config, who);
     if (times.length < max) continue;
     // The lock ends when enough failures have left the window for the count to drop below the limit.
     const liftsAt = addSeconds(times[times.length - max], ctx.config.loginWindow);

@@ -2,7 +2,7 @@ import type { Context } from "../../oauth/context";
 import { addSeconds } from "../../oauth/context";
 import { constantTimeEqual, hashToken, randomToken } from "../../crypto";
 import { getCookie } from "../../http";
-import { limitReached } from "../../rate-limit";
+import { countAttempt } from "../../rate-limit";
 
 /**
  * The instructor's sign-in (workshop mode): the password set by INSTRUCTOR_PASSWORD, compared in constant
@@ -54,7 +54,7 @@ export async function signInInstructor(ctx: Context, password: string, ip: strin
     { key: `instructor:ip:${ip}`, max: instructorMaxFailures(ctx) },
     { key: "instructor:all", max: instructorMaxFailuresInAll(ctx) },
   ];
-  if (await limitReached(ctx, limits, ctx.config.loginWindow)) return { ok: false, reason: "rate_limited" };
+  if ((await countAttempt(ctx, limits, ctx.config.loginWindow)).reached) return { ok: false, reason: "rate_limited" };
   if (!expected || password.length > 1024 || !constantTimeEqual(password, expected)) return { ok: false, reason: "wrong_password" };
   await ctx.db.loginAttempt.deleteMany({ where: { key: { in: limits.map((l) => l.key) } } });
   const token = randomToken(32);

@@ -2,7 +2,7 @@ import "server-only";
 import { getConfig } from "../../config";
 import { DEMO_USERS, SELF_CHECK_USER } from "../../demo";
 import type { Context } from "../../oauth/context";
-import { limitReached } from "../../rate-limit";
+import { countAttempt } from "../../rate-limit";
 import type { LabEnv } from "./client";
 import { markingFetch } from "./mark-runs";
 import { runSelfCheck, type SelfCheckReport } from "./self-check";
@@ -60,14 +60,16 @@ export function labWeakenedEnv(user: "alice" | "bob" = "alice"): LabEnv | undefi
  */
 export async function selfCheckAllowed(ctx: Context, ip: string): Promise<boolean> {
   const max = ctx.config.loginMaxFailures;
-  return !(await limitReached(
-    ctx,
-    [
-      { key: `self-check:ip:${ip}`, max: max * 4 },
-      { key: "self-check:all", max: max * 10 },
-    ],
-    ctx.config.loginWindow,
-  ));
+  return !(
+    await countAttempt(
+      ctx,
+      [
+        { key: `self-check:ip:${ip}`, max: max * 4 },
+        { key: "self-check:all", max: max * 10 },
+      ],
+      ctx.config.loginWindow,
+    )
+  ).reached;
 }
 
 /** The self-check against this app, as its own user, with its runs marked for the instructor; null when limited. */
