@@ -3,6 +3,7 @@ import {
   bearerCredentials,
   BodyTooLarge,
   clientIp,
+  modeOnlyFallback,
   getCookie,
   isSameOriginPost,
   readBody,
@@ -124,5 +125,21 @@ describe("bounded bodies for forms and libraries", () => {
       8192,
     );
     expect([copy.url, copy.method, copy.headers.get("x-a"), await copy.text()]).toEqual(["http://x/p?q=1", "POST", "1", "csrfToken=t"]);
+  });
+});
+
+describe("modeOnlyFallback", () => {
+  it("answers 404 while its mode is off, and 405 with Allow (RFC 9110 §15.5.6) while it is on", () => {
+    let on = false;
+    const other = modeOnlyFallback(() => on, "POST");
+    const off = other();
+    expect([off.status, off.headers.get("allow")]).toEqual([404, null]);
+    on = true;
+    const wrongMethod = other();
+    expect([wrongMethod.status, wrongMethod.headers.get("allow"), wrongMethod.headers.get("cache-control")]).toEqual([
+      405,
+      "POST",
+      "no-store",
+    ]);
   });
 });

@@ -199,7 +199,10 @@ export function bearerCredentials(header: string | null): string | null | undefi
 
 /**
  * The other methods of a route that exists only in one mode (test, workshop or lab mode): 404 while the
- * mode is off, as for any unknown path, and 405 while it is on.
+ * mode is off, as for any unknown path, and 405 while it is on, with the methods it does allow (RFC 9110
+ * §15.5.6: a 405 must send Allow).
  */
-export const modeOnlyFallback = (enabled: () => boolean) => () =>
-  new Response(null, { status: enabled() ? 405 : 404, headers: { "Cache-Control": "no-store" } });
+export const modeOnlyFallback = (enabled: () => boolean, allow: string) => () =>
+  enabled()
+    ? new Response(null, { status: 405, headers: { Allow: allow, "Cache-Control": "no-store" } })
+    : new Response(null, { status: 404, headers: { "Cache-Control": "no-store" } });

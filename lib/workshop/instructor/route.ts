@@ -10,7 +10,7 @@ import { requestContext } from "../../server-context";
  * 405 in it (modeOnlyFallback).
  */
 export function instructorPostRoute(handle: (request: Request, ctx: Context) => Promise<Response>) {
-  const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);
+  const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled, "POST");
   return {
     POST: async (request: Request) => handle(request, await requestContext()),
     GET: otherMethods,

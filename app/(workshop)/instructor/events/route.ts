@@ -8,5 +8,5 @@ export async function GET(request: Request) {
   return handleEvents(request, await requestContext());
 }
 
-const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled);
+const otherMethods = modeOnlyFallback(() => getConfig().workshop.enabled, "GET, HEAD");
 export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };

@@ -10,5 +10,5 @@ export async function GET(request: Request) {
   return serveWeakenedApi(request, config.rsIssuer);
 }
 
-const otherMethods = modeOnlyFallback(() => getConfig().labMode);
+const otherMethods = modeOnlyFallback(() => getConfig().labMode, "GET, HEAD");
 export { otherMethods as POST, otherMethods as PUT, otherMethods as DELETE, otherMethods as PATCH, otherMethods as OPTIONS };
