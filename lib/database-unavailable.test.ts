@@ -6,7 +6,7 @@ import { errorResponse, toOAuthError } from "./oauth/errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { openDatabase, type Db } from "./db";
 import { createPostgresDatabase, testConfig } from "../test/support/db";
-import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "./postgres/migrations";
+import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../scripts/postgres/migrations";
 
 /** An error as Prisma and its driver adapters throw it (the shapes seen with PostgreSQL stopped under the app). */
 const withProps = (message: string, props: Record<string, unknown>) => Object.assign(new Error(message), props);

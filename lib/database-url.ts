@@ -19,7 +19,7 @@ export function sqliteFilename(url: string): string {
   return file === ":memory:" ? file : path.resolve(file);
 }
 
-/** The Prisma schema of a provider: PostgreSQL's is derived from SQLite's (lib/postgres/schema.ts). */
+/** The Prisma schema of a provider: PostgreSQL's is derived from SQLite's (scripts/postgres/schema.ts). */
 export const PRISMA_SCHEMA: Record<DatabaseProvider, string> = {
   sqlite: "prisma/schema.prisma",
   postgresql: "prisma/postgres/schema.prisma",

@@ -1,13 +1,13 @@
 /**
  * `npm run db:migrate`: brings the database of DATABASE_URL up to date. SQLite: `prisma migrate deploy`
- * (after making the file's folder, which SQLite does not). PostgreSQL: lib/postgres/migrations.ts,
+ * (after making the file's folder, which SQLite does not). PostgreSQL: scripts/postgres/migrations.ts,
  * which records in the same `_prisma_migrations` table.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { databaseProvider, DEFAULT_DATABASE_URL, redactDatabaseUrl, sqliteFilename } from "../lib/database-url";
-import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../lib/postgres/migrations";
+import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "./postgres/migrations";
 
 async function main() {
   const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;

@@ -1,7 +1,7 @@
 /**
  * `npm run db:postgres`: keeps the PostgreSQL half in step after a change to prisma/schema.prisma and
  * its new SQLite migration. It writes prisma/postgres/schema.prisma from the SQLite schema
- * (lib/postgres/schema.ts); for the SQLite migration that has no PostgreSQL counterpart yet, it writes
+ * (scripts/postgres/schema.ts); for the SQLite migration that has no PostgreSQL counterpart yet, it writes
  * one of the same name, diffed by Prisma from the previous PostgreSQL schema to the new one (offline);
  * then it regenerates both clients. Hand-written steps of the SQLite migration (data updates) are not
  * carried over: copy them, and `npm run test:postgres` checks the result on a real server.
@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { PRISMA_SCHEMA } from "../lib/database-url";
-import { POSTGRES_MIGRATIONS_DIR, readMigrations, SQLITE_MIGRATIONS_DIR } from "../lib/postgres/migrations";
-import { postgresSchemaFrom } from "../lib/postgres/schema";
+import { POSTGRES_MIGRATIONS_DIR, readMigrations, SQLITE_MIGRATIONS_DIR } from "./postgres/migrations";
+import { postgresSchemaFrom } from "./postgres/schema";
 
 const previous = existsSync(PRISMA_SCHEMA.postgresql) ? readFileSync(PRISMA_SCHEMA.postgresql, "utf8") : undefined;
 const next = postgresSchemaFrom(readFileSync(PRISMA_SCHEMA.sqlite, "utf8"));

@@ -3,7 +3,7 @@
 // (scripts/throwaway-postgres.mjs: initdb into a temporary folder, a free port; PG_BIN names its
 // binaries), then runs
 //   1. the unit tests (vitest) with TEST_POSTGRES_URL: every test that uses a database gets a fresh
-//      PostgreSQL one, and lib/postgres/postgres.test.ts checks the migrations and the concurrency;
+//      PostgreSQL one, and scripts/postgres/postgres.test.ts checks the migrations and the concurrency;
 //   2. the Playwright `api` project with E2E_POSTGRES_URL: each server gets a fresh database of its
 //      own, and e2e/api/postgres-instances.spec.ts runs two instances on one.
 // Expects a build (`npm run build`), as `npm run test:e2e` does. Arguments go to Playwright

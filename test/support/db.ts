@@ -16,7 +16,7 @@ import { parseConfig, type Config } from "../../lib/config";
 import { hashPassword, hashToken, randomToken } from "../../lib/crypto";
 import { openDatabase, type Db } from "../../lib/db";
 import { detachSqliteDirect } from "../../lib/hot-sql";
-import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../../lib/postgres/migrations";
+import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../../scripts/postgres/migrations";
 import { onPostgresServer } from "../../scripts/postgres-server.mjs";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { PRISMA_SCHEMA } from "../database-url";
+import { PRISMA_SCHEMA } from "../../lib/database-url";
 import { POSTGRES_CLIENT_OUTPUT, postgresSchemaFrom } from "./schema";
 
 const sqlite = readFileSync(PRISMA_SCHEMA.sqlite, "utf8");

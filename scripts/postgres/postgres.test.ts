@@ -9,12 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revokeGrant, issueTokens } from "../authorization-server/tokens";
-import { PRISMA_SCHEMA } from "../database-url";
-import { openDatabase, type Db } from "../db";
+import { revokeGrant, issueTokens } from "../../lib/authorization-server/tokens";
+import { PRISMA_SCHEMA } from "../../lib/database-url";
+import { openDatabase, type Db } from "../../lib/db";
 import { createPostgresDatabase, seedUser, testContext } from "../../test/support/db";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR, readMigrations } from "./migrations";
-import { STRICT_POLICY } from "../authorization-server/client-policy";
+import { STRICT_POLICY } from "../../lib/authorization-server/client-policy";
 
 const server = process.env.TEST_POSTGRES_URL;
 
