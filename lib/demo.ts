@@ -1,5 +1,4 @@
-import { ALL_SCOPES } from "./authorization-server/scope";
-import type { TokenEndpointAuthMethod } from "./authorization-server/clients";
+import { ALL_SCOPES, type TokenEndpointAuthMethod } from "./oauth/vocabulary";
 import { DEMO_RS_CLIENT_SECRET, RS_CLIENT_ID } from "./config";
 
 /** Demo users; their passwords are printed in the README and on purpose not secret. */

@@ -1,5 +1,6 @@
 import { constantTimeEqual, hashToken } from "../crypto";
-import { findClient, type Client, type TokenEndpointAuthMethod } from "./clients";
+import type { TokenEndpointAuthMethod } from "../oauth/vocabulary";
+import { findClient, type Client } from "./clients";
 import type { Context } from "../oauth/context";
 import { invalidClient, OAuthError } from "../oauth/errors";
 import type { Params } from "./params";

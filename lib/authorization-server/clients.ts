@@ -1,7 +1,6 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import type { TokenEndpointAuthMethod } from "../oauth/vocabulary";
 import { parsePolicy, type ClientPolicy } from "./client-policy";
-
-export type TokenEndpointAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
 
 /** A registered client (RFC 6749 §2), as the protocol code sees it. */
 export type Client = {

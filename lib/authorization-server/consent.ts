@@ -1,5 +1,6 @@
 import type { Context } from "../oauth/context";
-import { coversScope, formatScope, splitScope, ALL_SCOPES } from "./scope";
+import { ALL_SCOPES } from "../oauth/vocabulary";
+import { coversScope, formatScope, splitScope } from "./scope";
 import { consentScope } from "./store";
 
 /** True when the user already granted this client every scope it asks for now. */

@@ -8,7 +8,8 @@ import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
 import type { Context } from "../oauth/context";
 import { errorRedirect, issueCode } from "./authorize/issue-code";
-import { SCOPES, splitScope, type Scope } from "./scope";
+import { SCOPES, type Scope } from "../oauth/vocabulary";
+import { splitScope } from "./scope";
 import { createSession, findSession, sessionCookieName } from "./session";
 
 /**

@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import { GRANT_TYPES } from "./grants";
 import { SIGNING_ALG } from "./keys";
-import { ALL_SCOPES } from "./scope";
+import { ALL_SCOPES } from "../oauth/vocabulary";
 
 /**
  * RFC 8414 §2 and OpenID Connect Discovery §3: what this server supports, exactly. Both documents are

@@ -1,10 +1,9 @@
 import { hashToken, randomToken } from "../crypto";
 import { DEMO_CLIENTS, labWeakenedClient } from "../demo";
 import { BodyTooLarge, clientIp, readBody } from "../http";
-import type { TokenEndpointAuthMethod } from "./clients";
 import { epochSeconds, type Context } from "../oauth/context";
 import { errorResponse, OAuthError } from "../oauth/errors";
-import { ALL_SCOPES, type Scope } from "./scope";
+import { ALL_SCOPES, type Scope, type TokenEndpointAuthMethod } from "../oauth/vocabulary";
 import { countAttempt } from "../rate-limit";
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OAuthError } from "../oauth/errors";
-import { ALL_SCOPES, coversScope, formatScope, parseScope, splitScope } from "./scope";
+import { ALL_SCOPES } from "../oauth/vocabulary";
+import { coversScope, formatScope, parseScope, splitScope } from "./scope";
 
 function scopeError(value: string | undefined, allowed: readonly string[] = ALL_SCOPES, redirectable?: boolean): OAuthError {
   try {

@@ -1,18 +1,5 @@
 import { OAuthError } from "../oauth/errors";
-
-/** The scopes this server knows, each with what it lets a client do, in plain words for the consent page. */
-export const SCOPES = {
-  openid: "Confirm who you are (sign you in with your account ID).",
-  profile: "See your name and username.",
-  email: "See your email address.",
-  offline_access: "Stay connected when you are away (a refresh token).",
-  "notes:read": "Read your notes.",
-  "notes:write": "Create notes in your name.",
-} as const;
-
-export type Scope = keyof typeof SCOPES;
-
-export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
+import { ALL_SCOPES, SCOPES, type Scope } from "../oauth/vocabulary";
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 

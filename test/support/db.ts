@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { Context } from "../../lib/oauth/context";
-import type { TokenEndpointAuthMethod } from "../../lib/authorization-server/clients";
+import type { TokenEndpointAuthMethod } from "../../lib/oauth/vocabulary";
 import { parseConfig, type Config } from "../../lib/config";
 import { hashPassword, hashToken, randomToken } from "../../lib/crypto";
 import { openDatabase, type Db } from "../../lib/db";
