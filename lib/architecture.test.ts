@@ -100,6 +100,39 @@ function upwardImports(graph: Graph): string[] {
   return [...graph].flatMap(([from, to]) => to.filter((t) => rank(t) > rank(from)).map((t) => `${from} -> ${t}`));
 }
 
+/** Prisma's model API and raw SQL: what only the records (lib/records/) may call. */
+const PRISMA_CALL =
+  /\.\s*(user|client|interaction|session|consent|authorizationCode|accessToken|refreshToken|flowEvent|note|loginAttempt|instructorSession|runtimeSettings|signingKey|walkthroughRun)\s*\.\s*(find\w*|create\w*|update\w*|delete\w*|upsert|count|aggregate|groupBy)\s*\(|\$(queryRaw|executeRaw|transaction)\w*|Prisma\.sql/g;
+
+/** Who may call Prisma: the records, the connection itself (its pragmas), and the walkthrough's own run store (the client's storage, not the server's). */
+const MAY_CALL_PRISMA = (file: string) =>
+  file.startsWith("lib/records/") ||
+  file === "lib/db.ts" ||
+  file === "lib/client/walkthrough/run-store.ts" ||
+  file.endsWith("/test-helpers.ts");
+
+function prismaCallsOutsideRecords(files: readonly string[], read: (file: string) => string): string[] {
+  return files.filter((f) => !MAY_CALL_PRISMA(f)).flatMap((f) => [...read(f).matchAll(PRISMA_CALL)].map((m) => `${f}: ${m[0]}`));
+}
+
+describe("one module per stored record", () => {
+  const files = [...sourceFiles("lib"), ...sourceFiles("app")];
+  const read = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8");
+
+  it("no file outside lib/records/ calls Prisma's model API or sends SQL", () => {
+    expect(prismaCallsOutsideRecords(files, read)).toEqual([]);
+  });
+
+  it("would see a model call, a transaction and SQL", () => {
+    const source = "await ctx.db.accessToken\n  .findMany({});\nawait db.$transaction([]);\nconst q = Prisma.sql`SELECT 1`;";
+    expect(prismaCallsOutsideRecords(["lib/x.ts"], () => source)).toEqual([
+      "lib/x.ts: .accessToken\n  .findMany(",
+      "lib/x.ts: $transaction",
+      "lib/x.ts: Prisma.sql",
+    ]);
+  });
+});
+
 describe("the import graph", () => {
   const files = [...sourceFiles("lib"), ...sourceFiles("app")];
   const graph = importGraph(files, (f) => fs.readFileSync(path.join(ROOT, f), "utf8"));

@@ -4,7 +4,7 @@ import { getConfig } from "./config";
 import { databaseProvider, sqliteFilename } from "./database-url";
 import { PrismaClient } from "./generated/prisma/client";
 import type Database from "better-sqlite3";
-import { attachSqliteDirect, WRITE_WAIT_MS } from "./hot-sql";
+import { attachSqliteDirect, WRITE_WAIT_MS } from "./records/hot-sql";
 
 /**
  * The database of every role. Each provider has its own generated client (lib/generated/prisma and

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EVENT_FIELD_CAP, listEvents, recordEvent, type FlowEventInput } from "./events";
 import type { PrismaClient } from "./generated/prisma/client";
-import { writeRows } from "./hot-sql";
+import { writeRows } from "./records/hot-sql";
 import { createTestDatabase, type TestDatabase } from "../test/support/db";
 
 // Every INSERT of events goes through writeRows: counted here.
-vi.mock("./hot-sql", async (importOriginal) => {
-  const original = await importOriginal<typeof import("./hot-sql")>();
+vi.mock("./records/hot-sql", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./records/hot-sql")>();
   return { ...original, writeRows: vi.fn(original.writeRows) };
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { Prisma, type PrismaClient } from "./generated/prisma/client";
-import { writeRows } from "./hot-sql";
+import type { PrismaClient } from "./generated/prisma/client";
+import { eventsOfRun, insertEvents, type FlowEventRow } from "./records/flow-event";
 
 /** The roles of DESIGN.md's table, as recorded on each event. */
 export type Role = "browser" | "client" | "authorization-server" | "resource-server";
@@ -161,18 +161,6 @@ export function capData(data: unknown): string {
   return JSON.stringify({ truncated: `[event data of ${Buffer.byteLength(JSON.stringify(data))} bytes truncated]` });
 }
 
-type FlowEventRow = {
-  at: Date;
-  correlationId: string;
-  role: string;
-  step: number;
-  name: string;
-  outcome: string;
-  clientId: string | null;
-  userId: string | null;
-  data: string;
-};
-
 /** At most this many rows go into one INSERT. */
 const MAX_BATCH = 200;
 
@@ -216,22 +204,6 @@ class EventWriter {
     }
     this.scheduled = false;
   }
-}
-
-/**
- * One multi-row INSERT, in SQL that SQLite and PostgreSQL both run (quoted identifiers, bound values),
- * run by lib/hot-sql.ts. Not Prisma's createMany, which compiles every row's values on each call, at
- * several times the cost of the insert itself (npm run bench); the rows are exactly what createMany
- * would write, `at` included.
- */
-function insertEvents(db: PrismaClient, rows: FlowEventRow[]) {
-  const values = rows.map(
-    (r) => Prisma.sql`(${r.at}, ${r.correlationId}, ${r.role}, ${r.step}, ${r.name}, ${r.outcome}, ${r.clientId}, ${r.userId}, ${r.data})`,
-  );
-  return writeRows(
-    db,
-    Prisma.sql`INSERT INTO "FlowEvent" ("at", "correlationId", "role", "step", "name", "outcome", "clientId", "userId", "data") VALUES ${Prisma.join(values)}`,
-  );
 }
 
 const writers = new WeakMap<PrismaClient, EventWriter>();
@@ -283,15 +255,7 @@ export async function listEvents(
   afterId = 0,
   only: { clientId?: string } = {},
 ): Promise<FlowEventView[]> {
-  const rows = await db.flowEvent.findMany({
-    where: {
-      correlationId,
-      id: { gt: afterId },
-      ...(only.clientId ? { OR: [{ clientId: only.clientId }, { clientId: null, userId: null }] } : {}),
-    },
-    orderBy: { id: "asc" },
-    take: 500,
-  });
+  const rows = await eventsOfRun(db, correlationId, afterId, only, 500);
   return rows.map((row) => {
     const data = JSON.parse(row.data) as { http?: HttpExchange; detail?: Record<string, unknown> };
     return {

@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import { databaseProvider } from "./database-url";
 import type { Db } from "./db";
 import { INSTRUCTOR_BACKLOG } from "./workshop/instructor/stream";
-import { pruneDeadRows, type PruneCounts, type PrunePolicy } from "./prune";
+import { pruneDeadRows, type PruneCounts, type PrunePolicy } from "./records/prune";
 
 /**
  * The purge of lib/prune.ts as this app runs it: the policy from the configuration (and from what the

@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { Context } from "./oauth/context";
 import { addSeconds } from "./oauth/context";
+import { countAttemptsSince, deleteAttempts, insertAttempts } from "./records/login-attempt";
 
 export type Limit = { key: string; max: number };
 
@@ -17,11 +18,15 @@ export async function countAttempt(
   windowSeconds: number,
 ): Promise<{ reached: Limit; ids?: undefined } | { reached?: undefined; ids: number[] }> {
   const since = addSeconds(ctx.now, -windowSeconds);
-  const attempts = await ctx.db.$transaction(limits.map(({ key }) => ctx.db.loginAttempt.create({ data: { key, at: ctx.now } })));
-  const counts = await Promise.all(limits.map(({ key }) => ctx.db.loginAttempt.count({ where: { key, at: { gt: since } } })));
+  const ids = await insertAttempts(
+    ctx.db,
+    limits.map((l) => l.key),
+    ctx.now,
+  );
+  const counts = await Promise.all(limits.map(({ key }) => countAttemptsSince(ctx.db, key, since)));
   const reached = limits.find((limit, i) => counts[i] > limit.max);
-  if (!reached) return { ids: attempts.map((a) => a.id) };
-  await ctx.db.loginAttempt.deleteMany({ where: { id: { in: attempts.map((a) => a.id) } } });
+  if (!reached) return { ids };
+  await deleteAttempts(ctx.db, { ids });
   return { reached };
 }
 

@@ -8,6 +8,10 @@ import { serializePolicy, type ClientPolicy } from "./authorization-server/clien
 import { RS_CLIENT_ID, type Config } from "./config";
 import { hashPassword, hashToken } from "./crypto";
 import type { Db } from "./db";
+import { deleteClient, saveClient } from "./records/client";
+import { eraseAllRows } from "./records/reset";
+import { countSigningKeys } from "./records/signing-key";
+import { insertUser, userByUsername } from "./records/user";
 import { DEMO_CLIENTS, DEMO_USERS, LAB_WEAKENED_CLIENT_ID, labWeakenedClient, SELF_CHECK_USER } from "./demo";
 
 /**
@@ -18,16 +22,13 @@ import { DEMO_CLIENTS, DEMO_USERS, LAB_WEAKENED_CLIENT_ID, labWeakenedClient, SE
  */
 export async function seedDemoData(db: Db, config: Config, now = new Date()) {
   for (const user of [...DEMO_USERS, SELF_CHECK_USER]) {
-    const existing = await db.user.findUnique({ where: { username: user.username } });
-    if (!existing) {
-      await db.user.create({
-        data: {
-          username: user.username,
-          passwordHash: await hashPassword(user.password),
-          name: user.name,
-          email: user.email,
-          emailVerified: true,
-        },
+    if (!(await userByUsername(db, user.username))) {
+      await insertUser(db, {
+        username: user.username,
+        passwordHash: await hashPassword(user.password),
+        name: user.name,
+        email: user.email,
+        emailVerified: true,
       });
     }
   }
@@ -37,10 +38,11 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
     ...DEMO_CLIENTS(config.demoClientUrl).filter((c) => c.id !== RS_CLIENT_ID || introspects),
     ...(config.labMode ? [labWeakenedClient(config.demoClientUrl)] : []),
   ];
-  if (!config.labMode) await db.client.deleteMany({ where: { id: LAB_WEAKENED_CLIENT_ID } });
-  if (!introspects) await db.client.deleteMany({ where: { id: RS_CLIENT_ID } });
+  if (!config.labMode) await deleteClient(db, LAB_WEAKENED_CLIENT_ID);
+  if (!introspects) await deleteClient(db, RS_CLIENT_ID);
   for (const client of clients) {
-    const data = {
+    await saveClient(db, {
+      id: client.id,
       name: client.name,
       secretHash: client.secret ? hashToken(client.secret) : null,
       tokenEndpointAuthMethod: client.authMethod,
@@ -48,13 +50,9 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
       allowedScopes: client.scopes.join(" "),
       // Every check for every client; only the lab's weakened client registers some switched off.
       policy: serializePolicy(client.policy),
-    };
-    await db.client.upsert({ where: { id: client.id }, create: { id: client.id, ...data }, update: data });
+    });
   }
-  const signing = await db.signingKey.count({
-    where: { activatesAt: { lte: now }, OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] },
-  });
-  if (signing === 0) await createSigningKey(db, now);
+  if ((await countSigningKeys(db, now)) === 0) await createSigningKey(db, now);
 }
 
 /**
@@ -66,21 +64,7 @@ export async function seedDemoData(db: Db, config: Config, now = new Date()) {
  * the clients participants registered, whose secrets were shown once and are not shown again.
  */
 export async function resetToSeed(db: Db, config: Config, { keepRegisteredClients = false } = {}) {
-  await db.$transaction([
-    db.flowEvent.deleteMany(),
-    db.note.deleteMany(),
-    db.loginAttempt.deleteMany(),
-    db.walkthroughRun.deleteMany(),
-    db.refreshToken.deleteMany(),
-    db.accessToken.deleteMany(),
-    db.authorizationCode.deleteMany(),
-    db.interaction.deleteMany(),
-    db.consent.deleteMany(),
-    db.session.deleteMany(),
-    ...(keepRegisteredClients ? [] : [db.client.deleteMany()]),
-    db.user.deleteMany(),
-    db.runtimeSettings.deleteMany(),
-  ]);
+  await eraseAllRows(db, { keepClients: keepRegisteredClients });
   forgetCachedClients(db);
   await seedDemoData(db, config);
 }

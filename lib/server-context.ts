@@ -3,7 +3,13 @@ import type { Context } from "./oauth/context";
 import { getConfig } from "./config";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { getDb, type Db } from "./db";
-import { applyRuntimeSettings, DEFAULT_SETTINGS, readRuntimeSettings, usesRuntimeSettings, type RuntimeSettings } from "./runtime-settings";
+import {
+  applyRuntimeSettings,
+  DEFAULT_SETTINGS,
+  readRuntimeSettings,
+  usesRuntimeSettings,
+  type RuntimeSettings,
+} from "./records/runtime-settings";
 
 /**
  * The context of one request: this process's database and configuration, and the current time (moved

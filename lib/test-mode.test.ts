@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "./crypto";
-import { readRuntimeSettings } from "./runtime-settings";
+import { readRuntimeSettings } from "./records/runtime-settings";
 import { resetToSeed } from "./seed";
 import { handleTestClock, handleTestReset, handleTestUsers } from "./test-mode";
 import { createTestDatabase, testConfig, testContext, type TestDatabase } from "../test/support/db";

@@ -7,7 +7,8 @@
 import type { Context } from "./oauth/context";
 import { hashPassword } from "./crypto";
 import { BodyTooLarge, mediaType, readBody } from "./http";
-import { readRuntimeSettings, updateRuntimeSettings } from "./runtime-settings";
+import { readRuntimeSettings, updateRuntimeSettings } from "./records/runtime-settings";
+import { insertUser, userByUsername } from "./records/user";
 import { resetToSeed } from "./seed";
 
 const MAX_BODY_BYTES = 4 * 1024;
@@ -119,17 +120,14 @@ export function handleTestUsers(request: Request, ctx: Context): Promise<Respons
       throw new BadInput("password must be 8 to 256 characters.");
     if (name !== undefined && (typeof name !== "string" || name.length > 200))
       throw new BadInput("name must be a string of at most 200 characters.");
-    const existing = await ctx.db.user.findUnique({ where: { username }, select: { id: true } });
+    const existing = await userByUsername(ctx.db, username);
     if (existing) return json(409, { error: "conflict", error_description: `The user ${username} exists already.` });
-    const user = await ctx.db.user.create({
-      data: {
-        username,
-        passwordHash: await hashPassword(password),
-        name: (name as string | undefined) ?? username,
-        email: `${username}@example.test`,
-        emailVerified: true,
-      },
-      select: { id: true, username: true },
+    const user = await insertUser(ctx.db, {
+      username,
+      passwordHash: await hashPassword(password),
+      name: (name as string | undefined) ?? username,
+      email: `${username}@example.test`,
+      emailVerified: true,
     });
     return json(201, { sub: user.id, username: user.username });
   });

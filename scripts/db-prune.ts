@@ -1,7 +1,7 @@
 /** `npm run db:prune`: deletes the dead rows of DATABASE_URL once (lib/prune.ts), as the server does periodically. */
 import { getConfig } from "../lib/config";
 import { openDatabase } from "../lib/db";
-import { detachSqliteDirect } from "../lib/hot-sql";
+import { detachSqliteDirect } from "../lib/records/hot-sql";
 import { pruneNow } from "../lib/prune-schedule";
 
 async function main() {

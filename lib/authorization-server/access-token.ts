@@ -3,7 +3,7 @@ import { isDatabaseUnavailable } from "../database-unavailable";
 import type { Context } from "../oauth/context";
 import { getKeys, SIGNING_ALG } from "./keys";
 import { OAuthError } from "../oauth/errors";
-import { accessTokenState } from "../oauth/access-token-record";
+import { accessTokenState } from "../records/access-token";
 
 export type AccessTokenClaims = JWTPayload & { client_id: string; scope: string; jti: string; sub: string };
 

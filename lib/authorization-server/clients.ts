@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client";
+import { clientById } from "../records/client";
 import type { TokenEndpointAuthMethod } from "../oauth/vocabulary";
 import { parsePolicy, type ClientPolicy } from "./client-policy";
 
@@ -42,7 +43,7 @@ export async function findClient(db: PrismaClient, id: string): Promise<Client |
   const now = Date.now();
   if (hit && hit.until > now) return hit.client;
 
-  const row = await db.client.findUnique({ where: { id } });
+  const row = await clientById(db, id);
   if (!row) {
     cache.delete(id);
     return null;

@@ -1,7 +1,7 @@
 import type { Context } from "../oauth/context";
 import { ALL_SCOPES } from "../oauth/vocabulary";
 import { coversScope, formatScope, splitScope } from "./scope";
-import { consentScope } from "./store";
+import { consentScope, saveConsentScope } from "../records/consent";
 
 /** True when the user already granted this client every scope it asks for now. */
 export async function hasConsent(ctx: Context, userId: string, clientId: string, scopes: readonly string[]): Promise<boolean> {
@@ -11,12 +11,6 @@ export async function hasConsent(ctx: Context, userId: string, clientId: string,
 
 /** Remembers a grant: the union of what the user granted this client so far. */
 export async function rememberConsent(ctx: Context, userId: string, clientId: string, scopes: readonly string[]): Promise<void> {
-  const row = await ctx.db.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
-  const union = new Set([...splitScope(row?.scope ?? ""), ...scopes]);
-  const scope = formatScope(ALL_SCOPES.filter((s) => union.has(s)));
-  await ctx.db.consent.upsert({
-    where: { userId_clientId: { userId, clientId } },
-    create: { userId, clientId, scope },
-    update: { scope },
-  });
+  const union = new Set([...splitScope((await consentScope(ctx.db, userId, clientId)) ?? ""), ...scopes]);
+  await saveConsentScope(ctx.db, userId, clientId, formatScope(ALL_SCOPES.filter((s) => union.has(s))));
 }

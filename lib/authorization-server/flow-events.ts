@@ -1,5 +1,6 @@
 import { listEvents, type FlowEventView } from "../events";
 import type { Context } from "../oauth/context";
+import { runHasEvent } from "../records/flow-event";
 import { bearerChallenge, OAuthError, toOAuthError } from "../oauth/errors";
 import { TOKENS_ISSUED } from "./grants/authorization-code";
 import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access";
@@ -12,17 +13,13 @@ import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access
  */
 async function userKnownToReader(ctx: Context, reader: RunReader): Promise<boolean> {
   if (reader.identity) return true;
-  const redeemed = await ctx.db.flowEvent.findFirst({
-    where: {
-      correlationId: reader.correlationId,
-      role: "authorization-server",
-      name: TOKENS_ISSUED,
-      outcome: "ok",
-      ...(reader.clientId ? { clientId: reader.clientId } : {}),
-    },
-    select: { id: true },
+  return runHasEvent(ctx.db, {
+    correlationId: reader.correlationId,
+    role: "authorization-server",
+    names: [TOKENS_ISSUED],
+    outcome: "ok",
+    clientId: reader.clientId,
   });
-  return redeemed !== null;
 }
 
 /** An event without the user's identity: no user id, no username typed at sign-in. */

@@ -1,5 +1,9 @@
 import type { Context } from "../oauth/context";
 import type { FlowState, RecordKind, RecordState, RecordStateName, ServerRecord } from "../oauth/flow-state";
+import { accessTokensOfRun } from "../records/access-token";
+import { codesOfRun } from "../records/authorization-code";
+import { runEventsNamed } from "../records/flow-event";
+import { refreshTokensOfRun } from "../records/refresh-token";
 import { runReadError } from "./flow-events";
 import { readerOfRun, type RunAccessOptions } from "./run-access";
 
@@ -61,38 +65,21 @@ export async function loadFlowState(
   only: { clientId?: string } = {},
 ): Promise<FlowState> {
   const where = { correlationId, ...(only.clientId ? { clientId: only.clientId } : {}) };
-  const orderBy = { createdAt: "asc" } as const;
   const [codes, accessTokens, refreshTokens] = await Promise.all([
-    ctx.db.authorizationCode.findMany({
-      where,
-      orderBy,
-      take: MAX_RECORDS,
-      select: { id: true, codeHash: true, scope: true, createdAt: true, expiresAt: true, consumedAt: true, revokedAt: true },
-    }),
-    ctx.db.accessToken.findMany({
-      where,
-      orderBy,
-      take: MAX_RECORDS,
-      select: { jti: true, grantId: true, scope: true, createdAt: true, expiresAt: true, revokedAt: true },
-    }),
-    ctx.db.refreshToken.findMany({
-      where,
-      orderBy,
-      take: MAX_RECORDS,
-      select: { tokenHash: true, grantId: true, scope: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true },
-    }),
+    codesOfRun(ctx.db, where, MAX_RECORDS),
+    accessTokensOfRun(ctx.db, where, MAX_RECORDS),
+    refreshTokensOfRun(ctx.db, where, MAX_RECORDS),
   ]);
   // Causes are read from the run's events only when something was revoked, and a grant's only when the
   // run has one grant (events do not name it); anything else is shown revoked without a cause.
   const revokedGrant = codes.length === 1 ? codes[0].revokedAt : null;
   const causes =
     revokedGrant || accessTokens.some((t) => t.revokedAt)
-      ? await ctx.db.flowEvent.findMany({
-          where: { ...where, role: "authorization-server", name: { in: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] } },
-          orderBy: { id: "asc" },
-          take: MAX_RECORDS,
-          select: { name: true, data: true },
-        })
+      ? await runEventsNamed(
+          ctx.db,
+          { ...where, role: "authorization-server", names: [...Object.keys(GRANT_REVOCATIONS), TOKEN_REVOKED] },
+          MAX_RECORDS,
+        )
       : [];
   const grantCause = revokedGrant ? GRANT_REVOCATIONS[causes.find((e) => e.name in GRANT_REVOCATIONS)?.name ?? ""] : undefined;
   const revokedAlone = new Set(

@@ -3,7 +3,9 @@ import { recordEvent } from "../events";
 import { countAttempt, limitKey, signInLimit, type LoginLimitKey } from "../rate-limit";
 import { DEMO_USERS } from "../demo";
 import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther, serializeCookie } from "../http";
-import type { Interaction } from "../generated/prisma/client";
+import { consumeInteraction as deleteLiveInteraction, interactionById, updateInteraction, type Interaction } from "../records/interaction";
+import { deleteAttempts } from "../records/login-attempt";
+import { userByUsername } from "../records/user";
 import { findClient } from "./clients";
 import { hasConsent, rememberConsent } from "./consent";
 import type { Context } from "../oauth/context";
@@ -21,7 +23,7 @@ const INTERACTION_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export async function findInteraction(ctx: Context, id: string | undefined | null): Promise<Interaction | null> {
   if (!id || !INTERACTION_ID.test(id)) return null;
-  const row = await ctx.db.interaction.findUnique({ where: { id } });
+  const row = await interactionById(ctx.db, id);
   return row && row.expiresAt > ctx.now ? row : null;
 }
 
@@ -94,7 +96,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   const username = (form.get("username") ?? "").trim().toLowerCase();
   const password = form.get("password") ?? "";
   const typed = username && username.length <= 64 ? username : undefined;
-  const user = typed ? await ctx.db.user.findUnique({ where: { username: typed } }) : null;
+  const user = typed ? await userByUsername(ctx.db, typed) : null;
   const account = user ? accountLimit(ctx, request, user.username) : undefined;
   const cookies = [
     ...(account?.cookie ? [account.cookie] : []),
@@ -150,7 +152,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
     return back("invalid_credentials");
   }
 
-  await ctx.db.loginAttempt.deleteMany({ where: { OR: [{ key: userKey }, { id: attempt.ids[1] }] } });
+  await deleteAttempts(ctx.db, { keys: [userKey], ids: [attempt.ids[1]] });
   const { session, cookie: sessionCookie } = await createSession(ctx, user.id);
   const setCookies = [sessionCookie, ...cookies];
   await recordEvent(ctx.db, {
@@ -174,18 +176,12 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
     if (!(await consumeInteraction(ctx, interaction.id))) return expiredPage();
     return seeOther(await issueCode(ctx, interaction, { id: user.id, authTime: session.authTime }), setCookies);
   }
-  await ctx.db.interaction.update({
-    where: { id: interaction.id },
-    data: { sessionId: session.id, userId: user.id, authTime: session.authTime },
-  });
+  await updateInteraction(ctx.db, interaction.id, { sessionId: session.id, userId: user.id, authTime: session.authTime });
   return seeOther(`${ctx.config.issuer}/consent?interaction=${interaction.id}`, setCookies);
 }
 
-/** One interaction completes once: a conditional delete whose count must be 1 (no double submit). */
-async function consumeInteraction(ctx: Context, id: string): Promise<boolean> {
-  const { count } = await ctx.db.interaction.deleteMany({ where: { id, expiresAt: { gt: ctx.now } } });
-  return count === 1;
-}
+/** One interaction completes once (no double submit). */
+const consumeInteraction = (ctx: Context, id: string) => deleteLiveInteraction(ctx.db, id, ctx.now);
 
 export type ConsentView =
   | { ok: false }
@@ -215,7 +211,7 @@ export async function consentView(ctx: Context, interactionId: string | undefine
   const client = await findClient(ctx.db, interaction.clientId);
   if (!client) return { ok: false };
   const csrfToken = randomToken();
-  await ctx.db.interaction.update({ where: { id: interaction.id }, data: { csrfHash: hashToken(csrfToken) } });
+  await updateInteraction(ctx.db, interaction.id, { csrfHash: hashToken(csrfToken) });
   return {
     ok: true,
     interactionId: interaction.id,

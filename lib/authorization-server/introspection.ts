@@ -4,6 +4,7 @@ import { authenticateClient } from "./client-auth";
 import { epochSeconds, type Context } from "../oauth/context";
 import { errorResponse, invalidClient } from "../oauth/errors";
 import { readForm, required } from "./params";
+import { refreshTokenByHash } from "../records/refresh-token";
 
 /**
  * RFC 7662: token introspection, for authenticated confidential clients (§2.1, protecting against
@@ -55,7 +56,7 @@ async function access(ctx: Context, token: string) {
 }
 
 async function refresh(ctx: Context, token: string) {
-  const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  const row = await refreshTokenByHash(ctx.db, hashToken(token));
   if (!row || row.rotatedAt || row.revokedAt || row.expiresAt <= ctx.now) return null;
   return {
     active: true,

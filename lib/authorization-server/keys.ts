@@ -2,6 +2,7 @@ import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { randomToken } from "../crypto";
 import type { PrismaClient } from "../generated/prisma/client";
+import { insertSigningKey, publishedSigningKeys, retireSigningKeys } from "../records/signing-key";
 
 /** The one signing algorithm of this server (RFC 7518 §3.4, P-256). */
 export const SIGNING_ALG = "ES256";
@@ -27,9 +28,7 @@ export async function createSigningKey(db: PrismaClient, activatesAt = new Date(
   const kid = randomToken(12);
   const pub = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: "sig" };
   const priv = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG, use: "sig" };
-  await db.signingKey.create({
-    data: { kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(pub), privateJwk: JSON.stringify(priv), activatesAt },
-  });
+  await insertSigningKey(db, { kid, alg: SIGNING_ALG, publicJwk: JSON.stringify(pub), privateJwk: JSON.stringify(priv), activatesAt });
   return kid;
 }
 
@@ -52,17 +51,14 @@ export async function rotateSigningKey(
 ): Promise<{ kid: string; activatesAt: Date }> {
   const activatesAt = new Date(now.getTime() + ahead * 1000);
   const expiresAt = new Date(activatesAt.getTime() + publishFor * 1000);
-  await db.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: activatesAt, expiresAt } });
+  await retireSigningKeys(db, activatesAt, expiresAt);
   const kid = await createSigningKey(db, activatesAt);
   cache = undefined;
   return { kid, activatesAt };
 }
 
 async function load(db: PrismaClient, now: Date): Promise<KeySet> {
-  const rows = await db.signingKey.findMany({
-    where: { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-    orderBy: { activatesAt: "desc" },
-  });
+  const rows = await publishedSigningKeys(db, now);
   const signs = (r: (typeof rows)[number]) => r.activatesAt <= now && (r.retiredAt === null || r.retiredAt > now);
   const active = rows.find(signs);
   if (!active) {

@@ -5,6 +5,7 @@ import { epochSeconds, type Context } from "../oauth/context";
 import { errorResponse, OAuthError } from "../oauth/errors";
 import { ALL_SCOPES, type Scope, type TokenEndpointAuthMethod } from "../oauth/vocabulary";
 import { countAttempt } from "../rate-limit";
+import { insertClient } from "../records/client";
 
 /**
  * RFC 7591: dynamic client registration, open (no initial access token, §3) since this is a workshop
@@ -189,17 +190,15 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
 
   const clientId = randomToken(18);
   const secret = metadata.token_endpoint_auth_method === "none" ? undefined : randomToken(32);
-  await ctx.db.client.create({
-    data: {
-      id: clientId,
-      name: metadata.client_name,
-      secretHash: secret === undefined ? null : hashToken(secret),
-      tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
-      redirectUris: JSON.stringify(metadata.redirect_uris),
-      allowedScopes: metadata.scope,
-      selfRegistered: true,
-      createdAt: ctx.now,
-    },
+  await insertClient(ctx.db, {
+    id: clientId,
+    name: metadata.client_name,
+    secretHash: secret === undefined ? null : hashToken(secret),
+    tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
+    redirectUris: JSON.stringify(metadata.redirect_uris),
+    allowedScopes: metadata.scope,
+    selfRegistered: true,
+    createdAt: ctx.now,
   });
   return {
     client_id: clientId,

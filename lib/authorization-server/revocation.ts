@@ -5,6 +5,8 @@ import type { Context } from "../oauth/context";
 import { errorResponse, OAuthError } from "../oauth/errors";
 import { readForm, required } from "./params";
 import { revokeGrant } from "./tokens";
+import { revokeAccessToken } from "../records/access-token";
+import { refreshTokenByHash } from "../records/refresh-token";
 import { verifyOwnAccessToken } from "./access-token";
 
 /**
@@ -22,7 +24,7 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
 
     const notYours = () => new OAuthError("unauthorized_client", "The token was not issued to this client (RFC 7009 §2.1).");
     const tryRefresh = async () => {
-      const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
+      const row = await refreshTokenByHash(ctx.db, hashToken(token));
       if (!row) return false;
       if (row.clientId !== client.id) throw notYours();
       await revokeGrant(ctx, row.grantId);
@@ -49,10 +51,7 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
       );
       if (!claims) return false;
       if (claims.client_id !== client.id) throw notYours();
-      const [row] = await ctx.db.accessToken.updateManyAndReturn({
-        where: { jti: claims.jti, revokedAt: null },
-        data: { revokedAt: ctx.now },
-      });
+      const row = await revokeAccessToken(ctx.db, claims.jti, ctx.now);
       if (!row) return false;
       await recordEvent(ctx.db, {
         correlationId: row.correlationId,

@@ -1,7 +1,7 @@
 import { hashToken, randomToken } from "../crypto";
 import { errorPage, getCookie, isSameOriginPost, seeOther, serializeCookie } from "../http";
 import { addSeconds, type Context } from "../oauth/context";
-import { sessionByTokenHash } from "./store";
+import { deleteSessionByTokenHash, insertSession, sessionByTokenHash } from "../records/session";
 
 /** The authorization server's login session: an httpOnly cookie whose token is stored only as a hash. */
 export type AsSession = { id: string; userId: string; authTime: Date };
@@ -20,8 +20,11 @@ export async function findSession(ctx: Context, from: Request | string | undefin
 /** Starts a session after a successful login; returns it and the Set-Cookie header value. */
 export async function createSession(ctx: Context, userId: string): Promise<{ session: AsSession; cookie: string }> {
   const token = randomToken();
-  const row = await ctx.db.session.create({
-    data: { tokenHash: hashToken(token), userId, authTime: ctx.now, expiresAt: addSeconds(ctx.now, ctx.config.sessionTtl) },
+  const row = await insertSession(ctx.db, {
+    tokenHash: hashToken(token),
+    userId,
+    authTime: ctx.now,
+    expiresAt: addSeconds(ctx.now, ctx.config.sessionTtl),
   });
   const cookie = serializeCookie(sessionCookieName(ctx), token, { secure: ctx.config.secureCookies, maxAge: ctx.config.sessionTtl });
   return { session: { id: row.id, userId, authTime: row.authTime }, cookie };
@@ -36,7 +39,7 @@ export async function handleLogout(request: Request, ctx: Context): Promise<Resp
     return errorPage(400, "invalid_request", "The sign-out form was not sent from this site.");
   }
   const token = getCookie(request, sessionCookieName(ctx));
-  if (token && token.length <= 100) await ctx.db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
+  if (token && token.length <= 100) await deleteSessionByTokenHash(ctx.db, hashToken(token));
   const cleared = serializeCookie(sessionCookieName(ctx), "", { secure: ctx.config.secureCookies, maxAge: 0 });
   return seeOther(`${ctx.config.issuer}/logout?done=1`, [cleared]);
 }

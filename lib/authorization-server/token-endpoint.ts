@@ -5,6 +5,8 @@ import { GRANTS } from "./grants";
 import { readForm, required, type Params } from "./params";
 import { hashToken } from "../crypto";
 import { recordEvent } from "../events";
+import { runOfCode } from "../records/authorization-code";
+import { runOfRefreshToken } from "../records/refresh-token";
 
 /** RFC 6749 §3.2 and §5: the token endpoint. Every response is `Cache-Control: no-store`. */
 export async function handleToken(request: Request, ctx: Context): Promise<Response> {
@@ -41,11 +43,7 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
 async function presentedRun(ctx: Context, params: Params): Promise<string | undefined> {
   const code = params.get("code");
   const refreshToken = params.get("refresh_token");
-  if (code)
-    return (await ctx.db.authorizationCode.findUnique({ where: { codeHash: hashToken(code) }, select: { correlationId: true } }))
-      ?.correlationId;
-  if (refreshToken)
-    return (await ctx.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { correlationId: true } }))
-      ?.correlationId;
+  if (code) return (await runOfCode(ctx.db, hashToken(code))) ?? undefined;
+  if (refreshToken) return (await runOfRefreshToken(ctx.db, hashToken(refreshToken))) ?? undefined;
   return undefined;
 }

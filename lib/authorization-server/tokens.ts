@@ -5,7 +5,7 @@ import { addSeconds, epochSeconds, type Context } from "../oauth/context";
 import { signEs256 } from "./jws";
 import { getKeys } from "./keys";
 import { splitScope } from "./scope";
-import { insertGrantTokens } from "./store";
+import { insertGrantTokens, revokeGrantRows } from "../records/grant";
 
 /** What a grant (code or refresh token) authorizes, from which tokens are issued. */
 export type Grant = {
@@ -88,15 +88,17 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
         )
       : undefined;
 
-  const { grantRevoked } = await insertGrantTokens(ctx.db, {
+  const rowOf = {
     grantId: grant.grantId,
     correlationId: grant.correlationId,
     clientId: client.id,
     userId: grant.userId,
-    now: ctx.now,
-    access: { jti, scope: grant.scope, expiresAt: accessExpiresAt },
+    createdAt: ctx.now,
+  };
+  const { grantRevoked } = await insertGrantTokens(ctx.db, {
+    access: { ...rowOf, jti, scope: grant.scope, expiresAt: accessExpiresAt },
     refresh: refreshToken
-      ? { tokenHash: hashToken(refreshToken), scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt }
+      ? { ...rowOf, tokenHash: hashToken(refreshToken), scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt }
       : undefined,
   });
   // A replay or reuse detected while these tokens were being signed revoked the grant before they
@@ -116,9 +118,5 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
 
 /** RFC 7009 §2.1 and RFC 9700 §4.14: revokes every access and refresh token of a grant. */
 export async function revokeGrant(ctx: Context, grantId: string): Promise<void> {
-  await ctx.db.$transaction([
-    ctx.db.authorizationCode.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
-    ctx.db.accessToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
-    ctx.db.refreshToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: ctx.now } }),
-  ]);
+  await revokeGrantRows(ctx.db, grantId, ctx.now);
 }

@@ -1,6 +1,3 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import { readRows } from "../hot-sql";
-
 /**
  * An access token's record, as both servers need it (RFC 7009 §2: revoked tokens are refused): whether
  * it was revoked, when the authorization server ends it (its exp, or earlier: the workshop's "expire
@@ -14,19 +11,3 @@ export type AccessTokenRecord = { revokedAt: Date | null; expiresAt: Date; corre
  * and imports nothing of the authorization server.
  */
 export type AccessTokenRecords = (jti: string) => Promise<AccessTokenRecord | null>;
-
-/** The port on the shared database: one read by primary key (SQL through lib/hot-sql.ts, a hot path). */
-export const accessTokenRecordsIn =
-  (db: PrismaClient): AccessTokenRecords =>
-  (jti) =>
-    accessTokenState(db, jti);
-
-/** A token's record by jti: the authorization server's own checks (userinfo, introspection) read it too. */
-export async function accessTokenState(db: PrismaClient, jti: string): Promise<AccessTokenRecord | null> {
-  const [row] = await readRows<AccessTokenRecord>(
-    db,
-    Prisma.sql`
-    SELECT "revokedAt", "expiresAt", "correlationId" FROM "AccessToken" WHERE "jti" = ${jti}`,
-  );
-  return row ?? null;
-}

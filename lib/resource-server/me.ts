@@ -1,4 +1,5 @@
 import type { Resource } from "./context";
+import { userById } from "../records/user";
 import { invalidToken } from "./errors";
 
 /**
@@ -9,10 +10,7 @@ export const me: Resource = {
   name: "Read the user's profile",
   scope: "profile",
   async serve({ claims, scopes }, _request, ctx) {
-    const user = await ctx.db.user.findUnique({
-      where: { id: claims.sub },
-      select: { id: true, name: true, username: true, email: true, emailVerified: true },
-    });
+    const user = await userById(ctx.db, claims.sub);
     if (!user) throw invalidToken("user", "The token's user no longer exists.");
     const body: Record<string, unknown> = { sub: user.id, name: user.name, preferred_username: user.username };
     if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });

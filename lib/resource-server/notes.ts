@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Resource } from "./context";
 import { invalidRequest, invalidToken } from "./errors";
 import { readJsonBody } from "./json-body";
-import { notesOf } from "./store";
+import { insertNote, noteOf, notesOf } from "../records/note";
 
 export const MAX_NOTE_LENGTH = 1000;
 const LIST_LIMIT = 100;
@@ -25,8 +25,6 @@ const NoteInput = z.strictObject(
   },
 );
 
-const NOTE_FIELDS = { id: true, text: true, createdAt: true } as const;
-
 /**
  * The notes API, scoped to the token's user: every query filters on the token's `sub`, so a user's
  * token never reads or writes another user's notes.
@@ -46,13 +44,11 @@ export const createNote: Resource = {
   async serve({ claims }, request, ctx) {
     const parsed = NoteInput.safeParse(await readJsonBody(request));
     if (!parsed.success) throw invalidRequest("request", parsed.error.issues[0].message);
-    const note = await ctx.db.note
-      .create({ data: { userId: claims.sub, text: parsed.data.text }, select: NOTE_FIELDS })
-      .catch((error: unknown) => {
-        // P2003, a foreign key violation: the token's user was deleted after the token was issued.
-        if ((error as { code?: string }).code === "P2003") throw invalidToken("user", "The token's user no longer exists.");
-        throw error;
-      });
+    const note = await insertNote(ctx.db, claims.sub, parsed.data.text).catch((error: unknown) => {
+      // P2003, a foreign key violation: the token's user was deleted after the token was issued.
+      if ((error as { code?: string }).code === "P2003") throw invalidToken("user", "The token's user no longer exists.");
+      throw error;
+    });
     return { status: 201, body: note, headers: { Location: `${new URL(request.url).pathname.replace(/\/$/, "")}/${note.id}` } };
   },
 };
@@ -62,7 +58,7 @@ export const readNote = (id: string): Resource => ({
   name: "Read one note",
   scope: "notes:read",
   async serve({ claims }, _request, ctx) {
-    const note = id.length <= 64 ? await ctx.db.note.findFirst({ where: { id, userId: claims.sub }, select: NOTE_FIELDS }) : null;
+    const note = id.length <= 64 ? await noteOf(ctx.db, claims.sub, id) : null;
     if (!note) return { status: 404, body: { error: "not_found", error_description: "There is no note with this id among your notes." } };
     return { status: 200, body: note };
   },

@@ -1,5 +1,5 @@
 import "server-only";
-import { accessTokenRecordsIn } from "../oauth/access-token-record";
+import { accessTokenRecordsIn } from "../records/access-token";
 import { requestContext } from "../server-context";
 import { authorizationServerKeys } from "./authorization-server";
 import type { ResourceServerContext } from "./context";

@@ -7,7 +7,7 @@ import { randomToken } from "../crypto";
 import type { Db } from "../db";
 import { testConfig } from "../../test/support/db";
 import type { IntrospectionResponse, ResourceServerContext } from "./context";
-import { accessTokenRecordsIn } from "../oauth/access-token-record";
+import { accessTokenRecordsIn } from "../records/access-token";
 
 export const ISSUER = "http://localhost:3000";
 export const AUDIENCE = "http://localhost:3000/api";

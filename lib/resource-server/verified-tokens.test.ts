@@ -7,7 +7,7 @@ import { serveProtected } from "./protected-resource";
 import { apiRequest, bearer, mintAccessToken, recordIssued, testKeys, type TestKeys } from "./test-helpers";
 import { cachedClaims, MAX_VERIFIED_TOKENS, rememberClaims, verifiedTokenHits } from "./verified-tokens";
 import { verifyAccessToken } from "./verify-access-token";
-import { accessTokenRecordsIn } from "../oauth/access-token-record";
+import { accessTokenRecordsIn } from "../records/access-token";
 
 /** The API's cache of verified access tokens (issue: verify a token once): what it saves and what it never does. */
 

@@ -8,7 +8,7 @@
  */
 import { randomToken, hashToken } from "../../lib/crypto";
 import { getKeys } from "../../lib/authorization-server/keys";
-import { insertAuthorizationCode } from "../../lib/authorization-server/store";
+import { insertAuthorizationCode } from "../../lib/records/authorization-code";
 import { handleToken } from "../../lib/authorization-server/token-endpoint";
 import { basicAuth, createTestDatabase, pkcePair, seedClient, seedUser, testContext, tokenRequest } from "../../test/support/db";
 

@@ -15,7 +15,7 @@ import type { TokenEndpointAuthMethod } from "../../lib/oauth/vocabulary";
 import { parseConfig, type Config } from "../../lib/config";
 import { hashPassword, hashToken, randomToken } from "../../lib/crypto";
 import { openDatabase, type Db } from "../../lib/db";
-import { detachSqliteDirect } from "../../lib/hot-sql";
+import { detachSqliteDirect } from "../../lib/records/hot-sql";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../../scripts/postgres/migrations";
 import { onPostgresServer } from "../../scripts/postgres-server.mjs";
 

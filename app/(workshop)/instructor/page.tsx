@@ -19,7 +19,7 @@ import { IDLE_AFTER_SECONDS } from "@/lib/workshop/instructor/runs";
 import { runName } from "@/lib/run-name";
 import { count } from "@/app/_components/count";
 import { instructorCookieName, isInstructor } from "@/lib/workshop/instructor/session";
-import { readRuntimeSettings } from "@/lib/runtime-settings";
+import { readRuntimeSettings } from "@/lib/records/runtime-settings";
 import { requestContext } from "@/lib/server-context";
 import { LiveRuns } from "./_components/live-runs";
 

@@ -1,6 +1,7 @@
 import { randomToken } from "../../crypto";
 import { correlationIdFor, recordEvent } from "../../events";
 import { errorPage, found, mediaType } from "../../http";
+import { insertInteraction } from "../../records/interaction";
 import { runOriginOf } from "../../run-origin";
 import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../../oauth/context";
@@ -95,17 +96,15 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     const interactionId = randomToken(16);
     await Promise.all([
       accepted,
-      ctx.db.interaction.create({
-        data: {
-          id: interactionId,
-          ...validated,
-          prompt: [...prompt].join(" ") || null,
-          sessionId: needsLogin ? null : session.id,
-          userId: needsLogin ? null : session.userId,
-          authTime: needsLogin ? null : session.authTime,
-          csrfHash: "",
-          expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
-        },
+      insertInteraction(ctx.db, {
+        id: interactionId,
+        ...validated,
+        prompt: [...prompt].join(" ") || null,
+        sessionId: needsLogin ? null : session.id,
+        userId: needsLogin ? null : session.userId,
+        authTime: needsLogin ? null : session.authTime,
+        csrfHash: "",
+        expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
       }),
     ]);
     return found(`${ctx.config.issuer}/${needsLogin ? "login" : "consent"}?interaction=${interactionId}`);

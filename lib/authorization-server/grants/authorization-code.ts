@@ -6,7 +6,7 @@ import type { Context } from "../../oauth/context";
 import { OAuthError } from "../../oauth/errors";
 import { required, type Params } from "../params";
 import { verifyCodeVerifier } from "../pkce";
-import { consumeAuthorizationCode, type ConsumedCode } from "../store";
+import { codeByHash, consumeAuthorizationCode, markCodeConsumed, type ConsumedCode } from "../../records/authorization-code";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 /**
@@ -115,7 +115,7 @@ async function whyNotRedeemable(
   codeHash: string,
   proofFailure: (code: ConsumedCode) => OAuthError | undefined,
 ): Promise<OAuthError | ConsumedCode> {
-  const row = await ctx.db.authorizationCode.findUnique({ where: { codeHash } });
+  const row = await codeByHash(ctx.db, codeHash);
   if (!row) return new OAuthError("invalid_grant", "The authorization code is invalid.");
   const event = {
     correlationId: row.correlationId,
@@ -151,7 +151,7 @@ async function whyNotRedeemable(
     await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code has expired", outcome: "error" });
     return new OAuthError("invalid_grant", "The authorization code has expired.");
   }
-  if (!row.consumedAt) await ctx.db.authorizationCode.update({ where: { id: row.id }, data: { consumedAt: ctx.now } });
+  if (!row.consumedAt) await markCodeConsumed(ctx.db, row.id, ctx.now);
   await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's code accepted despite a failed check", outcome: "ok" });
   return row;
 }

@@ -6,7 +6,8 @@ import type { Context } from "../../oauth/context";
 import { OAuthError } from "../../oauth/errors";
 import { required, type Params } from "../params";
 import { formatScope, parseScope, splitScope } from "../scope";
-import { rotateRefreshToken, type RotatedRefreshToken } from "../store";
+import { revokeAccessTokensOfGrant } from "../../records/access-token";
+import { refreshTokenByHash, revokeUnusedSuccessor, rotateRefreshToken, type RotatedRefreshToken } from "../../records/refresh-token";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 /**
@@ -24,7 +25,7 @@ export const refreshTokenGrant = {
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one. Checked before the token is
     // rotated, so that a bad scope does not burn a usable refresh token (and then look like reuse).
     if (params.has("scope")) {
-      const current = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
+      const current = await refreshTokenByHash(ctx.db, tokenHash);
       if (current && current.clientId === client.id && !current.rotatedAt && !current.revokedAt && current.expiresAt > ctx.now) {
         parseScope(params.get("scope"), splitScope(current.scope));
       }
@@ -69,7 +70,7 @@ export const refreshTokenGrant = {
 
 /** Explains an unusable refresh token; only a client policy without rotation (the lab's weakened client, LAB_MODE) lets a rotated one through. */
 async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError | RotatedRefreshToken> {
-  const row = await ctx.db.refreshToken.findUnique({ where: { tokenHash } });
+  const row = await refreshTokenByHash(ctx.db, tokenHash);
   if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
   const event = {
     correlationId: row.correlationId,
@@ -118,11 +119,7 @@ async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Pr
 async function retiredUnreceivedSuccessor(ctx: Context, grantId: string, rotatedAt: Date): Promise<boolean> {
   const interval = ctx.config.refreshReuseInterval;
   if (interval === 0 || ctx.now.getTime() - rotatedAt.getTime() > interval * 1000) return false;
-  const [successor] = await ctx.db.refreshToken.updateManyAndReturn({
-    where: { grantId, createdAt: rotatedAt, rotatedAt: null, revokedAt: null },
-    data: { revokedAt: ctx.now },
-  });
-  if (!successor) return false;
-  await ctx.db.accessToken.updateMany({ where: { grantId, createdAt: rotatedAt, revokedAt: null }, data: { revokedAt: ctx.now } });
+  if (!(await revokeUnusedSuccessor(ctx.db, grantId, rotatedAt, ctx.now))) return false;
+  await revokeAccessTokensOfGrant(ctx.db, grantId, ctx.now, rotatedAt);
   return true;
 }

@@ -20,7 +20,7 @@ import { prismaRunStore, type StoredRun } from "./run-store";
 import { runKeyHash } from "./runs-cookie";
 import { diagramRows } from "./sequence";
 import { loadWalkthrough } from "./view";
-import { accessTokenRecordsIn } from "../../oauth/access-token-record";
+import { accessTokenRecordsIn } from "../../records/access-token";
 
 /**
  * The walkthrough client against the real authorization server and API, in process: its fetch is

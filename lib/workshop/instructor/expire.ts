@@ -1,5 +1,6 @@
 import type { Context } from "../../oauth/context";
 import { recordEvent } from "../../events";
+import { expireRun } from "../../records/grant";
 
 /** A correlation id, as lib/events.ts makes them (or the sign-in page's random ones). */
 export const CORRELATION_ID = /^[A-Za-z0-9_-]{16,24}$/;
@@ -23,16 +24,7 @@ export async function expireRunNow(
     ...(participant.clientId ? { clientId: participant.clientId } : {}),
     ...(participant.userId ? { userId: participant.userId } : {}),
   };
-  const [codes, accessTokens] = await ctx.db.$transaction([
-    ctx.db.authorizationCode.updateMany({
-      where: { correlationId, ...who, consumedAt: null, expiresAt: { gt: ctx.now } },
-      data: { expiresAt: ctx.now },
-    }),
-    ctx.db.accessToken.updateMany({
-      where: { correlationId, ...who, revokedAt: null, expiresAt: { gt: ctx.now } },
-      data: { expiresAt: ctx.now },
-    }),
-  ]);
+  const [codes, accessTokens] = await expireRun(ctx.db, { correlationId, ...who }, ctx.now);
   if (codes.count || accessTokens.count) {
     const what = [codes.count ? "authorization code" : "", accessTokens.count ? "access token" : ""].filter(Boolean).join(" and ");
     await recordEvent(ctx.db, {

@@ -1,6 +1,6 @@
 import type { Context } from "../../oauth/context";
 import { BodyTooLarge, clientIp, isSameOriginPost, readHtmlForm, seeOther } from "../../http";
-import { updateRuntimeSettings } from "../../runtime-settings";
+import { updateRuntimeSettings } from "../../records/runtime-settings";
 import { resetToSeed } from "../../seed";
 import { CORRELATION_ID, expireRunNow } from "./expire";
 import type { Config } from "../../config";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyOwnAccessToken } from "../../authorization-server/access-token";
 import type { Context } from "../../oauth/context";
 import { handleToken } from "../../authorization-server/token-endpoint";
-import { readRuntimeSettings, updateRuntimeSettings } from "../../runtime-settings";
+import { readRuntimeSettings, updateRuntimeSettings } from "../../records/runtime-settings";
 import { resetToSeed } from "../../seed";
 import {
   createTestDatabase,

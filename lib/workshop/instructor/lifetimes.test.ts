@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS } from "../../runtime-settings";
+import { DEFAULT_SETTINGS } from "../../records/runtime-settings";
 import { testConfig } from "../../../test/support/db";
 import { effectiveLifetimes, lifetimesConflict, parseLifetimes } from "./lifetimes";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Config } from "../../config";
-import type { RuntimeSettings } from "../../runtime-settings";
+import type { RuntimeSettings } from "../../records/runtime-settings";
 
 /**
  * The lifetimes an instructor may set for the whole room (workshop mode), stored in the shared

@@ -1,6 +1,7 @@
 import { addSeconds, type Context } from "../../oauth/context";
 import { parseLoginLimitKey, signInLimit, type LoginLimitKey } from "../../rate-limit";
 
+import { attemptsSince, deleteAttempts } from "../../records/login-attempt";
 /**
  * The room's sign-in lockouts, as the instructor sees them: each key of the users' sign-in limit
  * (lib/authorization-server/interaction.ts) whose failures within LOGIN_WINDOW_SECONDS have reached its
@@ -24,15 +25,7 @@ export function lockoutLabel(who: LoginLimitKey): string {
 
 /** The lockouts in force now, the newest first. */
 export async function activeLockouts(ctx: Context): Promise<Lockout[]> {
-  const rows = await ctx.db.loginAttempt.findMany({
-    where: {
-      at: { gt: addSeconds(ctx.now, -ctx.config.loginWindow) },
-      OR: [{ key: { startsWith: "user:" } }, { key: { startsWith: "ip:" } }],
-    },
-    orderBy: { at: "asc" },
-    select: { key: true, at: true },
-    take: 20_000,
-  });
+  const rows = await attemptsSince(ctx.db, ["user:", "ip:"], addSeconds(ctx.now, -ctx.config.loginWindow), 20_000);
   const byKey = new Map<string, Date[]>();
   for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.at]);
   const lockouts: Lockout[] = [];
@@ -59,6 +52,6 @@ export async function activeLockouts(ctx: Context): Promise<Lockout[]> {
 export async function liftLockout(ctx: Context, key: string): Promise<LoginLimitKey | null> {
   const who = key.length <= 200 ? parseLoginLimitKey(key) : null;
   if (!who) return null;
-  await ctx.db.loginAttempt.deleteMany({ where: { key } });
+  await deleteAttempts(ctx.db, { keys: [key] });
   return who;
 }

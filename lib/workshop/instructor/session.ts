@@ -4,6 +4,8 @@ import { constantTimeEqual, hashToken, randomToken } from "../../crypto";
 import { getCookie } from "../../http";
 import { countAttempt } from "../../rate-limit";
 
+import { deleteInstructorSessions, insertInstructorSession, instructorSessionByHash } from "../../records/instructor-session";
+import { deleteAttempts } from "../../records/login-attempt";
 /**
  * The instructor's sign-in (workshop mode): the password set by INSTRUCTOR_PASSWORD, compared in constant
  * time, failures limited per IP address; a success starts a session whose random value lives only in an
@@ -56,10 +58,12 @@ export async function signInInstructor(ctx: Context, password: string, ip: strin
   ];
   if ((await countAttempt(ctx, limits, ctx.config.loginWindow)).reached) return { ok: false, reason: "rate_limited" };
   if (!expected || password.length > 1024 || !constantTimeEqual(password, expected)) return { ok: false, reason: "wrong_password" };
-  await ctx.db.loginAttempt.deleteMany({ where: { key: { in: limits.map((l) => l.key) } } });
+  await deleteAttempts(ctx.db, { keys: limits.map((l) => l.key) });
   const token = randomToken(32);
-  await ctx.db.instructorSession.create({
-    data: { tokenHash: hashToken(token), expiresAt: addSeconds(ctx.now, INSTRUCTOR_SESSION_SECONDS), createdAt: ctx.now },
+  await insertInstructorSession(ctx.db, {
+    tokenHash: hashToken(token),
+    expiresAt: addSeconds(ctx.now, INSTRUCTOR_SESSION_SECONDS),
+    createdAt: ctx.now,
   });
   return { ok: true, cookie: instructorCookie(token, INSTRUCTOR_SESSION_SECONDS, ctx.config.secureCookies) };
 }
@@ -69,15 +73,13 @@ export async function isInstructor(ctx: Context, from: Request | string | undefi
   if (!ctx.config.workshop.enabled) return false;
   const token = from instanceof Request ? getCookie(from, instructorCookieName(ctx.config.secureCookies)) : from;
   if (!token || !TOKEN.test(token)) return false;
-  const row = await ctx.db.instructorSession.findUnique({ where: { tokenHash: hashToken(token) } });
+  const row = await instructorSessionByHash(ctx.db, hashToken(token));
   return !!row && row.expiresAt > ctx.now;
 }
 
 /** Ends the request's session (and any expired ones); returns the Set-Cookie that clears the cookie. */
 export async function signOutInstructor(ctx: Context, request: Request): Promise<string> {
   const token = getCookie(request, instructorCookieName(ctx.config.secureCookies));
-  await ctx.db.instructorSession.deleteMany({
-    where: { OR: [{ expiresAt: { lte: ctx.now } }, ...(token && TOKEN.test(token) ? [{ tokenHash: hashToken(token) }] : [])] },
-  });
+  await deleteInstructorSessions(ctx.db, ctx.now, token && TOKEN.test(token) ? hashToken(token) : undefined);
   return instructorCookie("", 0, ctx.config.secureCookies);
 }

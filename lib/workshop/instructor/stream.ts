@@ -1,4 +1,7 @@
-import type { PrismaClient } from "../../generated/prisma/client";
+import type { FlowEvent, PrismaClient } from "../../generated/prisma/client";
+import { clientNames } from "../../records/client";
+import { anyEventUpTo, eventsAfter, newestEvents } from "../../records/flow-event";
+import { usernames } from "../../records/user";
 import { isRunOrigin } from "../../run-origin";
 import type { InstructorEvent } from "./runs";
 
@@ -35,29 +38,27 @@ export class EventReader {
   constructor(private readonly db: PrismaClient) {}
 
   async newest(count: number): Promise<InstructorEvent[]> {
-    const rows = await this.db.flowEvent.findMany({ orderBy: { id: "desc" }, take: count, select: SELECT });
-    return this.named(rows.reverse());
+    return this.named(await newestEvents(this.db, count));
   }
 
   /** Whether any event up to this id is still stored (ids are never reused: AUTOINCREMENT, a sequence). */
   async anyUpTo(id: number): Promise<boolean> {
-    return !!(await this.db.flowEvent.findFirst({ where: { id: { lte: id } }, select: { id: true } }));
+    return anyEventUpTo(this.db, id);
   }
 
   async after(id: number): Promise<InstructorEvent[]> {
-    const rows = await this.db.flowEvent.findMany({ where: { id: { gt: id } }, orderBy: { id: "asc" }, take: BATCH, select: SELECT });
-    return this.named(rows);
+    return this.named(await eventsAfter(this.db, id, BATCH));
   }
 
   private async named(rows: Row[]): Promise<InstructorEvent[]> {
     const userIds = [...new Set(rows.map((r) => r.userId).filter((id): id is string => !!id && !this.users.has(id)))];
     const clientIds = [...new Set(rows.map((r) => r.clientId).filter((id): id is string => !!id && !this.clients.has(id)))];
     if (userIds.length) {
-      const users = await this.db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true } });
+      const users = await usernames(this.db, userIds);
       for (const id of userIds) this.users.set(id, users.find((u) => u.id === id)?.username ?? null);
     }
     if (clientIds.length) {
-      const clients = await this.db.client.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } });
+      const clients = await clientNames(this.db, clientIds);
       for (const id of clientIds) this.clients.set(id, clients.find((c) => c.id === id)?.name ?? null);
     }
     return rows.map((r) => ({
@@ -95,30 +96,7 @@ function marks(row: Row): Pick<InstructorEvent, "origin" | "wanted"> {
   }
 }
 
-const SELECT = {
-  id: true,
-  at: true,
-  correlationId: true,
-  role: true,
-  step: true,
-  name: true,
-  outcome: true,
-  clientId: true,
-  userId: true,
-  data: true,
-} as const;
-type Row = {
-  id: number;
-  at: Date;
-  correlationId: string;
-  role: string;
-  step: number;
-  name: string;
-  outcome: string;
-  clientId: string | null;
-  userId: string | null;
-  data: string;
-};
+type Row = FlowEvent;
 
 /** One server-sent event: a batch of events, named by the last one's id. */
 export function sseMessage(events: InstructorEvent[]): string {

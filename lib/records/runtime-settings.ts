@@ -3,8 +3,8 @@
  * the test clock (test mode only) and the lifetimes an instructor sets (workshop mode only). In the
  * default configuration nothing here is read, so the demo pays no query for it.
  */
-import type { Config } from "./config";
-import type { Db } from "./db";
+import type { Config } from "../config";
+import type { Db } from "../db";
 
 export type RuntimeSettings = {
   clockOffsetSeconds: number;

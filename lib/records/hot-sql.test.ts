@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { consentScope, insertAuthorizationCode, sessionByTokenHash } from "./authorization-server/store";
-import { accessTokenState } from "./oauth/access-token-record";
-import { Prisma } from "./generated/prisma/client";
+import { insertAuthorizationCode } from "./authorization-code";
+import { consentScope } from "./consent";
+import { sessionByTokenHash } from "./session";
+import { accessTokenState } from "./access-token";
+import { Prisma } from "../generated/prisma/client";
 import { readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
-import { notesOf } from "./resource-server/store";
-import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "../test/support/db";
+import { notesOf } from "./note";
+import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "../../test/support/db";
 
 // The direct connections exist on SQLite only; on PostgreSQL (`npm run test:postgres`) the same
 // functions use Prisma, and the store's own tests cover them there.

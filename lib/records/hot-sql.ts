@@ -19,7 +19,7 @@
  * and DATETIME columns read back as Date, as Prisma reads them: rows written either way are the same.
  */
 import Database from "better-sqlite3";
-import type { Prisma, PrismaClient } from "./generated/prisma/client";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
 
 /** How long a write waits for Prisma's open transaction; lib/db.ts gives the adapter the same busy timeout. */
 export const WRITE_WAIT_MS = 10_000;

@@ -1,5 +1,5 @@
-import { Prisma, type PrismaClient } from "./generated/prisma/client";
-import type { DatabaseProvider } from "./database-url";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type { DatabaseProvider } from "../database-url";
 import { readRows, writeRows } from "./hot-sql";
 
 /**

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { consumeAuthorizationCode, rotateRefreshToken } from "./authorization-server/store";
-import { accessTokenState } from "./oauth/access-token-record";
-import { hashToken, randomToken } from "./crypto";
-import { databaseProvider } from "./database-url";
-import { openDatabase } from "./db";
+import { consumeAuthorizationCode } from "./authorization-code";
+import { rotateRefreshToken } from "./refresh-token";
+import { accessTokenState } from "./access-token";
+import { hashToken, randomToken } from "../crypto";
+import { databaseProvider } from "../database-url";
+import { openDatabase } from "../db";
 import { detachSqliteDirect } from "./hot-sql";
 import { BATCH_SIZE, EXPIRED_GRACE_MS, pruneDeadRows, TOKEN_GRACE_MS, type PrunePolicy } from "./prune";
-import { createTestDatabase, insertCode, seedUser, type TestDatabase } from "../test/support/db";
+import { createTestDatabase, insertCode, seedUser, type TestDatabase } from "../../test/support/db";
 
 /**
  * The purge deletes dead rows and only those: each kind gets rows on both sides of its rule, and the

@@ -6,8 +6,8 @@ import {
   updateRuntimeSettings,
   usesRuntimeSettings,
 } from "./runtime-settings";
-import { resetToSeed } from "./seed";
-import { createTestDatabase, pkcePair, seedClient, seedUser, testConfig, insertCode, type TestDatabase } from "../test/support/db";
+import { resetToSeed } from "../seed";
+import { createTestDatabase, pkcePair, seedClient, seedUser, testConfig, insertCode, type TestDatabase } from "../../test/support/db";
 
 const realNow = new Date("2026-11-25T12:00:00Z");
 
