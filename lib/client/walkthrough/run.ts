@@ -1,6 +1,6 @@
-import type { AuthorizationResponse, CallbackVerdict, Check } from "./callback";
-import type { RecordedExchange } from "./recorded-fetch";
-import type { TokenSet } from "./token-request";
+import type { AuthorizationResponse, CallbackVerdict, Check } from "../core/callback";
+import type { RecordedExchange } from "../core/recorded-fetch";
+import type { TokenSet } from "../core/token-request";
 
 /**
  * One run of the walkthrough: everything the client keeps between the steps, on its server. The

@@ -1,9 +1,5 @@
-import {
-  newAuthorizationRequestValues,
-  randomValue,
-  type AuthorizationRequestValues,
-} from "../../client/walkthrough/authorization-request";
-import { authorizationUrl } from "../../client/walkthrough/authorization-url";
+import { newAuthorizationRequestValues, randomValue, type AuthorizationRequestValues } from "../../client/core/authorization-request";
+import { authorizationUrl } from "../../client/core/authorization-url";
 import {
   checkAuthorizationResponse,
   checkIssuer,
@@ -11,9 +7,9 @@ import {
   readAuthorizationResponse,
   type CallbackVerdict,
   type Check,
-} from "../../client/walkthrough/callback";
-import { discover, type ServerMetadata } from "../../client/walkthrough/discovery";
-import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../../client/walkthrough/token-request";
+} from "../../client/core/callback";
+import { discover, type ServerMetadata } from "../../client/core/discovery";
+import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../../client/core/token-request";
 import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
 import type { Weakness } from "./weakened";
 
