@@ -7,8 +7,7 @@ import { newAuthorizationRequestValues } from "../core/authorization-request";
 import { checkAuthorizationResponse, type Check } from "../core/callback";
 import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "../core/discovery";
-import { DEFAULT_SCOPES } from "../core/parameters";
-import { newRunData, type ReceivedCallback, type RunData } from "./run";
+import { DEFAULT_SCOPES, newRunData, type ReceivedCallback, type RunData } from "./run";
 import { RUN_LIFETIME_MS, type StoredRun } from "./run-store";
 import { newRunKey, readRunKeys, runKeyHash, runsCookie } from "./runs-cookie";
 

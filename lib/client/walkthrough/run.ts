@@ -60,6 +60,9 @@ export type RunData = {
   notice?: { kind: "info" | "error"; text: string };
 };
 
+/** The scopes ticked for a new run: everything the walkthrough shows (ID token, API, refresh). */
+export const DEFAULT_SCOPES = ["openid", "profile", "offline_access", "notes:read"];
+
 /** The most recent attempts a run keeps. */
 export const MAX_ATTEMPTS = 40;
 
