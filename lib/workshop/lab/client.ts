@@ -14,9 +14,9 @@ import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
 import type { Weakness } from "./weakened";
 
 /**
- * The lab's client: the walkthrough's own protocol modules (authorization request values, URL,
- * callback checks, token requests), driven by the lab's user agent against the real server. Nothing
- * here is new protocol code; it only strings the walkthrough's steps together without a page.
+ * The lab's client: the client's protocol modules that the walkthrough runs too (lib/client/core/:
+ * authorization request values, URL, callback checks, token requests), driven by the lab's user agent
+ * against the real server. Nothing here is new protocol code; it only strings the steps together without a page.
  */
 
 export type LabClient = { id: string; secret: string; redirectUri: string; auth: "client_secret_post" | "client_secret_basic" };
