@@ -28,8 +28,12 @@ const config = [
   ...[
     ["lib/resource-server/**", ["**/authorization-server/*", "**/client/*", "**/workshop/**"]],
     ["lib/client/**", ["**/authorization-server/*", "**/resource-server/*", "**/workshop/**"]],
-    // The workshop features stand on the roles, but never reach into the authorization server's code.
-    ["lib/workshop/**", ["**/authorization-server/*"]],
+    // The client's protocol code serves the walkthrough, the lab and next-auth alike, so it imports none of them.
+    ["lib/client/core/**", ["**/authorization-server/*", "**/resource-server/*", "**/workshop/**", "**/walkthrough/**", "**/nextauth/**"]],
+    // The workshop features stand on the roles, but never reach into the authorization server's code, and
+    // they use the client's protocol code (lib/client/core/), never the walkthrough's runs and page.
+    ["lib/workshop/**", ["**/authorization-server/*", "**/client/walkthrough/**"]],
+    ["app/(workshop)/**", ["**/client/walkthrough/**"]],
   ].map(([files, roles]) => ({
     files: [files],
     ignores: ["**/*.test.ts"],
@@ -41,7 +45,7 @@ const config = [
             {
               group: roles,
               message:
-                "Across the layers only what lib/oauth/ shares: no role imports another role or the workshop, and the workshop imports no authorization server code (issue 13).",
+                "Across the layers only what lib/oauth/ shares: no role imports another role or the workshop, the workshop imports no authorization server code, and the client's protocol code is lib/client/core/, which imports no client and which the workshop uses instead of the walkthrough (issue 13).",
             },
           ],
         },

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { discoveryUrl } from "@/lib/client/walkthrough/discovery";
+import { discoveryUrl } from "@/lib/client/core/discovery";
 import { walkthroughContext } from "@/lib/client/walkthrough/server-context";
 import { loadWalkthrough } from "@/lib/client/walkthrough/view";
 import { ActionButton, buttonClass } from "./_components/action-button";
@@ -85,7 +85,7 @@ function StartForm({ label, demoClientId }: { label: string; demoClientId: strin
 
 /**
  * /walkthrough: a hand-built confidential client that shows each of the seven steps with the real HTTP
- * messages. All protocol work happens on the server (lib/client/walkthrough); the page renders the run.
+ * messages. All protocol work happens on the server (lib/client/core, driven by lib/client/walkthrough); the page renders the run.
  */
 export default async function WalkthroughPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;

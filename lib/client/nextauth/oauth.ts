@@ -1,4 +1,4 @@
-import { discover, type ServerMetadata as FullMetadata } from "../walkthrough/discovery";
+import { discover, type ServerMetadata as FullMetadata } from "../core/discovery";
 
 /**
  * The back-channel calls the next-auth client makes itself, beside what Auth.js does for sign-in:
@@ -13,7 +13,7 @@ export type ClientCredentials = { id: string; secret: string };
 
 /**
  * The authorization server metadata fields this client uses (RFC 8414 §2), from the one discovery of
- * the client role (lib/client/walkthrough/discovery.ts, re-exported here): validated, issuer compared
+ * the client role (lib/client/core/discovery.ts, re-exported here): validated, issuer compared
  * exactly (OpenID Connect Discovery §4.3), cached per issuer.
  */
 export type ServerMetadata = Pick<FullMetadata, "issuer" | "token_endpoint" | "revocation_endpoint">;

@@ -1,17 +1,17 @@
 import { randomToken } from "../../crypto";
-import { authorizationUrl } from "./authorization-url";
+import { authorizationUrl } from "../core/authorization-url";
 import type { WalkthroughContext } from "./context";
-import type { ServerMetadata } from "./discovery";
-import { remoteKeys, validateIdToken } from "./id-token";
-import { introspectionRequest, isActive } from "./introspection";
-import { tokenPreview } from "./mask";
-import { oauthErrorOf, send, type OutgoingRequest, type Received, type RecordedExchange } from "./recorded-fetch";
-import { API_CLOCK_SKEW_SECONDS, apiRequest } from "./resource-request";
-import { revocationRequest } from "./revocation";
+import type { ServerMetadata } from "../core/discovery";
+import { remoteKeys, validateIdToken } from "../core/id-token";
+import { introspectionRequest, isActive } from "../core/introspection";
+import { tokenPreview } from "../core/mask";
+import { oauthErrorOf, send, type OutgoingRequest, type Received, type RecordedExchange } from "../core/recorded-fetch";
+import { API_CLOCK_SKEW_SECONDS, apiRequest } from "../core/resource-request";
+import { revocationRequest } from "../core/revocation";
 import { attemptAnchor, grantedScopes, MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
 import type { StoredRun } from "./run-store";
 import type { Lane } from "./sequence";
-import { authorizationCodeRequest, readTokenResponse, refreshTokenRequest, type ClientCredentials } from "./token-request";
+import { authorizationCodeRequest, readTokenResponse, refreshTokenRequest, type ClientCredentials } from "../core/token-request";
 
 /**
  * What each button of the walkthrough does, as a registry: one function per intent, taking the run and

@@ -47,11 +47,3 @@ describe("apiAnswers: the resource server's answers of a run, check by check", (
     expect(apiAnswers(events, 1)).toHaveLength(1);
   });
 });
-
-describe("the clock skew the page counts down", () => {
-  it("is the API's own", async () => {
-    const { CLOCK_TOLERANCE_SECONDS } = await import("../../resource-server/verify-access-token");
-    const { API_CLOCK_SKEW_SECONDS } = await import("./resource-request");
-    expect(API_CLOCK_SKEW_SECONDS).toBe(CLOCK_TOLERANCE_SECONDS);
-  });
-});

@@ -1,5 +1,5 @@
 import type { FlowEventInput, FlowEventView } from "../../events";
-import type { Fetch } from "./recorded-fetch";
+import type { Fetch } from "../core/recorded-fetch";
 import type { RunData } from "./run";
 import type { RunStore } from "./run-store";
 

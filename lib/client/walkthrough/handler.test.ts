@@ -15,7 +15,7 @@ import { serveProtected } from "../../resource-server/protected-resource";
 import { createTestDatabase, insertCode, seedClient, seedUser, testContext, type TestDatabase } from "../../../test/support/db";
 import type { WalkthroughContext } from "./context";
 import { handleAction, handleCallback } from "./handler";
-import type { Fetch } from "./recorded-fetch";
+import type { Fetch } from "../core/recorded-fetch";
 import { prismaRunStore, type StoredRun } from "./run-store";
 import { runKeyHash } from "./runs-cookie";
 import { diagramRows } from "./sequence";

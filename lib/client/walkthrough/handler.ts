@@ -3,12 +3,11 @@ import { constantTimeEqual, randomToken } from "../../crypto";
 import { correlationIdFor, redactUrl } from "../../events";
 import { BodyTooLarge, isSameOriginPost, mediaType, readBody, seeOther } from "../../http";
 import { ACTIONS, type ActionIntent } from "./actions";
-import { newAuthorizationRequestValues } from "./authorization-request";
-import { checkAuthorizationResponse, type Check } from "./callback";
+import { newAuthorizationRequestValues } from "../core/authorization-request";
+import { checkAuthorizationResponse, type Check } from "../core/callback";
 import { forRun, type WalkthroughContext } from "./context";
-import { discover, type ServerMetadata } from "./discovery";
-import { DEFAULT_SCOPES } from "./parameters";
-import { newRunData, type ReceivedCallback, type RunData } from "./run";
+import { discover, type ServerMetadata } from "../core/discovery";
+import { DEFAULT_SCOPES, newRunData, type ReceivedCallback, type RunData } from "./run";
 import { RUN_LIFETIME_MS, type StoredRun } from "./run-store";
 import { newRunKey, readRunKeys, runKeyHash, runsCookie } from "./runs-cookie";
 

@@ -1,6 +1,6 @@
-import type { AuthorizationResponse, CallbackVerdict, Check } from "./callback";
-import type { RecordedExchange } from "./recorded-fetch";
-import type { TokenSet } from "./token-request";
+import type { AuthorizationResponse, CallbackVerdict, Check } from "../core/callback";
+import type { RecordedExchange } from "../core/recorded-fetch";
+import type { TokenSet } from "../core/token-request";
 
 /**
  * One run of the walkthrough: everything the client keeps between the steps, on its server. The
@@ -59,6 +59,9 @@ export type RunData = {
   /** A message for the next page view (a refused action, say). */
   notice?: { kind: "info" | "error"; text: string };
 };
+
+/** The scopes ticked for a new run: everything the walkthrough shows (ID token, API, refresh). */
+export const DEFAULT_SCOPES = ["openid", "profile", "offline_access", "notes:read"];
 
 /** The most recent attempts a run keeps. */
 export const MAX_ATTEMPTS = 40;

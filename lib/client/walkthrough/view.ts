@@ -1,16 +1,16 @@
 import { runAuthorizationUrl } from "./actions";
 import { forRun, type WalkthroughContext } from "./context";
-import { discover, type ServerMetadata } from "./discovery";
+import { discover, type ServerMetadata } from "../core/discovery";
 import type { FlowState } from "../../oauth/flow-state";
 import { apiAnswers, type ApiAnswer } from "./api-checks";
-import { fetchServerEvents } from "./flow-events";
+import { fetchServerEvents } from "../core/flow-events";
 import { currentSteps } from "./run";
 import type { StoredRun } from "./run-store";
 import { readRunKeysFromHeader, runKeyHash } from "./runs-cookie";
 import { diagramRows, mergeApiCalls, type DiagramRow } from "./sequence";
-import { secretPreview } from "./mask";
+import { secretPreview } from "../core/mask";
 import { runName } from "../../run-name";
-import { fetchServerState } from "./server-state";
+import { fetchServerState } from "../core/server-state";
 
 const runClientView = (ctx: WalkthroughContext, isDemo: boolean) => {
   const { clientId, clientSecret } = ctx.client;

@@ -1,6 +1,6 @@
 import type { FlowState } from "../../oauth/flow-state";
-import type { ServerMetadata } from "../../client/walkthrough/discovery";
-import { fetchServerState } from "../../client/walkthrough/server-state";
+import type { ServerMetadata } from "../../client/core/discovery";
+import { fetchServerState } from "../../client/core/server-state";
 import { correlationIdFor, redactUrl } from "../../events";
 import { bearerError, LabAgent, oauthError, type Answer, type ShownExchange } from "./http";
 import {

@@ -1,9 +1,5 @@
-import {
-  newAuthorizationRequestValues,
-  randomValue,
-  type AuthorizationRequestValues,
-} from "../../client/walkthrough/authorization-request";
-import { authorizationUrl } from "../../client/walkthrough/authorization-url";
+import { newAuthorizationRequestValues, randomValue, type AuthorizationRequestValues } from "../../client/core/authorization-request";
+import { authorizationUrl } from "../../client/core/authorization-url";
 import {
   checkAuthorizationResponse,
   checkIssuer,
@@ -11,16 +7,16 @@ import {
   readAuthorizationResponse,
   type CallbackVerdict,
   type Check,
-} from "../../client/walkthrough/callback";
-import { discover, type ServerMetadata } from "../../client/walkthrough/discovery";
-import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../../client/walkthrough/token-request";
+} from "../../client/core/callback";
+import { discover, type ServerMetadata } from "../../client/core/discovery";
+import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../../client/core/token-request";
 import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
 import type { Weakness } from "./weakened";
 
 /**
- * The lab's client: the walkthrough's own protocol modules (authorization request values, URL,
- * callback checks, token requests), driven by the lab's user agent against the real server. Nothing
- * here is new protocol code; it only strings the walkthrough's steps together without a page.
+ * The lab's client: the client's protocol modules that the walkthrough runs too (lib/client/core/:
+ * authorization request values, URL, callback checks, token requests), driven by the lab's user agent
+ * against the real server. Nothing here is new protocol code; it only strings the steps together without a page.
  */
 
 export type LabClient = { id: string; secret: string; redirectUri: string; auth: "client_secret_post" | "client_secret_basic" };

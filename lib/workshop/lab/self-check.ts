@@ -1,5 +1,5 @@
-import { validateIdToken, remoteKeys } from "../../client/walkthrough/id-token";
-import { discoveryUrl } from "../../client/walkthrough/discovery";
+import { validateIdToken, remoteKeys } from "../../client/core/id-token";
+import { discoveryUrl } from "../../client/core/discovery";
 import { bearerError, type Answer, type ShownExchange } from "./http";
 import {
   authorize,

@@ -1,4 +1,4 @@
-import { refusalOf } from "@/lib/client/walkthrough/refusal";
+import { refusalOf } from "@/lib/client/core/refusal";
 import { attemptAnchor, type Attempt } from "@/lib/client/walkthrough/run";
 import { Cited } from "@/app/_components/cited";
 import { HttpExchangeView } from "./http-exchange";

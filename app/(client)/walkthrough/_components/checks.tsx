@@ -1,4 +1,4 @@
-import type { Check } from "@/lib/client/walkthrough/callback";
+import type { Check } from "@/lib/client/core/callback";
 import { Cited } from "@/app/_components/cited";
 
 /** A list of visible checks, each passed or failed, with what was compared. */

@@ -1,5 +1,5 @@
 import type { HttpExchange } from "@/lib/events";
-import { explainParameter } from "@/lib/client/walkthrough/parameters";
+import { explainParameter } from "@/lib/client/core/parameters";
 import { ValueTable } from "./step-section";
 
 const STATUS: Record<number, string> = {

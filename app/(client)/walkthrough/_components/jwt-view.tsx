@@ -1,4 +1,4 @@
-import { decodeToken, explainClaim, explainHeader, TIME_CLAIMS, type TokenKind } from "@/lib/client/walkthrough/jwt";
+import { decodeToken, explainClaim, explainHeader, TIME_CLAIMS, type TokenKind } from "@/lib/client/core/jwt";
 import { clockTime } from "@/app/_components/clock-time";
 import { ValueTable } from "./step-section";
 

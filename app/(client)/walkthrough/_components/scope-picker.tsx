@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { authorizationUrl, type AuthorizationUrlInput } from "@/lib/client/walkthrough/authorization-url";
-import { explainParameter } from "@/lib/client/walkthrough/parameters";
+import { authorizationUrl, type AuthorizationUrlInput } from "@/lib/client/core/authorization-url";
+import { explainParameter } from "@/lib/client/core/parameters";
 import { buttonClass } from "./action-button";
 
 type Props = {

@@ -1,5 +1,5 @@
 import type { ApiAnswer } from "@/lib/client/walkthrough/api-checks";
-import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-request";
+import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/core/resource-request";
 import { grantedScopes, latestAttempt } from "@/lib/client/walkthrough/run";
 import { Cited } from "@/app/_components/cited";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";

@@ -1,5 +1,5 @@
-import type { ServerMetadata } from "@/lib/client/walkthrough/discovery";
-import { explainParameter, explainScope } from "@/lib/client/walkthrough/parameters";
+import type { ServerMetadata } from "@/lib/client/core/discovery";
+import { explainParameter, explainScope } from "@/lib/client/core/parameters";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ScopePicker } from "./scope-picker";
 import { StepSection, ValueTable, type StepMark } from "./step-section";

@@ -1,4 +1,4 @@
-import { explainParameter } from "@/lib/client/walkthrough/parameters";
+import { explainParameter } from "@/lib/client/core/parameters";
 import type { ReceivedCallback } from "@/lib/client/walkthrough/run";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import type { DiagramRow } from "@/lib/client/walkthrough/sequence";

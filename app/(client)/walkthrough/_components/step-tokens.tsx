@@ -1,6 +1,6 @@
-import type { ServerMetadata } from "@/lib/client/walkthrough/discovery";
-import { tokenPreview } from "@/lib/client/walkthrough/mask";
-import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/walkthrough/resource-request";
+import type { ServerMetadata } from "@/lib/client/core/discovery";
+import { tokenPreview } from "@/lib/client/core/mask";
+import { API_CLOCK_SKEW_SECONDS } from "@/lib/client/core/resource-request";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
 import { ActionButton } from "./action-button";
 import { Checks } from "./checks";

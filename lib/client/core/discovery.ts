@@ -1,9 +1,10 @@
+/** The authorization server's metadata, client side: OpenID Connect Discovery 1.0 §4 (RFC 8414 §3). */
 import { z } from "zod";
 import type { Fetch } from "./recorded-fetch";
 
 const endpoint = z.url({ protocol: /^https?$/ });
 
-/** OpenID Connect Discovery 1.0 §3 (RFC 8414 §2): the members the walkthrough uses. */
+/** OpenID Connect Discovery 1.0 §3 (RFC 8414 §2): the members this app's clients use. */
 const metadataSchema = z.object({
   issuer: z.string(),
   authorization_endpoint: endpoint,

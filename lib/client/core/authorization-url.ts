@@ -1,6 +1,7 @@
 /**
  * The authorization request URL. No server-only imports: the walkthrough's scope picker imports it to
  * show the URL as the learner ticks scopes, and the server builds the same URL to send the browser.
+ * @see RFC 6749 §4.1.1
  */
 
 export type AuthorizationUrlInput = {

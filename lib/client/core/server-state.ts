@@ -1,3 +1,4 @@
+/** A run's records at the authorization server, read with the run's PKCE code_verifier as proof (RFC 7636 §4.1); the endpoint is this app's own. */
 import type { FlowState } from "../../oauth/flow-state";
 import { readRun, type RunProof } from "./flow-events";
 import type { Fetch } from "./recorded-fetch";
@@ -5,7 +6,7 @@ import type { Fetch } from "./recorded-fetch";
 /**
  * The authorization server's own records of a run (its code, access tokens and refresh-token family,
  * each with its states over time), from `POST /api/flow-state` at the authorization server, server to
- * server and with the run's proof, like the run's events (lib/client/walkthrough/flow-events.ts).
+ * server and with the run's proof, like the run's events (lib/client/core/flow-events.ts).
  */
 export async function fetchServerState(issuer: string, run: RunProof, fetchImpl: Fetch): Promise<{ state?: FlowState; error?: string }> {
   const url = `${issuer}/api/flow-state`;

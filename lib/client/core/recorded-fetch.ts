@@ -5,6 +5,7 @@ import { authorizationPreview, secretPreview, tokenPreview } from "./mask";
  * the API) and the answer, as the learner sees them. Secrets are masked here, once, before a record is
  * stored or shown: the client secret, tokens and bearer credentials. Codes and the PKCE verifier stay
  * readable, since the walkthrough shows them in the browser anyway (they are spent after step 4).
+ * @see RFC 6749 Appendix B (form bodies) and §5.2 (error bodies)
  */
 
 export type Fetch = typeof fetch;

@@ -1,3 +1,4 @@
+/** A run's events at the authorization server, read with the run's PKCE code_verifier as proof (RFC 7636 §4.1); the endpoint is this app's own. */
 import type { FlowEventView } from "../../events";
 import type { Fetch } from "./recorded-fetch";
 

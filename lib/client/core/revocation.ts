@@ -1,3 +1,4 @@
+/** Token revocation, client side: RFC 7009 §2.1. */
 import type { OutgoingRequest } from "./recorded-fetch";
 import { clientSecretPost, type ClientCredentials } from "./token-request";
 

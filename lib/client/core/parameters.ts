@@ -1,6 +1,7 @@
 /**
  * One line for every parameter and header the walkthrough shows, where it appears (DESIGN.md,
  * "Teaching experience"). Keys are lower case.
+ * @see RFC 6749 §4.1 and §5, RFC 7636 §4, RFC 7009 §2, RFC 7662 §2, RFC 6750 §3
  */
 const HELP: Record<string, string> = {
   // RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID Connect Core §3.1.2.1: the authorization request.
@@ -58,6 +59,3 @@ const SCOPES: Record<string, string> = {
 };
 
 export const explainScope = (scope: string): string => SCOPES[scope] ?? "A scope this walkthrough does not describe.";
-
-/** The scopes ticked for a new run: everything the walkthrough shows (ID token, API, refresh). */
-export const DEFAULT_SCOPES = ["openid", "profile", "offline_access", "notes:read"];

@@ -1,3 +1,4 @@
+/** The refusal in a server's answer: RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1. */
 import type { RecordedExchange } from "./recorded-fetch";
 import { readBearerChallenge } from "./resource-request";
 

@@ -1,6 +1,7 @@
 /**
  * The values a client makes for one authorization request: `state`, `nonce` and a PKCE pair, from
  * 256 random bits each (WebCrypto, as oauth4webapi does).
+ * @see RFC 7636 §4.1–4.2, RFC 6749 §10.12, OpenID Connect Core §3.1.2.1
  */
 
 /** @see RFC 7636 §4.1: 32 random octets, base64url: a 43-character code_verifier. */

@@ -1,3 +1,4 @@
+/** The client's requests to the protected API and its challenges: RFC 6750 §2.1 and §3. */
 import type { OutgoingRequest } from "./recorded-fetch";
 
 /** @see RFC 6750 §2.1: a request to the protected API, the access token in the Authorization header. */

@@ -1,3 +1,4 @@
+/** The token endpoint, client side: RFC 6749 §4.1.3 and §6 (requests), §5.1–5.2 (response), §2.3.1 (client authentication). */
 import type { OutgoingRequest } from "./recorded-fetch";
 
 /** The client's registration: client_secret_post, so the secret travels in the form body; no secret for a public client. */

@@ -1,3 +1,4 @@
+/** The client's secrets and tokens as the browser may see them: RFC 6749 §2.3.1 (the secret), RFC 6750 §2.1 (bearer credentials). */
 import { mask } from "../../events";
 
 /**

@@ -1,3 +1,4 @@
+/** Token introspection, client side: RFC 7662 §2.1–2.2. */
 import type { OutgoingRequest } from "./recorded-fetch";
 import type { ClientCredentials } from "./token-request";
 

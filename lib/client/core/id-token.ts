@@ -1,3 +1,4 @@
+/** The client's validation of an ID token: OpenID Connect Core §3.1.3.7 (and §3.1.3.8, at_hash). */
 import { createHash } from "node:crypto";
 import { compactVerify, createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from "jose";
 import type { Check } from "./callback";

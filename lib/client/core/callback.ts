@@ -1,6 +1,7 @@
+/** The client's checks of an authorization response: RFC 6749 §4.1.2 and §10.12, RFC 9207 §2.4. */
 import { constantTimeEqual } from "../../crypto";
 
-/** One visible check of the walkthrough: what was compared, and whether it passed. */
+/** One visible check of the client: what was compared, and whether it passed. */
 export type Check = {
   name: string;
   pass: boolean;

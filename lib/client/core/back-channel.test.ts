@@ -146,3 +146,11 @@ describe("the client's requests (RFC 6749 §4.1.3, §6, §2.3.1; RFC 7009; RFC 7
     expect(secretPreview("short")).toBe("••••");
   });
 });
+
+describe("the clock skew the page counts down", () => {
+  it("is the API's own", async () => {
+    const { CLOCK_TOLERANCE_SECONDS } = await import("../../resource-server/verify-access-token");
+    const { API_CLOCK_SKEW_SECONDS } = await import("./resource-request");
+    expect(API_CLOCK_SKEW_SECONDS).toBe(CLOCK_TOLERANCE_SECONDS);
+  });
+});

@@ -5,6 +5,7 @@ import { tokenPreview } from "./mask";
  * Reading a JWT for the learner: its header and claims, each with one line that says what it is for.
  * Decoding is not validating: the client validates the ID token (id-token.ts); the access token is
  * opaque to the client (RFC 9068 §6) and is decoded here only to teach what the API will check.
+ * @see RFC 7519 §7.2, RFC 9068 §2
  */
 
 export type TokenKind = "access" | "id";
