@@ -2,7 +2,8 @@
  * The protected API's checks of one request, in the order it runs them (RFC 6750 §2.1, RFC 8725 §3.1,
  * RFC 9068 §4, RFC 7009 / RFC 7662, RFC 6750 §3.1), with the RFC section of each: what the resource
  * server records in its step-7 event and the clients (the walkthrough, the lab) read back and render.
- * Shared (lib/oauth/): no role's code, only the names and links.
+ * Shared (lib/oauth/): no role's code, only the names and links; the resource server runs them from
+ * its list (API_CHECKS, lib/resource-server/validation-checks.ts).
  */
 export const VALIDATION_STEPS = [
   {

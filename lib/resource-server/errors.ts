@@ -1,26 +1,21 @@
+import type { ValidationStep } from "../oauth/api-checks";
 import { OAuthError, type OAuthErrorCode } from "../oauth/errors";
 
 /**
  * RFC 6750 §3.1: why the protected API refused a request. The RFC error code and status come from
- * OAuthError; `check` names the one check that failed, for the flow event and the lab.
+ * OAuthError; `check` names what refused it, for the flow event and the lab: one of the API's checks
+ * (validation-checks.ts), a finer name that check lists for its refusals, or none of them (the
+ * resource's own refusals of a bad request or an unknown user, and a server error).
  */
 export type Check =
+  | ValidationStep
   | "token-present"
   | "authorization-header"
   | "token-in-query"
   | "token-in-body"
   | "jwt"
   | "alg"
-  | "kid"
-  | "signature"
-  | "typ"
-  | "iss"
-  | "aud"
-  | "exp"
   | "nbf"
-  | "claims"
-  | "revocation"
-  | "scope"
   | "user"
   | "request"
   | "authorization-server"
@@ -50,5 +45,12 @@ export class AuthorizationServerUnavailable extends ApiRefusal {
   constructor(what: string, options: { cause?: unknown } = {}) {
     super("authorization-server", "temporarily_unavailable", `The authorization server's ${what} could not be fetched; try again shortly.`);
     if (options.cause) this.cause = options.cause;
+  }
+}
+
+/** RFC 6750 §3.1: no authentication information at all, answered with a bare challenge and no error code. */
+export class NoAccessToken extends ApiRefusal {
+  constructor() {
+    super("token-present", "invalid_request", "No access token was sent.", { status: 401 });
   }
 }

@@ -1,13 +1,9 @@
 import { bearerChallenge, toOAuthError } from "../oauth/errors";
 import { bodyShape, recordEvent, redactUrl } from "../events";
-import { readBearerToken } from "./bearer-token";
 import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";
 import { corsHeaders } from "./cors";
-import { ApiRefusal, type Check } from "./errors";
-import { checkNotRevoked } from "./revocation";
-import { requireScope, scopesOf } from "./scope";
-import { validationChecks, type Stage } from "./validation-checks";
-import { verifyAccessToken } from "./verify-access-token";
+import { ApiRefusal, NoAccessToken, type Check } from "./errors";
+import { runChecks, validationChecks, type Checking, type Reached } from "./validation-checks";
 
 /** Events of requests whose token did not lead to a known flow. */
 export const UNCORRELATED = "resource-server";
@@ -18,13 +14,12 @@ type Outcome = {
   correlationId?: string;
   refusal?: { check: Check; description: string };
   /** Where the checks stopped (validation-checks.ts): the event lists every check's result from it. */
-  stage: Stage;
+  reached: Reached;
 };
 
 /**
- * RFC 6750: one request to a protected resource, checked in the order a production API checks it: the
- * bearer token from the Authorization header (§2.1), its signature and claims (RFC 9068 §4), revocation,
- * then the scope (§3.1); only then the resource itself. Refusals carry a WWW-Authenticate challenge (§3).
+ * RFC 6750: one request to a protected resource, checked by the API's ordered checks (validation-checks.ts);
+ * only then the resource itself. Refusals carry a WWW-Authenticate challenge (§3).
  */
 export async function serveProtected(request: Request, ctx: ResourceServerContext, resource: Resource): Promise<Response> {
   const outcome = await authorizeAndServe(request, ctx, resource);
@@ -38,30 +33,21 @@ export async function serveProtected(request: Request, ctx: ResourceServerContex
 
 async function authorizeAndServe(request: Request, ctx: ResourceServerContext, resource: Resource): Promise<Outcome> {
   const realm = ctx.config.apiAudience;
-  let claims: AccessTokenClaims | undefined;
-  let correlationId: string | undefined;
-  let stage: Stage = "token";
+  const c: Checking = { request, ctx, resource, reached: "token" };
   try {
-    const token = await readBearerToken(request);
-    if (token === undefined) {
+    await runChecks(c);
+    const { claims, scopes, correlationId } = c;
+    const result = await resource.serve({ claims: claims!, scopes: scopes!, correlationId: correlationId ?? UNCORRELATED }, request, ctx);
+    return { result, claims, correlationId, reached: c.reached };
+  } catch (error) {
+    if (error instanceof NoAccessToken) {
       // RFC 6750 §3.1: no authentication information, so a challenge with no error code.
       return {
         result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } },
-        refusal: { check: "token-present", description: "No access token was sent." },
-        stage,
+        refusal: { check: error.check, description: error.description },
+        reached: c.reached,
       };
     }
-    stage = "jwt";
-    claims = await verifyAccessToken(token, ctx);
-    stage = "revocation";
-    ({ correlationId } = await checkNotRevoked(token, claims, ctx));
-    stage = "scope";
-    const scopes = scopesOf(claims.scope);
-    requireScope(scopes, resource.scope);
-    stage = "resource";
-    const result = await resource.serve({ claims, scopes, correlationId: correlationId ?? UNCORRELATED }, request, ctx);
-    return { result, claims, correlationId, stage };
-  } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error" || e.code === "temporarily_unavailable")
       console.error("[authcode-lab] resource server:", e.code, error instanceof Error ? (error.cause ?? error.stack) : error);
@@ -69,10 +55,10 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
       e.status < 500 ? { "WWW-Authenticate": bearerChallenge(realm, e, e.code === "insufficient_scope" ? resource.scope : undefined) } : {};
     return {
       result: { status: e.status, body: { error: e.code, error_description: e.description }, headers: { ...challenge, ...e.headers } },
-      claims,
-      correlationId: (error instanceof ApiRefusal && error.correlationId) || correlationId,
+      claims: c.claims,
+      correlationId: (error instanceof ApiRefusal && error.correlationId) || c.correlationId,
       refusal: { check: error instanceof ApiRefusal ? error.check : "server", description: e.description },
-      stage,
+      reached: c.reached,
     };
   }
 }
@@ -82,7 +68,7 @@ async function recordApiEvents(
   request: Request,
   ctx: ResourceServerContext,
   resource: Resource,
-  { result, claims, correlationId, refusal, stage }: Outcome,
+  { result, claims, correlationId, refusal, reached }: Outcome,
 ) {
   const authorization = request.headers.get("authorization");
   const base = {
@@ -119,7 +105,7 @@ async function recordApiEvents(
         check: refusal?.check ?? "passed",
         ...(refusal ? { description: refusal.description } : {}),
         revocationCheck: ctx.config.rsRevocationCheck,
-        checks: validationChecks(stage, refusal?.check),
+        checks: validationChecks(reached, refusal?.check),
       },
     }),
   ]);

@@ -6,14 +6,14 @@ import { listNotes } from "./notes";
 import { serveProtected, UNCORRELATED } from "./protected-resource";
 import { apiRequest, bearer, mintAccessToken, recordIssued, testKeys, testRsContext, unsignedToken, type TestKeys } from "./test-helpers";
 import { describeStep, VALIDATION_STEPS, type CheckResult, type ValidationStep } from "../oauth/api-checks";
-import { validationChecks } from "./validation-checks";
+import { API_CHECKS, validationChecks } from "./validation-checks";
 
 /**
  * The API's validation, check by check, as its flow event records it: every refusal names the check
  * that failed, the checks before it passed, and the later ones did not run.
  */
 
-const ORDER = VALIDATION_STEPS.map((s) => s.id);
+const ORDER = API_CHECKS.map((c) => c.id);
 
 /** What a refusal at `failed` must look like: passed up to it, failed at it, not run after it. */
 const refusedAt = (failed: ValidationStep): CheckResult[] =>
@@ -22,20 +22,22 @@ const refusedAt = (failed: ValidationStep): CheckResult[] =>
 describe("validationChecks", () => {
   it("a served request passed every check, in the order the API runs them", () => {
     expect(ORDER).toEqual(["token", "jws", "kid", "signature", "typ", "iss", "aud", "exp", "claims", "revocation", "scope"]);
+    expect(ORDER).toEqual(VALIDATION_STEPS.map((s) => s.id));
     expect(validationChecks("resource")).toEqual(ORDER.map((check) => ({ check, result: "passed" })));
   });
 
   it.each([
     ["token", "token-present", "token"],
     ["token", "token-in-query", "token"],
-    ["jwt", "alg", "jws"],
-    ["jwt", "jwt", "jws"],
-    ["jwt", "kid", "kid"],
-    ["jwt", "authorization-server", "kid"],
-    ["jwt", "nbf", "exp"],
+    ["jws", "alg", "jws"],
+    ["jws", "jwt", "jws"],
+    ["jws", "kid", "kid"],
+    ["jws", "authorization-server", "kid"],
+    ["jws", "nbf", "exp"],
     ["revocation", "authorization-server", "revocation"],
     ["scope", "scope", "scope"],
-  ] as const)("in stage %s, a refusal by %s fails %s", (stage, check, step) => {
+    ["revocation", "exp", "exp"],
+  ] as const)("stopped at %s, a refusal by %s fails %s", (stage, check, step) => {
     expect(validationChecks(stage, check)).toEqual(refusedAt(step));
   });
 

@@ -1,50 +1,107 @@
 import { VALIDATION_STEPS, type CheckResult, type ValidationStep } from "../oauth/api-checks";
-import type { Check } from "./errors";
+import { readBearerToken } from "./bearer-token";
+import type { AccessTokenClaims, Resource, ResourceServerContext } from "./context";
+import { NoAccessToken, type Check } from "./errors";
+import { checkNotRevoked } from "./revocation";
+import { requireScope, scopesOf } from "./scope";
+import { verifyAccessToken } from "./verify-access-token";
 
-/** Where the pipeline was when it stopped: each stage runs the checks from its first step on. */
-export type Stage = "token" | "jwt" | "revocation" | "scope" | "resource";
-const FIRST_STEP: Record<Stage, number> = { token: 0, jwt: 1, revocation: 9, scope: 10, resource: VALIDATION_STEPS.length };
+/** One request as the checks see it: each check reads what the earlier ones found and adds its own. */
+export type Checking = {
+  readonly request: Request;
+  readonly ctx: ResourceServerContext;
+  readonly resource: Resource;
+  /** The check running now, or "resource" once every check passed: where a refusal stopped them. */
+  reached: Reached;
+  token?: string;
+  claims?: AccessTokenClaims;
+  scopes?: string[];
+  /** The flow the token belongs to, when its record says (the jti lookup). */
+  correlationId?: string;
+};
 
-/** The step a refusal's check belongs to; the authorization server being unreachable fails the check that needed it. */
-function stepOf(check: Check, stage: Stage): ValidationStep | undefined {
-  switch (check) {
-    case "token-present":
-    case "authorization-header":
-    case "token-in-query":
-    case "token-in-body":
-      return "token";
-    case "jwt":
-    case "alg":
-      return "jws";
-    case "kid":
-    case "signature":
-    case "typ":
-    case "iss":
-    case "aud":
-    case "exp":
-    case "claims":
-    case "revocation":
-    case "scope":
-      return check;
-    case "nbf":
-      return "exp";
-    case "authorization-server":
-      return stage === "jwt" ? "kid" : stage === "revocation" ? "revocation" : undefined;
-    default:
-      return undefined;
+export type Reached = ValidationStep | "resource";
+
+/**
+ * One check of the protected API: its id, name and RFC section (lib/oauth/api-checks.ts, which the
+ * clients read back from the step-7 event), the finer names its refusals may record, and the function
+ * that runs it. A check without a function is run by the function of the check before it.
+ */
+export type ApiCheck = (typeof VALIDATION_STEPS)[number] & { refusals: readonly Check[]; run?: (c: Checking) => Promise<void> };
+
+const check = (id: ValidationStep, run?: ApiCheck["run"], refusals: readonly Check[] = []): ApiCheck => ({
+  ...VALIDATION_STEPS.find((s) => s.id === id)!,
+  refusals,
+  run,
+});
+
+/**
+ * RFC 6750: the checks of one request to a protected resource, in the order a production API runs
+ * them: the bearer token from the Authorization header (§2.1), the JWT (RFC 8725 §3.1, RFC 9068 §4),
+ * revocation (RFC 7009, or RFC 7662 introspection), then the scope (§3.1); only then the resource.
+ */
+export const API_CHECKS: readonly ApiCheck[] = [
+  check("token", readToken, ["token-present", "authorization-header", "token-in-query", "token-in-body"]),
+  // jose runs the JWS, kid, signature, typ, iss, aud and exp checks in one pass, in this order; then the claims.
+  check("jws", verifyJwt, ["jwt", "alg"]),
+  check("kid", undefined, ["authorization-server"]),
+  check("signature"),
+  check("typ"),
+  check("iss"),
+  check("aud"),
+  check("exp", undefined, ["nbf"]),
+  check("claims"),
+  check("revocation", checkRevocation, ["authorization-server"]),
+  check("scope", checkScope),
+];
+
+async function readToken(c: Checking) {
+  c.token = await readBearerToken(c.request);
+  if (c.token === undefined) throw new NoAccessToken();
+}
+
+async function verifyJwt(c: Checking) {
+  c.claims = await verifyAccessToken(c.token!, c.ctx);
+}
+
+async function checkRevocation(c: Checking) {
+  ({ correlationId: c.correlationId } = await checkNotRevoked(c.token!, c.claims!, c.ctx));
+}
+
+async function checkScope(c: Checking) {
+  c.scopes = scopesOf(c.claims!.scope);
+  requireScope(c.scopes, c.resource.scope);
+}
+
+/** Runs the checks in order; when one refuses, `c.reached` is the check that was running. */
+export async function runChecks(c: Checking): Promise<void> {
+  for (const { id, run } of API_CHECKS) {
+    if (!run) continue;
+    c.reached = id;
+    await run(c);
   }
+  c.reached = "resource";
 }
 
 /**
- * Every check's result for one request, from where the pipeline stopped and the check that refused it:
- * the checks before it passed, it failed, and the later ones were not run. A failure that is no check's
- * (a server error) fails none: what ran before its stage passed, the rest did not run.
+ * The check a refusal fails: the one it names or that lists it, looking first among the checks from
+ * the running one on (an unreachable authorization server fails the check that asked it), then before
+ * it (a token record that ended the token early fails exp).
  */
-export function validationChecks(stage: Stage, failed?: Check): CheckResult[] {
-  const failedStep = failed ? stepOf(failed, stage) : undefined;
-  const stop = failedStep ? VALIDATION_STEPS.findIndex((s) => s.id === failedStep) : FIRST_STEP[stage];
-  return VALIDATION_STEPS.map((s, i) => ({
-    check: s.id,
-    result: i < stop ? "passed" : i === stop && failedStep ? "failed" : "not run",
-  }));
+function failedCheck(refusal: Check, from: number): number {
+  const names = (c: ApiCheck) => c.id === refusal || c.refusals.includes(refusal);
+  const later = API_CHECKS.findIndex((c, i) => i >= from && names(c));
+  return later >= 0 ? later : API_CHECKS.findIndex(names);
+}
+
+/**
+ * Every check's result for one request, from where the checks stopped and the refusal that stopped
+ * them: the checks before the failed one passed, it failed, and the later ones were not run. A refusal
+ * that is no check's (a server error, or the resource's own) fails none: what ran before passed.
+ */
+export function validationChecks(reached: Reached, refusal?: Check): CheckResult[] {
+  const from = reached === "resource" ? API_CHECKS.length : API_CHECKS.findIndex((c) => c.id === reached);
+  const failed = refusal === undefined ? -1 : failedCheck(refusal, from);
+  const stop = failed >= 0 ? failed : from;
+  return API_CHECKS.map((c, i) => ({ check: c.id, result: i < stop ? "passed" : i === failed ? "failed" : "not run" }));
 }

@@ -3,18 +3,20 @@ import { correlationIdFor, recordEvent } from "../../events";
 import { errorPage, found, mediaType } from "../../http";
 import { insertInteraction } from "../../records/interaction";
 import { runOriginOf } from "../../run-origin";
-import { hasConsent } from "../consent";
 import { addSeconds, type Context } from "../../oauth/context";
 import { invalidRedirectTarget, OAuthError, toOAuthError } from "../../oauth/errors";
 import { paramsFrom, readFormBody, type Params } from "../params";
-import { policyOf } from "../client-policy";
-import { checkCodeChallenge } from "../pkce";
-import { checkRedirectUri } from "../redirect-uri";
-import { formatScope, parseScope } from "../scope";
+import { formatScope } from "../scope";
 import { findSession } from "../session";
 import { checkClient } from "./check-client";
+import { checkConsent } from "./check-consent";
+import { checkCodeChallenge, S256_CHALLENGE } from "./check-pkce";
 import { checkMaxAge, checkPrompt } from "./check-prompt";
+import { checkRedirectUri } from "./check-redirect-uri";
+import { checkRequestObject } from "./check-request-object";
 import { checkResponseMode, checkResponseType } from "./check-response-type";
+import { checkScope } from "./check-scope";
+import { checkSession } from "./check-session";
 import { errorRedirect, issueCode, type ValidatedRequest } from "./issue-code";
 
 /**
@@ -39,23 +41,21 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     // A request refused before its challenge is checked still belongs to the run whose challenge it
     // carries: its client (and the instructor) then see the refusal among the run's events.
     const sentChallenge = params.get("code_challenge");
-    if (sentChallenge && /^[A-Za-z0-9_-]{43}$/.test(sentChallenge)) correlationId = correlationIdFor(sentChallenge);
+    if (sentChallenge && S256_CHALLENGE.test(sentChallenge)) correlationId = correlationIdFor(sentChallenge);
+    // The checks, in order: until the client and its redirect URI pass, an error is shown here, not redirected.
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
     selfRegistered = client.selfRegistered;
-    // Exact match, unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only).
-    redirectUri = checkRedirectUri(params.get("redirect_uri"), client.redirectUris, !policyOf(ctx.config, client).exactRedirectUri);
+    redirectUri = checkRedirectUri(ctx.config, client, params.get("redirect_uri"));
     if (parsed.problem) throw parsed.problem;
     checkResponseType(params.get("response_type"));
     checkResponseMode(params.get("response_mode"));
-    const scopes = parseScope(params.get("scope"), client.allowedScopes);
+    const scopes = checkScope(client, params.get("scope"));
     const codeChallenge = checkCodeChallenge(params.get("code_challenge"), params.get("code_challenge_method"));
     correlationId = correlationIdFor(codeChallenge);
     const prompt = checkPrompt(params.get("prompt"));
     const maxAge = checkMaxAge(params.get("max_age"));
-    if (params.has("request") || params.has("request_uri")) {
-      throw new OAuthError("invalid_request", "Request objects are not supported.");
-    }
+    checkRequestObject(params);
 
     const validated: ValidatedRequest = {
       correlationId,
@@ -77,17 +77,10 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256", ...marked },
     });
 
-    // OpenID Connect Core §3.1.2.3: decide whether the user must sign in, and whether to ask for consent.
-    const session = await findSession(ctx, request);
-    const tooOld = session && maxAge !== undefined && ctx.now.getTime() - session.authTime.getTime() > maxAge * 1000;
-    const needsLogin = !session || tooOld || prompt.has("login");
-    const needsConsent = prompt.has("consent") || !session || !(await hasConsent(ctx, session.userId, client.id, scopes));
-
-    if (prompt.has("none")) {
-      if (needsLogin) throw new OAuthError("login_required", "The user is not signed in.");
-      if (needsConsent) throw new OAuthError("consent_required", "The user has not granted these scopes to this client.");
-    }
-    if (!needsLogin && !needsConsent) {
+    // The last two checks: must the user sign in, must they be asked for consent (prompt=none refuses either).
+    const session = await checkSession(ctx, request, prompt, maxAge);
+    const needsConsent = await checkConsent(ctx, session, client.id, scopes, prompt);
+    if (session && !needsConsent) {
       const location = await issueCode(ctx, validated, { id: session.userId, authTime: session.authTime });
       await accepted;
       return found(location);
@@ -100,14 +93,14 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
         id: interactionId,
         ...validated,
         prompt: [...prompt].join(" ") || null,
-        sessionId: needsLogin ? null : session.id,
-        userId: needsLogin ? null : session.userId,
-        authTime: needsLogin ? null : session.authTime,
+        sessionId: session?.id ?? null,
+        userId: session?.userId ?? null,
+        authTime: session?.authTime ?? null,
         csrfHash: "",
         expiresAt: addSeconds(ctx.now, ctx.config.interactionTtl),
       }),
     ]);
-    return found(`${ctx.config.issuer}/${needsLogin ? "login" : "consent"}?interaction=${interactionId}`);
+    return found(`${ctx.config.issuer}/${session ? "consent" : "login"}?interaction=${interactionId}`);
   } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error") console.error("[authcode-lab] authorize:", error);

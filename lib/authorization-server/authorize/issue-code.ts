@@ -1,7 +1,7 @@
 import { hashToken, randomToken } from "../../crypto";
 import { recordEvent, redactUrl } from "../../events";
 import { addSeconds, type Context } from "../../oauth/context";
-import { redirectWith } from "../redirect-uri";
+import { redirectWith } from "./check-redirect-uri";
 import { insertAuthorizationCode } from "../../records/authorization-code";
 
 /** An authorization request that passed every check, kept until the code is issued. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { OAuthError } from "../oauth/errors";
-import { checkRedirectUri, redirectWith } from "./redirect-uri";
+import { OAuthError } from "../../oauth/errors";
+import { matchRedirectUri, redirectWith } from "./check-redirect-uri";
 
 const REGISTERED = ["https://client.example/cb", "http://127.0.0.1:8976/callback"];
 
 function refusal(redirectUri: string | undefined): OAuthError {
   try {
-    checkRedirectUri(redirectUri, REGISTERED);
+    matchRedirectUri(redirectUri, REGISTERED);
   } catch (error) {
     expect(error).toBeInstanceOf(OAuthError);
     return error as OAuthError;
@@ -14,10 +14,10 @@ function refusal(redirectUri: string | undefined): OAuthError {
   throw new Error(`expected ${redirectUri} to be refused`);
 }
 
-describe("checkRedirectUri (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string match)", () => {
+describe("matchRedirectUri (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string match)", () => {
   it("accepts each registered URI exactly", () => {
-    expect(checkRedirectUri("https://client.example/cb", REGISTERED)).toBe("https://client.example/cb");
-    expect(checkRedirectUri("http://127.0.0.1:8976/callback", REGISTERED)).toBe("http://127.0.0.1:8976/callback");
+    expect(matchRedirectUri("https://client.example/cb", REGISTERED)).toBe("https://client.example/cb");
+    expect(matchRedirectUri("http://127.0.0.1:8976/callback", REGISTERED)).toBe("http://127.0.0.1:8976/callback");
   });
 
   it.each([
@@ -53,7 +53,7 @@ describe("checkRedirectUri (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3: exact string m
   });
 
   it("refuses everything when nothing is registered", () => {
-    expect(() => checkRedirectUri("https://client.example/cb", [])).toThrow(OAuthError);
+    expect(() => matchRedirectUri("https://client.example/cb", [])).toThrow(OAuthError);
   });
 });
 
