@@ -5,7 +5,7 @@ import { verifyOwnAccessToken } from "./authorization-server/access-token";
 import { errorResponse, toOAuthError } from "./oauth/errors";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { openDatabase, type Db } from "./db";
-import { createPostgresDatabase, testConfig } from "../test/support/db";
+import { createPostgresDatabase, testContext } from "../test/support/db";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../scripts/postgres/migrations";
 
 /** An error as Prisma and its driver adapters throw it (the shapes seen with PostgreSQL stopped under the app). */
@@ -99,7 +99,7 @@ describe("an access token is not called invalid because the database is away", (
       .sign(privateKey);
     const unreachable = withProps("Can't reach database server", { code: "P1001" });
     const db = { signingKey: { findMany: () => Promise.reject(unreachable) } } as unknown as Db;
-    const error = await verifyOwnAccessToken({ db, config: testConfig(), now: new Date() }, token).then(
+    const error = await verifyOwnAccessToken(testContext(db), token).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -3,6 +3,7 @@ import type { Context } from "./oauth/context";
 import { getConfig } from "./config";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { getDb, type Db } from "./db";
+import { eventRecorder } from "./event-recorder";
 import {
   applyRuntimeSettings,
   DEFAULT_SETTINGS,
@@ -18,8 +19,9 @@ import {
 export async function requestContext(): Promise<Context> {
   const db = await getDb();
   const config = getConfig();
-  if (!usesRuntimeSettings(config)) return { db, config, now: new Date() };
-  return { db, ...applyRuntimeSettings(config, await settingsOrLastKnown(db), new Date()) };
+  const emit = eventRecorder(db);
+  if (!usesRuntimeSettings(config)) return { db, config, now: new Date(), emit };
+  return { db, emit, ...applyRuntimeSettings(config, await settingsOrLastKnown(db), new Date()) };
 }
 
 let lastKnown: RuntimeSettings = DEFAULT_SETTINGS;

@@ -2,7 +2,7 @@ import { listEvents, type FlowEventView } from "../events";
 import type { Context } from "../oauth/context";
 import { runHasEvent } from "../records/flow-event";
 import { bearerChallenge, OAuthError, toOAuthError } from "../oauth/errors";
-import { TOKENS_ISSUED } from "./grants/authorization-code";
+import { eventName } from "../event-recorder";
 import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access";
 
 /**
@@ -16,7 +16,7 @@ async function userKnownToReader(ctx: Context, reader: RunReader): Promise<boole
   return runHasEvent(ctx.db, {
     correlationId: reader.correlationId,
     role: "authorization-server",
-    names: [TOKENS_ISSUED],
+    names: [eventName("tokens.issued")],
     outcome: "ok",
     clientId: reader.clientId,
   });

@@ -1,5 +1,6 @@
 import type { Context } from "../oauth/context";
 import type { FlowState, RecordKind, RecordState, RecordStateName, ServerRecord } from "../oauth/flow-state";
+import { eventName } from "../event-recorder";
 import { accessTokensOfRun } from "../records/access-token";
 import { codesOfRun } from "../records/authorization-code";
 import { runEventsNamed } from "../records/flow-event";
@@ -48,12 +49,12 @@ export function timeline(row: Row, now: Date): RecordState[] {
  * was revoked by itself, at the revocation endpoint (RFC 7009 §2.1).
  */
 const GRANT_REVOCATIONS: Record<string, string> = {
-  "Code replay detected: the tokens it produced are revoked": "a replay of the code",
-  "Refresh token reuse detected: the whole family is revoked": "reuse of a rotated refresh token",
-  "Refresh token revoked with its grant": "a revocation request",
+  [eventName("code.replayed")]: "a replay of the code",
+  [eventName("refresh.reused")]: "reuse of a rotated refresh token",
+  [eventName("grant.revoked")]: "a revocation request",
 };
 /** An access token revoked by itself: its event names its jti. */
-const TOKEN_REVOKED = "Access token revoked";
+const TOKEN_REVOKED = eventName("token.revoked");
 
 /** At most this many records of each kind (a run makes one code and a few tokens; a script could make more). */
 const MAX_RECORDS = 50;

@@ -1,5 +1,4 @@
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, hashToken, randomToken, verifyPassword } from "../crypto";
-import { recordEvent } from "../events";
 import { countAttempt, limitKey, signInLimit, type LoginLimitKey } from "../rate-limit";
 import { DEMO_USERS } from "../demo";
 import { clientIp, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther, serializeCookie } from "../http";
@@ -33,9 +32,6 @@ const expiredPage = () =>
 const sameOrigin = (ctx: Context, request: Request) => isSameOriginPost(request, new URL(ctx.config.issuer).origin);
 
 const readUserForm = (request: Request) => readHtmlForm(request, 8192);
-
-/** What a failed sign-in's event shows for the username typed. */
-const NOT_STORED = "(not stored: it may be a password)";
 
 /** What the login page shows. */
 export async function loginView(ctx: Context, interactionId: string | undefined) {
@@ -125,29 +121,19 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   const correlationId = interaction?.correlationId ?? randomToken(12);
   if (attempt.reached) {
     // A refused attempt is not a failure: it was taken back, and does not extend the lock.
-    await recordEvent(ctx.db, {
-      correlationId,
-      role: "authorization-server",
-      step: 2,
-      name: "Sign-in refused: too many attempts",
-      outcome: "error",
-      clientId: interaction?.clientId,
-    });
+    await ctx.emit({ type: "sign-in.limited", run: correlationId, clientId: interaction?.clientId });
     return back("rate_limited");
   }
 
   // Verify against a dummy hash when the user does not exist, so both failures take the same time.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) {
-    // Nothing typed is stored: the username field may hold a password typed one field too early.
-    await recordEvent(ctx.db, {
-      correlationId,
-      role: "authorization-server",
-      step: 2,
-      name: "Sign-in failed",
-      outcome: "error",
+    // The recorder keeps nothing typed: the username field may hold a password typed one field too early.
+    await ctx.emit({
+      type: "sign-in.failed",
+      run: correlationId,
       clientId: interaction?.clientId,
-      http: { request: { method: "POST", url: request.url, body: { username: NOT_STORED, password } } },
+      http: { request: { method: "POST", url: request.url, body: { username, password } } },
     });
     return back("invalid_credentials");
   }
@@ -155,12 +141,9 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   await deleteAttempts(ctx.db, { keys: [userKey], ids: [attempt.ids[1]] });
   const { session, cookie: sessionCookie } = await createSession(ctx, user.id);
   const setCookies = [sessionCookie, ...cookies];
-  await recordEvent(ctx.db, {
-    correlationId,
-    role: "authorization-server",
-    step: 2,
-    name: "User signed in",
-    outcome: "ok",
+  await ctx.emit({
+    type: "sign-in.succeeded",
+    run: correlationId,
     clientId: interaction?.clientId,
     userId: user.id,
     http: {
@@ -248,18 +231,12 @@ export async function handleConsent(request: Request, ctx: Context): Promise<Res
   if (!(await consumeInteraction(ctx, interaction.id))) return expiredPage();
 
   const decision = form.get("decision");
-  const base = {
-    correlationId: interaction.correlationId,
-    role: "authorization-server" as const,
-    step: 2,
-    clientId: interaction.clientId,
-    userId: interaction.userId,
-  };
+  const subject = { run: interaction.correlationId, clientId: interaction.clientId, userId: interaction.userId };
   if (decision !== "allow") {
-    await recordEvent(ctx.db, { ...base, name: "User denied consent", outcome: "error" });
+    await ctx.emit({ type: "consent.denied", ...subject });
     return seeOther(errorRedirect(ctx, interaction.redirectUri, interaction.state, "access_denied", "The user denied the request."));
   }
   await rememberConsent(ctx, interaction.userId, interaction.clientId, splitScope(interaction.scope));
-  await recordEvent(ctx.db, { ...base, name: "User granted consent", outcome: "ok", detail: { scope: interaction.scope } });
+  await ctx.emit({ type: "consent.granted", ...subject, scope: interaction.scope });
   return seeOther(await issueCode(ctx, interaction, { id: interaction.userId, authTime: interaction.authTime }));
 }

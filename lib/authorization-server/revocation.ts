@@ -1,5 +1,4 @@
 import { hashToken } from "../crypto";
-import { recordEvent } from "../events";
 import { authenticateClient } from "./client-auth";
 import type { Context } from "../oauth/context";
 import { errorResponse, OAuthError } from "../oauth/errors";
@@ -28,15 +27,7 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
       if (!row) return false;
       if (row.clientId !== client.id) throw notYours();
       await revokeGrant(ctx, row.grantId);
-      await recordEvent(ctx.db, {
-        correlationId: row.correlationId,
-        role: "authorization-server",
-        step: 7,
-        name: "Refresh token revoked with its grant",
-        outcome: "ok",
-        clientId: client.id,
-        userId: row.userId,
-      });
+      await ctx.emit({ type: "grant.revoked", run: row.correlationId, clientId: client.id, userId: row.userId });
       return true;
     };
     const tryAccess = async () => {
@@ -53,16 +44,7 @@ export async function handleRevocation(request: Request, ctx: Context): Promise<
       if (claims.client_id !== client.id) throw notYours();
       const row = await revokeAccessToken(ctx.db, claims.jti, ctx.now);
       if (!row) return false;
-      await recordEvent(ctx.db, {
-        correlationId: row.correlationId,
-        role: "authorization-server",
-        step: 7,
-        name: "Access token revoked",
-        outcome: "ok",
-        clientId: client.id,
-        userId: claims.sub,
-        detail: { jti: claims.jti },
-      });
+      await ctx.emit({ type: "token.revoked", run: row.correlationId, clientId: client.id, userId: claims.sub, jti: claims.jti });
       return true;
     };
     // token_type_hint only orders the lookups (RFC 7009 §2.1).

@@ -4,7 +4,6 @@ import { errorResponse, OAuthError } from "../oauth/errors";
 import { GRANTS } from "./grants";
 import { readForm, required, type Params } from "./params";
 import { hashToken } from "../crypto";
-import { recordEvent } from "../events";
 import { runOfCode } from "../records/authorization-code";
 import { runOfRefreshToken } from "../records/refresh-token";
 
@@ -23,13 +22,7 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
   } catch (error) {
     if (error instanceof OAuthError && error.code === "invalid_client") {
       const correlationId = (params && (await presentedRun(ctx, params))) ?? "token-endpoint";
-      await recordEvent(ctx.db, {
-        correlationId,
-        role: "authorization-server",
-        step: 4,
-        name: "Client authentication failed",
-        outcome: "error",
-      });
+      await ctx.emit({ type: "client.authentication-failed", run: correlationId });
     }
     return errorResponse(error);
   }

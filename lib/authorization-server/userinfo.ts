@@ -1,4 +1,3 @@
-import { bodyShape, recordEvent } from "../events";
 import { bearerCredentials } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
 import type { Context } from "../oauth/context";
@@ -29,17 +28,14 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     const body: Record<string, unknown> = { sub: user.id };
     if (scopes.includes("profile")) Object.assign(body, { name: user.name, preferred_username: user.username });
     if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });
-    await recordEvent(ctx.db, {
-      correlationId,
-      role: "authorization-server",
-      step: 7,
-      name: "UserInfo served",
-      outcome: "ok",
+    await ctx.emit({
+      type: "userinfo.served",
+      run: correlationId,
       clientId: claims.client_id,
       userId: user.id,
       http: {
         request: { method: request.method, url: request.url, headers: { authorization: header ?? "" } },
-        response: { status: 200, body: bodyShape(body) },
+        response: { status: 200, body },
       },
     });
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });

@@ -1,7 +1,6 @@
 import type { JWTPayload, JWTVerifyGetKey } from "jose";
-import type { Config } from "../config";
 import type { AccessTokenRecords } from "../oauth/access-token-record";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Context } from "../oauth/context";
 
 /** RFC 7662 §2.2: the part of an introspection response the API relies on. */
 export type IntrospectionResponse = { active: boolean; jti?: string; sub?: string; client_id?: string; scope?: string };
@@ -10,10 +9,7 @@ export type IntrospectionResponse = { active: boolean; jti?: string; sub?: strin
  * What every resource-server operation works with. The key source and the introspection call are
  * arguments, so unit tests verify against a local key set and need no HTTP; `now` is the clock.
  */
-export type ResourceServerContext = {
-  db: PrismaClient;
-  config: Config;
-  now: Date;
+export type ResourceServerContext = Context & {
   /** The authorization server's public keys as a jose key resolver (the remote JWKS in the app). */
   keys: JWTVerifyGetKey;
   /** A token's record by jti, through the port of lib/oauth/ (the shared database); used when RS_REVOCATION_CHECK=jti. */

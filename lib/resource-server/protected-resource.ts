@@ -1,5 +1,4 @@
 import { bearerChallenge, toOAuthError } from "../oauth/errors";
-import { bodyShape, recordEvent, redactUrl } from "../events";
 import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";
 import { corsHeaders } from "./cors";
 import { ApiRefusal, NoAccessToken, type Check } from "./errors";
@@ -63,7 +62,7 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
   }
 }
 
-/** Steps 6 and 7 of the flow, seen by the resource server; recordEvent masks the Authorization header. */
+/** Steps 6 and 7 of the flow, seen by the resource server (the recorder masks the Authorization header). */
 async function recordApiEvents(
   request: Request,
   ctx: ResourceServerContext,
@@ -71,42 +70,31 @@ async function recordApiEvents(
   { result, claims, correlationId, refusal, reached }: Outcome,
 ) {
   const authorization = request.headers.get("authorization");
-  const base = {
-    correlationId: correlationId ?? UNCORRELATED,
-    role: "resource-server" as const,
-    clientId: claims?.client_id,
-    userId: claims?.sub,
+  const subject = { run: correlationId ?? UNCORRELATED, clientId: claims?.client_id, userId: claims?.sub };
+  const response = {
+    status: result.status,
+    ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}),
+    body: result.body,
   };
-  const served = !refusal && result.status < 400;
+  const validation = { revocationCheck: ctx.config.rsRevocationCheck, checks: validationChecks(reached, refusal?.check) };
   await Promise.all([
-    recordEvent(ctx.db, {
-      ...base,
-      step: 6,
-      name: authorization ? "Client called the API with an access token" : "Client called the API without an access token",
-      outcome: "ok",
-      http: { request: { method: request.method, url: redactUrl(request.url), ...(authorization ? { headers: { authorization } } : {}) } },
-      detail: { resource: resource.name, scopeRequired: resource.scope },
+    ctx.emit({
+      type: "api.called",
+      ...subject,
+      http: { request: { method: request.method, url: request.url, ...(authorization ? { headers: { authorization } } : {}) } },
+      resource: resource.name,
+      scopeRequired: resource.scope,
+      withToken: !!authorization,
     }),
-    recordEvent(ctx.db, {
-      ...base,
-      step: 7,
-      name: refusal
-        ? `Resource server refused the request (${refusal.check})`
-        : `Resource server validated the token and served: ${resource.name}`,
-      outcome: served ? "ok" : "error",
-      http: {
-        response: {
-          status: result.status,
-          ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}),
-          body: bodyShape(result.body),
-        },
-      },
-      detail: {
-        check: refusal?.check ?? "passed",
-        ...(refusal ? { description: refusal.description } : {}),
-        revocationCheck: ctx.config.rsRevocationCheck,
-        checks: validationChecks(reached, refusal?.check),
-      },
-    }),
+    refusal
+      ? ctx.emit({
+          type: "api.refused",
+          ...subject,
+          http: { response },
+          check: refusal.check,
+          description: refusal.description,
+          ...validation,
+        })
+      : ctx.emit({ type: "api.served", ...subject, http: { response }, resource: resource.name, status: result.status, ...validation }),
   ]);
 }

@@ -5,7 +5,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from "jose";
 import { randomToken } from "../crypto";
 import type { Db } from "../db";
-import { testConfig } from "../../test/support/db";
+import { testConfig, testContext } from "../../test/support/db";
 import type { IntrospectionResponse, ResourceServerContext } from "./context";
 import { accessTokenRecordsIn } from "../records/access-token";
 
@@ -25,9 +25,7 @@ export function testRsContext(
   options: { now?: Date; env?: Record<string, string>; introspect?: (token: string) => Promise<IntrospectionResponse> } = {},
 ): ResourceServerContext {
   return {
-    db,
-    config: testConfig(options.env),
-    now: options.now ?? new Date(),
+    ...testContext(db, options.now, testConfig(options.env)),
     keys: createLocalJWKSet(keys.jwks),
     tokenRecords: accessTokenRecordsIn(db),
     introspect:

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, seedUser, testConfig, type TestDatabase } from "../../test/support/db";
+import { createTestDatabase, seedUser, testConfig, testContext, type TestDatabase } from "../../test/support/db";
 import type { ResourceServerContext } from "./context";
 import { listNotes } from "./notes";
 import { serveProtected } from "./protected-resource";
@@ -30,8 +30,7 @@ afterAll(async () => {
 });
 
 const ctx = (now = new Date()): ResourceServerContext => ({
-  db: t.db,
-  config: testConfig(),
+  ...testContext(t.db, now),
   now,
   keys: source,
   tokenRecords: accessTokenRecordsIn(t.db),

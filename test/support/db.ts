@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import type { Context } from "../../lib/oauth/context";
 import type { TokenEndpointAuthMethod } from "../../lib/oauth/vocabulary";
 import { parseConfig, type Config } from "../../lib/config";
+import { eventRecorder } from "../../lib/event-recorder";
 import { hashPassword, hashToken, randomToken } from "../../lib/crypto";
 import { openDatabase, type Db } from "../../lib/db";
 import { detachSqliteDirect } from "../../lib/records/hot-sql";
@@ -91,7 +92,12 @@ async function createPostgresTestDatabase(serverUrl: string): Promise<TestDataba
 /** The configuration of a unit test: as in development unless `env` says otherwise (NODE_ENV). */
 export const testConfig = (env: Record<string, string> = {}): Config => parseConfig({ NODE_ENV: "test", ...env });
 
-export const testContext = (db: Db, now: Date = new Date(), config: Config = testConfig()): Context => ({ db, config, now });
+export const testContext = (db: Db, now: Date = new Date(), config: Config = testConfig()): Context => ({
+  db,
+  config,
+  now,
+  emit: eventRecorder(db),
+});
 
 export async function seedUser(db: Db, username = "alice", password = "alice-test-password") {
   return db.user.create({

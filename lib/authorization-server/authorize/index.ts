@@ -1,5 +1,5 @@
 import { randomToken } from "../../crypto";
-import { correlationIdFor, recordEvent } from "../../events";
+import { correlationIdFor } from "../../events";
 import { errorPage, found, mediaType } from "../../http";
 import { insertInteraction } from "../../records/interaction";
 import { runOriginOf } from "../../run-origin";
@@ -66,15 +66,14 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       nonce: params.get("nonce"),
       codeChallenge,
     };
-    accepted = recordEvent(ctx.db, {
-      correlationId,
-      role: "authorization-server",
-      step: 1,
-      name: "Authorization request accepted",
-      outcome: "ok",
+    accepted = ctx.emit({
+      type: "authorization.accepted",
+      run: correlationId,
       clientId: client.id,
       http: { request: { method: request.method, url: request.url } },
-      detail: { scope: validated.scope, prompt: [...prompt], codeChallengeMethod: "S256", ...marked },
+      scope: validated.scope,
+      prompt: [...prompt],
+      marks: marked,
     });
 
     // The last two checks: must the user sign in, must they be asked for consent (prompt=none refuses either).
@@ -108,15 +107,15 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     const heldBack = verified && selfRegistered && !(await findSession(ctx, request).catch(() => null));
     await Promise.all([
       accepted,
-      recordEvent(ctx.db, {
-        correlationId,
-        role: "authorization-server",
-        step: 1,
-        name: "Authorization request refused",
-        outcome: "error",
+      ctx.emit({
+        type: "authorization.refused",
+        run: correlationId,
         clientId,
         http: { request: { method: request.method, url: request.url } },
-        detail: { error: e.code, description: e.description, redirected: verified && !heldBack, ...marked },
+        error: e.code,
+        description: e.description,
+        redirected: verified && !heldBack,
+        marks: marked,
       }),
     ]);
     if (!verified || heldBack) {

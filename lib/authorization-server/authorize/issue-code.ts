@@ -1,5 +1,4 @@
 import { hashToken, randomToken } from "../../crypto";
-import { recordEvent, redactUrl } from "../../events";
 import { addSeconds, type Context } from "../../oauth/context";
 import { redirectWith } from "./check-redirect-uri";
 import { insertAuthorizationCode } from "../../records/authorization-code";
@@ -36,16 +35,14 @@ export async function issueCode(ctx: Context, request: ValidatedRequest, user: {
     createdAt: ctx.now,
   });
   const location = redirectWith(request.redirectUri, { code, state: request.state ?? undefined, iss: ctx.config.issuer });
-  await recordEvent(ctx.db, {
-    correlationId: request.correlationId,
-    role: "authorization-server",
-    step: 3,
-    name: "Authorization response: redirect with a one-time code",
-    outcome: "ok",
+  await ctx.emit({
+    type: "code.issued",
+    run: request.correlationId,
     clientId: request.clientId,
     userId: user.id,
-    http: { response: { status: 302, headers: { location: redactUrl(location) } } },
-    detail: { codeLifetimeSeconds: ctx.config.codeTtl, scope: request.scope },
+    http: { response: { status: 302, headers: { location } } },
+    lifetimeSeconds: ctx.config.codeTtl,
+    scope: request.scope,
   });
   return location;
 }

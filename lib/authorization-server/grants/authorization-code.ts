@@ -1,5 +1,4 @@
 import { hashToken } from "../../crypto";
-import { recordEvent } from "../../events";
 import { policyOf, STRICT_POLICY } from "../client-policy";
 import { findClient, type Client } from "../clients";
 import type { Context } from "../../oauth/context";
@@ -18,8 +17,6 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
  * could have redeemed it (its client, redirect_uri and code_verifier): anyone else who saw a spent code
  * in a log is refused and ends nobody's grant.
  */
-/** The event of a code redeemed: the run readers name the user to a client only after it (flow-events.ts). */
-export const TOKENS_ISSUED = "Tokens issued for the code";
 
 export const authorizationCodeGrant = {
   grantType: "authorization_code",
@@ -52,15 +49,13 @@ export const authorizationCodeGrant = {
 
     const failure = proofFailure(row);
     if (failure) {
-      await recordEvent(ctx.db, {
-        correlationId: row.correlationId,
-        role: "authorization-server",
-        step: 4,
-        name: "Code exchange refused",
-        outcome: "error",
+      await ctx.emit({
+        type: "code.refused",
+        run: row.correlationId,
         clientId: client.id,
         userId: row.userId,
-        detail: { error: failure.code, description: failure.description },
+        error: failure.code,
+        description: failure.description,
       });
       throw failure;
     }
@@ -84,21 +79,16 @@ export const authorizationCodeGrant = {
       },
       { idToken: true },
     );
-    await recordEvent(ctx.db, {
-      correlationId: row.correlationId,
-      role: "authorization-server",
-      step: 5,
-      name: TOKENS_ISSUED,
-      outcome: "ok",
+    await ctx.emit({
+      type: "tokens.issued",
+      run: row.correlationId,
       clientId: client.id,
       userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
-      detail: {
-        scope,
-        accessTokenLifetimeSeconds: ctx.config.accessTokenTtl,
-        refreshToken: !!tokens.refresh_token,
-        idToken: !!tokens.id_token,
-      },
+      scope,
+      accessTokenLifetimeSeconds: ctx.config.accessTokenTtl,
+      refreshToken: !!tokens.refresh_token,
+      idToken: !!tokens.id_token,
     });
     return tokens;
   },
@@ -117,41 +107,30 @@ async function whyNotRedeemable(
 ): Promise<OAuthError | ConsumedCode> {
   const row = await codeByHash(ctx.db, codeHash);
   if (!row) return new OAuthError("invalid_grant", "The authorization code is invalid.");
-  const event = {
-    correlationId: row.correlationId,
-    role: "authorization-server" as const,
-    step: 4,
-    clientId: client.id,
-    userId: row.userId,
-  };
+  const subject = { run: row.correlationId, clientId: client.id, userId: row.userId };
   const otherClient = row.clientId !== client.id;
   const owner = otherClient ? await findClient(ctx.db, row.clientId) : client;
   const policy = owner ? policyOf(ctx.config, owner) : STRICT_POLICY;
   if (otherClient && policy.codeBoundToClient) {
-    await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code belongs to another client", outcome: "error" });
+    await ctx.emit({ type: "code.foreign", ...subject });
     return new OAuthError("invalid_grant", "The authorization code was not issued to this client.");
   }
   if (row.consumedAt && policy.singleUseCode) {
     const failure = proofFailure(row);
     if (failure) {
-      await recordEvent(ctx.db, {
-        ...event,
-        name: "Spent code presented without its proof: refused, its tokens stay valid",
-        outcome: "error",
-        detail: { error: failure.code, description: failure.description },
-      });
+      await ctx.emit({ type: "code.spent-without-proof", ...subject, error: failure.code, description: failure.description });
       return new OAuthError("invalid_grant", "The authorization code has already been used.");
     }
     await revokeGrant(ctx, row.id);
-    await recordEvent(ctx.db, { ...event, name: "Code replay detected: the tokens it produced are revoked", outcome: "error" });
+    await ctx.emit({ type: "code.replayed", ...subject });
     return new OAuthError("invalid_grant", "The authorization code has already been used.");
   }
   // With the code's client held to every check above, a code that got here is one that expired.
   if (row.expiresAt <= ctx.now || !(otherClient || row.consumedAt)) {
-    await recordEvent(ctx.db, { ...event, name: "Code exchange refused: the code has expired", outcome: "error" });
+    await ctx.emit({ type: "code.expired", ...subject });
     return new OAuthError("invalid_grant", "The authorization code has expired.");
   }
   if (!row.consumedAt) await markCodeConsumed(ctx.db, row.id, ctx.now);
-  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's code accepted despite a failed check", outcome: "ok" });
+  await ctx.emit({ type: "code.accepted-despite-check", ...subject });
   return row;
 }

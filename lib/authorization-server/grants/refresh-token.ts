@@ -1,5 +1,4 @@
 import { hashToken } from "../../crypto";
-import { recordEvent } from "../../events";
 import { policyOf } from "../client-policy";
 import type { Client } from "../clients";
 import type { Context } from "../../oauth/context";
@@ -53,16 +52,13 @@ export const refreshTokenGrant = {
       },
       { idToken: true },
     );
-    await recordEvent(ctx.db, {
-      correlationId: row.correlationId,
-      role: "authorization-server",
-      step: 7,
-      name: "Refresh token rotated, new access token issued",
-      outcome: "ok",
+    await ctx.emit({
+      type: "refresh.rotated",
+      run: row.correlationId,
       clientId: client.id,
       userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
-      detail: { scope },
+      scope,
     });
     return tokens;
   },
@@ -72,13 +68,7 @@ export const refreshTokenGrant = {
 async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError | RotatedRefreshToken> {
   const row = await refreshTokenByHash(ctx.db, tokenHash);
   if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
-  const event = {
-    correlationId: row.correlationId,
-    role: "authorization-server" as const,
-    step: 7,
-    clientId: client.id,
-    userId: row.userId,
-  };
+  const subject = { run: row.correlationId, clientId: client.id, userId: row.userId };
   // Unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only), a rotated
   // refresh token is refused and its reuse revokes the family.
   const reuseIgnored = !!row.rotatedAt && !row.revokedAt && !policyOf(ctx.config, client).rotateRefreshToken;
@@ -89,24 +79,19 @@ async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Pr
     row.expiresAt > ctx.now &&
     (await retiredUnreceivedSuccessor(ctx, row.grantId, row.rotatedAt))
   ) {
-    await recordEvent(ctx.db, {
-      ...event,
-      name: "Refresh retried within the reuse interval: its unreceived successor is revoked, a fresh pair issued",
-      outcome: "ok",
-      detail: { reuseIntervalSeconds: ctx.config.refreshReuseInterval },
-    });
+    await ctx.emit({ type: "refresh.retried", ...subject, reuseIntervalSeconds: ctx.config.refreshReuseInterval });
     return row;
   }
   if ((row.rotatedAt || row.revokedAt) && !reuseIgnored) {
     await revokeGrant(ctx, row.grantId);
-    await recordEvent(ctx.db, { ...event, name: "Refresh token reuse detected: the whole family is revoked", outcome: "error" });
+    await ctx.emit({ type: "refresh.reused", ...subject });
     return new OAuthError("invalid_grant", "The refresh token has already been used or revoked.");
   }
   if (!reuseIgnored || row.expiresAt <= ctx.now) {
-    await recordEvent(ctx.db, { ...event, name: "Refresh refused: the refresh token has expired", outcome: "error" });
+    await ctx.emit({ type: "refresh.expired", ...subject });
     return new OAuthError("invalid_grant", "The refresh token has expired.");
   }
-  await recordEvent(ctx.db, { ...event, name: "LAB MODE: the weakened lab client's rotated refresh token accepted again", outcome: "ok" });
+  await ctx.emit({ type: "refresh.accepted-despite-rotation", ...subject });
   return row;
 }
 

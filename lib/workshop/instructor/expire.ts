@@ -1,5 +1,4 @@
 import type { Context } from "../../oauth/context";
-import { recordEvent } from "../../events";
 import { expireRun } from "../../records/grant";
 
 /** A correlation id, as lib/events.ts makes them (or the sign-in page's random ones). */
@@ -26,21 +25,7 @@ export async function expireRunNow(
   };
   const [codes, accessTokens] = await expireRun(ctx.db, { correlationId, ...who }, ctx.now);
   if (codes.count || accessTokens.count) {
-    const what = [codes.count ? "authorization code" : "", accessTokens.count ? "access token" : ""].filter(Boolean).join(" and ");
-    await recordEvent(ctx.db, {
-      correlationId,
-      role: "authorization-server",
-      step: accessTokens.count ? 5 : 3,
-      outcome: "ok",
-      name: `The instructor expired this run's ${what} now`,
-      // Drawn as the authorization server acting on its own (no message goes anywhere).
-      detail: {
-        from: "authorization-server",
-        to: "authorization-server",
-        codesExpired: codes.count,
-        accessTokensExpired: accessTokens.count,
-      },
-    });
+    await ctx.emit({ type: "run.expired", run: correlationId, codes: codes.count, accessTokens: accessTokens.count });
   }
   return { codes: codes.count, accessTokens: accessTokens.count };
 }

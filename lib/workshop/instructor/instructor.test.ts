@@ -10,6 +10,7 @@ import {
   pkcePair,
   seedClient,
   testConfig,
+  testContext,
   tokenRequest,
   type TestDatabase,
 } from "../../../test/support/db";
@@ -27,7 +28,7 @@ const workshop = testConfig({ WORKSHOP_MODE: "on", INSTRUCTOR_PASSWORD: PASSWORD
 
 let t: TestDatabase;
 let aliceId: string;
-const ctx = (now = new Date(), config = workshop): Context => ({ db: t.db, config, now });
+const ctx = (now = new Date(), config = workshop): Context => testContext(t.db, now, config);
 
 beforeAll(async () => {
   t = await createTestDatabase();
