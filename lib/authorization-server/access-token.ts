@@ -1,11 +1,10 @@
 import { jwtVerify, errors, type JWTPayload, type JWTHeaderParameters } from "jose";
 import { isDatabaseUnavailable } from "../database-unavailable";
 import type { Context } from "../oauth/context";
-import { getKeys, SIGNING_ALG } from "./keys";
+import { ACCESS_TOKEN_ALGORITHMS, ACCESS_TOKEN_TYP, type AccessTokenClaims } from "../oauth/access-token-jwt";
+import { getKeys } from "./keys";
 import { OAuthError } from "../oauth/errors";
 import { accessTokenState } from "../records/access-token";
-
-export type AccessTokenClaims = JWTPayload & { client_id: string; scope: string; jti: string; sub: string };
 
 /**
  * Verifies one of this server's own access tokens (RFC 9068 §4): our key by kid, ES256 only,
@@ -25,8 +24,8 @@ export async function verifyOwnAccessToken(ctx: Context, token: string): Promise
       },
       {
         issuer: ctx.config.issuer,
-        algorithms: [SIGNING_ALG],
-        typ: "at+jwt",
+        algorithms: ACCESS_TOKEN_ALGORITHMS,
+        typ: ACCESS_TOKEN_TYP,
         currentDate: ctx.now,
         requiredClaims: ["jti", "sub", "client_id", "exp"],
       },

@@ -1,7 +1,7 @@
 import { listEvents, type FlowEventView } from "../events";
 import type { Context } from "../oauth/context";
 import { runHasEvent } from "../records/flow-event";
-import { bearerChallenge, OAuthError, toOAuthError } from "../oauth/errors";
+import { errorResponse, OAuthError } from "../oauth/errors";
 import { eventName } from "../event-recorder";
 import { readerOfRun, type RunAccessOptions, type RunReader } from "./run-access";
 
@@ -36,20 +36,8 @@ export function withoutIdentity(event: FlowEventView): FlowEventView {
 }
 
 /** A run-reading endpoint's error: the RFC 6749 §5.2 body, never cached, with a Bearer challenge for a bad token. */
-export function runReadError(error: unknown, ctx: Context): Response {
-  const e = toOAuthError(error);
-  return Response.json(
-    { error: e.code, error_description: e.description },
-    {
-      status: e.status,
-      headers: {
-        "Cache-Control": "no-store",
-        ...e.headers,
-        ...(e.code === "invalid_token" ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e) } : {}),
-      },
-    },
-  );
-}
+export const runReadError = (error: unknown, ctx: Context): Response =>
+  errorResponse(error, { realm: ctx.config.issuer, onlyFor: ["invalid_token"] });
 
 /**
  * GET or POST /api/flow-events: the recorded events of one run, for a reader that proved to belong to it

@@ -1,7 +1,7 @@
 import { bearerCredentials } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
 import type { Context } from "../oauth/context";
-import { bearerChallenge, OAuthError, toOAuthError } from "../oauth/errors";
+import { bearerChallenge, errorResponse, OAuthError } from "../oauth/errors";
 import { splitScope } from "./scope";
 import { userById } from "../records/user";
 
@@ -21,7 +21,7 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
   try {
     if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
     const { claims, correlationId } = await verifyOwnAccessToken(ctx, token);
-    const scopes = splitScope(claims.scope);
+    const scopes = splitScope(claims.scope ?? "");
     if (!scopes.includes("openid")) throw new OAuthError("insufficient_scope", "The openid scope is required.");
     const user = await userById(ctx.db, claims.sub);
     if (!user) throw new OAuthError("invalid_token", "The token's user no longer exists.");
@@ -40,20 +40,6 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     });
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    const e = toOAuthError(error);
-    return Response.json(
-      { error: e.code, error_description: e.description },
-      {
-        status: e.status,
-        // RFC 6750 §3: a challenge for a refused token; a 5xx (the database away) is not the token's fault.
-        headers: {
-          ...(e.status < 500
-            ? { "WWW-Authenticate": bearerChallenge(ctx.config.issuer, e, e.code === "insufficient_scope" ? "openid" : undefined) }
-            : {}),
-          "Cache-Control": "no-store",
-          ...e.headers,
-        },
-      },
-    );
+    return errorResponse(error, { realm: ctx.config.issuer, scope: "openid" });
   }
 }

@@ -31,7 +31,13 @@ export type OAuthErrorCode =
   | "interaction_required"
   // RFC 7591 §3.2.2: dynamic client registration
   | "invalid_redirect_uri"
-  | "invalid_client_metadata";
+  | "invalid_client_metadata"
+  // This app's own answers, outside the RFCs' registries: a missing note or test endpoint, a user that
+  // exists already, a method the route does not take, and a rate limit of the self-check.
+  | "not_found"
+  | "conflict"
+  | "method_not_allowed"
+  | "rate_limited";
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -52,6 +58,10 @@ const STATUS: Record<OAuthErrorCode, number> = {
   interaction_required: 400,
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
+  not_found: 404,
+  conflict: 409,
+  method_not_allowed: 405,
+  rate_limited: 429,
 };
 
 /**
@@ -128,16 +138,37 @@ export function toOAuthError(error: unknown): OAuthError {
   return new OAuthError("server_error", "The server could not complete the request.");
 }
 
-/** The JSON error body of RFC 6749 §5.2 (token, revocation, introspection endpoints). */
-export function errorResponse(error: unknown): Response {
+/** For a resource protected by a bearer token (RFC 6750 §3): the challenge's realm, and the scope an insufficient_scope names. */
+export type BearerChallenge = { realm: string; scope?: string; onlyFor?: OAuthErrorCode[] };
+
+/** The error body of RFC 6749 §5.2 and RFC 6750 §3: `error` and `error_description`. */
+export const errorBody = (e: OAuthError) => ({ error: e.code, error_description: e.description });
+
+/**
+ * An error as the parts of its response, in one place for every endpoint: the status, the JSON body,
+ * `Cache-Control: no-store`, the error's own headers (Retry-After) and, for a bearer-protected
+ * resource, the WWW-Authenticate challenge (RFC 6750 §3), which a 5xx never gets: the database away is
+ * not the token's fault. Logs what the client is not told: a server error's stack, an outage.
+ */
+export function errorParts(
+  error: unknown,
+  bearer?: BearerChallenge,
+): { status: number; body: ReturnType<typeof errorBody>; headers: Record<string, string> } {
   const e = toOAuthError(error);
   if (e.code === "server_error") console.error("[authcode-lab] server_error:", error instanceof Error ? error.stack : error);
-  else if (e !== error && e.code === "temporarily_unavailable")
-    console.error("[authcode-lab] database unavailable:", error instanceof Error ? error.message : error);
-  return Response.json(
-    { error: e.code, error_description: e.description },
-    { status: e.status, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...e.headers } },
-  );
+  else if (e.code === "temporarily_unavailable" && e.status === 503)
+    console.error("[authcode-lab] temporarily unavailable:", error instanceof Error ? (error.cause ?? error.message) : error);
+  const challenge: Record<string, string> =
+    bearer && e.status < 500 && (!bearer.onlyFor || bearer.onlyFor.includes(e.code))
+      ? { "WWW-Authenticate": bearerChallenge(bearer.realm, e, e.code === "insufficient_scope" ? bearer.scope : undefined) }
+      : {};
+  return { status: e.status, body: errorBody(e), headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...challenge, ...e.headers } };
+}
+
+/** An error as a JSON Response (token, revocation, introspection, registration, UserInfo, the run readers, ...). */
+export function errorResponse(error: unknown, bearer?: BearerChallenge): Response {
+  const { status, body, headers } = errorParts(error, bearer);
+  return Response.json(body, { status, headers });
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { JWTPayload, JWTVerifyGetKey } from "jose";
+import type { JWTVerifyGetKey } from "jose";
 import type { AccessTokenRecords } from "../oauth/access-token-record";
+import type { AccessTokenClaims } from "../oauth/access-token-jwt";
 import type { Context } from "../oauth/context";
 
 /** RFC 7662 §2.2: the part of an introspection response the API relies on. */
@@ -18,8 +19,7 @@ export type ResourceServerContext = Context & {
   introspect: (token: string) => Promise<IntrospectionResponse>;
 };
 
-/** RFC 9068 §2.2: the claims of a verified access token. */
-export type AccessTokenClaims = JWTPayload & { iss: string; sub: string; client_id: string; jti: string; scope?: string };
+export type { AccessTokenClaims };
 
 /** Who is calling, once the token has passed every check. */
 export type Principal = {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Resource } from "./context";
 import { invalidRequest, invalidToken } from "./errors";
 import { readJsonBody } from "./json-body";
+import { errorBody, OAuthError } from "../oauth/errors";
 import { insertNote, noteOf, notesOf } from "../records/note";
 
 export const MAX_NOTE_LENGTH = 1000;
@@ -59,7 +60,7 @@ export const readNote = (id: string): Resource => ({
   scope: "notes:read",
   async serve({ claims }, _request, ctx) {
     const note = id.length <= 64 ? await noteOf(ctx.db, claims.sub, id) : null;
-    if (!note) return { status: 404, body: { error: "not_found", error_description: "There is no note with this id among your notes." } };
+    if (!note) return { status: 404, body: errorBody(new OAuthError("not_found", "There is no note with this id among your notes.")) };
     return { status: 200, body: note };
   },
 });

@@ -1,4 +1,4 @@
-import { bearerChallenge, toOAuthError } from "../oauth/errors";
+import { bearerChallenge, errorParts, toOAuthError } from "../oauth/errors";
 import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";
 import { corsHeaders } from "./cors";
 import { ApiRefusal, NoAccessToken, type Check } from "./errors";
@@ -48,12 +48,8 @@ async function authorizeAndServe(request: Request, ctx: ResourceServerContext, r
       };
     }
     const e = toOAuthError(error);
-    if (e.code === "server_error" || e.code === "temporarily_unavailable")
-      console.error("[authcode-lab] resource server:", e.code, error instanceof Error ? (error.cause ?? error.stack) : error);
-    const challenge: Record<string, string> =
-      e.status < 500 ? { "WWW-Authenticate": bearerChallenge(realm, e, e.code === "insufficient_scope" ? resource.scope : undefined) } : {};
     return {
-      result: { status: e.status, body: { error: e.code, error_description: e.description }, headers: { ...challenge, ...e.headers } },
+      result: errorParts(error, { realm, scope: resource.scope }),
       claims: c.claims,
       correlationId: (error instanceof ApiRefusal && error.correlationId) || c.correlationId,
       refusal: { check: error instanceof ApiRefusal ? error.check : "server", description: e.description },

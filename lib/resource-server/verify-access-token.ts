@@ -1,11 +1,10 @@
 import { jwtVerify } from "jose";
-import type { AccessTokenClaims, ResourceServerContext } from "./context";
+import { ACCESS_TOKEN_ALGORITHMS, ACCESS_TOKEN_TYP, type AccessTokenClaims } from "../oauth/access-token-jwt";
+import type { ResourceServerContext } from "./context";
 import { invalidToken } from "./errors";
 import { tokenRefusal } from "./jose-errors";
 import { cachedClaims, rememberClaims } from "./verified-tokens";
 
-/** RFC 8725 §3.1: only the algorithm the authorization server signs with; never `none`, never HMAC. */
-export const ACCEPTED_ALGORITHMS = ["ES256"];
 /** The clock skew allowed on exp and nbf. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -30,8 +29,8 @@ export async function verifyAccessToken(token: string, ctx: ResourceServerContex
       payload,
       protectedHeader: { kid },
     } = await jwtVerify(token, ctx.keys, {
-      algorithms: ACCEPTED_ALGORITHMS,
-      typ: "at+jwt",
+      algorithms: ACCESS_TOKEN_ALGORITHMS,
+      typ: ACCESS_TOKEN_TYP,
       issuer,
       audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
