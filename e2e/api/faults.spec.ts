@@ -19,7 +19,8 @@ const ENV = { CODE_TTL_SECONDS: "600" };
 
 /** A run of the load: what the server delivered before the fault, as its clients hold it. */
 type Grant = { params: URLSearchParams; pending: PendingAuthorization };
-type Family = { latest: string; lost: boolean };
+/** A grant's refresh-token family: its latest refresh and access tokens, and how many token responses reached the client. */
+type Family = { latest: string; lost: boolean; accessToken: string; refreshes: number };
 type Delivered = { accessTokens: string[]; families: Family[]; spentCodes: Grant[]; unredeemedCodes: Grant[] };
 
 /** Signs alice in once; afterwards her session and consent let every authorization request through at once. */
@@ -80,12 +81,14 @@ test.describe("SIGKILL under a load of grants and refreshes (SQLite)", () => {
         }
         delivered.spentCodes.push(grant);
         delivered.accessTokens.push(tokens.access_token);
-        const family = { latest: tokens.refresh_token!, lost: false };
+        const family = { latest: tokens.refresh_token!, lost: false, accessToken: tokens.access_token, refreshes: 0 };
         delivered.families.push(family);
         for (let r = 0; r < 3; r++) {
           try {
             const next = await back.refresh(family.latest);
             family.latest = next.refresh_token!;
+            family.accessToken = next.access_token;
+            family.refreshes++;
             delivered.accessTokens.push(next.access_token);
           } catch (error) {
             // The refresh may have been committed without its answer reaching the client (issue 12, item 11):
@@ -116,6 +119,18 @@ test.describe("SIGKILL under a load of grants and refreshes (SQLite)", () => {
 
     again = await startServer(ENV, { port: Number(new URL(first.baseURL).port), shareDatabaseWith: first });
     const back2 = new Backchannel(as, client);
+
+    // Every token response that reached the client had its events stored before it was sent (group commit,
+    // lib/events.ts): the run shows the code's exchange and every refresh the client was answered.
+    const stored = await Promise.all(
+      delivered.families.map(async (f) => {
+        const r = await fetch(`${again!.baseURL}/api/flow-events`, { headers: { Authorization: `Bearer ${f.accessToken}` } });
+        const { events } = (await r.json()) as { events: { role: string; name: string }[] };
+        const named = (name: string) => events.filter((e) => e.role === "authorization-server" && e.name === name).length;
+        return { exchanged: named("Tokens issued for the code"), refreshed: named("Refresh token rotated, new access token issued"), f };
+      }),
+    );
+    expect(stored.filter((s) => s.exchanged !== 1 || s.refreshed < s.f.refreshes).map((s) => ({ ...s, f: s.f.refreshes }))).toEqual([]);
 
     // Every access token delivered before the kill is accepted by the API.
     const api = await Promise.all(
