@@ -1,7 +1,7 @@
 /**
  * `npx tsx scripts/bench/profile.ts <scenario> [seconds]`: a CPU profile of the server while it serves
- * one scenario (empty, authorize, token, refresh, api), summarised by self time per package and per
- * function. For finding where a hot path's time goes; `npm run bench` is what measures it. With a build
+ * one scenario (empty, form, authorize, token, refresh, api), summarised by self time per package and
+ * per function, as a share of the busy time and in ms per request (the profiler's own cost included). For finding where a hot path's time goes; `npm run bench` is what measures it. With a build
  * made by `NEXT_PROFILE_BUILD=1 NEXT_DIST_DIR=.next-prof npx next build` (and NEXT_DIST_DIR=.next-prof
  * here) the server's code is not minified, so the profile names its functions.
  */
@@ -19,6 +19,7 @@ type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTi
 /** CLOCK_MONOTONIC in µs: the clock of V8's profile timestamps, so that only the measured run is summarised. */
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 let window: [number, number] = [0, Infinity];
+let requests = 1;
 
 const scenario = process.argv[2] ?? "api";
 const seconds = Number(process.argv[3] ?? 8);
@@ -63,24 +64,26 @@ async function main() {
     const request: autocannon.Request =
       scenario === "empty"
         ? { path: "/api/bench/empty" }
-        : scenario === "api"
-          ? { path: "/api/notes", headers: { Authorization: `Bearer ${tokens.access_token}` } }
-          : scenario === "authorize"
-            ? { headers: { Cookie: cookie }, setupRequest: (r) => ({ ...r, path: flow.authorizePath(pkcePair().challenge, "p") }) }
-            : scenario === "token"
-              ? {
-                  setupRequest: (r) => {
-                    const c = codes.shift()!;
-                    return { ...r, ...flow.codeRequest(c.code, c.verifier) };
-                  },
-                }
-              : {
-                  setupRequest: (r) => ({ ...r, ...flow.refreshRequest(refreshTokens.shift()!) }),
-                  onResponse: (s, b) => {
-                    const t = flow.tokensOf(s, b);
-                    if (t) refreshTokens.push(t.refresh_token);
-                  },
-                };
+        : scenario === "form"
+          ? { ...flow.codeRequest("c".repeat(43), "v".repeat(43)), path: "/api/bench/form" }
+          : scenario === "api"
+            ? { path: "/api/notes", headers: { Authorization: `Bearer ${tokens.access_token}` } }
+            : scenario === "authorize"
+              ? { headers: { Cookie: cookie }, setupRequest: (r) => ({ ...r, path: flow.authorizePath(pkcePair().challenge, "p") }) }
+              : scenario === "token"
+                ? {
+                    setupRequest: (r) => {
+                      const c = codes.shift()!;
+                      return { ...r, ...flow.codeRequest(c.code, c.verifier) };
+                    },
+                  }
+                : {
+                    setupRequest: (r) => ({ ...r, ...flow.refreshRequest(refreshTokens.shift()!) }),
+                    onResponse: (s, b) => {
+                      const t = flow.tokensOf(s, b);
+                      if (t) refreshTokens.push(t.refresh_token);
+                    },
+                  };
     const cpu0 = server.cpuMs();
     const from = monotonicMicros();
     const result = await autocannon({
@@ -91,6 +94,7 @@ async function main() {
       requests: [request],
     });
     const cpu = server.cpuMs() - cpu0;
+    requests = result.requests.total;
     window = [from, monotonicMicros()];
     console.log(
       `${scenario}: ${result.requests.total} requests, ${(result.requests.total / result.duration).toFixed(0)}/s, non2xx ${result.non2xx}, CPU ${(cpu / result.requests.total).toFixed(3)} ms/req`,
@@ -126,7 +130,7 @@ async function main() {
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .forEach(([k, t]) => console.log(`${((100 * t) / busy).toFixed(1).padStart(5)}%  ${k}`));
+      .forEach(([k, t]) => console.log(`${((100 * t) / busy).toFixed(1).padStart(5)}%  ${(t / 1000 / requests).toFixed(3)} ms/req  ${k}`));
   console.log(`\nbusy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms profiled; self time by package:`);
   show(byPackage, 25);
   console.log("\nby function:");
