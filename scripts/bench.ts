@@ -14,8 +14,9 @@
  *   npm run bench -- --soak                    # 10 minutes of mixed traffic at half the maximum rate (scripts/bench/soak.ts); not in CI
  *
  * Options: --connections N (10), --duration S (10; the API scenario runs 60 s for the memory check),
- * --out FILE; for the soak, --soak-minutes N (10) and --soak-rate R (requests per second; default half the
- * measured maximum). NEXT_DIST_DIR selects another build folder, as it does for `next build`.
+ * --out FILE; for the soak, --soak-minutes N (10), --soak-rate R (requests per second; default half the
+ * measured maximum) and --soak-retention-hours H (EVENT_RETENTION_HOURS; 1, or 24
+ * with --fill). NEXT_DIST_DIR selects another build folder, as it does for `next build`.
  */
 import autocannon from "autocannon";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -279,7 +280,10 @@ async function main() {
     const minutes = Number(option("--soak-minutes") ?? 10);
     const rate = option("--soak-rate");
     ensureBuild(mode);
+    // The fill's events span 23 hours, a steady state for the default retention (24): with it, keep that.
+    const retentionHours = Number(option("--soak-retention-hours") ?? (fill ? 24 : 1));
     const ok = await runSoak({
+      retentionHours,
       mode,
       connections,
       minutes,

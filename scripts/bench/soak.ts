@@ -7,9 +7,11 @@
  * access token: six requests. First the maximum: units run back to back on `connections` loops for
  * PROBE_S seconds. Then, for `minutes`, units start at a fixed pace (open loop: a slow answer does not
  * slow the pace, it shows in p99) so that requests arrive at half that maximum, or at `rate`. The
- * server purges every minute (PRUNE_INTERVAL_SECONDS=60) with the configured retention. Each minute
+ * server purges every minute (PRUNE_INTERVAL_SECONDS=60), keeping events for `retentionHours`
+ * (EVENT_RETENTION_HOURS, 1 by default: its least, so that storage levels off as early as it can, once
+ * the first events and the first expired tokens are an hour past; before that it can only grow). Each minute
  * prints the server's RSS, p99 over that minute's requests, the database's size (SQLite: the file and
- * its WAL) and errors; the whole run goes to bench/results/soak-<time>.json. Any error fails the run.
+ * its WAL), errors and the rows the purge deleted; the whole run goes to bench/results/soak-<time>.json. Any error fails the run.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -32,7 +34,8 @@ type Minute = {
   rssMiB: number;
   databaseMiB: number;
   errors: number;
-  purges: number;
+  /** Rows the purge deleted in this minute (it logs only purges that deleted some). */
+  purgedRows: number;
 };
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -69,19 +72,23 @@ export async function runSoak(options: {
   mode: ServerMode;
   connections: number;
   minutes: number;
+  /** EVENT_RETENTION_HOURS of the server. */
+  retentionHours: number;
   /** Requests per second; default: half the measured maximum. */
   rate?: number;
   fill: boolean;
   fillFirst: (databaseUrl: string) => Promise<unknown>;
   out?: string;
 }): Promise<boolean> {
-  let purges = 0;
+  let purgedRows = 0;
   const server = await startServer({
     mode: options.mode,
     smoke: false,
-    env: { PRUNE_INTERVAL_SECONDS: "60" },
+    env: { PRUNE_INTERVAL_SECONDS: "60", EVENT_RETENTION_HOURS: String(options.retentionHours) },
     prepare: options.fill ? async (url) => void (await options.fillFirst(url)) : undefined,
-    onOutput: (text) => (purges += text.match(/purged \d+ dead rows/g)?.length ?? 0),
+    onOutput: (text) => {
+      for (const m of text.matchAll(/purged (\d+) dead rows/g)) purgedRows += Number(m[1]);
+    },
   });
   const flow = flowFor(server.baseURL);
   const http = httpClient(server.baseURL, MAX_IN_FLIGHT);
@@ -113,9 +120,9 @@ export async function runSoak(options: {
       rate = maxPerSecond / 2;
     } else rate = options.rate;
     console.log(
-      `Soak: ${options.minutes} min at ${rate.toFixed(0)} req/s${maxPerSecond ? ` (half of ${maxPerSecond.toFixed(0)})` : ""}, ${server.database}, purge every 60 s.`,
+      `Soak: ${options.minutes} min at ${rate.toFixed(0)} req/s${maxPerSecond ? ` (half of ${maxPerSecond.toFixed(0)})` : ""}, ${server.database}, purge every 60 s, events kept ${options.retentionHours} h.`,
     );
-    console.log("| minute | req/s | p50 ms | p99 ms | RSS MiB | database MiB | errors | purges |");
+    console.log("| minute | req/s | p50 ms | p99 ms | RSS MiB | database MiB | errors | purged rows |");
     console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
     const intervalMs = (1000 * REQUESTS_PER_UNIT) / rate;
@@ -131,7 +138,7 @@ export async function runSoak(options: {
       errorDetail[what] = (errorDetail[what] ?? 0) + 1;
     };
     let nextMinute = started + 60_000;
-    let purgesBefore = purges;
+    let purgedBefore = purgedRows;
     const closeMinute = async () => {
       const sorted = latencies.sort((a, b) => a - b);
       const row: Minute = {
@@ -143,15 +150,15 @@ export async function runSoak(options: {
         rssMiB: round(server.rssMiB()),
         databaseMiB: round((await databaseBytes(server.databaseUrl)) / 2 ** 20),
         errors,
-        purges: purges - purgesBefore,
+        purgedRows: purgedRows - purgedBefore,
       };
       minutes.push(row);
       console.log(
-        `| ${row.minute} | ${row.perSecond} | ${row.p50Ms} | ${row.p99Ms} | ${row.rssMiB} | ${row.databaseMiB} | ${row.errors} | ${row.purges} |`,
+        `| ${row.minute} | ${row.perSecond} | ${row.p50Ms} | ${row.p99Ms} | ${row.rssMiB} | ${row.databaseMiB} | ${row.errors} | ${row.purgedRows} |`,
       );
       latencies = [];
       errors = 0;
-      purgesBefore = purges;
+      purgedBefore = purgedRows;
     };
     while (performance.now() < end) {
       // Units due by now start now: the pace holds even when a timer fires late.
@@ -189,6 +196,7 @@ export async function runSoak(options: {
     mode: options.mode,
     database: server.database,
     filled: options.fill,
+    retentionHours: options.retentionHours,
     maxPerSecond: round(maxPerSecond),
     rate: round(rate),
     minutes,
