@@ -10,18 +10,24 @@
  *   npm run bench -- --smoke                   # 1-2 s per scenario; exits non-zero on any error (CI)
  *   npm run bench -- --standalone              # the standalone output (NEXT_OUTPUT=standalone npm run build)
  *   DATABASE_URL=postgresql://... npm run bench
+ *   npm run bench -- --fill                    # the same on a database filled to a workshop season first (scripts/bench/fill.ts)
+ *   npm run bench -- --soak                    # 10 minutes of mixed traffic at half the maximum rate (scripts/bench/soak.ts); not in CI
  *
  * Options: --connections N (10), --duration S (10; the API scenario runs 60 s for the memory check),
- * --out FILE. NEXT_DIST_DIR selects another build folder, as it does for `next build`.
+ * --out FILE; for the soak, --soak-minutes N (10), --soak-rate R (requests per second; default half the
+ * measured maximum) and --soak-retention-hours H (EVENT_RETENTION_HOURS; 1, or 24
+ * with --fill). NEXT_DIST_DIR selects another build folder, as it does for `next build`.
  */
 import autocannon from "autocannon";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { fillUrl } from "./bench/fill";
 import { flowFor, type Flow, type TokenSet } from "./bench/flow";
 import { header, httpClient, pkcePair } from "./bench/http";
 import { ensureBuild, ROOT, startServer, type BenchServer, type ServerMode } from "./bench/server";
+import { runSoak } from "./bench/soak";
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -33,6 +39,7 @@ const mode: ServerMode = args.includes("--standalone") ? "standalone" : "next-st
 const connections = Number(option("--connections") ?? 10);
 const seconds = smoke ? 1.5 : Number(option("--duration") ?? 10);
 const steadySeconds = smoke ? 2 : 60;
+const fill = args.includes("--fill");
 
 type Scenario = {
   key: string;
@@ -251,10 +258,46 @@ function printTable(scenarios: Scenario[]) {
   for (const r of rows) console.log(line(r));
 }
 
+type FillReport = { seconds: number; databaseMiB: number; tables: { table: string; rows: number; seconds: number }[] };
+
+/** The fill (--fill), on the migrated and seeded database before the server starts; printed as it ends. */
+async function fillFirst(databaseUrl: string): Promise<FillReport> {
+  console.log("Filling the database to a workshop season (1M flow events, 200k codes and tokens of each kind, 10k clients, 1k users)...");
+  const result = await fillUrl(databaseUrl);
+  const report = {
+    seconds: round(result.ms / 1000, 1),
+    databaseMiB: round(result.bytes / 2 ** 20, 1),
+    tables: result.timings.map((t) => ({ table: t.table, rows: t.rows, seconds: round(t.ms / 1000, 2) })),
+  };
+  console.log(
+    `Filled in ${report.seconds} s (${report.tables.map((t) => `${t.table} ${t.seconds} s`).join(", ")}); the database is ${report.databaseMiB} MiB.`,
+  );
+  return report;
+}
+
 async function main() {
+  if (args.includes("--soak")) {
+    const minutes = Number(option("--soak-minutes") ?? 10);
+    const rate = option("--soak-rate");
+    ensureBuild(mode);
+    // The fill's events span 23 hours, a steady state for the default retention (24): with it, keep that.
+    const retentionHours = Number(option("--soak-retention-hours") ?? (fill ? 24 : 1));
+    const ok = await runSoak({
+      retentionHours,
+      mode,
+      connections,
+      minutes,
+      rate: rate === undefined ? undefined : Number(rate),
+      fill,
+      fillFirst,
+      out: option("--out"),
+    });
+    process.exit(ok ? 0 : 1);
+  }
   ensureBuild(mode);
   const loadBefore = loadavg();
-  const server = await startServer({ mode, smoke });
+  let filled: FillReport | undefined;
+  const server = await startServer({ mode, smoke, prepare: fill ? async (url) => void (filled = await fillFirst(url)) : undefined });
   const flow = flowFor(server.baseURL);
   const http = httpClient(server.baseURL);
   const scenarios: Scenario[] = [];
@@ -405,6 +448,7 @@ async function main() {
     mode,
     database: server.database,
     smoke,
+    ...(filled ? { fill: filled } : {}),
     connections,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version },
     loadAverage: { before: loadBefore.map((l) => round(l)), after: loadavg().map((l) => round(l)) },
@@ -424,12 +468,15 @@ async function main() {
     console.log(
       `\nServer RSS over the ${round(api.durationS, 0)} s API run: ${api.rssMiB.start} MiB at start, ${api.rssMiB.end} MiB at end (max ${api.rssMiB.max}).`,
     );
+  if (filled) console.log(`On a filled database: ${filled.databaseMiB} MiB after a fill of ${filled.seconds} s.`);
   console.log(
     `Load average before: ${report.loadAverage.before.join(" ")}; after: ${report.loadAverage.after.join(" ")}. ${mode}, ${server.database}, Node ${process.version}, ${cpus().length} CPUs.`,
   );
   for (const note of notes) console.log(`Note: ${note}`);
 
-  const out = option("--out") ?? (smoke ? undefined : path.join(ROOT, "bench", "results", `${report.date.replace(/[:.]/g, "-")}.json`));
+  const out =
+    option("--out") ??
+    (smoke ? undefined : path.join(ROOT, "bench", "results", `${report.date.replace(/[:.]/g, "-")}${fill ? "-fill" : ""}.json`));
   if (out) {
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

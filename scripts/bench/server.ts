@@ -17,6 +17,8 @@ export type BenchServer = {
   pid: number;
   mode: ServerMode;
   database: string;
+  /** Its DATABASE_URL (the SQLite file's is absolute). */
+  databaseUrl: string;
   /** utime+stime of the server's process tree, in milliseconds. */
   cpuMs(): number;
   /** Resident set size of the server's process tree, in MiB. */
@@ -85,10 +87,19 @@ export async function startServer({
   mode,
   smoke,
   nodeArgs = [],
+  env: extraEnv = {},
+  prepare,
+  onOutput,
 }: {
   mode: ServerMode;
   smoke: boolean;
   nodeArgs?: string[];
+  /** More of the server's environment (the soak's purge interval). */
+  env?: Record<string, string>;
+  /** Runs on the migrated and seeded database before the server starts (the fill). */
+  prepare?: (databaseUrl: string) => Promise<void>;
+  /** Each chunk the server writes to stdout (the soak counts its purges). */
+  onOutput?: (text: string) => void;
 }): Promise<BenchServer> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
@@ -113,17 +124,31 @@ export async function startServer({
     // Codes are collected before they are redeemed (scenario 3): give them time. Lifetimes do not change the cost of a request.
     CODE_TTL_SECONDS: "600",
     HOSTNAME: "127.0.0.1",
+    ...extraEnv,
   };
   for (const script of ["db:migrate", "db:seed"]) {
     const run = spawnSync("npm", ["run", "--silent", script], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env });
     if (run.status !== 0) throw new Error(`npm run ${script} failed:\n${run.stderr?.toString() ?? ""}`);
+  }
+  if (prepare) {
+    try {
+      await prepare(databaseUrl);
+    } catch (error) {
+      removeFile();
+      throw error;
+    }
   }
 
   const command =
     mode === "standalone"
       ? [path.join(ROOT, DIST_DIR, "standalone", "server.js")]
       : [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...command], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...command], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", onOutput ? "pipe" : "ignore", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => onOutput?.(chunk.toString()));
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-8000);
@@ -166,6 +191,7 @@ export async function startServer({
     pid,
     mode,
     database: postgres ? "postgresql" : "sqlite",
+    databaseUrl,
     cpuMs: () =>
       processTree(pid).reduce((sum, p) => {
         const f = statFields(p);
