@@ -165,7 +165,7 @@ describe("modes switched on by configuration", () => {
   });
 });
 
-describe("the purge's settings (lib/prune.ts)", () => {
+describe("the purge's settings (lib/records/prune.ts)", () => {
   it("keep events a day and purge every ten minutes by default; 0 turns the periodic purge off", () => {
     expect(parseConfig({})).toMatchObject({ eventRetention: 86_400, pruneInterval: 600 });
     expect(parseConfig({ EVENT_RETENTION_HOURS: "2", PRUNE_INTERVAL_SECONDS: "0" })).toMatchObject({

@@ -115,7 +115,7 @@ const schema = z.object({
     }),
   /** How long flow events are kept (the runs still on screen keep theirs longer); a day, a workshop's length, by default. */
   EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
-  /** How often the server purges dead rows (expired codes, tokens, sessions, old events: lib/prune.ts); 0 turns it off (then run `npm run db:prune`). */
+  /** How often the server purges dead rows (expired codes, tokens, sessions, old events: lib/records/prune.ts); 0 turns it off (then run `npm run db:prune`). */
   PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Test mode (never in the demo): /api/test/reset restores the seed and /api/test/clock moves the server's clock. */
   TEST_MODE: flag(),

@@ -37,7 +37,7 @@ const MESSAGES = [
   /^Query read timeout$/, // node-postgres' query_timeout
   /^Client has encountered a connection error and is not queryable$/,
   /^Cannot use a pool after calling end on the pool$/,
-  /^A Prisma transaction held the SQLite connection/, // lib/hot-sql.ts
+  /^A Prisma transaction held the SQLite connection/, // lib/records/hot-sql.ts
 ];
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {

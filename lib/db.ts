@@ -23,7 +23,7 @@ export async function openDatabase(url: string, timeouts: PostgresTimeouts = {})
   return databaseProvider(url) === "postgresql" ? openPostgres(url, timeouts) : openSqlite(url);
 }
 
-/** Prisma's better-sqlite3 adapter, keeping the connection it opens for the hot SQL (lib/hot-sql.ts). */
+/** Prisma's better-sqlite3 adapter, keeping the connection it opens for the hot SQL (lib/records/hot-sql.ts). */
 class SqliteAdapter extends PrismaBetterSQLite3 {
   connection?: Database.Database;
   override async connect() {
@@ -39,7 +39,7 @@ class SqliteAdapter extends PrismaBetterSQLite3 {
 
 /**
  * A SQLite file in WAL mode (readers never wait for the writer); the hot SQL runs on its connections
- * directly (lib/hot-sql.ts).
+ * directly (lib/records/hot-sql.ts).
  */
 async function openSqlite(url: string): Promise<Db> {
   const adapter = new SqliteAdapter({ url: sqliteFilename(url), timeout: WRITE_WAIT_MS });

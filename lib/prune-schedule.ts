@@ -6,7 +6,7 @@ import { INSTRUCTOR_BACKLOG } from "./workshop/instructor/stream";
 import { pruneDeadRows, type PruneCounts, type PrunePolicy } from "./records/prune";
 
 /**
- * The purge of lib/prune.ts as this app runs it: the policy from the configuration (and from what the
+ * The purge of lib/records/prune.ts as this app runs it: the policy from the configuration (and from what the
  * walkthrough and the instructor's view keep on screen), periodically in the server, and once from
  * `npm run db:prune`.
  */
@@ -32,7 +32,7 @@ const FIRST_PRUNE_MS = 60_000;
 /**
  * Purges every `config.pruneInterval` seconds, on one unref'd timer (it never keeps the process alive),
  * one purge at a time (`timer` is setTimeout, but for tests). Several instances may purge the same
- * database at once (lib/prune.ts).
+ * database at once (lib/records/prune.ts).
  */
 export function startPruning(
   config: Config,

@@ -76,7 +76,7 @@ export function handleTestClock(request: Request, ctx: Context): Promise<Respons
     const current = (await readRuntimeSettings(ctx.db)).clockOffsetSeconds;
     if (request.method === "GET") return json(200, clockView(ctx.now, current));
     if (request.method !== "POST")
-      return errorResponse(new OAuthError("method_not_allowed", "Use POST.", { headers: { Allow: "GET, POST" } }));
+      return errorResponse(new OAuthError("method_not_allowed", "Use GET or POST.", { headers: { Allow: "GET, POST" } }));
     const body = await jsonBody(request);
     const { advanceSeconds, offsetSeconds } = body;
     let next: number;

@@ -1,4 +1,4 @@
-/** `npm run db:prune`: deletes the dead rows of DATABASE_URL once (lib/prune.ts), as the server does periodically. */
+/** `npm run db:prune`: deletes the dead rows of DATABASE_URL once (lib/records/prune.ts), as the server does periodically. */
 import { getConfig } from "../lib/config";
 import { openDatabase } from "../lib/db";
 import { detachSqliteDirect } from "../lib/records/hot-sql";

@@ -15,7 +15,7 @@ const server = useServer({ PRUNE_INTERVAL_SECONDS: "1" });
 
 test("a running server deletes a dead row within seconds, and keeps a live one", async () => {
   const file = path.resolve(__dirname, "../..", server().databaseUrl.slice("file:".length));
-  // As Prisma stores a DateTime on SQLite (lib/hot-sql.ts).
+  // As Prisma stores a DateTime on SQLite (lib/records/hot-sql.ts).
   const stored = (ms: number) => new Date(Date.now() + ms).toISOString().replace("Z", "+00:00");
   const db = new Database(file);
   try {

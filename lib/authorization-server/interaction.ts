@@ -128,12 +128,13 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
   // Verify against a dummy hash when the user does not exist, so both failures take the same time.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok) {
-    // The recorder keeps nothing typed: the username field may hold a password typed one field too early.
+    // Nothing typed in the username field leaves here (it may hold a password typed one field too
+    // early); the recorder also writes its placeholder over any username a sign-in.failed carries.
     await ctx.emit({
       type: "sign-in.failed",
       run: correlationId,
       clientId: interaction?.clientId,
-      http: { request: { method: "POST", url: request.url, body: { username, password } } },
+      http: { request: { method: "POST", url: request.url, body: { password } } },
     });
     return back("invalid_credentials");
   }

@@ -2,10 +2,11 @@ import { createPrivateKey, type JsonWebKey, type KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { randomToken } from "../crypto";
 import type { PrismaClient } from "../generated/prisma/client";
+import { ACCESS_TOKEN_ALGORITHMS } from "../oauth/access-token-jwt";
 import { insertSigningKey, publishedSigningKeys, retireSigningKeys } from "../records/signing-key";
 
-/** The one signing algorithm of this server (RFC 7518 §3.4, P-256). */
-export const SIGNING_ALG = "ES256";
+/** The one signing algorithm of this server (RFC 7518 §3.4, P-256): the one the access-token profile accepts. */
+export const SIGNING_ALG = ACCESS_TOKEN_ALGORITHMS[0];
 
 export type KeySet = {
   /** The signing key, as a WebCrypto key and as the node:crypto key that signs the tokens (jws.ts). */

@@ -3,7 +3,7 @@ import { verifyOwnAccessToken } from "./access-token";
 import type { Context } from "../oauth/context";
 import { bearerChallenge, errorResponse, OAuthError } from "../oauth/errors";
 import { splitScope } from "./scope";
-import { userById } from "../records/user";
+import { userProfile } from "../records/user";
 
 /**
  * OpenID Connect Core §5.3: the UserInfo endpoint, a protected resource of the authorization server.
@@ -23,7 +23,7 @@ export async function handleUserinfo(request: Request, ctx: Context): Promise<Re
     const { claims, correlationId } = await verifyOwnAccessToken(ctx, token);
     const scopes = splitScope(claims.scope ?? "");
     if (!scopes.includes("openid")) throw new OAuthError("insufficient_scope", "The openid scope is required.");
-    const user = await userById(ctx.db, claims.sub);
+    const user = await userProfile(ctx.db, claims.sub);
     if (!user) throw new OAuthError("invalid_token", "The token's user no longer exists.");
     const body: Record<string, unknown> = { sub: user.id };
     if (scopes.includes("profile")) Object.assign(body, { name: user.name, preferred_username: user.username });

@@ -47,7 +47,7 @@ export function eventsOfRun(
 
 type RunEventFilter = { correlationId: string; role: string; names: string[]; clientId?: string };
 
-/** Whether the run has a successful event of one of these names (of this client, if given). */
+/** Whether the run has an event of one of these names with this outcome (of this client, if given). */
 export async function runHasEvent(db: PrismaClient, f: RunEventFilter & { outcome: "ok" | "error" }): Promise<boolean> {
   const row = await db.flowEvent.findFirst({
     where: {

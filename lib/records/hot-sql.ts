@@ -1,5 +1,5 @@
 /**
- * The hot paths' SQL (lib/authorization-server/store.ts, lib/resource-server/store.ts, lib/events.ts),
+ * The hot paths' SQL (the hot statements of the record modules in lib/records/, and the events' insert),
  * written once as Prisma.sql and run by the fastest way each database has.
  *
  * PostgreSQL: through Prisma ($queryRaw, $transaction).

@@ -23,7 +23,7 @@ import { readRows, writeRows } from "./hot-sql";
  * - the walkthrough's runs, after their lifetime.
  *
  * Each statement deletes at most BATCH_SIZE rows (500), so it holds SQLite's write lock for a few
- * milliseconds only: the hot SQL (lib/hot-sql.ts) writes on the same connection, and the purge yields to
+ * milliseconds only: the hot SQL (hot-sql.ts) writes on the same connection, and the purge yields to
  * it between statements. On PostgreSQL the rows of a batch are taken `FOR UPDATE SKIP LOCKED`, so
  * instances purging at the same time share the work instead of waiting on (or deadlocking with) each
  * other. `now` is an argument, as everywhere: the tests purge with their own clock.

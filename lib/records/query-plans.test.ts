@@ -33,7 +33,7 @@ import { noteOf, notesOf } from "./note";
 import { pruneDeadRows } from "./prune";
 import { refreshTokenByHash, refreshTokensOfRun, revokeUnusedSuccessor, rotateRefreshToken, runOfRefreshToken } from "./refresh-token";
 import { sessionByTokenHash } from "./session";
-import { userById, userByUsername } from "./user";
+import { userByUsername, userProfile } from "./user";
 
 /** Enough rows that PostgreSQL's planner prefers an index wherever one serves (a small table is read whole). */
 const SIZE: FillSize = { events: 60_000, grants: 20_000, clients: 2_000, users: 1_000, runs: 2_000 };
@@ -272,7 +272,7 @@ describe("the hot queries' plans", () => {
     [
       "client and user by id, user by name",
       ["Client", "User"],
-      (db) => Promise.all([clientById(db, "fill-client-7"), userById(db, "fill-user-7"), userByUsername(db, "alice")]),
+      (db) => Promise.all([clientById(db, "fill-client-7"), userProfile(db, "fill-user-7"), userByUsername(db, "alice")]),
     ],
     [
       "the purge's deletes",

@@ -4,16 +4,17 @@ import type { PrismaClient, User } from "../generated/prisma/client";
 
 export type NewUser = Pick<User, "username" | "passwordHash" | "name" | "email" | "emailVerified">;
 
-export function userById(db: PrismaClient, id: string): Promise<User | null> {
-  return db.user.findUnique({ where: { id } });
-}
-
 export function userByUsername(db: PrismaClient, username: string): Promise<User | null> {
   return db.user.findUnique({ where: { username } });
 }
 
 export function insertUser(db: PrismaClient, data: NewUser): Promise<User> {
   return db.user.create({ data });
+}
+
+/** What a user's profile shows (OpenID Connect Core §5.1): no password hash. */
+export function userProfile(db: PrismaClient, id: string) {
+  return db.user.findUnique({ where: { id }, select: { id: true, name: true, username: true, email: true, emailVerified: true } });
 }
 
 /** Usernames by id (the instructor's view names the users of the events it shows). */

@@ -1,5 +1,5 @@
 import type { Resource } from "./context";
-import { userById } from "../records/user";
+import { userProfile } from "../records/user";
 import { invalidToken } from "./errors";
 
 /**
@@ -10,7 +10,7 @@ export const me: Resource = {
   name: "Read the user's profile",
   scope: "profile",
   async serve({ claims, scopes }, _request, ctx) {
-    const user = await userById(ctx.db, claims.sub);
+    const user = await userProfile(ctx.db, claims.sub);
     if (!user) throw invalidToken("user", "The token's user no longer exists.");
     const body: Record<string, unknown> = { sub: user.id, name: user.name, preferred_username: user.username };
     if (scopes.includes("email")) Object.assign(body, { email: user.email, email_verified: user.emailVerified });

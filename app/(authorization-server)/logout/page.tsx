@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { findSession, sessionCookieName } from "@/lib/authorization-server/session";
-import { userById } from "@/lib/records/user";
+import { userProfile } from "@/lib/records/user";
 import { requestContext } from "@/lib/server-context";
 
 export const metadata: Metadata = { title: "Sign out of the authorization server", referrer: "same-origin" };
@@ -14,7 +14,7 @@ export default async function LogoutPage({ searchParams }: { searchParams: Promi
   const done = (await searchParams).done === "1";
   const ctx = await requestContext();
   const session = await findSession(ctx, (await cookies()).get(sessionCookieName(ctx))?.value);
-  const user = session ? await userById(ctx.db, session.userId) : null;
+  const user = session ? await userProfile(ctx.db, session.userId) : null;
   return (
     <div className="mx-auto max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       <p className="text-sm font-medium uppercase tracking-wide text-blue-700">Authorization server</p>

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { RunData } from "./run";
 
-/** A run lives one day; older runs are deleted when a new one starts, and by the purge (lib/prune.ts). */
+/** A run lives one day; older runs are deleted when a new one starts, and by the purge (lib/records/prune.ts). */
 export const RUN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 export type StoredRun = {

@@ -28,7 +28,7 @@ export type StreamOptions = {
 };
 
 const BATCH = 500;
-/** How many of the newest events the view loads when it opens (the purge keeps them, lib/prune.ts). */
+/** How many of the newest events the view loads when it opens (the purge keeps them, lib/records/prune.ts). */
 export const INSTRUCTOR_BACKLOG = 2000;
 
 /** The events after `after`, oldest first, with user and client names looked up once per id. */
