@@ -121,7 +121,7 @@ const walkthroughRun = (correlationId: string, createdAt = at(-HOUR)) =>
   t.db.walkthroughRun.create({ data: { id: randomToken(9), keyHash: randomToken(16), correlationId, data: "{}", createdAt } });
 
 describe("pruneDeadRows", () => {
-  it("deletes expired interactions, sessions and instructor sessions, and attempts out of every window; keeps the rest", async () => {
+  it("deletes expired interactions, pushed requests, DPoP proofs, sessions and instructor sessions, and attempts out of every window; keeps the rest", async () => {
     const live = await interaction(at(MINUTE));
     const justExpired = await interaction(at(-MINUTE)); // within the grace for clocks a little apart
     await interaction(at(-EXPIRED_GRACE_MS - MINUTE));
@@ -134,9 +134,24 @@ describe("pruneDeadRows", () => {
     const attempt = (ago: number) => t.db.loginAttempt.create({ data: { key: "user:alice", at: at(-ago) } });
     const counting = await attempt(10 * MINUTE);
     await attempt(15 * MINUTE + EXPIRED_GRACE_MS + MINUTE);
+    const pushed = (id: string, expiresAt: Date) =>
+      t.db.pushedRequest.create({ data: { id, clientId: "walkthrough", params: "[]", expiresAt } });
+    await pushed("live", at(MINUTE));
+    await pushed("dead", at(-EXPIRED_GRACE_MS - MINUTE));
+    await t.db.dpopProof.create({ data: { id: "live", expiresAt: at(MINUTE) } });
+    await t.db.dpopProof.create({ data: { id: "dead", expiresAt: at(-EXPIRED_GRACE_MS - MINUTE) } });
 
     const counts = await prune();
-    expect(counts).toMatchObject({ interactions: 1, sessions: 1, instructorSessions: 1, loginAttempts: 1 });
+    expect(counts).toMatchObject({
+      interactions: 1,
+      sessions: 1,
+      instructorSessions: 1,
+      loginAttempts: 1,
+      pushedRequests: 1,
+      dpopProofs: 1,
+    });
+    expect((await t.db.pushedRequest.findMany()).map((r) => r.id)).toEqual(["live"]);
+    expect((await t.db.dpopProof.findMany()).map((r) => r.id)).toEqual(["live"]);
     expect((await t.db.interaction.findMany()).map((r) => r.id).sort()).toEqual([live.id, justExpired.id].sort());
     expect((await t.db.session.findMany()).map((r) => r.id)).toEqual([liveSession.id]);
     expect((await t.db.instructorSession.findMany()).map((r) => r.tokenHash)).toEqual(["live"]);

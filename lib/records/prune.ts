@@ -7,7 +7,8 @@ import { readRows, writeRows } from "./hot-sql";
  * runs for a whole workshop season (DESIGN.md, "Data"). A row goes only once it is dead by every rule
  * that reads it, and a little later still, for clocks of instances a little apart:
  *
- * - interactions, the authorization server's and the instructor's sessions: once they expired;
+ * - interactions, pushed authorization requests, the authorization server's and the instructor's
+ *   sessions, and the DPoP proofs remembered against replay: once they expired;
  * - login and registration attempts: once they left the longest rate-limit window;
  * - authorization codes: once they expired (a consumed code is refused as "spent" until then, and
  *   afterwards as expired), and only when no token of their grant is left, since the code's row is
@@ -54,6 +55,8 @@ export type PrunedKind =
   | "sessions"
   | "instructorSessions"
   | "loginAttempts"
+  | "pushedRequests"
+  | "dpopProofs"
   | "accessTokens"
   | "refreshTokens"
   | "authorizationCodes"
@@ -102,6 +105,8 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
     ["sessions", "Session", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["instructorSessions", "InstructorSession", "tokenHash", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["loginAttempts", "LoginAttempt", "id", Prisma.sql`"t"."at" < ${before(now, policy.attemptWindowMs + EXPIRED_GRACE_MS)}`],
+    ["pushedRequests", "PushedRequest", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
+    ["dpopProofs", "DpopProof", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["accessTokens", "AccessToken", "jti", Prisma.sql`"t"."expiresAt" < ${tokenCutoff} AND ${notOnScreen}`],
     [
       "refreshTokens",

@@ -302,7 +302,7 @@ describe("the hot queries' plans", () => {
     if (!sqlite()) return;
     const explained = await plansOf(cases.at(-1)![2]);
     const deletes = explained.filter((e) => e.sql.startsWith("DELETE"));
-    expect(deletes).toHaveLength(9);
+    expect(deletes).toHaveLength(11);
     for (const e of deletes)
       expect(
         e.plan.some((line) =>
