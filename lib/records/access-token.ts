@@ -23,7 +23,7 @@ export const accessTokenRecordsIn =
   (jti) =>
     accessTokenState(db, jti);
 
-export type NewAccessToken = Omit<AccessToken, "revokedAt">;
+export type NewAccessToken = Omit<AccessToken, "revokedAt" | "jkt"> & Partial<Pick<AccessToken, "jkt">>;
 
 /** The row of a new token, as a statement of a transaction (grant.ts). */
 export const insertAccessToken = (t: NewAccessToken) => Prisma.sql`

@@ -7,7 +7,8 @@ import { writeRows } from "./hot-sql";
  * code's id is the grant id of every token it produces (lib/records/grant.ts revokes them together).
  */
 
-export type NewAuthorizationCode = Omit<AuthorizationCode, "id" | "consumedAt" | "revokedAt">;
+export type NewAuthorizationCode = Omit<AuthorizationCode, "id" | "consumedAt" | "revokedAt" | "dpopJkt"> &
+  Partial<Pick<AuthorizationCode, "dpopJkt">>;
 
 /** Stores a code; returns its id. A hot path: SQL run by hot-sql.ts. */
 export async function insertAuthorizationCode(db: PrismaClient, code: NewAuthorizationCode): Promise<string> {

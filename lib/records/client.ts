@@ -3,8 +3,8 @@ import type { Client, PrismaClient } from "../generated/prisma/client";
 /** The registered clients (Client, RFC 6749 §2 and RFC 7591): seeded, or registered by anyone through /oauth/register. */
 
 export type ClientRow = Client;
-export type NewClient = Omit<Client, "createdAt" | "selfRegistered" | "policy"> &
-  Partial<Pick<Client, "createdAt" | "selfRegistered" | "policy">>;
+export type NewClient = Omit<Client, "createdAt" | "selfRegistered" | "policy" | "requirePar" | "dpopBound"> &
+  Partial<Pick<Client, "createdAt" | "selfRegistered" | "policy" | "requirePar" | "dpopBound">>;
 
 export function clientById(db: PrismaClient, id: string): Promise<Client | null> {
   return db.client.findUnique({ where: { id } });

@@ -26,7 +26,7 @@ export async function rotateRefreshToken(
   return row ?? null;
 }
 
-export type NewRefreshToken = Omit<RefreshToken, "id" | "rotatedAt" | "revokedAt">;
+export type NewRefreshToken = Omit<RefreshToken, "id" | "rotatedAt" | "revokedAt" | "jkt"> & Partial<Pick<RefreshToken, "jkt">>;
 
 /** The row of a new token, as a statement of a transaction (grant.ts). */
 export const insertRefreshToken = (t: NewRefreshToken) => Prisma.sql`
