@@ -127,6 +127,8 @@ const schema = z.object({
   INSTRUCTOR_PASSWORD: z.string().min(8, "must be at least 8 characters").max(256).optional(),
   /** Lab mode: a deliberately weakened lab client, so the lab can show each attack succeeding without its defense. */
   LAB_MODE: flag(),
+  /** Every client must push its authorization requests (RFC 9126 §5); off, only clients registered with it must. */
+  REQUIRE_PAR: flag(),
 });
 
 export type Config = {
@@ -177,6 +179,8 @@ export type Config = {
   benchRoutes: boolean;
   workshop: { enabled: boolean; instructorPassword?: string };
   labMode: boolean;
+  /** RFC 9126 §5: authorization requests only through /oauth/par, for every client. */
+  requirePar: boolean;
 };
 
 /** The protected API's registration as a client, with which it introspects (lib/demo.ts seeds it when it may). */
@@ -249,6 +253,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     benchRoutes: e.BENCH_ROUTES,
     workshop: { enabled: e.WORKSHOP_MODE, instructorPassword: e.INSTRUCTOR_PASSWORD },
     labMode: e.LAB_MODE,
+    requirePar: e.REQUIRE_PAR,
   };
 }
 

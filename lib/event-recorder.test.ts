@@ -4,7 +4,9 @@ import type { DomainEvent, DomainEventType } from "./oauth/events";
 
 /** One event of every type, with the fields its type asks for. */
 const EXAMPLES: { [T in DomainEventType]: Omit<Extract<DomainEvent, { type: T }>, "type" | "run"> } = {
-  "authorization.accepted": { scope: "openid", prompt: [], marks: {} },
+  "authorization.pushed": { scope: "openid", expiresInSeconds: 60, marks: {} },
+  "authorization.push-refused": { error: "invalid_request", description: "no", marks: {} },
+  "authorization.accepted": { scope: "openid", prompt: [], pushed: false, marks: {} },
   "authorization.refused": { error: "invalid_scope", description: "no", redirected: true, marks: { origin: "lab" } },
   "sign-in.limited": {},
   "sign-in.failed": {},

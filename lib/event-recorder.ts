@@ -29,11 +29,23 @@ const responseShape = (http: HttpExchange): HttpExchange =>
 const refusal = (e: { error: string; description: string }) => ({ error: e.error, description: e.description });
 
 const CATALOG: { [T in DomainEventType]: Entry<T> } = {
+  "authorization.pushed": {
+    step: 1,
+    name: "Authorization request pushed",
+    outcome: "ok",
+    detail: (e) => ({ scope: e.scope, expiresInSeconds: e.expiresInSeconds, codeChallengeMethod: "S256", ...e.marks }),
+  },
+  "authorization.push-refused": {
+    step: 1,
+    name: "Pushed authorization request refused",
+    outcome: "error",
+    detail: (e) => ({ ...refusal(e), ...e.marks }),
+  },
   "authorization.accepted": {
     step: 1,
     name: "Authorization request accepted",
     outcome: "ok",
-    detail: (e) => ({ scope: e.scope, prompt: e.prompt, codeChallengeMethod: "S256", ...e.marks }),
+    detail: (e) => ({ scope: e.scope, prompt: e.prompt, codeChallengeMethod: "S256", ...(e.pushed ? { pushed: true } : {}), ...e.marks }),
   },
   "authorization.refused": {
     step: 1,

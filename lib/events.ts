@@ -40,6 +40,7 @@ const SECRET_NAMES = new Set([
   "password",
   "code",
   "code_verifier",
+  "request_uri",
   "refresh_token",
   "access_token",
   "id_token",

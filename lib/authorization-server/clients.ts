@@ -15,6 +15,8 @@ export type Client = {
   isPublic: boolean;
   /** Registered through RFC 7591 by anyone, not seeded: its redirect URIs are not vouched for (RFC 9700 §4.11.2). */
   selfRegistered: boolean;
+  /** RFC 9126 §6: its authorization requests must be pushed (`require_pushed_authorization_requests`). */
+  requirePar: boolean;
   /** The checks this client is held to (all of them but for the lab's weakened client; read through policyOf). */
   policy: ClientPolicy;
 };
@@ -58,6 +60,7 @@ export async function findClient(db: PrismaClient, id: string): Promise<Client |
     allowedScopes: Object.freeze(row.allowedScopes.split(" ").filter(Boolean)),
     isPublic: row.tokenEndpointAuthMethod === "none",
     selfRegistered: row.selfRegistered,
+    requirePar: row.requirePar,
     policy: parsePolicy(row.policy),
   });
   // Bounded: the oldest entry makes room (a Map iterates in insertion order).

@@ -18,6 +18,9 @@ export function serverMetadata(config: Config) {
     revocation_endpoint: at("/oauth/revoke"),
     introspection_endpoint: at("/oauth/introspect"),
     registration_endpoint: at("/oauth/register"),
+    // RFC 9126 §5: pushed authorization requests, and whether every client must use them (REQUIRE_PAR).
+    pushed_authorization_request_endpoint: at("/oauth/par"),
+    require_pushed_authorization_requests: config.requirePar,
     scopes_supported: ALL_SCOPES,
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
@@ -47,6 +50,8 @@ export function serverMetadata(config: Config) {
     prompt_values_supported: ["none", "login", "consent"],
     claims_parameter_supported: false,
     request_parameter_supported: false,
+    // OpenID Connect Discovery §3: request objects by reference are not fetched; a request_uri is only ever
+    // one this server issued at its pushed authorization request endpoint (RFC 9126 §4).
     request_uri_parameter_supported: false,
   };
 }

@@ -70,7 +70,15 @@ describe("validateClientMetadata", () => {
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       scope: "openid profile email offline_access notes:read",
+      require_pushed_authorization_requests: false,
     });
+  });
+
+  it("require_pushed_authorization_requests (RFC 9126 §6): a boolean, stored as given", () => {
+    expect(validateClientMetadata({ ...valid, require_pushed_authorization_requests: true }).require_pushed_authorization_requests).toBe(
+      true,
+    );
+    expect(() => validateClientMetadata({ ...valid, require_pushed_authorization_requests: "true" })).toThrow(/true or false/);
   });
 
   it("without the refresh_token grant, the default scope has no offline_access", () => {

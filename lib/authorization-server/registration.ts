@@ -34,6 +34,8 @@ export type ClientMetadata = {
   grant_types: GrantType[];
   response_types: ["code"];
   scope: string;
+  /** RFC 9126 §6: its authorization requests must be pushed. */
+  require_pushed_authorization_requests: boolean;
 };
 
 /** The registration response (RFC 7591 §3.2.1): the client's identifiers and what was registered. */
@@ -165,6 +167,9 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
     scopes = ALL_SCOPES.filter((s) => wanted.has(s));
   }
 
+  const requirePar = b.require_pushed_authorization_requests ?? false;
+  if (typeof requirePar !== "boolean") throw invalidMetadata("require_pushed_authorization_requests must be true or false.");
+
   return {
     client_name: clientName,
     redirect_uris: redirectUris,
@@ -172,6 +177,7 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
     grant_types: grantTypes,
     response_types: ["code"],
     scope: scopes.join(" "),
+    require_pushed_authorization_requests: requirePar,
   };
 }
 
@@ -198,6 +204,7 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
     redirectUris: JSON.stringify(metadata.redirect_uris),
     allowedScopes: metadata.scope,
     selfRegistered: true,
+    requirePar: metadata.require_pushed_authorization_requests,
     createdAt: ctx.now,
   });
   return {

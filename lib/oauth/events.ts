@@ -22,8 +22,10 @@ type Refusal = { error: string; description: string };
 type Marks = Record<string, unknown>;
 
 type Events = {
-  // Step 1: the authorization request (RFC 6749 §4.1.1).
-  "authorization.accepted": { scope: string; prompt: string[]; marks: Marks };
+  // Step 1: the authorization request (RFC 6749 §4.1.1), pushed first if the client uses PAR (RFC 9126).
+  "authorization.pushed": { scope: string; expiresInSeconds: number; marks: Marks };
+  "authorization.push-refused": Refusal & { marks: Marks };
+  "authorization.accepted": { scope: string; prompt: string[]; pushed: boolean; marks: Marks };
   "authorization.refused": Refusal & { redirected: boolean; marks: Marks };
   // Step 2: the user signs in and consents.
   "sign-in.limited": object;

@@ -1,4 +1,6 @@
 import { OAuthError } from "../../oauth/errors";
+import { correlationIdFor } from "../../events";
+import type { Params } from "../params";
 
 /** The S256 challenge: base64url of a SHA-256 digest, 43 characters. */
 export const S256_CHALLENGE = /^[A-Za-z0-9\-_]{43}$/;
@@ -20,4 +22,10 @@ export function checkCodeChallenge(challenge: string | undefined, method: string
   }
   if (!S256_CHALLENGE.test(challenge)) throw new OAuthError("invalid_request", "code_challenge is not a valid S256 challenge.");
   return challenge;
+}
+
+/** The run of the challenge a request carries, if it is one: its refusals then show among that run's events. */
+export function runOfSentChallenge(params: Params): string | undefined {
+  const challenge = params.get("code_challenge");
+  return challenge && S256_CHALLENGE.test(challenge) ? correlationIdFor(challenge) : undefined;
 }

@@ -10,12 +10,10 @@ import { formatScope } from "../scope";
 import { findSession } from "../session";
 import { checkClient } from "./check-client";
 import { checkConsent } from "./check-consent";
-import { checkCodeChallenge, S256_CHALLENGE } from "./check-pkce";
-import { checkMaxAge, checkPrompt } from "./check-prompt";
+import { runOfSentChallenge } from "./check-pkce";
+import { checkPushRequired, takePushed } from "./check-pushed-request";
 import { checkRedirectUri } from "./check-redirect-uri";
-import { checkRequestObject } from "./check-request-object";
-import { checkResponseMode, checkResponseType } from "./check-response-type";
-import { checkScope } from "./check-scope";
+import { checkRequestParameters } from "./check-request";
 import { checkSession } from "./check-session";
 import { errorRedirect, issueCode, type ValidatedRequest } from "./issue-code";
 
@@ -40,22 +38,23 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     params = parsed.params;
     // A request refused before its challenge is checked still belongs to the run whose challenge it
     // carries: its client (and the instructor) then see the refusal among the run's events.
-    const sentChallenge = params.get("code_challenge");
-    if (sentChallenge && S256_CHALLENGE.test(sentChallenge)) correlationId = correlationIdFor(sentChallenge);
+    correlationId = runOfSentChallenge(params) ?? correlationId;
     // The checks, in order: until the client and its redirect URI pass, an error is shown here, not redirected.
     const client = await checkClient(ctx, params.get("client_id"));
     clientId = client.id;
     selfRegistered = client.selfRegistered;
+    // RFC 9126 §4: a pushed request's parameters replace the link's, which may carry nothing else.
+    const pushed = params.has("request_uri");
+    if (pushed) {
+      if (parsed.problem) throw parsed.problem;
+      params = await takePushed(ctx, client, params);
+      correlationId = runOfSentChallenge(params) ?? correlationId;
+    }
     redirectUri = checkRedirectUri(ctx.config, client, params.get("redirect_uri"));
     if (parsed.problem) throw parsed.problem;
-    checkResponseType(params.get("response_type"));
-    checkResponseMode(params.get("response_mode"));
-    const scopes = checkScope(client, params.get("scope"));
-    const codeChallenge = checkCodeChallenge(params.get("code_challenge"), params.get("code_challenge_method"));
+    checkPushRequired(ctx.config, client, pushed);
+    const { scopes, codeChallenge, prompt, maxAge } = checkRequestParameters(client, params);
     correlationId = correlationIdFor(codeChallenge);
-    const prompt = checkPrompt(params.get("prompt"));
-    const maxAge = checkMaxAge(params.get("max_age"));
-    checkRequestObject(params);
 
     const validated: ValidatedRequest = {
       correlationId,
@@ -73,6 +72,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       http: { request: { method: request.method, url: request.url } },
       scope: validated.scope,
       prompt: [...prompt],
+      pushed,
       marks: marked,
     });
 
