@@ -33,13 +33,14 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
     step: 1,
     name: "Authorization request pushed",
     outcome: "ok",
-    detail: (e) => ({ scope: e.scope, expiresInSeconds: e.expiresInSeconds, codeChallengeMethod: "S256", ...e.marks }),
+    // The answer to the client's back-channel push (RFC 9126 §2.2), not a message through the browser.
+    detail: (e) => ({ from: "authorization-server", to: "client", scope: e.scope, expiresInSeconds: e.expiresInSeconds, ...e.marks }),
   },
   "authorization.push-refused": {
     step: 1,
     name: "Pushed authorization request refused",
     outcome: "error",
-    detail: (e) => ({ ...refusal(e), ...e.marks }),
+    detail: (e) => ({ from: "authorization-server", to: "client", ...refusal(e), ...e.marks }),
   },
   "authorization.accepted": {
     step: 1,

@@ -57,7 +57,8 @@ export async function authorize(
     }
   }
   if (forceConsent) await page.getByRole("checkbox", { name: "Ask for consent again (prompt=consent)" }).check();
-  await page.getByRole("button", { name: "Send the browser to the authorization server" }).click();
+  // With PAR the same button pushes the request first.
+  await page.getByRole("button", { name: /^(Push the request, then s|S)end the browser to the authorization server$/ }).click();
   await expect(page).toHaveURL(/\/login\?|\/consent\?|\/walkthrough\?run=/);
   if (/\/login\?/.test(page.url())) {
     await page.getByLabel("Username").fill(user.username);

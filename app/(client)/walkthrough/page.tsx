@@ -12,7 +12,7 @@ import { ServerRecords } from "@/app/_components/server-records";
 import { StepCallApi, StepApiAnswer } from "./_components/step-api";
 import { StepAuthorize } from "./_components/step-authorize";
 import type { StepMark } from "./_components/step-section";
-import { hereStep, nextStep } from "@/lib/client/walkthrough/run";
+import { DEFAULT_OPTIONS, hereStep, nextStep, optionsOf, type RunOptions } from "@/lib/client/walkthrough/run";
 import { NextBar } from "./_components/next-bar";
 import { StepCallback, StepLogin } from "./_components/step-callback";
 import { StepExchange, StepTokenResponse } from "./_components/step-tokens";
@@ -37,7 +37,7 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : u
  * Starts a run as the demo client or as a participant's own registration (/clients/new). The secret goes
  * to the client's server with the form and is never rendered back.
  */
-function StartForm({ label, demoClientId }: { label: string; demoClientId: string }) {
+function StartForm({ label, demoClientId, options = DEFAULT_OPTIONS }: { label: string; demoClientId: string; options?: RunOptions }) {
   return (
     <form method="post" action="/walkthrough/action" className="max-w-xl space-y-4">
       <div>
@@ -76,6 +76,29 @@ function StartForm({ label, demoClientId }: { label: string; demoClientId: strin
           className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2 font-mono"
         />
       </div>
+      <fieldset className="rounded-lg border border-slate-300 p-4">
+        <legend className="px-1 font-semibold">Beyond bearer tokens (optional)</legend>
+        <div className="flex items-start gap-2">
+          <input
+            id="option-par"
+            type="checkbox"
+            name="par"
+            value="on"
+            defaultChecked={options.par}
+            aria-describedby="option-par-help"
+            className="mt-1.5 size-5"
+          />
+          <span>
+            <label htmlFor="option-par" className="font-semibold">
+              Use PAR
+            </label>
+            <span id="option-par-help" className="block text-base text-slate-700">
+              Push the authorization request to the authorization server first (RFC 9126): the link the browser follows then carries only a
+              one-time reference, so nobody can change the request on its way.
+            </span>
+          </span>
+        </div>
+      </fieldset>
       <button type="submit" name="intent" value="start" className={buttonClass("primary")}>
         {label}
       </button>
@@ -152,13 +175,14 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
           {runClient.isDemo ? "the demo client" : "your own client"},{" "}
           {runClient.isPublic ? "public (no secret: PKCE alone binds the code to this client)" : "confidential (client_secret_post)"}
         </p>
+        {optionsOf(run.data).par && <p>With PAR: the request is pushed first (RFC 9126)</p>}
         <ActionButton run={run.id} intent="start" variant="secondary">
           Start over
         </ActionButton>
         <details className="basis-full">
           <summary className="cursor-pointer text-blue-800 underline">Start a run with another client</summary>
           <div className="mt-3">
-            <StartForm label="Start with this client" demoClientId={client.clientId} />
+            <StartForm label="Start with this client" demoClientId={client.clientId} options={optionsOf(run.data)} />
           </div>
         </details>
         {view.otherRuns.length > 0 && (

@@ -18,6 +18,12 @@ export type AuthorizationUrlInput = {
 /** @see RFC 6749 §4.1.1 (with RFC 7636 §4.3 and OpenID Connect Core §3.1.2.1): the authorization request. */
 export function authorizationUrl(authorizationEndpoint: string, input: AuthorizationUrlInput): string {
   const url = new URL(authorizationEndpoint);
+  for (const [name, value] of authorizationParameters(input)) url.searchParams.set(name, value);
+  return url.href;
+}
+
+/** The authorization request's parameters: in the URL, or pushed in a form body first (RFC 9126 §2.1). */
+export function authorizationParameters(input: AuthorizationUrlInput): URLSearchParams {
   const params = new URLSearchParams({
     response_type: "code",
     client_id: input.clientId,
@@ -29,6 +35,13 @@ export function authorizationUrl(authorizationEndpoint: string, input: Authoriza
     nonce: input.nonce,
   });
   if (input.prompt?.length) params.set("prompt", input.prompt.join(" "));
-  for (const [name, value] of params) url.searchParams.set(name, value);
+  return params;
+}
+
+/** @see RFC 9126 §4: after a push, the front channel carries only client_id and the request_uri. */
+export function pushedAuthorizationUrl(authorizationEndpoint: string, clientId: string, requestUri: string): string {
+  const url = new URL(authorizationEndpoint);
+  url.searchParams.set("client_id", clientId);
+  url.searchParams.set("request_uri", requestUri);
   return url.href;
 }

@@ -14,6 +14,9 @@ const HELP: Record<string, string> = {
   code_challenge_method: "S256: the challenge is a SHA-256 hash; plain is refused (RFC 7636 §4.3, RFC 9700 §2.1.1).",
   nonce: "A random value the ID token must carry back, so a replayed ID token is refused (OpenID Connect Core §3.1.2.1).",
   prompt: "login: sign in again; consent: ask for consent again (OpenID Connect Core §3.1.2.1).",
+  // RFC 9126: a pushed authorization request.
+  request_uri:
+    "The reference the authorization server gave for a pushed request: one-time, short-lived, bound to the client; the link carries it instead of the parameters (RFC 9126 §2.2, §4).",
   // RFC 6749 §4.1.2, RFC 9207: the authorization response.
   code: "The authorization code: one-time, short-lived, bound to this client, redirect URI and PKCE challenge (RFC 6749 §4.1.2).",
   iss: "The issuer that sent the response; the client compares it with the server it used (RFC 9207 §2).",
@@ -27,7 +30,7 @@ const HELP: Record<string, string> = {
   // RFC 6749 §5.1, OpenID Connect Core §3.1.3.3: the token response.
   access_token: "The credential the API accepts (a JWT here, RFC 9068); masked here.",
   token_type: "Bearer: whoever holds the token may use it, so it must be kept secret (RFC 6750).",
-  expires_in: "Seconds until the access token expires (RFC 6749 §5.1).",
+  expires_in: "Seconds until it expires: the access token (RFC 6749 §5.1), or a pushed request's request_uri (RFC 9126 §2.2).",
   id_token: "A signed JWT that tells the client who the user is (OpenID Connect Core §2); masked here.",
   // RFC 7009, RFC 7662.
   token: "The token to revoke or introspect (RFC 7009 §2.1, RFC 7662 §2.1).",

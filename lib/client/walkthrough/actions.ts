@@ -1,5 +1,6 @@
 import { randomToken } from "../../crypto";
-import { authorizationUrl } from "../core/authorization-url";
+import { authorizationUrl, pushedAuthorizationUrl } from "../core/authorization-url";
+import { pushedAuthorizationRequest, readPushedResponse } from "../core/pushed-request";
 import type { WalkthroughContext } from "./context";
 import type { ServerMetadata } from "../core/discovery";
 import { remoteKeys, validateIdToken } from "../core/id-token";
@@ -8,7 +9,7 @@ import { tokenPreview } from "../core/mask";
 import { oauthErrorOf, send, type OutgoingRequest, type Received, type RecordedExchange } from "../core/recorded-fetch";
 import { API_CLOCK_SKEW_SECONDS, apiRequest } from "../core/resource-request";
 import { revocationRequest } from "../core/revocation";
-import { attemptAnchor, grantedScopes, MAX_ATTEMPTS, type Attempt, type RunData } from "./run";
+import { attemptAnchor, grantedScopes, MAX_ATTEMPTS, optionsOf, type Attempt, type RunData } from "./run";
 import type { StoredRun } from "./run-store";
 import type { Lane } from "./sequence";
 import { authorizationCodeRequest, readTokenResponse, refreshTokenRequest, type ClientCredentials } from "../core/token-request";
@@ -100,16 +101,18 @@ function chooseScopes(data: RunData, input: ActionInput, metadata: ServerMetadat
   return true;
 }
 
+const authorizationInput = (ctx: WalkthroughContext, data: RunData) => ({
+  clientId: ctx.client.clientId,
+  redirectUri: ctx.client.redirectUri,
+  scopes: data.scopes,
+  state: data.state,
+  nonce: data.nonce,
+  codeChallenge: data.codeChallenge,
+  prompt: data.prompt,
+});
+
 export function runAuthorizationUrl(ctx: WalkthroughContext, data: RunData, metadata: ServerMetadata): string {
-  return authorizationUrl(metadata.authorization_endpoint, {
-    clientId: ctx.client.clientId,
-    redirectUri: ctx.client.redirectUri,
-    scopes: data.scopes,
-    state: data.state,
-    nonce: data.nonce,
-    codeChallenge: data.codeChallenge,
-    prompt: data.prompt,
-  });
+  return authorizationUrl(metadata.authorization_endpoint, authorizationInput(ctx, data));
 }
 
 const alreadyAnswered = (data: RunData) => {
@@ -129,10 +132,48 @@ const preview: Action = async (_ctx, run, input, metadata) => {
   return { anchor: "step-1" };
 };
 
+/**
+ * @see RFC 9126 §2: step 1 with PAR: the request goes to the authorization server over the back channel
+ * first, and the browser gets only client_id and the request_uri. Undefined when the push was refused.
+ */
+async function pushRequest(ctx: WalkthroughContext, run: StoredRun, metadata: ServerMetadata): Promise<string | undefined> {
+  const { data } = run;
+  const endpoint = metadata.pushed_authorization_request_endpoint;
+  if (!endpoint) {
+    notice(
+      data,
+      "The authorization server's metadata names no pushed_authorization_request_endpoint (RFC 9126 §5): it does not take pushed requests.",
+    );
+    return undefined;
+  }
+  const received = await call(ctx, run, pushedAuthorizationRequest(endpoint, authorizationInput(ctx, data), credentials(ctx)), {
+    step: 1,
+    name: "Client pushed the authorization request (back channel)",
+    to: "authorization-server",
+  });
+  const result = readPushedResponse(received.status, received.body);
+  data.pushed = {
+    exchange: received.exchange,
+    ok: result.ok,
+    ...(result.ok
+      ? { requestUri: result.requestUri, expiresIn: result.expiresIn }
+      : { error: { error: result.error, description: result.description } }),
+  };
+  if (!result.ok) {
+    notice(
+      data,
+      `The authorization server refused the pushed request: ${result.error}${result.description ? `: ${result.description}` : ""}`,
+    );
+    return undefined;
+  }
+  return pushedAuthorizationUrl(metadata.authorization_endpoint, ctx.client.clientId, result.requestUri);
+}
+
 /** @see RFC 6749 §4.1.1: step 1, the client sends the browser to the authorization endpoint. */
 const authorize: Action = async (ctx, run, input, metadata) => {
   if (alreadyAnswered(run.data) || !chooseScopes(run.data, input, metadata)) return { anchor: "step-1" };
-  const url = runAuthorizationUrl(ctx, run.data, metadata);
+  const url = optionsOf(run.data).par ? await pushRequest(ctx, run, metadata) : runAuthorizationUrl(ctx, run.data, metadata);
+  if (!url) return { anchor: "step-1" };
   const startedAt = ctx.now();
   run.data.sentAt = startedAt.toISOString();
   // The message of step 1 is the client's answer to the browser: a 303 whose Location is the authorization

@@ -7,7 +7,7 @@ import { newAuthorizationRequestValues } from "../core/authorization-request";
 import { checkAuthorizationResponse, type Check } from "../core/callback";
 import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "../core/discovery";
-import { DEFAULT_SCOPES, newRunData, type ReceivedCallback, type RunData } from "./run";
+import { DEFAULT_OPTIONS, DEFAULT_SCOPES, newRunData, optionsOf, type ReceivedCallback, type RunData, type RunOptions } from "./run";
 import { RUN_LIFETIME_MS, type StoredRun } from "./run-store";
 import { newRunKey, readRunKeys, runKeyHash, runsCookie } from "./runs-cookie";
 
@@ -35,6 +35,12 @@ function chooseClient(ctx: WalkthroughContext, form: ActionForm, previous: Store
   return { clientId, ...(clientSecret === undefined ? {} : { clientSecret }) };
 }
 
+/** The start form's options; "Start over" keeps those of the run it replaces. */
+function chooseOptions(form: ActionForm, previous: StoredRun | undefined): RunOptions {
+  if (form.client_id === undefined) return previous ? optionsOf(previous.data) : DEFAULT_OPTIONS;
+  return { par: form.par === "on" };
+}
+
 /** Starts a fresh run: new state, nonce and PKCE pair, a new key added to the browser's cookie. */
 async function startRun(ctx: WalkthroughContext, request: Request, form: ActionForm): Promise<Response> {
   const key = newRunKey();
@@ -44,7 +50,7 @@ async function startRun(ctx: WalkthroughContext, request: Request, form: ActionF
     id: randomToken(9),
     keyHash: runKeyHash(key),
     correlationId: correlationIdFor(values.codeChallenge),
-    data: newRunData(values, DEFAULT_SCOPES, chooseClient(ctx, form, previous)),
+    data: newRunData(values, DEFAULT_SCOPES, chooseClient(ctx, form, previous), chooseOptions(form, previous)),
   });
   await ctx.store.prune(new Date(ctx.now().getTime() - RUN_LIFETIME_MS));
   return seeOther(pageUrl(ctx, { run: run.id }, "step-1"), [runsCookie([...readRunKeys(request), key], ctx.client.secureCookies)]);
@@ -76,6 +82,8 @@ const actionForm = z.object({
     .max(512)
     .regex(/^[\x20-\x7e]*$/)
     .optional(),
+  /** The start form's "Use PAR" checkbox. */
+  par: z.literal("on").optional(),
 });
 type ActionForm = z.infer<typeof actionForm>;
 
@@ -91,6 +99,7 @@ async function readActionForm(request: Request) {
     text: form.get("text") ?? undefined,
     client_id: form.get("client_id") ?? undefined,
     client_secret: form.get("client_secret") ?? undefined,
+    par: form.get("par") ?? undefined,
   });
   return parsed.success ? parsed.data : undefined;
 }

@@ -33,12 +33,22 @@ export type RunData = {
    * registration. The secret stays here, on the client's server, and is never rendered.
    */
   client?: { clientId: string; clientSecret?: string };
+  /** The start form's options: push the authorization request first (RFC 9126). */
+  options?: RunOptions;
   scopes: string[];
   prompt: string[];
   state: string;
   nonce: string;
   codeVerifier: string;
   codeChallenge: string;
+  /** Step 1 with PAR: the push as sent and answered, and the request_uri it gave (RFC 9126 §2). */
+  pushed?: {
+    exchange: RecordedExchange;
+    ok: boolean;
+    requestUri?: string;
+    expiresIn?: number;
+    error?: { error: string; description?: string };
+  };
   /** When the browser was sent to the authorization server (step 1). */
   sentAt?: string;
   /** The accepted authorization response: a code, or an error the checks allowed to be believed. */
@@ -66,13 +76,20 @@ export const DEFAULT_SCOPES = ["openid", "profile", "offline_access", "notes:rea
 /** The most recent attempts a run keeps. */
 export const MAX_ATTEMPTS = 40;
 
+/** What a run does beyond the seven steps, chosen on the start form. */
+export type RunOptions = { par: boolean };
+export const DEFAULT_OPTIONS: RunOptions = { par: false };
+
 export function newRunData(
   values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">,
   scopes: string[],
   client?: RunData["client"],
+  options: RunOptions = DEFAULT_OPTIONS,
 ): RunData {
-  return { ...values, ...(client ? { client } : {}), scopes, prompt: [], refusedCallbacks: [], log: [] };
+  return { ...values, ...(client ? { client } : {}), options, scopes, prompt: [], refusedCallbacks: [], log: [] };
 }
+
+export const optionsOf = (data: RunData): RunOptions => ({ ...DEFAULT_OPTIONS, ...data.options });
 
 /**
  * The one step the page marks "You are here" among the current ones: where the newest exchange is shown

@@ -14,6 +14,8 @@ type Props = {
   prompt: string[];
   /** The run already has its response: the request cannot change any more. */
   locked: boolean;
+  /** The run pushes its request first (RFC 9126): the URL below is the pushed form's content, not the link. */
+  pushed: boolean;
 };
 
 const PROMPTS = [
@@ -26,7 +28,7 @@ const PROMPTS = [
  * function builds it on the server). Submitting sends the browser there through the client's server,
  * which records the step; without JavaScript, "Update the authorization URL" shows the new URL.
  */
-export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, locked }: Props) {
+export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, locked, pushed }: Props) {
   const [chosen, setChosen] = useState(selected);
   const [prompts, setPrompts] = useState(prompt);
   const url = authorizationUrl(endpoint, {
@@ -86,7 +88,11 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
         ))}
       </fieldset>
       <figure>
-        <figcaption className="font-semibold">The authorization URL (the request of step 1, sent through the browser)</figcaption>
+        <figcaption className="font-semibold">
+          {pushed
+            ? "The authorization request's parameters: with PAR, the client's server POSTs them to the authorization server (back channel); the browser never carries them"
+            : "The authorization URL (the request of step 1, sent through the browser)"}
+        </figcaption>
         <p className="mt-1 break-all rounded-md bg-slate-100 p-3 font-mono text-base">{url}</p>
         <details className="mt-2">
           <summary className="cursor-pointer font-semibold">Each parameter of the URL explained</summary>
@@ -106,7 +112,9 @@ export function ScopePicker({ run, endpoint, request, scopes, selected, prompt, 
       {!locked && (
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="authorize" className={buttonClass("primary")}>
-            Send the browser to the authorization server
+            {pushed
+              ? "Push the request, then send the browser to the authorization server"
+              : "Send the browser to the authorization server"}
           </button>
           <button type="submit" name="intent" value="preview" className={buttonClass("secondary")}>
             Update the authorization URL

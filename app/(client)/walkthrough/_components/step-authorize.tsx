@@ -1,6 +1,9 @@
 import type { ServerMetadata } from "@/lib/client/core/discovery";
 import { explainParameter, explainScope } from "@/lib/client/core/parameters";
 import type { StoredRun } from "@/lib/client/walkthrough/run-store";
+import { pushedAuthorizationUrl } from "@/lib/client/core/authorization-url";
+import { optionsOf, type RunData } from "@/lib/client/walkthrough/run";
+import { HttpExchangeView } from "./http-exchange";
 import { ScopePicker } from "./scope-picker";
 import { StepSection, ValueTable, type StepMark } from "./step-section";
 import { clockTime } from "@/app/_components/clock-time";
@@ -32,7 +35,7 @@ export function StepAuthorize({
       current={current}
       done={
         finished
-          ? `the browser went to the authorization server${data.sentAt ? ` at ${clockTime(data.sentAt)}` : ""}, asking for ${data.scopes.join(" ")}.`
+          ? `${data.pushed?.ok ? "the client pushed the request (RFC 9126), then " : ""}the browser went to the authorization server${data.sentAt ? ` at ${clockTime(data.sentAt)}` : ""}, asking for ${data.scopes.join(" ")}.`
           : undefined
       }
     >
@@ -74,12 +77,14 @@ export function StepAuthorize({
           scopes={(metadata.scopes_supported ?? data.scopes).map((name) => ({ name, description: explainScope(name) }))}
           selected={data.scopes}
           prompt={data.prompt}
+          pushed={optionsOf(data).par}
         />
       ) : (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
           The authorization server&apos;s metadata is unavailable, so the authorization URL cannot be built.
         </p>
       )}
+      {data.pushed && metadata && <PushedRequest pushed={data.pushed} endpoint={metadata.authorization_endpoint} clientId={clientId} />}
       {locked && (
         <p className="rounded-md bg-slate-100 p-3">
           This request has been answered. Its state and PKCE pair are used up: <strong>Start over</strong> for a new one.
@@ -92,5 +97,31 @@ export function StepAuthorize({
         </p>
       )}
     </StepSection>
+  );
+}
+
+/** Step 1 with PAR (RFC 9126): the push on the back channel and its answer, then the short link the browser follows. */
+function PushedRequest({ pushed, endpoint, clientId }: { pushed: NonNullable<RunData["pushed"]>; endpoint: string; clientId: string }) {
+  return (
+    <section aria-labelledby="pushed-heading" className="space-y-3 rounded-lg border border-slate-300 p-4">
+      <h3 id="pushed-heading" className="text-xl font-semibold">
+        The pushed authorization request (RFC 9126)
+      </h3>
+      <p>
+        The client&apos;s server sent the request to the authorization server directly, authenticated as at the token endpoint. The server
+        checked all of it there and answered with a <code className="font-mono">request_uri</code>: a one-time reference, bound to this
+        client, that expires in {pushed.expiresIn ?? "a few"} seconds. Nothing in the link can change the request: a changed or added
+        parameter is refused.
+      </p>
+      <HttpExchangeView http={pushed.exchange} networkError={pushed.exchange.networkError} label="The push" />
+      {pushed.requestUri && (
+        <figure>
+          <figcaption className="font-semibold">The link the browser follows: only client_id and request_uri</figcaption>
+          <p className="mt-1 break-all rounded-md bg-slate-100 p-3 font-mono text-base">
+            {pushedAuthorizationUrl(endpoint, clientId, pushed.requestUri)}
+          </p>
+        </figure>
+      )}
+    </section>
   );
 }
