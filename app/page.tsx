@@ -116,7 +116,7 @@ export default function Home() {
             href="/learn"
             className="rounded-lg border-2 border-blue-700 px-5 py-3 text-lg font-semibold text-blue-800 hover:bg-blue-50"
           >
-            Learn it in six chapters
+            Learn it in seven chapters
           </Link>
         </div>
       </section>

@@ -157,6 +157,29 @@ test.describe("LAB_MODE=on", () => {
   });
 });
 
+test.describe("LAB_MODE=on, the cards of issue 14", () => {
+  const server = useServer({ LAB_MODE: "on" });
+
+  test("9. a tampered link: refused beside a pushed request; the weakened client's link is changed and the wider scope granted", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${server().baseURL}/lab`);
+    const card = page.getByRole("region", { name: "9. A tampered authorization link" });
+    await card.getByRole("button", { name: "Run the attack" }).click();
+    const defended = card.getByRole("region", { name: "With the defenses: the walkthrough client" });
+    await expect(defended.getByRole("status")).toHaveText(/^All 4 attempts were refused\./, { timeout: 45_000 });
+    await expect(attempt(defended, "The attacker's redirect_uri beside the request_uri")).toContainText("400 invalid_request");
+    await card.getByRole("button", { name: WEAK_BUTTON }).click();
+    const weakened = card.getByRole("region", { name: "Without the defense: the weakened lab client (LAB MODE)" });
+    await expect(weakened.getByRole("status")).toHaveText("The attack succeeded: 1 of 1 attempt got through the weakened client.", {
+      timeout: 45_000,
+    });
+    await expect(attempt(weakened, "A scope widened in the link")).toContainText("notes:write");
+    await expectAccessible(page, "card 9 with and without its defense");
+  });
+});
+
 test.describe("the default server (LAB_MODE off)", () => {
   test("no banner, no weakened option on the lab", async ({ page }) => {
     for (const path of ["/oauth/authorize?client_id=no-such-client", "/", "/lab"]) {
@@ -165,7 +188,7 @@ test.describe("the default server (LAB_MODE off)", () => {
       await expect(page.getByRole("region", { name: "Lab mode", exact: true })).toHaveCount(0);
       await expect(page.getByText(BANNER)).toHaveCount(0);
     }
-    await expect(page.getByRole("button", { name: "Run the attack" })).toHaveCount(8);
+    await expect(page.getByRole("button", { name: "Run the attack" })).toHaveCount(9);
     await expect(page.getByRole("button", { name: WEAK_BUTTON })).toHaveCount(0);
     await expect(page.getByText("weakened", { exact: false })).toHaveCount(0);
   });

@@ -90,3 +90,21 @@ test("8. a code redeemed by a different client is refused", async ({ page }) => 
     "Stopped by: the code is bound to its client_id (RFC 6749 §4.1.3)",
   );
 });
+
+test("9. a tampered link beside a pushed request is refused, and so is another client's request_uri", async ({ page }) => {
+  const card = await runCard(page, "9. A tampered authorization link");
+  for (const name of [
+    "A wider scope beside the request_uri",
+    "A state of the attacker's beside the request_uri",
+    "The attacker's redirect_uri beside the request_uri",
+  ]) {
+    await expect(attempt(card, name)).toContainText("400 invalid_request — A pushed request's link carries only client_id and request_uri");
+    await expect(attempt(card, name)).toContainText("(RFC 9126 §4)");
+  }
+  await expect(attempt(card, "The attacker's request_uri in the victim client's link")).toContainText(
+    "The request_uri was pushed by another client",
+  );
+  await card.getByText(/The \d+ requests sent/).click();
+  await expect(card.getByRole("list", { name: "Requests sent" })).toContainText("The client pushes its request (back channel)");
+  await expect(card).not.toContainText("walkthrough-demo-secret");
+});

@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { authorize, generated, press, s256, step } from "../support/walkthrough";
 
 /**
- * /learn: six chapters in order, each ending in a button that runs its part for real: a walkthrough
+ * /learn: seven chapters in order, each ending in a button that runs its part for real: a walkthrough
  * run (landing at step 1 with its generated values) or lab attacks (every attempt refused).
  */
 
@@ -13,6 +13,7 @@ const CHAPTERS = [
   "Tokens and their claims",
   "Refresh and revocation",
   "What the lab's attacks teach",
+  "Beyond bearer tokens",
 ];
 
 const runIt = (page: Page) => page.getByRole("region", { name: "Run it" });
@@ -50,11 +51,11 @@ async function expectRefused(scope: Locator, title: string) {
 const attempt = (card: Locator, name: string) =>
   card.getByRole("list", { name: "Attempts" }).getByRole("listitem").filter({ hasText: name });
 
-test("the overview and the navigation lead to /learn, whose six chapters are in order", async ({ page }) => {
+test("the overview and the navigation lead to /learn, whose seven chapters are in order", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("link", { name: "Learn it in six chapters" }).click();
+  await page.getByRole("link", { name: "Learn it in seven chapters" }).click();
   await expect(page).toHaveURL(/\/learn$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Learn: the authorization code grant in six chapters");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Learn: the authorization code grant in seven chapters");
   await page.goto("/lab");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Learn", exact: true }).click();
   await expect(page).toHaveURL(/\/learn$/);
@@ -200,4 +201,14 @@ test("6. the lab chapter runs all eight cards, every attempt of each refused", a
   ]) {
     await expectRefused(runIt(page), title);
   }
+});
+
+test("7. beyond bearer tokens: the chapter runs the card that PAR answers, every attempt refused", async ({ page }) => {
+  test.setTimeout(120_000);
+  await openChapter(page, 7);
+  await expect(page.getByRole("list", { name: "The lab's cards" })).toContainText("9. A tampered authorization link.");
+  await runIt(page).getByRole("button", { name: "Run the attacks that PAR stops" }).click();
+  const card = await expectRefused(runIt(page), "9. A tampered authorization link");
+  await expect(attempt(card, "A wider scope beside the request_uri")).toContainText("carries only client_id and request_uri");
+  await expect(attempt(card, "The attacker's request_uri in the victim client's link")).toContainText("pushed by another client");
 });

@@ -10,7 +10,7 @@ export default function LearnPage() {
   return (
     <div className="space-y-8 text-lg leading-relaxed text-slate-800">
       <header className="space-y-3">
-        <h1 className="text-3xl font-bold text-slate-900 sm:text-4xl">Learn: the authorization code grant in six chapters</h1>
+        <h1 className="text-3xl font-bold text-slate-900 sm:text-4xl">Learn: the authorization code grant in seven chapters</h1>
         <p className="max-w-4xl text-xl text-slate-700">
           Short chapters to follow in order, alone or in a workshop. Each names the RFC sections behind it and ends in a button that runs
           the part it explains, for real, against this app&apos;s authorization server and API: a walkthrough run, or attacks from the lab.

@@ -13,8 +13,10 @@ import {
   obtainTokens,
   openSession,
   otherVerifier,
+  pushAuthorization,
   redeem,
   refresh,
+  LAB_SCOPE,
   type LabEnv,
   type Pending,
   type TokenAnswer,
@@ -80,6 +82,7 @@ export const ATTACK_IDS = [
   "refresh-reuse",
   "api-tokens",
   "other-client",
+  "par-tampering",
 ] as const;
 export type AttackId = (typeof ATTACK_IDS)[number];
 
@@ -422,6 +425,76 @@ const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
       attempts.push(
         tokenAttempt(`The code redeemed by ${env.otherClient.id}`, answer, "the code is bound to its client_id", "RFC 6749 §4.1.3"),
       );
+    },
+  },
+  "par-tampering": {
+    id: "par-tampering",
+    title: "9. A tampered authorization link",
+    attack:
+      "The authorization link passes through the victim's browser, so anything on the way (a malicious page, an extension, a proxy) can change it: a wider scope, another state, a redirect_uri of the attacker's, or a request_uri the attacker pushed.",
+    defense:
+      "With PAR the client pushes its request over the back channel and the link carries only client_id and a one-time request_uri bound to the client: a parameter added beside it is refused, and another client's request_uri is too.",
+    rfc: "RFC 9126 §1, §4; RFC 9700 §4.1",
+    async run(env, agent, metadata, attempts) {
+      const wider = [...LAB_SCOPE, "notes:write"].join(" ");
+      if (env.weaknesses?.has("request-in-the-link")) {
+        // LAB MODE: the weakened client's request is in the link; the changed scope is what the user is asked for.
+        const pending = await newAuthorization(metadata, env.client, { scope: wider });
+        const answer = await agent.send("The victim's browser follows the link, its scope widened on the way", {
+          url: pending.url,
+          browser: true,
+        });
+        const landed = answer.location ? await completeAuthorization(env, agent, answer) : undefined;
+        const code = landed?.searchParams.get("code");
+        const tokens = code
+          ? await redeem(agent, metadata, "The client redeems the code", { code, codeVerifier: pending.codeVerifier, client: env.client })
+          : undefined;
+        attempts.push({
+          name: "A scope widened in the link (notes:write added)",
+          refused: !tokens?.tokens,
+          ...fromAuthorize(answer),
+          ...(tokens?.tokens
+            ? {
+                evidence: `the server granted ${tokens.tokens.scope ?? "the changed scope"}: the request the user saw was not the client's`,
+              }
+            : {}),
+          check: "nothing: the request travels in the link, and the link is not the client's to protect",
+          rfc: "RFC 9126 §1",
+        });
+        return;
+      }
+      const pushed = await pushAuthorization(agent, metadata, env.client, "The client pushes its request (back channel)");
+      for (const [name, parameter, value] of [
+        ["A wider scope beside the request_uri", "scope", wider],
+        ["A state of the attacker's beside the request_uri", "state", "attacker-state"],
+        ["The attacker's redirect_uri beside the request_uri", "redirect_uri", "https://attacker.example/callback"],
+      ] as const) {
+        const tampered = new URL(pushed.url);
+        tampered.searchParams.set(parameter, value);
+        const answer = await agent.send(`The victim's browser follows the link with ${parameter} added`, { url: tampered, browser: true });
+        attempts.push({
+          name,
+          refused: answer.status === 400 && !answer.location,
+          ...fromAuthorize(answer),
+          check: "a pushed request's link carries only client_id and request_uri",
+          rfc: "RFC 9126 §4",
+        });
+      }
+      // The attacker pushes a request of its own (its own client, its own redirect URI) and swaps the reference in.
+      const attackers = await pushAuthorization(agent, metadata, env.otherClient, "The attacker pushes a request with its own client");
+      const swapped = new URL(pushed.url);
+      swapped.searchParams.set("request_uri", attackers.url.searchParams.get("request_uri")!);
+      const answer = await agent.send("The victim's browser follows the link with the attacker's request_uri", {
+        url: swapped,
+        browser: true,
+      });
+      attempts.push({
+        name: "The attacker's request_uri in the victim client's link",
+        refused: answer.status === 400 && !answer.location,
+        ...fromAuthorize(answer),
+        check: "a request_uri is bound to the client that pushed it",
+        rfc: "RFC 9126 §4, §7.3",
+      });
     },
   },
 };

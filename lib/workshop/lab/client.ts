@@ -1,5 +1,6 @@
 import { newAuthorizationRequestValues, randomValue, type AuthorizationRequestValues } from "../../client/core/authorization-request";
-import { authorizationUrl } from "../../client/core/authorization-url";
+import { authorizationUrl, pushedAuthorizationUrl } from "../../client/core/authorization-url";
+import { pushedAuthorizationRequest, readPushedResponse } from "../../client/core/pushed-request";
 import {
   checkAuthorizationResponse,
   checkIssuer,
@@ -176,6 +177,33 @@ export async function obtainCode(
   const { verdict, code } = checkCallback(env, callback, pending.state, metadata.authorization_response_iss_parameter_supported === true);
   if (verdict.outcome !== "code" || !code) throw new LabStepError(`The authorization response was not a code (${verdict.outcome}).`);
   return { pending, code, callback };
+}
+
+/**
+ * Step 1 with PAR (RFC 9126 §2): the request is pushed from the client's server, authenticated as at the
+ * token endpoint, and the browser's link carries only client_id and the request_uri it got.
+ */
+export async function pushAuthorization(agent: LabAgent, metadata: ServerMetadata, client: LabClient, label: string): Promise<Pending> {
+  const endpoint = metadata.pushed_authorization_request_endpoint;
+  if (!endpoint) throw new LabStepError("The authorization server's metadata names no pushed_authorization_request_endpoint.");
+  const values = await newAuthorizationRequestValues();
+  const request = pushedAuthorizationRequest(
+    endpoint,
+    {
+      clientId: client.id,
+      redirectUri: client.redirectUri,
+      scopes: LAB_SCOPE,
+      state: values.state,
+      nonce: values.nonce,
+      codeChallenge: values.codeChallenge,
+    },
+    { clientId: client.id, clientSecret: client.secret },
+  );
+  const { url, form, headers } = withClientAuth(request, client);
+  const answer = await agent.send(label, { method: "POST", url, form: form ?? {}, headers });
+  const pushed = readPushedResponse(answer.status, answer.body);
+  if (!pushed.ok) throw new LabStepError(`The push was refused: ${pushed.error} ${pushed.description ?? ""}`);
+  return { ...values, url: new URL(pushedAuthorizationUrl(metadata.authorization_endpoint, client.id, pushed.requestUri)), client };
 }
 
 /** The client's own authentication at the token endpoint (RFC 6749 §2.3.1). */

@@ -16,6 +16,7 @@ import {
 } from "../../../test/support/db";
 import { POLICY_CHECKS, serializePolicy } from "../../authorization-server/client-policy";
 import { LAB_WEAKENED_CLIENT_ID, labWeakenedClient, weakness, weaknessesOf, WEAKNESSES, type Weakness } from "./weakened";
+import { ATTACK_IDS } from "./attacks";
 
 /**
  * LAB MODE's weaknesses: each is off without lab mode and off for every other client, both as the
@@ -67,7 +68,7 @@ describe("weakness(): the single switch", () => {
   });
 
   it("names one weakness per lab card", () => {
-    expect(new Set(NAMES.map((n) => WEAKNESSES[n].card)).size).toBe(8);
+    expect(new Set(NAMES.map((n) => WEAKNESSES[n].card)).size).toBe(ATTACK_IDS.length);
   });
 
   it("registers the weakened client with exactly the server's weaknesses switched off in its policy", () => {

@@ -60,6 +60,11 @@ export const WEAKNESSES = {
     where: "token endpoint (grants/authorization-code.ts)",
     removes: "the code's binding to its client: any authenticated client may redeem the weakened client's code",
   },
+  "request-in-the-link": {
+    card: "par-tampering",
+    where: "the lab's client (lib/workshop/lab/client.ts)",
+    removes: "pushed requests: the weakened client puts its whole request in the link, where anyone on the way can change it",
+  },
 } as const;
 
 export type Weakness = keyof typeof WEAKNESSES;

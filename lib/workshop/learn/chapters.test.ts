@@ -3,7 +3,7 @@ import { ATTACK_IDS } from "../lab/attacks";
 import { CHAPTERS, durationWords, findChapter, RFC_SECTION, withLifetimes } from "./chapters";
 
 describe("the chapters of /learn", () => {
-  it("are the six of issue 5, in the order a workshop follows them", () => {
+  it("are the six of issue 5 and issue 14's seventh, in the order a workshop follows them", () => {
     expect(CHAPTERS.map((c) => c.title)).toEqual([
       "The roles",
       "Front and back channel",
@@ -11,6 +11,7 @@ describe("the chapters of /learn", () => {
       "Tokens and their claims",
       "Refresh and revocation",
       "What the lab's attacks teach",
+      "Beyond bearer tokens",
     ]);
     expect(new Set(CHAPTERS.map((c) => c.slug)).size).toBe(CHAPTERS.length);
     for (const c of CHAPTERS) expect(c.slug).toMatch(/^[a-z0-9-]+$/);
@@ -38,14 +39,24 @@ describe("the chapters of /learn", () => {
 
   it("name every specification the app implements, between them", () => {
     const named = CHAPTERS.flatMap((c) => c.rfcs.map((r) => r.ref.replace(/ §.*/, "")));
-    for (const spec of ["RFC 6749", "RFC 7636", "RFC 9207", "RFC 9068", "RFC 7009", "RFC 7662", "RFC 9700", "OpenID Connect Core"]) {
+    for (const spec of [
+      "RFC 6749",
+      "RFC 7636",
+      "RFC 9207",
+      "RFC 9068",
+      "RFC 7009",
+      "RFC 7662",
+      "RFC 9700",
+      "RFC 9126",
+      "OpenID Connect Core",
+    ]) {
       expect(named).toContain(spec);
     }
   });
 
-  it("the lab chapter runs every card, and the PKCE and state chapter cards 2 and 4", () => {
+  it("the lab chapter and the seventh run every card between them, and the PKCE and state chapter cards 2 and 4", () => {
     const labRuns = (slug: string) => findChapter(slug)!.chapter.runs.flatMap((r) => (r.kind === "lab" ? r.attacks : []));
-    expect(labRuns("attacks")).toEqual([...ATTACK_IDS]);
+    expect([...labRuns("attacks"), ...labRuns("beyond-bearer-tokens")]).toEqual([...ATTACK_IDS]);
     expect(labRuns("pkce-and-state")).toEqual(["pkce", "state"]);
   });
 
@@ -56,7 +67,12 @@ describe("the chapters of /learn", () => {
       previous: { slug: "pkce-and-state" },
       next: { slug: "refresh-and-revocation" },
     });
-    expect(findChapter("attacks")).toMatchObject({ number: 6, previous: { slug: "refresh-and-revocation" }, next: undefined });
+    expect(findChapter("attacks")).toMatchObject({
+      number: 6,
+      previous: { slug: "refresh-and-revocation" },
+      next: { slug: "beyond-bearer-tokens" },
+    });
+    expect(findChapter("beyond-bearer-tokens")).toMatchObject({ number: 7, previous: { slug: "attacks" }, next: undefined });
     expect(findChapter("nope")).toBeUndefined();
   });
 });

@@ -37,6 +37,8 @@ export type Chapter = {
   sections: ChapterSection[];
   rfcs: RfcReference[];
   runs: ChapterRun[];
+  /** The chapter lists the lab cards it runs, each with its defense. */
+  listCards?: true;
 };
 
 /** A section of an RFC or of OpenID Connect Core, as the chapters name them. */
@@ -266,6 +268,38 @@ export const CHAPTERS: Chapter[] = [
         then: "The server runs the eight lab cards one after the other, for real, and shows each card's verdict as it finishes. The lab (/lab) runs each card on its own.",
       },
     ],
+    listCards: true,
+  },
+  {
+    slug: "beyond-bearer-tokens",
+    title: "Beyond bearer tokens",
+    summary:
+      "What OAuth 2.1 and FAPI 2.0 add to the grant: requests that cannot be changed on their way, and tokens that only their holder's key can use.",
+    sections: [
+      {
+        heading: "The link is not the client's",
+        paragraphs: [
+          "In step 1 the whole authorization request travels in a link through the user's browser. The client signs nothing and sees nothing of it on the way: a malicious page, a browser extension or a proxy can widen the `scope`, swap the `state` or point the `redirect_uri` elsewhere, and the user is then asked to consent to a request the client never made. Exact redirect URI matching stops the worst of it; the rest is still open.",
+          "Pushed authorization requests (PAR) move the request to the back channel. The client POSTs it to `/oauth/par`, authenticated as at the token endpoint; the server checks all of it there and answers `201` with a `request_uri`, a one-time reference that expires in 60 seconds and is bound to the client. The link then carries only `client_id` and that `request_uri`. This server refuses any other parameter beside it, rather than ignoring it, so a changed link shows as an error instead of quietly becoming another request.",
+          "A client registered with `require_pushed_authorization_requests` must push; with `REQUIRE_PAR=on` every client must. The walkthrough's start form has a Use PAR switch: step 1 then shows the push, its answer, and the short link.",
+        ],
+      },
+    ],
+    rfcs: [
+      { ref: "RFC 9126 §1", about: "why push: integrity and confidentiality of the request" },
+      { ref: "RFC 9126 §2", about: "the pushed authorization request endpoint and its response" },
+      { ref: "RFC 9126 §4", about: "the authorization request with a request_uri" },
+      { ref: "RFC 9126 §5", about: "require_pushed_authorization_requests in the server's metadata" },
+    ],
+    runs: [
+      {
+        kind: "lab",
+        label: "Run the attacks that PAR stops",
+        attacks: ["par-tampering"],
+        then: "The server runs lab card 9 for real: the client pushes its request, then the victim's browser follows the link with a wider scope, another state and the attacker's redirect URI added, and with a request_uri the attacker pushed with its own client. Each is refused before anything is asked of the user.",
+      },
+    ],
+    listCards: true,
   },
 ];
 

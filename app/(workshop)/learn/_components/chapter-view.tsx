@@ -49,13 +49,13 @@ export function ChapterView({
         </section>
       ))}
 
-      {chapter.slug === "attacks" && (
+      {chapter.listCards && (
         <section aria-labelledby="cards" className="max-w-4xl space-y-3">
           <h2 id="cards" className="text-2xl font-semibold text-slate-900">
-            The eight cards
+            {chapter.slug === "attacks" ? "The eight cards" : "Its cards"}
           </h2>
           <ul aria-label="The lab's cards" className="space-y-2">
-            {ATTACK_CARDS.map((card) => (
+            {cardsOf(chapter.runs.flatMap((r) => (r.kind === "lab" ? r.attacks : []))).map((card) => (
               <li key={card.id} className="rounded-md border border-slate-200 bg-white px-4 py-2">
                 <strong>{card.title}.</strong> {card.defense} <span className="text-slate-700">({card.rfc})</span>
               </li>
