@@ -77,14 +77,24 @@ export const grantsCsrfToken = (sessionToken: string) =>
 
 export type GrantsPageView =
   | { signedIn: false }
-  | { signedIn: true; username: string; grants: GrantView[]; csrfToken: string; revoked?: string };
+  | { signedIn: true; username: string; grants: GrantView[]; csrfToken: string; revoked?: { clientId: string; clientName: string } };
 
-/** What /grants shows: the signed-in user's grants and the revoke form's CSRF token; or that nobody is signed in. */
-export async function grantsPageView(ctx: Context, sessionToken: string | undefined): Promise<GrantsPageView> {
+/**
+ * What /grants shows: the signed-in user's grants and the revoke form's CSRF token (and the name of the
+ * client whose access was just revoked, `?revoked=`); or that nobody is signed in.
+ */
+export async function grantsPageView(ctx: Context, sessionToken: string | undefined, revokedClientId?: string): Promise<GrantsPageView> {
   const session = await findSession(ctx, sessionToken);
   const user = session ? await userProfile(ctx.db, session.userId) : null;
   if (!session || !user || !sessionToken) return { signedIn: false };
-  return { signedIn: true, username: user.username, grants: await listGrants(ctx, user.id), csrfToken: grantsCsrfToken(sessionToken) };
+  const revoked = revokedClientId && revokedClientId.length <= 200 ? await findClient(ctx.db, revokedClientId) : null;
+  return {
+    signedIn: true,
+    username: user.username,
+    grants: await listGrants(ctx, user.id),
+    csrfToken: grantsCsrfToken(sessionToken),
+    ...(revoked ? { revoked: { clientId: revoked.id, clientName: revoked.name } } : {}),
+  };
 }
 
 /** The only place /login may send a user back to when no authorization request is waiting. */
