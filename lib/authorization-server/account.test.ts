@@ -154,6 +154,13 @@ describe("the user's own grants", () => {
     expect(view).toMatchObject({ signedIn: true, username: "alice", csrfToken: grantsCsrfToken(token) });
     expect(grantsCsrfToken(token)).not.toContain(token);
     expect(grantsCsrfToken(token)).not.toBe(grantsCsrfToken(randomToken()));
+    // "?revoked=" names a client only when it indeed holds no grant of this user.
+    expect(await grantsPageView(testContext(t.db), token, FIRST.id)).not.toHaveProperty("revoked");
+    await t.db.consent.deleteMany({ where: { userId, clientId: SELF.id } });
+    expect(await grantsPageView(testContext(t.db), token, SELF.id)).toMatchObject({
+      revoked: { clientId: SELF.id, clientName: "Self-named app" },
+    });
+    expect(await grantsPageView(testContext(t.db), token, "no-such-client")).not.toHaveProperty("revoked");
   });
 
   it("Revoke access: refused without our form's origin, a session or its CSRF token; then ends every grant of that client only", async () => {

@@ -87,11 +87,16 @@ export async function grantsPageView(ctx: Context, sessionToken: string | undefi
   const session = await findSession(ctx, sessionToken);
   const user = session ? await userProfile(ctx.db, session.userId) : null;
   if (!session || !user || !sessionToken) return { signedIn: false };
-  const revoked = revokedClientId && revokedClientId.length <= 200 ? await findClient(ctx.db, revokedClientId) : null;
+  const grants = await listGrants(ctx, user.id);
+  // The notice is a link's word only: it is shown only when that client indeed holds no grant of this user.
+  const revoked =
+    revokedClientId && revokedClientId.length <= 200 && !grants.some((g) => g.clientId === revokedClientId)
+      ? await findClient(ctx.db, revokedClientId)
+      : null;
   return {
     signedIn: true,
     username: user.username,
-    grants: await listGrants(ctx, user.id),
+    grants,
     csrfToken: grantsCsrfToken(sessionToken),
     ...(revoked ? { revoked: { clientId: revoked.id, clientName: revoked.name } } : {}),
   };
