@@ -32,6 +32,7 @@ const nextConfig = {
       { source: "/login", headers: interactionHeaders },
       { source: "/consent", headers: interactionHeaders },
       { source: "/logout", headers: interactionHeaders },
+      { source: "/grants", headers: interactionHeaders },
       { source: "/instructor", headers: interactionHeaders },
       { source: "/instructor/reset", headers: interactionHeaders },
       { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },

@@ -75,6 +75,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/clients/new" className="text-blue-800 underline-offset-4 hover:underline">
               Register a client
             </Link>
+            <Link href="/grants" className="text-blue-800 underline-offset-4 hover:underline">
+              Your grants
+            </Link>
             {workshop && (
               <Link href="/instructor" className="text-blue-800 underline-offset-4 hover:underline">
                 Instructor

@@ -9,62 +9,66 @@ const LANES = [
 ] as const;
 type Lane = (typeof LANES)[number]["id"];
 
-type Step = { n: number; from: Lane; to: Lane; channel: "front" | "back"; title: string; text: string };
+/** One message from lane to lane; a front-channel step is two of them, through the browser. */
+type Hop = { from: Lane; to: Lane; label?: string };
+type Step = { n: number; hops: Hop[]; channel: "front" | "back"; title: string; text: string };
 
-/** The seven steps of the seed, each an arrow between two lanes. */
+/**
+ * The seven steps of the seed, each an arrow between two lanes, or two: a front-channel message is a
+ * redirect the browser follows, so it is drawn through the browser's lifeline (steps 1 and 3).
+ */
 const STEPS: Step[] = [
   {
     n: 1,
-    from: "client",
-    to: "as",
+    hops: [
+      { from: "client", to: "browser", label: "302 redirect" },
+      { from: "browser", to: "as", label: "GET /oauth/authorize" },
+    ],
     channel: "front",
     title: "Authorization request",
     text: "The client sends the user's browser to the authorization server, with its client_id, redirect_uri, scope, state and PKCE challenge.",
   },
   {
     n: 2,
-    from: "as",
-    to: "browser",
+    hops: [{ from: "as", to: "browser" }],
     channel: "front",
     title: "Login and consent",
     text: "The authorization server authenticates the user and asks for consent.",
   },
   {
     n: 3,
-    from: "as",
-    to: "client",
+    hops: [
+      { from: "as", to: "browser", label: "302 to the redirect URI" },
+      { from: "browser", to: "client", label: "GET /callback?code=…" },
+    ],
     channel: "front",
     title: "Redirect with a code",
     text: "It redirects the browser back to the client's registered redirect URI with a one-time, short-lived code.",
   },
   {
     n: 4,
-    from: "client",
-    to: "as",
+    hops: [{ from: "client", to: "as" }],
     channel: "back",
     title: "Code exchange",
     text: "The client's server exchanges the code, with its client ID and secret and the PKCE verifier, for tokens.",
   },
   {
     n: 5,
-    from: "as",
-    to: "client",
+    hops: [{ from: "as", to: "client" }],
     channel: "back",
     title: "Tokens",
     text: "The authorization server returns an access token and, optionally, a refresh token (and an ID token).",
   },
   {
     n: 6,
-    from: "client",
-    to: "rs",
+    hops: [{ from: "client", to: "rs" }],
     channel: "back",
     title: "API call",
     text: "The client calls the protected API with the access token in the Authorization header.",
   },
   {
     n: 7,
-    from: "rs",
-    to: "client",
+    hops: [{ from: "rs", to: "client" }],
     channel: "back",
     title: "Validated and served",
     text: "The resource server validates the token and serves the request; when it expires, the client uses the refresh token.",
@@ -73,21 +77,39 @@ const STEPS: Step[] = [
 
 const column = (lane: Lane) => LANES.findIndex((l) => l.id === lane) + 1;
 
-function Arrow({ step }: { step: Step }) {
-  const a = column(step.from);
-  const b = column(step.to);
+/** One hop: a line from lane centre to lane centre, half a lane in from each end of its span. */
+function HopLine({ hop, front }: { hop: Hop; front: boolean }) {
+  const a = column(hop.from);
+  const b = column(hop.to);
   const rightward = b > a;
-  const front = step.channel === "front";
-  // The arrow runs from lane centre to lane centre: half a lane in from each end of its span.
   const inset = `${50 / (Math.abs(b - a) + 1)}%`;
   return (
-    <div className="grid grid-cols-4 items-center gap-x-2" aria-hidden="true">
+    <div className="grid grid-cols-4 items-center gap-x-2">
       <div style={{ gridColumnStart: Math.min(a, b), gridColumnEnd: Math.max(a, b) + 1, paddingInline: inset }} className="relative">
         <div className={`flex items-center ${rightward ? "" : "flex-row-reverse"}`}>
           <span className={`h-0 flex-1 border-t-[3px] ${front ? "border-dashed border-amber-600" : "border-solid border-blue-700"}`} />
           <span className={`text-lg leading-none ${front ? "text-amber-600" : "text-blue-700"}`}>{rightward ? "▶" : "◀"}</span>
         </div>
-        <p className="mt-1 text-center text-sm font-semibold text-slate-800 md:text-base">
+        {hop.label && <p className="text-center font-mono text-xs text-slate-700">{hop.label}</p>}
+      </div>
+    </div>
+  );
+}
+
+/** A step: its hops one under the other (through the browser for the front channel), then its title. */
+function Arrow({ step }: { step: Step }) {
+  const front = step.channel === "front";
+  const lanes = [step.hops[0].from, ...step.hops.map((h) => h.to)].map(column);
+  return (
+    <div aria-hidden="true" data-step={step.n}>
+      {step.hops.map((hop) => (
+        <HopLine key={`${hop.from}-${hop.to}`} hop={hop} front={front} />
+      ))}
+      <div className="grid grid-cols-4 gap-x-2">
+        <p
+          style={{ gridColumnStart: Math.min(...lanes), gridColumnEnd: Math.max(...lanes) + 1 }}
+          className="mt-1 text-center text-sm font-semibold text-slate-800 md:text-base"
+        >
           {step.n}. {step.title}
           {front && " (via the browser)"}
         </p>
@@ -95,6 +117,9 @@ function Arrow({ step }: { step: Step }) {
     </div>
   );
 }
+
+/** The lanes a step passes through, in order, by name: "Client app server → User's browser → Authorization server". */
+const path = (step: Step) => [step.hops[0].from, ...step.hops.map((h) => h.to)].map((lane) => LANES[column(lane) - 1].name).join(" → ");
 
 export default function Home() {
   return (
@@ -182,24 +207,20 @@ export default function Home() {
 
         <h3 className="mt-8 text-xl font-semibold">The steps</h3>
         <ol className="mt-3 space-y-3" aria-label="The seven steps">
-          {STEPS.map((s) => {
-            const from = LANES[column(s.from) - 1].name;
-            const to = LANES[column(s.to) - 1].name;
-            return (
-              <li key={s.n} className="flex gap-3">
-                <span className="flex h-8 w-8 flex-none items-center justify-center rounded-full bg-slate-800 font-bold text-white">
-                  {s.n}
+          {STEPS.map((s) => (
+            <li key={s.n} className="flex gap-3">
+              <span className="flex h-8 w-8 flex-none items-center justify-center rounded-full bg-slate-800 font-bold text-white">
+                {s.n}
+              </span>
+              <p className="text-slate-800">
+                <strong>{s.title}</strong>{" "}
+                <span className={s.channel === "front" ? "text-amber-800" : "text-blue-800"}>
+                  ({s.channel === "front" ? "front channel" : "back channel"}: {path(s)})
                 </span>
-                <p className="text-slate-800">
-                  <strong>{s.title}</strong>{" "}
-                  <span className={s.channel === "front" ? "text-amber-800" : "text-blue-800"}>
-                    ({s.channel === "front" ? "front channel" : "back channel"}: {from} → {to})
-                  </span>
-                  . {s.text}
-                </p>
-              </li>
-            );
-          })}
+                . {s.text}
+              </p>
+            </li>
+          ))}
         </ol>
       </section>
 

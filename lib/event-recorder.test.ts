@@ -30,6 +30,7 @@ const EXAMPLES: { [T in DomainEventType]: Omit<Extract<DomainEvent, { type: T }>
   "grant.revoked": {},
   "token.revoked": { jti: "j1" },
   "userinfo.served": {},
+  "access.revoked-by-user": { grants: 1, accessTokens: 2, refreshTokens: 1 },
   "run.expired": { codes: 1, accessTokens: 0 },
   "api.called": { resource: "Read notes", scopeRequired: "notes:read", withToken: true },
   "api.served": { resource: "Read notes", status: 200, checks: [], revocationCheck: "jti" },

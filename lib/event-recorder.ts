@@ -121,6 +121,13 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
   "grant.revoked": { step: 7, name: "Refresh token revoked with its grant", outcome: "ok" },
   "token.revoked": { step: 7, name: "Access token revoked", outcome: "ok", detail: (e) => ({ jti: e.jti }) },
   "userinfo.served": { step: 7, name: "UserInfo served", outcome: "ok", http: responseShape },
+  "access.revoked-by-user": {
+    step: 7,
+    name: "The user revoked this application's access on their grants page: consent forgotten, every grant revoked",
+    outcome: "ok",
+    // Counts only, across every grant of the user and client: no token, no hash.
+    detail: (e) => ({ grantsRevoked: e.grants, accessTokensRevoked: e.accessTokens, refreshTokensRevoked: e.refreshTokens }),
+  },
   "run.expired": {
     step: (e) => (e.accessTokens ? 5 : 3),
     name: (e) =>

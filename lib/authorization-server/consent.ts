@@ -9,8 +9,13 @@ export async function hasConsent(ctx: Context, userId: string, clientId: string,
   return granted !== null && coversScope(splitScope(granted), scopes);
 }
 
-/** Remembers a grant: the union of what the user granted this client so far. */
+/**
+ * Remembers a grant: the union of what the user granted this client so far. Written only when it grew,
+ * so the row's updatedAt says when the scopes last grew (the grants page shows it).
+ */
 export async function rememberConsent(ctx: Context, userId: string, clientId: string, scopes: readonly string[]): Promise<void> {
-  const union = new Set([...splitScope((await consentScope(ctx.db, userId, clientId)) ?? ""), ...scopes]);
-  await saveConsentScope(ctx.db, userId, clientId, formatScope(ALL_SCOPES.filter((s) => union.has(s))));
+  const granted = await consentScope(ctx.db, userId, clientId);
+  const union = new Set([...splitScope(granted ?? ""), ...scopes]);
+  const scope = formatScope(ALL_SCOPES.filter((s) => union.has(s)));
+  if (scope !== granted) await saveConsentScope(ctx.db, userId, clientId, scope);
 }

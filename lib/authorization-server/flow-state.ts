@@ -52,6 +52,7 @@ const GRANT_REVOCATIONS: Record<string, string> = {
   [eventName("code.replayed")]: "a replay of the code",
   [eventName("refresh.reused")]: "reuse of a rotated refresh token",
   [eventName("grant.revoked")]: "a revocation request",
+  [eventName("access.revoked-by-user")]: "the user, on their grants page",
 };
 /** An access token revoked by itself: its event names its jti. */
 const TOKEN_REVOKED = eventName("token.revoked");

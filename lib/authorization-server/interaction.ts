@@ -12,6 +12,7 @@ import { errorRedirect, issueCode } from "./authorize/issue-code";
 import { SCOPES, type Scope } from "../oauth/vocabulary";
 import { splitScope } from "./scope";
 import { createSession, findSession, sessionCookieName } from "./session";
+import { returnPath } from "./account";
 
 /**
  * The user's part of the authorization code grant (RFC 6749 §4.1.1 step B): sign in, then consent.
@@ -98,9 +99,11 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
     ...(account?.cookie ? [account.cookie] : []),
     ...(getCookie(request, USERNAME_COOKIE) !== undefined ? [dropUsernameCookie(ctx)] : []),
   ];
+  const wanted = returnPath(ctx.config.issuer, form.get("return_to"));
+  const returnTo: Record<string, string> = !interactionId && wanted !== "/" ? { return_to: wanted } : {};
   const back = (error: string) =>
     seeOther(
-      `${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), error })}`,
+      `${ctx.config.issuer}/login?${new URLSearchParams({ ...(interactionId ? { interaction: interactionId } : {}), ...returnTo, error })}`,
       cookies,
     );
   if (!typed || !password || password.length > 1024) return back("missing");
@@ -152,7 +155,7 @@ export async function handleLogin(request: Request, ctx: Context): Promise<Respo
       response: { status: 303, headers: { "set-cookie": sessionCookie } },
     },
   });
-  if (!interaction) return seeOther(`${ctx.config.issuer}/`, setCookies);
+  if (!interaction) return seeOther(`${ctx.config.issuer}${wanted}`, setCookies);
 
   const scopes = splitScope(interaction.scope);
   const askConsent = interaction.prompt?.split(" ").includes("consent") || !(await hasConsent(ctx, user.id, interaction.clientId, scopes));

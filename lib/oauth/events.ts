@@ -54,6 +54,8 @@ type Events = {
   "grant.revoked": object;
   "token.revoked": { jti: string };
   "userinfo.served": object;
+  // The user revokes a client's access on their grants page: the consent and every grant of that client.
+  "access.revoked-by-user": { grants: number; accessTokens: number; refreshTokens: number };
   // The instructor ends a run's code or access token now (the authorization server acting on its own).
   "run.expired": { codes: number; accessTokens: number };
   // Steps 6 and 7 at the resource server (RFC 6750): the call, then the validation's outcome.

@@ -59,3 +59,24 @@ export const expireAccessTokensOfRun = (
   where: { correlationId: string; clientId?: string; userId?: string },
   now: Date,
 ) => db.accessToken.updateMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+
+/**
+ * When a user's grants of each client were last used: the newest access token issued to that client for
+ * that user, read from the index [userId, clientId, createdAt] alone (one seek per client).
+ */
+export async function lastIssuedAccessTokens(db: PrismaClient, userId: string, clientIds: string[]): Promise<Map<string, Date>> {
+  const rows = await Promise.all(
+    clientIds.map((clientId) =>
+      db.accessToken.findFirst({
+        where: { userId, clientId },
+        orderBy: { createdAt: "desc" },
+        select: { clientId: true, createdAt: true },
+      }),
+    ),
+  );
+  return new Map(rows.flatMap((r) => (r ? [[r.clientId, r.createdAt] as const] : [])));
+}
+
+/** Revokes a user's live tokens of one client, as a statement of a transaction (grant.ts). */
+export const revokeAccessTokensOfUserClient = (db: PrismaClient, userId: string, clientId: string, now: Date) =>
+  db.accessToken.updateMany({ where: { userId, clientId, revokedAt: null }, data: { revokedAt: now } });

@@ -83,3 +83,14 @@ export function codesOfRun(db: PrismaClient, where: { correlationId: string; cli
 /** Ends a run's unconsumed, live codes now (the instructor's "expire now"), as a statement of a transaction. */
 export const expireCodesOfRun = (db: PrismaClient, where: { correlationId: string; clientId?: string; userId?: string }, now: Date) =>
   db.authorizationCode.updateMany({ where: { ...where, consumedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+
+/**
+ * Revokes a user's live grants of one client, as a statement of a transaction (grant.ts): each code's
+ * row lock and revocation mark, so tokens issued in a race see it (as lockGrant). Returns their ids and runs.
+ */
+export const revokeCodesOfUserClient = (db: PrismaClient, userId: string, clientId: string, now: Date) =>
+  db.authorizationCode.updateManyAndReturn({
+    where: { userId, clientId, revokedAt: null },
+    data: { revokedAt: now },
+    select: { id: true, correlationId: true },
+  });

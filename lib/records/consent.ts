@@ -21,3 +21,21 @@ export async function saveConsentScope(db: PrismaClient, userId: string, clientI
     update: { scope },
   });
 }
+
+/** A user's consents, newest first, with what the grants page shows of each client. */
+export function consentsOfUser(db: PrismaClient, userId: string) {
+  return db.consent.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    select: {
+      clientId: true,
+      scope: true,
+      createdAt: true,
+      updatedAt: true,
+      client: { select: { name: true, selfRegistered: true } },
+    },
+  });
+}
+
+/** Forgets a user's consent for a client, as a statement of a transaction (grant.ts). */
+export const deleteConsent = (db: PrismaClient, userId: string, clientId: string) => db.consent.deleteMany({ where: { userId, clientId } });

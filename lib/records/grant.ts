@@ -1,8 +1,15 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { expireAccessTokensOfRun, insertAccessToken, revokeAccessTokensOfGrant, type NewAccessToken } from "./access-token";
-import { expireCodesOfRun, lockGrant, revokeCode } from "./authorization-code";
+import {
+  expireAccessTokensOfRun,
+  insertAccessToken,
+  revokeAccessTokensOfGrant,
+  revokeAccessTokensOfUserClient,
+  type NewAccessToken,
+} from "./access-token";
+import { expireCodesOfRun, lockGrant, revokeCode, revokeCodesOfUserClient } from "./authorization-code";
+import { deleteConsent } from "./consent";
 import { writeTransaction } from "./hot-sql";
-import { insertRefreshToken, revokeRefreshTokensOfGrant, type NewRefreshToken } from "./refresh-token";
+import { insertRefreshToken, revokeRefreshTokensOfGrant, revokeRefreshTokensOfUserClient, type NewRefreshToken } from "./refresh-token";
 
 /**
  * A grant: the code and every token it produced, which share the code's id (RFC 9700 §4.14.2 and
@@ -39,6 +46,22 @@ export async function revokeGrantRows(db: PrismaClient, grantId: string, now: Da
     revokeAccessTokensOfGrant(db, grantId, now),
     revokeRefreshTokensOfGrant(db, grantId, now),
   ]);
+}
+
+/**
+ * Revokes everything a user granted one client, in one transaction: the consent is forgotten, and every
+ * grant's code, access tokens and refresh tokens are revoked (the user's "Revoke access"). The codes go
+ * first: their rows are the grants' locks, so a token issued in a race waits, then sees the mark and is
+ * revoked (insertGrantTokens). Returns the grants revoked now (their runs) and how many tokens.
+ */
+export async function revokeUserClientRows(db: PrismaClient, userId: string, clientId: string, now: Date) {
+  const [grants, accessTokens, refreshTokens, consents] = await db.$transaction([
+    revokeCodesOfUserClient(db, userId, clientId, now),
+    revokeAccessTokensOfUserClient(db, userId, clientId, now),
+    revokeRefreshTokensOfUserClient(db, userId, clientId, now),
+    deleteConsent(db, userId, clientId),
+  ]);
+  return { grants, accessTokens: accessTokens.count, refreshTokens, consentRemoved: consents.count > 0 };
 }
 
 /** Ends a run's unconsumed codes and live access tokens now (the instructor's "expire now"), in one transaction; how many of each. */

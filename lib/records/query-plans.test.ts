@@ -20,12 +20,12 @@ import { fillUrl, type FillSize } from "../../scripts/bench/fill";
 import { createTestDatabase, type TestDatabase } from "../../test/support/db";
 import { sqliteFilename } from "../database-url";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
-import { accessTokensOfRun, accessTokenState } from "./access-token";
+import { accessTokensOfRun, accessTokenState, lastIssuedAccessTokens } from "./access-token";
 import { codeByHash, codesOfRun, consumeAuthorizationCode, insertAuthorizationCode, runOfCode } from "./authorization-code";
 import { clientById } from "./client";
-import { consentScope } from "./consent";
+import { consentScope, consentsOfUser } from "./consent";
 import { anyEventUpTo, eventsAfter, eventsOfRun, insertEvents, newestEvents, runEventsNamed, runHasEvent } from "./flow-event";
-import { expireRun, insertGrantTokens, revokeGrantRows } from "./grant";
+import { expireRun, insertGrantTokens, revokeGrantRows, revokeUserClientRows } from "./grant";
 import { deleteInstructorSessions, instructorSessionByHash } from "./instructor-session";
 import { consumeInteraction, interactionById } from "./interaction";
 import { countAttemptsSince } from "./login-attempt";
@@ -214,6 +214,17 @@ describe("the hot queries' plans", () => {
     ],
     ["access-token state by jti", ["AccessToken"], (db) => accessTokenState(db, "plan-jti")],
     ["grant revocation by id", ["AuthorizationCode", "AccessToken", "RefreshToken"], (db) => revokeGrantRows(db, "fill-grant-9", NOW)],
+    [
+      "a user's grants and when each client last got a token (/grants)",
+      ["Consent", "Client", "AccessToken"],
+      (db) =>
+        Promise.all([consentsOfUser(db, "fill-user-7"), lastIssuedAccessTokens(db, "fill-user-7", ["fill-client-7", "fill-client-8"])]),
+    ],
+    [
+      "a user's grants of a client revoked (/grants: Revoke access)",
+      ["Consent", "AuthorizationCode", "AccessToken", "RefreshToken"],
+      (db) => revokeUserClientRows(db, "fill-user-7", "fill-client-7", NOW),
+    ],
     ["events of a run after an id", ["FlowEvent"], (db) => eventsOfRun(db, run, 100, {}, 500)],
     ["events of a run after an id, one client's", ["FlowEvent"], (db) => eventsOfRun(db, run, 100, only, 500)],
     [

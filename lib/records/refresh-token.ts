@@ -67,3 +67,9 @@ export function refreshTokensOfRun(db: PrismaClient, where: { correlationId: str
     select: { tokenHash: true, grantId: true, scope: true, createdAt: true, expiresAt: true, rotatedAt: true, revokedAt: true },
   });
 }
+
+/** Revokes the live refresh tokens of every grant a user gave one client, as a statement of a transaction (grant.ts). */
+export const revokeRefreshTokensOfUserClient = (db: PrismaClient, userId: string, clientId: string, now: Date) =>
+  db.$executeRaw(Prisma.sql`
+    UPDATE "RefreshToken" SET "revokedAt" = ${now}
+    WHERE "revokedAt" IS NULL AND "grantId" IN (SELECT "id" FROM "AuthorizationCode" WHERE "userId" = ${userId} AND "clientId" = ${clientId})`);

@@ -53,7 +53,11 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
         ))}
       </ul>
       <p className="mt-4 text-sm text-slate-600">
-        You will be sent back to <code className="break-all">{view.redirectUri}</code>. You can change your mind later.
+        You will be sent back to <code className="break-all">{view.redirectUri}</code>. You can change your mind later, on{" "}
+        <a href="/grants" className="text-blue-800 underline">
+          your grants page
+        </a>
+        .
       </p>
       <form method="post" action="/consent/submit" className="mt-6 flex gap-3">
         <input type="hidden" name="interaction" value={view.interactionId} />

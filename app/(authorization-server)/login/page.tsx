@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { returnPath } from "@/lib/authorization-server/account";
 import { loginView } from "@/lib/authorization-server/interaction";
 import { requestContext } from "@/lib/server-context";
 import { KeepUsername } from "./keep-username";
@@ -16,7 +17,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const interaction = typeof params.interaction === "string" ? params.interaction : undefined;
   const error = typeof params.error === "string" ? MESSAGES[params.error] : undefined;
-  const view = await loginView(await requestContext(), interaction);
+  const ctx = await requestContext();
+  const view = await loginView(ctx, interaction);
+  // With no authorization request waiting, a page of this site may ask to be returned to (the grants page).
+  const returnTo = !interaction && typeof params.return_to === "string" ? returnPath(ctx.config.issuer, params.return_to) : "/";
   // What was typed as the username may be a password, so the server keeps none of it
   // (lib/authorization-server/interaction.ts); after a refusal the browser puts it back from this tab (KeepUsername).
   return (
@@ -44,6 +48,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       )}
       <form method="post" action="/login/submit" className="mt-6 space-y-4">
         {view.interactionId && <input type="hidden" name="interaction" value={view.interactionId} />}
+        {returnTo !== "/" && <input type="hidden" name="return_to" value={returnTo} />}
         <div>
           <label htmlFor="username" className="block font-medium">
             Username

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getConfig } from "@/lib/config";
 import { loadRunForPage } from "@/lib/client/nextauth/panel";
 import { lastRun, readSessionToken } from "@/lib/client/nextauth/session";
+import { AccountGrants } from "./account-grants";
 import { signOutOfNextAuth } from "./actions";
 import { CallApi } from "./call-api";
 import { ExpiresIn } from "./expires-in";
@@ -101,7 +102,10 @@ export default async function NextAuthClientPage({
                   </form>
                 </div>
               ) : (
-                <CallApi />
+                <>
+                  <CallApi />
+                  <AccountGrants issuer={getConfig().client.issuer} />
+                </>
               )}
               <form action={signOutOfNextAuth}>
                 <button type="submit" className={`${button} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`}>
