@@ -38,6 +38,10 @@ test("the self-check passes every requirement against the real server", async ({
     "api-alg-none",
     "api-id-token",
     "api-audience",
+    "par-metadata",
+    "par-flow",
+    "par-one-time",
+    "par-mixed",
   ]) {
     expect(ids).toContain(id);
   }

@@ -11,6 +11,7 @@ import {
   obtainTokens,
   openSession,
   otherVerifier,
+  pushAuthorization,
   redeem,
   refresh,
   type LabEnv,
@@ -227,6 +228,45 @@ export async function runSelfCheck(env: LabEnv): Promise<SelfCheckReport> {
         "An unregistered redirect_uri gets an error page, never a redirect",
         answer.status === 400 && !answer.location,
         `${answer.status}${answer.location ? `, redirect to ${answer.location.origin}` : ", no redirect"}`,
+      );
+    },
+    async (ok) => {
+      // RFC 9126: a pushed request, its one-time request_uri, and the link that cannot be changed.
+      ok(
+        "par-metadata",
+        "RFC 9126 §5",
+        "The metadata names the pushed authorization request endpoint",
+        !!metadata.pushed_authorization_request_endpoint,
+        `pushed_authorization_request_endpoint: ${metadata.pushed_authorization_request_endpoint ?? "none"}`,
+      );
+      const pushed = await pushAuthorization(agent, metadata, env.client, "Pushed authorization request");
+      const callback = await authorize(env, agent, pushed);
+      const { verdict } = checkCallback(env, callback, pushed.state);
+      ok(
+        "par-flow",
+        "RFC 9126 §2, §4",
+        "A pushed request's link, with only client_id and request_uri, brings back a code with the pushed state",
+        verdict.outcome === "code",
+        verdict.checks.map((c) => `${c.name}: ${c.pass ? "pass" : "fail"}`).join("; "),
+      );
+      const again = await agent.send("The same request_uri a second time", { url: pushed.url, browser: true });
+      ok(
+        "par-one-time",
+        "RFC 9126 §4",
+        "A request_uri is used once: the second use gets an error page, never a redirect",
+        again.status === 400 && !again.location,
+        `${again.status}${again.location ? `, redirect to ${again.location.origin}` : ", no redirect"}`,
+      );
+      const fresh = await pushAuthorization(agent, metadata, env.client, "Pushed authorization request (to tamper with)");
+      const tampered = new URL(fresh.url);
+      tampered.searchParams.set("scope", "openid notes:write");
+      const mixed = await agent.send("A request_uri with a scope added to the link", { url: tampered, browser: true });
+      ok(
+        "par-mixed",
+        "RFC 9126 §4",
+        "A parameter added beside a request_uri is refused with an error page",
+        mixed.status === 400 && !mixed.location,
+        `${mixed.status}${mixed.location ? `, redirect to ${mixed.location.origin}` : ", no redirect"}`,
       );
     },
     async (ok) => {
