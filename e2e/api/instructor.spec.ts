@@ -150,6 +150,41 @@ test.describe("in workshop mode", () => {
     expect((await fetch(url(`/api/flow-state?correlation=${correlation}`), { headers: { cookie } })).status).toBe(200);
   });
 
+  test("a pushed request's run shows its PAR steps to the instructor like the others", async () => {
+    const base = server().baseURL;
+    const challenge = createHash("sha256").update(`par-instructor-${Date.now()}-verifier-0123456789abcdefghij`).digest("base64url");
+    const pushed = await fetch(url("/oauth/par"), {
+      method: "POST",
+      headers: FORM,
+      body: form({
+        client_id: "walkthrough",
+        client_secret: "walkthrough-demo-secret",
+        response_type: "code",
+        redirect_uri: `${base}/walkthrough/callback`,
+        scope: "openid",
+        state: "s",
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+      }),
+    });
+    expect(pushed.status).toBe(201);
+    const { request_uri } = (await pushed.json()) as { request_uri: string };
+    const link = new URL(url("/oauth/authorize"));
+    link.search = new URLSearchParams({ client_id: "walkthrough", request_uri }).toString();
+    expect((await fetch(link, { redirect: "manual" })).status).toBe(302);
+    const correlation = createHash("sha256").update(challenge).digest("base64url").slice(0, 16);
+    const cookie = (await signIn(PASSWORD)).headers.get("set-cookie")!.split(";")[0];
+    const answer = await fetch(url(`/api/flow-events?correlation=${correlation}`), { headers: { cookie } });
+    const { events } = (await answer.json()) as {
+      events: { name: string; step: number; role: string; detail?: Record<string, unknown> }[];
+    };
+    expect(events.map((e) => [e.step, e.role, e.name])).toEqual([
+      [1, "authorization-server", "Authorization request pushed"],
+      [1, "authorization-server", "Authorization request accepted"],
+    ]);
+    expect(events[1].detail).toMatchObject({ pushed: true });
+  });
+
   test("the controls are refused from another site even with the cookie (CSRF), and work from our own page", async () => {
     const cookie = (await signIn(PASSWORD)).headers.get("set-cookie")!.split(";")[0];
     const body = form({ intent: "apply", codeTtlSeconds: "20", accessTokenTtlSeconds: "", refreshTokenTtlSeconds: "" });
