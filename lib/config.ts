@@ -18,11 +18,11 @@ const isOrigin = (value: string) => {
  */
 const seconds = (fallback: number, min = 1, max = 31_536_000) => z.coerce.number().int().min(min).max(max).default(fallback);
 
-/** An on/off switch: `on`, `true`, `1` or `off`, `false`, `0`; off when unset. */
-const flag = () =>
+/** An on/off switch: `on`, `true`, `1` or `off`, `false`, `0`; off when unset unless said. */
+const flag = (fallback: "on" | "off" = "off") =>
   z
     .enum(["on", "off", "true", "false", "1", "0"], { error: "must be on or off" })
-    .default("off")
+    .default(fallback)
     .transform((v) => ["on", "true", "1"].includes(v));
 
 const schema = z.object({
@@ -127,6 +127,8 @@ const schema = z.object({
   INSTRUCTOR_PASSWORD: z.string().min(8, "must be at least 8 characters").max(256).optional(),
   /** Lab mode: a deliberately weakened lab client, so the lab can show each attack succeeding without its defense. */
   LAB_MODE: flag(),
+  /** RFC 9449 §8 and §9: DPoP proofs must carry a nonce from the server (`DPoP-Nonce`, rotated every 5 minutes); off: none asked for. */
+  DPOP_NONCE: flag("on"),
 });
 
 export type Config = {
@@ -177,6 +179,8 @@ export type Config = {
   benchRoutes: boolean;
   workshop: { enabled: boolean; instructorPassword?: string };
   labMode: boolean;
+  /** DPOP_NONCE: DPoP proofs must carry the server's nonce (RFC 9449 §8, §9). */
+  dpopNonce: boolean;
 };
 
 /** The protected API's registration as a client, with which it introspects (lib/demo.ts seeds it when it may). */
@@ -249,6 +253,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     benchRoutes: e.BENCH_ROUTES,
     workshop: { enabled: e.WORKSHOP_MODE, instructorPassword: e.INSTRUCTOR_PASSWORD },
     labMode: e.LAB_MODE,
+    dpopNonce: e.DPOP_NONCE,
   };
 }
 
