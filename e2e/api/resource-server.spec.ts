@@ -110,11 +110,13 @@ test("another user's notes: alice cannot read bob's note by id, and lists only h
 });
 
 test.describe("refusals", () => {
-  test("no token: 401 with a bare challenge", async ({ issuer }) => {
+  test("no token: 401 with a bare challenge, for Bearer and DPoP (RFC 9449 §7.1)", async ({ issuer }) => {
     for (const path of ["/api/me", "/api/notes", "/api/notes/x"]) {
       const answer = await api(issuer, path);
       expect(answer.status).toBe(401);
-      expect(answer.response.headers.get("www-authenticate")).toBe(`Bearer realm="${issuer}/api"`);
+      expect(answer.response.headers.get("www-authenticate")).toBe(
+        `Bearer realm="${issuer}/api", DPoP realm="${issuer}/api", algs="ES256"`,
+      );
     }
   });
 

@@ -17,6 +17,8 @@ export type Client = {
   selfRegistered: boolean;
   /** The checks this client is held to (all of them but for the lab's weakened client; read through policyOf). */
   policy: ClientPolicy;
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request must carry a DPoP proof. */
+  dpopBound: boolean;
 };
 
 /**
@@ -59,6 +61,7 @@ export async function findClient(db: PrismaClient, id: string): Promise<Client |
     isPublic: row.tokenEndpointAuthMethod === "none",
     selfRegistered: row.selfRegistered,
     policy: parsePolicy(row.policy),
+    dpopBound: row.dpopBound,
   });
   // Bounded: the oldest entry makes room (a Map iterates in insertion order).
   if (cache.size >= CLIENT_CACHE_MAX && !cache.has(id)) cache.delete(cache.keys().next().value!);

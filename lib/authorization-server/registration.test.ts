@@ -70,7 +70,13 @@ describe("validateClientMetadata", () => {
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       scope: "openid profile email offline_access notes:read",
+      dpop_bound_access_tokens: false,
     });
+  });
+
+  it("accepts dpop_bound_access_tokens as a boolean only (RFC 9449 §5.2)", () => {
+    expect(validateClientMetadata({ ...valid, dpop_bound_access_tokens: true }).dpop_bound_access_tokens).toBe(true);
+    expect(codeOf(() => validateClientMetadata({ ...valid, dpop_bound_access_tokens: "true" }))).toBe("invalid_client_metadata");
   });
 
   it("without the refresh_token grant, the default scope has no offline_access", () => {

@@ -34,6 +34,8 @@ export type ClientMetadata = {
   grant_types: GrantType[];
   response_types: ["code"];
   scope: string;
+  /** RFC 9449 §5.2: every token request of this client must carry a DPoP proof, so its access tokens are always bound. */
+  dpop_bound_access_tokens: boolean;
 };
 
 /** The registration response (RFC 7591 §3.2.1): the client's identifiers and what was registered. */
@@ -165,6 +167,9 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
     scopes = ALL_SCOPES.filter((s) => wanted.has(s));
   }
 
+  const dpopBound = b.dpop_bound_access_tokens ?? false;
+  if (typeof dpopBound !== "boolean") throw invalidMetadata("dpop_bound_access_tokens must be true or false (RFC 9449 §5.2).");
+
   return {
     client_name: clientName,
     redirect_uris: redirectUris,
@@ -172,6 +177,7 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
     grant_types: grantTypes,
     response_types: ["code"],
     scope: scopes.join(" "),
+    dpop_bound_access_tokens: dpopBound,
   };
 }
 
@@ -198,6 +204,7 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
     redirectUris: JSON.stringify(metadata.redirect_uris),
     allowedScopes: metadata.scope,
     selfRegistered: true,
+    dpopBound: metadata.dpop_bound_access_tokens,
     createdAt: ctx.now,
   });
   return {

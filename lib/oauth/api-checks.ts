@@ -55,6 +55,12 @@ export const VALIDATION_STEPS = [
     rfc: "RFC 9068 §2.2",
     href: "https://www.rfc-editor.org/rfc/rfc9068#section-2.2",
   },
+  {
+    id: "dpop",
+    name: "Sender-constrained: a DPoP-bound token (cnf.jkt) comes as DPoP with a fresh proof of its key; a bearer token as Bearer",
+    rfc: "RFC 9449 §7.1",
+    href: "https://www.rfc-editor.org/rfc/rfc9449#section-7.1",
+  },
   { id: "revocation", name: "Not revoked", rfc: "RFC 7009 §2", href: "https://www.rfc-editor.org/rfc/rfc7009#section-2" },
   {
     id: "scope",

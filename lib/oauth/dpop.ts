@@ -128,6 +128,37 @@ export async function verifyDpopProof(request: DpopRequest, services: DpopServic
   return { jkt, jti };
 }
 
+/**
+ * RFC 9449 §7.1 and §7.2: an access token at a protected resource (the API, UserInfo). A token bound
+ * to a key (`cnf.jkt`) is accepted only as `DPoP <token>` with a proof of that key whose `ath` is its
+ * hash; an unbound token only as `Bearer` (a DPoP header beside it is ignored). Refusals are 401, the
+ * status of a protected resource's errors.
+ */
+export async function checkTokenPresentation(
+  presented: { scheme: "Bearer" | "DPoP"; token: string },
+  boundTo: string | undefined,
+  request: Omit<DpopRequest, "accessToken">,
+  services: DpopServices,
+  now: Date,
+): Promise<DpopProof | undefined> {
+  try {
+    if (presented.scheme === "Bearer") {
+      if (boundTo)
+        throw new OAuthError("invalid_token", "This access token is DPoP-bound: present it as DPoP <token>, with a proof of its key.");
+      return undefined;
+    }
+    if (!boundTo) throw new OAuthError("invalid_token", "This access token is not DPoP-bound: present it as Bearer <token>.");
+    const proof = await verifyDpopProof({ ...request, accessToken: presented.token }, services, now);
+    if (!proof) throw invalidProof("A DPoP-bound access token needs a DPoP proof of its key.");
+    if (proof.jkt !== boundTo) throw invalidProof("The DPoP proof's key is not the one the access token is bound to (cnf.jkt).");
+    return proof;
+  } catch (error) {
+    if (error instanceof OAuthError && error.status === 400)
+      throw new OAuthError(error.code, error.description, { status: 401, headers: error.headers });
+    throw error;
+  }
+}
+
 /** RFC 9449 §4.3 (9): htu names the request's URI, ignoring its query and fragment (scheme, host and port compared as URLs). */
 function sameTarget(htu: string, url: string): boolean {
   try {

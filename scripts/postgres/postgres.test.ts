@@ -144,6 +144,7 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
     allowedScopes: ["openid", "offline_access"],
     isPublic: true,
     selfRegistered: false,
+    dpopBound: false,
     policy: STRICT_POLICY,
   };
 

@@ -10,6 +10,7 @@ import { formatScope } from "../scope";
 import { findSession } from "../session";
 import { checkClient } from "./check-client";
 import { checkConsent } from "./check-consent";
+import { checkDpopJkt } from "./check-dpop-jkt";
 import { checkCodeChallenge, S256_CHALLENGE } from "./check-pkce";
 import { checkMaxAge, checkPrompt } from "./check-prompt";
 import { checkRedirectUri } from "./check-redirect-uri";
@@ -56,6 +57,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     const prompt = checkPrompt(params.get("prompt"));
     const maxAge = checkMaxAge(params.get("max_age"));
     checkRequestObject(params);
+    const dpopJkt = checkDpopJkt(params.get("dpop_jkt"));
 
     const validated: ValidatedRequest = {
       correlationId,
@@ -65,6 +67,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       state: params.get("state"),
       nonce: params.get("nonce"),
       codeChallenge,
+      dpopJkt,
     };
     accepted = ctx.emit({
       type: "authorization.accepted",
