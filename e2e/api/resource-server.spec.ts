@@ -236,7 +236,8 @@ test.describe("CORS", () => {
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-methods")).toBe("GET, POST");
-    expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
+    // RFC 9449 §7: a browser client sends its proof in the DPoP header.
+    expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type, DPoP");
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
   });
 
