@@ -45,8 +45,8 @@ const check = (id: ValidationStep, run?: ApiCheck["run"], refusals: readonly Che
 /**
  * RFC 6750: the checks of one request to a protected resource, in the order a production API runs
  * them: the bearer token from the Authorization header (§2.1), the JWT (RFC 8725 §3.1, RFC 9068 §4),
- * the sender constraint (RFC 9449 §7.1: a DPoP-bound token with a proof of its key), revocation (RFC 7009,
- * or RFC 7662 introspection), then the scope (§3.1); only then the resource.
+ * revocation (RFC 7009, or RFC 7662 introspection), the sender constraint (RFC 9449 §7.1: a DPoP-bound
+ * token with a proof of its key), then the scope (§3.1); only then the resource.
  */
 export const API_CHECKS: readonly ApiCheck[] = [
   check("token", readToken, ["token-present", "authorization-header", "token-in-query", "token-in-body"]),
@@ -59,8 +59,9 @@ export const API_CHECKS: readonly ApiCheck[] = [
   check("aud"),
   check("exp", undefined, ["nbf"]),
   check("claims"),
-  check("dpop", checkSenderConstraint),
   check("revocation", checkRevocation, ["authorization-server"]),
+  // After revocation: its record names the run, so a stolen token's refusal shows in the run it was stolen from.
+  check("dpop", checkSenderConstraint),
   check("scope", checkScope),
 ];
 
