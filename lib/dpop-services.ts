@@ -1,4 +1,4 @@
-import { hkdfSync } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import type { Config } from "./config";
 import type { PrismaClient } from "./generated/prisma/client";
 import type { DpopServices } from "./oauth/dpop";
@@ -12,15 +12,17 @@ import { oldestPublishedPrivateJwk } from "./records/signing-key";
  * instance sharing the database reads alike: no new secret to configure, no write per request, and a
  * one-way derivation, so a nonce says nothing of the key. It changes only when that key leaves the JWKS
  * (after a rotation); clients then get one use_dpop_nonce and retry. Each process reads it once a minute.
+ * A database with no signing key (an API on a database of its own, RS_ISSUER elsewhere) gives a key
+ * random to the process: that API's instances then each keep their own nonce.
  */
 
 const RELOAD_MS = 60_000;
+let processKey: Uint8Array | undefined;
 let cached: { key: Promise<Uint8Array>; until: number; db: PrismaClient } | undefined;
 
 async function deriveNonceKey(db: PrismaClient, now: Date): Promise<Uint8Array> {
   const jwk = await oldestPublishedPrivateJwk(db, now);
-  // Before the first signing key no token exists: the authorization server makes the key as it signs the first one.
-  if (!jwk) throw new Error("No signing key yet to derive the DPoP nonce key from.");
+  if (!jwk) return (processKey ??= new Uint8Array(randomBytes(32)));
   return new Uint8Array(hkdfSync("sha256", jwk, "authcode-lab", "RFC 9449 DPoP-Nonce", 32));
 }
 

@@ -9,6 +9,7 @@ import { runOfRefreshToken } from "../records/refresh-token";
 import { dpopServices } from "../dpop-services";
 import { nonceHeader, verifyDpopProof, type DpopProof } from "../oauth/dpop";
 import type { Client } from "./clients";
+import { getKeys } from "./keys";
 
 /** RFC 6749 §3.2 and §5: the token endpoint. Every response is `Cache-Control: no-store`. */
 export async function handleToken(request: Request, ctx: Context): Promise<Response> {
@@ -44,6 +45,8 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
  * (never the Host header); a client registered with dpop_bound_access_tokens must send one (§5.2).
  */
 async function tokenRequestProof(request: Request, ctx: Context, client: Client): Promise<DpopProof | undefined> {
+  // The nonce key is derived from the signing keys (lib/dpop-services.ts): on a fresh database, make the first one now.
+  if (ctx.config.dpopNonce && request.headers.has("dpop")) await getKeys(ctx.db, { now: ctx.now });
   const proof = await verifyDpopProof(
     { headers: request.headers, method: request.method, url: `${ctx.config.issuer}/oauth/token` },
     dpopServices(ctx.db, ctx.config, ctx.now),
