@@ -79,7 +79,16 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
     name: "LAB MODE: the weakened lab client's code accepted despite a failed check",
     outcome: "ok",
   },
-  "dpop.refused": { step: 4, name: "Token request refused: its DPoP proof", outcome: "error", detail: refusal },
+  "dpop.refused": {
+    step: 4,
+    // use_dpop_nonce is the first answer to a proof without the server's nonce: the client retries with it.
+    name: (e) =>
+      e.error === "use_dpop_nonce"
+        ? "Token request answered with the server's DPoP nonce: retry with it"
+        : "Token request refused: its DPoP proof",
+    outcome: "error",
+    detail: refusal,
+  },
   "tokens.issued": {
     step: 5,
     name: "Tokens issued for the code",

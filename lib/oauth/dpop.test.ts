@@ -112,6 +112,13 @@ describe("verifyDpopProof (RFC 9449 §4.3)", () => {
     });
   }
 
+  it("refuses a jti that is not a string, or is too long", async () => {
+    for (const jti of [42, "", "x".repeat(257)]) {
+      const e = await refusal(verifyDpopProof(request(await proof({ claims: { jti } })), services(), NOW));
+      expect(e.code).toBe("invalid_dpop_proof");
+    }
+  });
+
   it("refuses htm other than the request's method", async () => {
     const e = await refusal(verifyDpopProof(request(await proof({ claims: { htm: "GET" } })), services(), NOW));
     expect(e.description).toMatch(/htm/);

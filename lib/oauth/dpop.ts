@@ -119,8 +119,9 @@ export async function verifyDpopProof(request: DpopRequest, services: DpopServic
   if (request.accessToken !== undefined && payload.ath !== hashToken(request.accessToken))
     throw invalidProof("The DPoP proof's ath is not the hash of the access token presented.");
 
-  const jti = payload.jti!;
-  if (jti.length > MAX_JTI_LENGTH) throw invalidProof("The DPoP proof's jti is too long.");
+  const jti = payload.jti;
+  if (typeof jti !== "string" || jti === "" || jti.length > MAX_JTI_LENGTH)
+    throw invalidProof(`The DPoP proof's jti must be a string of 1 to ${MAX_JTI_LENGTH} characters.`);
   const jkt = await calculateJwkThumbprint(jwk, "sha256");
   // Remembered until no clock could accept its iat again (the purge keeps it a little longer still).
   const seenUntil = new Date((iat + DPOP_IAT_WINDOW_SECONDS) * 1000);
