@@ -18,11 +18,11 @@ const isOrigin = (value: string) => {
  */
 const seconds = (fallback: number, min = 1, max = 31_536_000) => z.coerce.number().int().min(min).max(max).default(fallback);
 
-/** An on/off switch: `on`, `true`, `1` or `off`, `false`, `0`; off when unset. */
-const flag = () =>
+/** An on/off switch: `on`, `true`, `1` or `off`, `false`, `0`; off when unset unless said. */
+const flag = (fallback: "on" | "off" = "off") =>
   z
     .enum(["on", "off", "true", "false", "1", "0"], { error: "must be on or off" })
-    .default("off")
+    .default(fallback)
     .transform((v) => ["on", "true", "1"].includes(v));
 
 const schema = z.object({
@@ -129,6 +129,8 @@ const schema = z.object({
   LAB_MODE: flag(),
   /** Every client must push its authorization requests (RFC 9126 §5); off, only clients registered with it must. */
   REQUIRE_PAR: flag(),
+  /** RFC 9449 §8 and §9: DPoP proofs must carry a nonce from the server (`DPoP-Nonce`, rotated every 5 minutes); off: none asked for. */
+  DPOP_NONCE: flag("on"),
 });
 
 export type Config = {
@@ -181,6 +183,8 @@ export type Config = {
   labMode: boolean;
   /** RFC 9126 §5: authorization requests only through /oauth/par, for every client. */
   requirePar: boolean;
+  /** DPOP_NONCE: DPoP proofs must carry the server's nonce (RFC 9449 §8, §9). */
+  dpopNonce: boolean;
 };
 
 /** The protected API's registration as a client, with which it introspects (lib/demo.ts seeds it when it may). */
@@ -254,6 +258,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     workshop: { enabled: e.WORKSHOP_MODE, instructorPassword: e.INSTRUCTOR_PASSWORD },
     labMode: e.LAB_MODE,
     requirePar: e.REQUIRE_PAR,
+    dpopNonce: e.DPOP_NONCE,
   };
 }
 

@@ -21,8 +21,10 @@ const EXAMPLES: { [T in DomainEventType]: Omit<Extract<DomainEvent, { type: T }>
   "code.spent-without-proof": { error: "invalid_grant", description: "no" },
   "code.replayed": {},
   "code.accepted-despite-check": {},
-  "tokens.issued": { scope: "openid", accessTokenLifetimeSeconds: 300, refreshToken: true, idToken: true },
-  "refresh.rotated": { scope: "openid" },
+  "dpop.refused": { error: "invalid_dpop_proof", description: "no" },
+  "tokens.issued": { scope: "openid", accessTokenLifetimeSeconds: 300, refreshToken: true, idToken: true, tokenType: "DPoP", jkt: "thumb" },
+  "refresh.rotated": { scope: "openid", tokenType: "Bearer", jkt: null },
+  "refresh.refused": { error: "invalid_grant", description: "no" },
   "refresh.retried": { reuseIntervalSeconds: 10 },
   "refresh.reused": {},
   "refresh.expired": {},
@@ -48,6 +50,17 @@ describe("the event recorder", () => {
       expect(stored.name.length, event.type).toBeGreaterThan(0);
       expect(stored.correlationId).toBe("run-1");
     }
+  });
+
+  it("keeps a DPoP token's type and key thumbprint as detail, and nothing for a bearer token's key", () => {
+    expect(flowEventOf({ type: "tokens.issued", run: "r", ...EXAMPLES["tokens.issued"] }).detail).toMatchObject({
+      tokenType: "DPoP",
+      jkt: "thumb",
+    });
+    expect(flowEventOf({ type: "refresh.rotated", run: "r", ...EXAMPLES["refresh.rotated"] }).detail).toEqual({
+      scope: "openid",
+      tokenType: "Bearer",
+    });
   });
 
   it("gives each type its own name, so a lookup by name finds one kind of event", () => {

@@ -28,6 +28,10 @@ const responseShape = (http: HttpExchange): HttpExchange =>
 
 const refusal = (e: { error: string; description: string }) => ({ error: e.error, description: e.description });
 
+/** RFC 9449: the token's type and, when DPoP-bound, its key's thumbprint (a hash of a public key; no proof is kept). */
+const binding = (e: { tokenType?: string; jkt?: string | null }) =>
+  e.tokenType ? { tokenType: e.tokenType, ...(e.jkt ? { jkt: e.jkt } : {}) } : {};
+
 const CATALOG: { [T in DomainEventType]: Entry<T> } = {
   "authorization.pushed": {
     step: 1,
@@ -88,6 +92,16 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
     name: "LAB MODE: the weakened lab client's code accepted despite a failed check",
     outcome: "ok",
   },
+  "dpop.refused": {
+    step: 4,
+    // use_dpop_nonce is the first answer to a proof without the server's nonce: the client retries with it.
+    name: (e) =>
+      e.error === "use_dpop_nonce"
+        ? "Token request answered with the server's DPoP nonce: retry with it"
+        : "Token request refused: its DPoP proof",
+    outcome: "error",
+    detail: refusal,
+  },
   "tokens.issued": {
     step: 5,
     name: "Tokens issued for the code",
@@ -97,13 +111,20 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
       accessTokenLifetimeSeconds: e.accessTokenLifetimeSeconds,
       refreshToken: e.refreshToken,
       idToken: e.idToken,
+      ...binding(e),
     }),
   },
   "refresh.rotated": {
     step: 7,
     name: "Refresh token rotated, new access token issued",
     outcome: "ok",
-    detail: (e) => ({ scope: e.scope }),
+    detail: (e) => ({ scope: e.scope, ...binding(e) }),
+  },
+  "refresh.refused": {
+    step: 7,
+    name: "Refresh refused: the refresh token is bound to another DPoP key",
+    outcome: "error",
+    detail: refusal,
   },
   "refresh.retried": {
     step: 7,
@@ -154,7 +175,7 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
     step: 7,
     name: (e) => `Resource server validated the token and served: ${e.resource}`,
     outcome: (e) => (e.status < 400 ? "ok" : "error"),
-    detail: (e) => ({ check: "passed", revocationCheck: e.revocationCheck, checks: e.checks }),
+    detail: (e) => ({ check: "passed", revocationCheck: e.revocationCheck, checks: e.checks, ...binding(e) }),
     http: responseShape,
   },
   "api.refused": {
@@ -162,7 +183,7 @@ const CATALOG: { [T in DomainEventType]: Entry<T> } = {
     step: 7,
     name: (e) => `Resource server refused the request (${e.check})`,
     outcome: "error",
-    detail: (e) => ({ check: e.check, description: e.description, revocationCheck: e.revocationCheck, checks: e.checks }),
+    detail: (e) => ({ check: e.check, description: e.description, revocationCheck: e.revocationCheck, checks: e.checks, ...binding(e) }),
     http: responseShape,
   },
 };

@@ -66,6 +66,14 @@ describe("redact", () => {
     expect(bearer.authorization).toBe(`bearer ${mask("eyJhbGciOiJFUzI1NiJ9.payload.sig")}`);
   });
 
+  it("keeps the DPoP scheme (RFC 9449 §7.1) and masks its token, and never keeps a DPoP proof whole", () => {
+    const token = "eyJhbGciOiJFUzI1NiJ9.payload.sig";
+    const out = redact({ authorization: `DPoP ${token}`, DPoP: "eyJ0eXAiOiJkcG9wK2p3dCJ9.proof.signature" }) as Record<string, string>;
+    expect(out.authorization).toBe(`DPoP ${mask(token)}`);
+    expect(out.DPoP).toBe(mask("eyJ0eXAiOiJkcG9wK2p3dCJ9.proof.signature"));
+    expect(out.DPoP).not.toContain("signature");
+  });
+
   it("masks secrets in nested objects and arrays", () => {
     const input = {
       http: {

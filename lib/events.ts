@@ -46,6 +46,8 @@ const SECRET_NAMES = new Set([
   "id_token",
   "token",
   "authorization",
+  // RFC 9449: a DPoP proof is not a secret, but a signed one-time credential: never kept whole.
+  "dpop",
   "cookie",
   "set-cookie",
   "csrf",
@@ -68,12 +70,12 @@ export function mask(value: string): string {
 /** Fields that hold a URL, whose query may carry a secret a client put there by mistake. */
 const URL_NAMES = new Set(["url", "location", "referer"]);
 
-/** A deep copy with every secret-named field masked, including Basic and Bearer credentials and secrets in URLs. */
+/** A deep copy with every secret-named field masked, including Basic, Bearer and DPoP credentials and secrets in URLs. */
 export function redact(value: unknown, key?: string): unknown {
   if (typeof value === "string") {
     if (key && FULLY_MASKED.has(key.toLowerCase())) return "••••";
     if (key && SECRET_NAMES.has(key.toLowerCase())) {
-      const scheme = /^(Basic|Bearer) (.+)$/i.exec(value);
+      const scheme = /^(Basic|Bearer|DPoP) (.+)$/i.exec(value);
       return scheme ? `${scheme[1]} ${mask(scheme[2])}` : mask(value);
     }
     if (key && URL_NAMES.has(key.toLowerCase())) return redactUrl(value);

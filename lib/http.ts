@@ -197,6 +197,25 @@ export function bearerCredentials(header: string | null): string | null | undefi
   return BEARER.exec(header)?.[1] ?? null;
 }
 
+/** RFC 9449 §7.1: `credentials = "DPoP" 1*SP token68`, the scheme case-insensitive. */
+const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** An access token as a request presents it (RFC 6750 §2.1 or RFC 9449 §7.1). */
+export type PresentedToken = { scheme: "Bearer" | "DPoP"; token: string };
+
+/**
+ * The access token of an Authorization header, Bearer or DPoP: `undefined` when there is none (another
+ * scheme counts as none), `null` when it claims one of the two schemes but is malformed.
+ */
+export function accessTokenCredentials(header: string | null): PresentedToken | null | undefined {
+  if (header !== null && SCHEME.exec(header)?.[1]?.toLowerCase() === "dpop") {
+    const token = DPOP.exec(header)?.[1];
+    return token ? { scheme: "DPoP", token } : null;
+  }
+  const token = bearerCredentials(header);
+  return typeof token === "string" ? { scheme: "Bearer", token } : token;
+}
+
 /**
  * The other methods of a route that exists only in one mode (test, workshop or lab mode): 404 while the
  * mode is off, as for any unknown path, and 405 while it is on, with the methods it does allow (RFC 9110

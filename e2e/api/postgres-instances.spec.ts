@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { decodeProtectedHeader } from "jose";
+import { createHash, randomUUID } from "node:crypto";
+import { decodeProtectedHeader, exportJWK, SignJWT } from "jose";
 import type * as oauth from "oauth4webapi";
 import { e2ePostgresUrl } from "../support/database";
 import { locationOf, runFrontChannel, signIn, UserAgent } from "../support/flow";
@@ -148,6 +149,54 @@ test("failed sign-ins are counted across instances (the rate limit is shared)", 
   }
   expect(await failedSignIn(a!, onA)).toBe("rate_limited");
   expect(await failedSignIn(b!, onB)).toBe("rate_limited");
+});
+
+test("DPoP across instances: A's nonce is B's, and a proof used on A is a replay on B (RFC 9449 §8, §11.1)", async () => {
+  const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = await exportJWK(keys.publicKey);
+  const issuer = onA.issuer;
+  const proof = (claims: Record<string, string>) =>
+    new SignJWT({ iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...claims })
+      .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
+      .sign(keys.privateKey);
+  const token = (instance: TestServer, form: Record<string, string>, dpop: string) =>
+    fetch(`${instance.baseURL}/oauth/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", DPoP: dpop },
+      body: new URLSearchParams({ client_id: "public-demo", ...form }),
+    });
+
+  // A's nonce, from the answer to a proof without one.
+  const asked = await token(
+    a!,
+    { grant_type: "refresh_token", refresh_token: "unknown" },
+    await proof({ htm: "POST", htu: `${issuer}/oauth/token` }),
+  );
+  expect(await asked.json()).toMatchObject({ error: "use_dpop_nonce" });
+  const nonce = asked.headers.get("dpop-nonce")!;
+
+  // Authorized on A, redeemed on B with A's nonce.
+  const client = demoClient("public-demo", issuer);
+  const pending = await authorizationRequest(onA, client, { scope: "openid profile" });
+  const front = await runFrontChannel(new UserAgent(a!.baseURL), pending.url, pending.redirectUri, { user: USERS.alice });
+  const code = front.callback.searchParams.get("code")!;
+  const redeemed = await token(
+    b!,
+    { grant_type: "authorization_code", code, redirect_uri: pending.redirectUri, code_verifier: pending.codeVerifier },
+    await proof({ htm: "POST", htu: `${issuer}/oauth/token`, nonce }),
+  );
+  expect(redeemed.status).toBe(200);
+  const { access_token, token_type } = (await redeemed.json()) as { access_token: string; token_type: string };
+  expect(token_type).toBe("DPoP");
+
+  // A proof served on A's API is refused as a replay on B's.
+  const ath = createHash("sha256").update(access_token).digest("base64url");
+  const dpop = await proof({ htm: "GET", htu: `${issuer}/api/me`, nonce, ath });
+  const headers = { Authorization: `DPoP ${access_token}`, DPoP: dpop };
+  expect((await fetch(`${a!.baseURL}/api/me`, { headers })).status).toBe(200);
+  const replay = await fetch(`${b!.baseURL}/api/me`, { headers });
+  expect(replay.status).toBe(401);
+  expect(await replay.json()).toMatchObject({ error: "invalid_dpop_proof", error_description: expect.stringMatching(/used before/) });
 });
 
 /** A browser on the public origin whose form posts the load balancer sends to one instance. */

@@ -1,5 +1,6 @@
-import { expect, obtainTokens, test } from "../support/fixtures";
-import { discover, USERS } from "../support/oauth";
+import * as oauth from "oauth4webapi";
+import { authorize, expect, obtainTokens, test } from "../support/fixtures";
+import { discover, httpOptions, USERS } from "../support/oauth";
 import { startServer, type TestServer } from "../support/server";
 
 /**
@@ -57,6 +58,53 @@ test("an API on another origin validates the issuer's tokens and sees a revocati
   await expectRefused(await call(split!.baseURL, "/api/notes", tokens.access_token), /no longer active/);
   // The main API sees the same revocation in its database.
   await expectRefused(await call(issuer, "/api/notes", tokens.access_token), /revoked/);
+});
+
+test("a DPoP-bound token works at the API on another origin, with that API's own nonce (RFC 9449 §7.1, §9)", async ({ as }) => {
+  const flow = await authorize(as, "public-demo", { scope: "openid profile notes:read" });
+  const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
+  const handle = oauth.DPoP(flow.client.client, keys);
+  const params = flow.backchannel.callback(flow.callback, flow.pending.state);
+  /** Runs a request again once when the server asks for its nonce (oauth4webapi keeps it per origin). */
+  const retrying = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!oauth.isDPoPNonceError(error)) throw error;
+      return run();
+    }
+  };
+  const tokens = await retrying(async () =>
+    oauth.processAuthorizationCodeResponse(
+      as,
+      flow.client.client,
+      await oauth.authorizationCodeGrantRequest(
+        as,
+        flow.client.client,
+        flow.client.auth,
+        params,
+        flow.pending.redirectUri,
+        flow.pending.codeVerifier,
+        {
+          ...httpOptions(as.token_endpoint),
+          DPoP: handle,
+        },
+      ),
+      { expectedNonce: flow.pending.nonce },
+    ),
+  );
+  expect(tokens.token_type.toLowerCase()).toBe("dpop");
+  const response = await retrying(() =>
+    oauth.protectedResourceRequest(tokens.access_token, "GET", new URL(`${split!.baseURL}/api/notes`), undefined, undefined, {
+      DPoP: handle,
+      [oauth.allowInsecureRequests]: true,
+    }),
+  );
+  expect(response.status).toBe(200);
+  // As Bearer, the split API refuses it too.
+  const bearer = await call(split!.baseURL, "/api/notes", tokens.access_token);
+  expect(bearer.status).toBe(401);
+  expect(bearer.headers.get("www-authenticate")).toMatch(/^DPoP realm="[^"]+", error="invalid_token"/);
 });
 
 test("a token for another API (wrong aud) is refused", async ({ as }) => {

@@ -110,11 +110,13 @@ test("another user's notes: alice cannot read bob's note by id, and lists only h
 });
 
 test.describe("refusals", () => {
-  test("no token: 401 with a bare challenge", async ({ issuer }) => {
+  test("no token: 401 with a bare challenge, for Bearer and DPoP (RFC 9449 §7.1)", async ({ issuer }) => {
     for (const path of ["/api/me", "/api/notes", "/api/notes/x"]) {
       const answer = await api(issuer, path);
       expect(answer.status).toBe(401);
-      expect(answer.response.headers.get("www-authenticate")).toBe(`Bearer realm="${issuer}/api"`);
+      expect(answer.response.headers.get("www-authenticate")).toBe(
+        `Bearer realm="${issuer}/api", DPoP realm="${issuer}/api", algs="ES256"`,
+      );
     }
   });
 
@@ -234,7 +236,8 @@ test.describe("CORS", () => {
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
     expect(response.headers.get("access-control-allow-methods")).toBe("GET, POST");
-    expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type");
+    // RFC 9449 §7: a browser client sends its proof in the DPoP header.
+    expect(response.headers.get("access-control-allow-headers")).toBe("Authorization, Content-Type, DPoP");
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
   });
 

@@ -12,7 +12,7 @@ const records = (page: Page) => page.getByRole("region", { name: "The authorizat
 const states = (page: Page, name: RegExp) => records(page).getByRole("list", { name });
 /** A state as the timeline shows it: its name, its time of day, and what caused it if the server knows. */
 const state = (name: string, cause?: string) => new RegExp(`${name} \\d{2}:\\d{2}:\\d{2} UTC${cause ? ` \\(by ${cause}\\)` : ""}$`);
-const VALIDATION_CHECKS = 11;
+const VALIDATION_CHECKS = 12;
 
 /** A screenshot of one region, saved in the test's output folder and attached to its report. */
 async function screenshot(region: Locator, testInfo: TestInfo, name: string) {
@@ -97,7 +97,8 @@ test("the API step shows the checks: all passed for a success, revocation failed
   await expect(refusedChecks).toHaveCount(VALIDATION_CHECKS);
   await expect(refusedChecks.nth(8)).toContainText("passed: sub, client_id, iat and jti present");
   await expect(refusedChecks.nth(9)).toContainText("failed: Not revoked");
-  await expect(refusedChecks.nth(10)).toContainText("not run: The token grants the scope");
+  await expect(refusedChecks.nth(10)).toContainText("not run: Sender-constrained");
+  await expect(refusedChecks.nth(11)).toContainText("not run: The token grants the scope");
   await expect(refused.getByRole("link", { name: "RFC 7009 §2" }).first()).toHaveAttribute(
     "href",
     "https://www.rfc-editor.org/rfc/rfc7009#section-2",

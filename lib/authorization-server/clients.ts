@@ -19,6 +19,8 @@ export type Client = {
   requirePar: boolean;
   /** The checks this client is held to (all of them but for the lab's weakened client; read through policyOf). */
   policy: ClientPolicy;
+  /** RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request must carry a DPoP proof. */
+  dpopBound: boolean;
 };
 
 /**
@@ -62,6 +64,7 @@ export async function findClient(db: PrismaClient, id: string): Promise<Client |
     selfRegistered: row.selfRegistered,
     requirePar: row.requirePar,
     policy: parsePolicy(row.policy),
+    dpopBound: row.dpopBound,
   });
   // Bounded: the oldest entry makes room (a Map iterates in insertion order).
   if (cache.size >= CLIENT_CACHE_MAX && !cache.has(id)) cache.delete(cache.keys().next().value!);

@@ -38,9 +38,11 @@ async function access(ctx: Context, token: string) {
   if (token.split(".").length !== 3) return null;
   try {
     const { claims: c } = await verifyOwnAccessToken(ctx, token);
+    // RFC 9449 §6.2: a DPoP-bound token is of type DPoP, with its key's thumbprint in cnf.
+    const jkt = c.cnf?.jkt;
     return {
       active: true,
-      token_type: "Bearer",
+      token_type: jkt ? "DPoP" : "Bearer",
       scope: c.scope,
       client_id: c.client_id,
       sub: c.sub,
@@ -49,6 +51,7 @@ async function access(ctx: Context, token: string) {
       exp: c.exp,
       iat: c.iat,
       jti: c.jti,
+      ...(jkt ? { cnf: { jkt } } : {}),
     };
   } catch {
     return null;

@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import { GRANT_TYPES } from "./grants";
 import { SIGNING_ALG } from "./keys";
 import { ALL_SCOPES } from "../oauth/vocabulary";
+import { DPOP_ALGORITHMS } from "../oauth/access-token-jwt";
 
 /**
  * RFC 8414 §2 and OpenID Connect Discovery §3: what this server supports, exactly. Both documents are
@@ -53,5 +54,7 @@ export function serverMetadata(config: Config) {
     // OpenID Connect Discovery §3: request objects by reference are not fetched; a request_uri is only ever
     // one this server issued at its pushed authorization request endpoint (RFC 9126 §4).
     request_uri_parameter_supported: false,
+    // RFC 9449 §5.1: the algorithms a DPoP proof may use.
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
   };
 }

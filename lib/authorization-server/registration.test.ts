@@ -71,6 +71,7 @@ describe("validateClientMetadata", () => {
       response_types: ["code"],
       scope: "openid profile email offline_access notes:read",
       require_pushed_authorization_requests: false,
+      dpop_bound_access_tokens: false,
     });
   });
 
@@ -79,6 +80,11 @@ describe("validateClientMetadata", () => {
       true,
     );
     expect(() => validateClientMetadata({ ...valid, require_pushed_authorization_requests: "true" })).toThrow(/true or false/);
+  });
+
+  it("accepts dpop_bound_access_tokens as a boolean only (RFC 9449 §5.2)", () => {
+    expect(validateClientMetadata({ ...valid, dpop_bound_access_tokens: true }).dpop_bound_access_tokens).toBe(true);
+    expect(codeOf(() => validateClientMetadata({ ...valid, dpop_bound_access_tokens: "true" }))).toBe("invalid_client_metadata");
   });
 
   it("without the refresh_token grant, the default scope has no offline_access", () => {

@@ -36,6 +36,8 @@ export type ClientMetadata = {
   scope: string;
   /** RFC 9126 §6: its authorization requests must be pushed. */
   require_pushed_authorization_requests: boolean;
+  /** RFC 9449 §5.2: every token request of this client must carry a DPoP proof, so its access tokens are always bound. */
+  dpop_bound_access_tokens: boolean;
 };
 
 /** The registration response (RFC 7591 §3.2.1): the client's identifiers and what was registered. */
@@ -169,6 +171,8 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
 
   const requirePar = b.require_pushed_authorization_requests ?? false;
   if (typeof requirePar !== "boolean") throw invalidMetadata("require_pushed_authorization_requests must be true or false.");
+  const dpopBound = b.dpop_bound_access_tokens ?? false;
+  if (typeof dpopBound !== "boolean") throw invalidMetadata("dpop_bound_access_tokens must be true or false (RFC 9449 §5.2).");
 
   return {
     client_name: clientName,
@@ -178,6 +182,7 @@ export function validateClientMetadata(body: unknown): ClientMetadata {
     response_types: ["code"],
     scope: scopes.join(" "),
     require_pushed_authorization_requests: requirePar,
+    dpop_bound_access_tokens: dpopBound,
   };
 }
 
@@ -205,6 +210,7 @@ export async function registerClient(ctx: Context, body: unknown, ip: string): P
     allowedScopes: metadata.scope,
     selfRegistered: true,
     requirePar: metadata.require_pushed_authorization_requests,
+    dpopBound: metadata.dpop_bound_access_tokens,
     createdAt: ctx.now,
   });
   return {

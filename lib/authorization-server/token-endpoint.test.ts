@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { decodeJwt, decodeProtectedHeader } from "jose";
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashToken } from "../crypto";
+import { hashToken, randomToken } from "../crypto";
 import {
   basicAuth,
   createTestDatabase,
@@ -16,7 +16,7 @@ import {
   type TestDatabase,
 } from "../../test/support/db";
 import { verifyOwnAccessToken } from "./access-token";
-import { findClient } from "./clients";
+import { findClient, forgetCachedClients } from "./clients";
 import type { Context } from "../oauth/context";
 import { OAuthError } from "../oauth/errors";
 import { getKeys } from "./keys";
@@ -753,5 +753,111 @@ describe("tokens of a grant revoked while they are issued (RFC 9700 §4.14.2)", 
       expect(rows).toHaveLength(4);
       expect(rows.filter((r) => r.revokedAt === null)).toEqual([]);
     }
+  });
+});
+
+describe("DPoP at the token endpoint (RFC 9449 §5)", () => {
+  const DPOP_URL = `${ISSUER}/oauth/token`;
+  const noNonce = () => testContext(t.db, new Date(), testConfig({ DPOP_NONCE: "off" }));
+  let keys: CryptoKeyPair;
+  let jkt: string;
+
+  beforeAll(async () => {
+    keys = (await generateKeyPair("ES256")) as CryptoKeyPair;
+    jkt = await calculateJwkThumbprint(await exportJWK(keys.publicKey), "sha256");
+  });
+
+  async function proof(pair: CryptoKeyPair = keys, claims: Record<string, unknown> = {}) {
+    return new SignJWT({ htm: "POST", htu: DPOP_URL, iat: Math.floor(Date.now() / 1000), jti: randomToken(12), ...claims })
+      .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: await exportJWK(pair.publicKey) })
+      .sign(pair.privateKey);
+  }
+
+  /** A token request of `name` with a DPoP header. */
+  async function withProof(name: ClientName, params: Record<string, string>, dpop: string, ctx: Context = noNonce()) {
+    const { params: p, authorization } = authFor(name, params);
+    const request = tokenRequest(p, { authorization });
+    request.headers.set("DPoP", dpop);
+    return call(request, ctx);
+  }
+
+  const codeParams = (code: string, verifier: string) => ({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: REDIRECT,
+    code_verifier: verifier,
+  });
+
+  it("binds a public client's access and refresh tokens to the key; a refresh with another key or none is refused and rotates nothing", async () => {
+    const { code, verifier, row } = await newCode({ client: "public" });
+    const { status, body } = await withProof("public", codeParams(code, verifier), await proof());
+    expect(status).toBe(200);
+    expect(body.token_type).toBe("DPoP");
+    expect(decodeJwt(body.access_token).cnf).toEqual({ jkt });
+    expect(await t.db.accessToken.findMany({ where: { grantId: row.id }, select: { jkt: true } })).toEqual([{ jkt }]);
+    expect(await t.db.refreshToken.findMany({ where: { grantId: row.id }, select: { jkt: true } })).toEqual([{ jkt }]);
+
+    const other = (await generateKeyPair("ES256")) as CryptoKeyPair;
+    const stolen = await withProof("public", { grant_type: "refresh_token", refresh_token: body.refresh_token! }, await proof(other));
+    expect(stolen).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    const bare = await refresh("public", body.refresh_token!, noNonce());
+    expect(bare).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await t.db.refreshToken.findUnique({ where: { tokenHash: hashToken(body.refresh_token!) } })).toMatchObject({
+      rotatedAt: null,
+      revokedAt: null,
+    });
+
+    const refreshed = await withProof("public", { grant_type: "refresh_token", refresh_token: body.refresh_token! }, await proof());
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.token_type).toBe("DPoP");
+    expect(await t.db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshed.body.refresh_token!) } })).toMatchObject({ jkt });
+  });
+
+  it("binds a confidential client's access token only: its refresh token is not bound", async () => {
+    const { code, verifier, row } = await newCode({ client: "post" });
+    const { status, body } = await withProof("post", codeParams(code, verifier), await proof());
+    expect(status).toBe(200);
+    expect(await t.db.accessToken.findMany({ where: { grantId: row.id }, select: { jkt: true } })).toEqual([{ jkt }]);
+    expect(await t.db.refreshToken.findMany({ where: { grantId: row.id }, select: { jkt: true } })).toEqual([{ jkt: null }]);
+    const bare = await refresh("post", body.refresh_token!, noNonce());
+    expect(bare.status).toBe(200);
+    expect(bare.body.token_type).toBe("Bearer");
+  });
+
+  it("an invalid proof is invalid_dpop_proof, and the code stays unspent", async () => {
+    const { code, verifier, row } = await newCode({ client: "public" });
+    const result = await withProof("public", codeParams(code, verifier), await proof(keys, { htu: "http://localhost:3000/elsewhere" }));
+    expect(result).toMatchObject({ status: 400, body: { error: "invalid_dpop_proof" } });
+    expect((await t.db.authorizationCode.findUnique({ where: { id: row.id } }))?.consumedAt).toBeNull();
+  });
+
+  it("asks for the server's nonce when nonces are on (use_dpop_nonce, DPoP-Nonce), and accepts the retry", async () => {
+    await getKeys(t.db);
+    const { code, verifier } = await newCode({ client: "public" });
+    const first = await withProof("public", codeParams(code, verifier), await proof(), ctxAt(new Date()));
+    expect(first).toMatchObject({ status: 400, body: { error: "use_dpop_nonce" } });
+    const nonce = first.response.headers.get("dpop-nonce");
+    expect(nonce).toMatch(/^[\w-]{43}$/);
+    const retry = await withProof("public", codeParams(code, verifier), await proof(keys, { nonce }), ctxAt(new Date()));
+    expect(retry.status).toBe(200);
+    expect(retry.response.headers.get("dpop-nonce")).toBe(nonce);
+  });
+
+  it("a code bound with dpop_jkt needs a proof of that key", async () => {
+    const { code, verifier, row } = await newCode({ client: "public" });
+    await t.db.authorizationCode.update({ where: { id: row.id }, data: { dpopJkt: jkt } });
+    const other = (await generateKeyPair("ES256")) as CryptoKeyPair;
+    const result = await withProof("public", codeParams(code, verifier), await proof(other));
+    expect(result).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: expect.stringMatching(/dpop_jkt/) } });
+  });
+
+  it("a client registered with dpop_bound_access_tokens must send a proof", async () => {
+    await t.db.client.update({ where: { id: CLIENTS.other.id }, data: { dpopBound: true } });
+    forgetCachedClients(t.db);
+    const { code, verifier } = await newCode({ client: "other" });
+    const result = await redeem("other", code, verifier, noNonce());
+    expect(result).toMatchObject({ status: 400, body: { error: "invalid_dpop_proof" } });
+    const withKey = await withProof("other", codeParams(code, verifier), await proof());
+    expect(withKey.status).toBe(200);
   });
 });

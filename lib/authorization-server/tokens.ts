@@ -23,12 +23,17 @@ export type Grant = {
    * scope): RFC 6749 §6 keeps a new refresh token's scope identical to the one presented.
    */
   refreshScope?: string;
+  /** RFC 9449 §6: the thumbprint of the DPoP key the access token is bound to (`cnf.jkt`); none: a bearer token. */
+  jkt?: string | null;
+  /** RFC 9449 §5: the key the refresh token is bound to (a public client's, kept across rotations). */
+  refreshJkt?: string | null;
 };
 
 /** RFC 6749 §5.1 (and OpenID Connect Core §3.1.3.3): the successful token response. */
 export type TokenResponse = {
   access_token: string;
-  token_type: "Bearer";
+  /** RFC 9449 §5: `DPoP` for a token bound to the key of the request's proof. */
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   scope: string;
   refresh_token?: string;
@@ -59,6 +64,8 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
       client_id: client.id,
       scope: grant.scope,
       auth_time: epochSeconds(grant.authTime),
+      // RFC 9449 §6.1: the confirmation of a DPoP-bound token.
+      ...(grant.jkt ? { cnf: { jkt: grant.jkt } } : {}),
     },
     signing.keyObject,
   );
@@ -96,9 +103,16 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
     createdAt: ctx.now,
   };
   const { grantRevoked } = await insertGrantTokens(ctx.db, {
-    access: { ...rowOf, jti, scope: grant.scope, expiresAt: accessExpiresAt },
+    access: { ...rowOf, jti, scope: grant.scope, jkt: grant.jkt ?? null, expiresAt: accessExpiresAt },
     refresh: refreshToken
-      ? { ...rowOf, tokenHash: hashToken(refreshToken), scope: refreshScope, authTime: grant.authTime, expiresAt: refreshExpiresAt }
+      ? {
+          ...rowOf,
+          tokenHash: hashToken(refreshToken),
+          scope: refreshScope,
+          authTime: grant.authTime,
+          jkt: grant.refreshJkt ?? null,
+          expiresAt: refreshExpiresAt,
+        }
       : undefined,
   });
   // A replay or reuse detected while these tokens were being signed revoked the grant before they
@@ -108,7 +122,7 @@ export async function issueTokens(ctx: Context, client: Client, grant: Grant, op
 
   return {
     access_token: accessToken,
-    token_type: "Bearer",
+    token_type: grant.jkt ? "DPoP" : "Bearer",
     expires_in: ctx.config.accessTokenTtl,
     scope: grant.scope,
     ...(refreshToken ? { refresh_token: refreshToken } : {}),

@@ -1,6 +1,6 @@
 /**
  * The protected API's checks of one request, in the order it runs them (RFC 6750 §2.1, RFC 8725 §3.1,
- * RFC 9068 §4, RFC 7009 / RFC 7662, RFC 6750 §3.1), with the RFC section of each: what the resource
+ * RFC 9068 §4, RFC 7009 / RFC 7662, RFC 9449 §7.1, RFC 6750 §3.1), with the RFC section of each: what the resource
  * server records in its step-7 event and the clients (the walkthrough, the lab) read back and render.
  * Shared (lib/oauth/): no role's code, only the names and links; the resource server runs them from
  * its list (API_CHECKS, lib/resource-server/validation-checks.ts).
@@ -56,6 +56,12 @@ export const VALIDATION_STEPS = [
     href: "https://www.rfc-editor.org/rfc/rfc9068#section-2.2",
   },
   { id: "revocation", name: "Not revoked", rfc: "RFC 7009 §2", href: "https://www.rfc-editor.org/rfc/rfc7009#section-2" },
+  {
+    id: "dpop",
+    name: "Sender-constrained: a DPoP-bound token (cnf.jkt) comes as DPoP with a fresh proof of its key; a bearer token as Bearer",
+    rfc: "RFC 9449 §7.1",
+    href: "https://www.rfc-editor.org/rfc/rfc9449#section-7.1",
+  },
   {
     id: "scope",
     name: "The token grants the scope this request needs",

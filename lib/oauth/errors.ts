@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable } from "../database-unavailable";
+import { DPOP_ALGORITHMS } from "./access-token-jwt";
 
 /**
  * The one OAuth error type, shared by the roles (lib/oauth/: what the three roles share, and nothing
@@ -32,6 +33,9 @@ export type OAuthErrorCode =
   // RFC 7591 §3.2.2: dynamic client registration
   | "invalid_redirect_uri"
   | "invalid_client_metadata"
+  // RFC 9449 §5 and §7.1: DPoP, at the token endpoint (400) and a protected resource (401, set by the resource server)
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce"
   // This app's own answers, outside the RFCs' registries: a missing note or test endpoint, a user that
   // exists already, a method the route does not take, and a rate limit of the self-check.
   | "not_found"
@@ -58,6 +62,8 @@ const STATUS: Record<OAuthErrorCode, number> = {
   interaction_required: 400,
   invalid_redirect_uri: 400,
   invalid_client_metadata: 400,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
   not_found: 404,
   conflict: 409,
   method_not_allowed: 405,
@@ -138,8 +144,11 @@ export function toOAuthError(error: unknown): OAuthError {
   return new OAuthError("server_error", "The server could not complete the request.");
 }
 
-/** For a resource protected by a bearer token (RFC 6750 §3): the challenge's realm, and the scope an insufficient_scope names. */
-export type BearerChallenge = { realm: string; scope?: string; onlyFor?: OAuthErrorCode[] };
+/**
+ * For a resource protected by an access token (RFC 6750 §3): the challenge's realm, the scope an
+ * insufficient_scope names, and its scheme: `DPoP` (RFC 9449 §7.1) when the request or its token used DPoP.
+ */
+export type BearerChallenge = { realm: string; scope?: string; onlyFor?: OAuthErrorCode[]; scheme?: "Bearer" | "DPoP" };
 
 /** The error body of RFC 6749 §5.2 and RFC 6750 §3: `error` and `error_description`. */
 export const errorBody = (e: OAuthError) => ({ error: e.code, error_description: e.description });
@@ -160,7 +169,13 @@ export function errorParts(
     console.error("[authcode-lab] temporarily unavailable:", error instanceof Error ? (error.cause ?? error.message) : error);
   const challenge: Record<string, string> =
     bearer && e.status < 500 && (!bearer.onlyFor || bearer.onlyFor.includes(e.code))
-      ? { "WWW-Authenticate": bearerChallenge(bearer.realm, e, e.code === "insufficient_scope" ? bearer.scope : undefined) }
+      ? {
+          "WWW-Authenticate": (bearer.scheme === "DPoP" ? dpopChallenge : bearerChallenge)(
+            bearer.realm,
+            e,
+            e.code === "insufficient_scope" ? bearer.scope : undefined,
+          ),
+        }
       : {};
   return { status: e.status, body: errorBody(e), headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...challenge, ...e.headers } };
 }
@@ -176,9 +191,20 @@ export function errorResponse(error: unknown, bearer?: BearerChallenge): Respons
  * quotes and backslashes never reach the header.
  */
 export function bearerChallenge(realm: string, error?: OAuthError, scope?: string): string {
+  return `Bearer ${challengeParams(realm, error, scope).join(", ")}`;
+}
+
+/** RFC 9449 §7.1: the DPoP challenge, with the proof algorithms accepted (`algs`). */
+export function dpopChallenge(realm: string, error?: OAuthError, scope?: string): string {
+  return `DPoP ${[...challengeParams(realm, error, scope), `algs="${DPOP_CHALLENGE_ALGS}"`].join(", ")}`;
+}
+
+const DPOP_CHALLENGE_ALGS = DPOP_ALGORITHMS.join(" ");
+
+function challengeParams(realm: string, error?: OAuthError, scope?: string): string[] {
   const q = (v: string) => `"${safeDescription(v)}"`;
   const parts = [`realm=${q(realm)}`];
   if (error) parts.push(`error=${q(error.code)}`, `error_description=${q(error.description)}`);
   if (scope) parts.push(`scope=${q(scope)}`);
-  return `Bearer ${parts.join(", ")}`;
+  return parts;
 }

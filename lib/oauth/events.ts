@@ -18,6 +18,12 @@ type Subject = {
 /** An OAuth error, as events carry it (RFC 6749 §5.2). */
 type Refusal = { error: string; description: string };
 
+/**
+ * How an access token was issued or presented (RFC 9449): `DPoP` with the thumbprint of the key it is
+ * bound to (public: a hash of a public key), or `Bearer`. Never the proof itself nor its signature.
+ */
+type Binding = { tokenType: "Bearer" | "DPoP"; jkt: string | null };
+
 /** Marks of the lab's or the self-check's run, recorded on its first event (lib/run-origin.ts). */
 type Marks = Record<string, unknown>;
 
@@ -43,10 +49,14 @@ type Events = {
   "code.spent-without-proof": Refusal;
   "code.replayed": object;
   "code.accepted-despite-check": object;
+  // RFC 9449 §5: the token request's DPoP proof refused (invalid_dpop_proof, or use_dpop_nonce: send the server's nonce).
+  "dpop.refused": Refusal;
   // Step 5: the token response (RFC 6749 §5.1).
-  "tokens.issued": { scope: string; accessTokenLifetimeSeconds: number; refreshToken: boolean; idToken: boolean };
+  "tokens.issued": { scope: string; accessTokenLifetimeSeconds: number; refreshToken: boolean; idToken: boolean } & Binding;
   // Step 7: refresh (RFC 6749 §6), revocation (RFC 7009), UserInfo.
-  "refresh.rotated": { scope: string };
+  "refresh.rotated": { scope: string } & Binding;
+  // RFC 9449 §5: a DPoP-bound refresh token presented without a proof of its key.
+  "refresh.refused": Refusal;
   "refresh.retried": { reuseIntervalSeconds: number };
   "refresh.reused": object;
   "refresh.expired": object;
@@ -60,8 +70,8 @@ type Events = {
   "run.expired": { codes: number; accessTokens: number };
   // Steps 6 and 7 at the resource server (RFC 6750): the call, then the validation's outcome.
   "api.called": { resource: string; scopeRequired: string; withToken: boolean };
-  "api.served": { resource: string; status: number; checks: unknown; revocationCheck: string };
-  "api.refused": { check: string; description: string; checks: unknown; revocationCheck: string };
+  "api.served": { resource: string; status: number; checks: unknown; revocationCheck: string } & Partial<Binding>;
+  "api.refused": { check: string; description: string; checks: unknown; revocationCheck: string } & Partial<Binding>;
 };
 
 export type DomainEventType = keyof Events;

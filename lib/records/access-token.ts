@@ -27,8 +27,8 @@ export type NewAccessToken = Omit<AccessToken, "revokedAt" | "jkt"> & Partial<Pi
 
 /** The row of a new token, as a statement of a transaction (grant.ts). */
 export const insertAccessToken = (t: NewAccessToken) => Prisma.sql`
-  INSERT INTO "AccessToken" ("jti", "grantId", "correlationId", "clientId", "userId", "scope", "expiresAt", "createdAt")
-  VALUES (${t.jti}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.scope}, ${t.expiresAt}, ${t.createdAt})`;
+  INSERT INTO "AccessToken" ("jti", "grantId", "correlationId", "clientId", "userId", "scope", "jkt", "expiresAt", "createdAt")
+  VALUES (${t.jti}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.scope}, ${t.jkt ?? null}, ${t.expiresAt}, ${t.createdAt})`;
 
 /** Revokes one live token; its row, or null when it was unknown or already revoked. */
 export async function revokeAccessToken(db: PrismaClient, jti: string, now: Date): Promise<AccessToken | null> {

@@ -17,16 +17,16 @@ export async function insertAuthorizationCode(db: PrismaClient, code: NewAuthori
     db,
     Prisma.sql`
     INSERT INTO "AuthorizationCode" ("id", "codeHash", "correlationId", "clientId", "userId", "redirectUri", "scope",
-      "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
+      "codeChallenge", "nonce", "dpopJkt", "authTime", "expiresAt", "createdAt")
     VALUES (${id}, ${code.codeHash}, ${code.correlationId}, ${code.clientId}, ${code.userId}, ${code.redirectUri}, ${code.scope},
-      ${code.codeChallenge}, ${code.nonce}, ${code.authTime}, ${code.expiresAt}, ${code.createdAt})`,
+      ${code.codeChallenge}, ${code.nonce}, ${code.dpopJkt ?? null}, ${code.authTime}, ${code.expiresAt}, ${code.createdAt})`,
   );
   return id;
 }
 
 export type ConsumedCode = Pick<
   AuthorizationCode,
-  "id" | "correlationId" | "userId" | "redirectUri" | "scope" | "codeChallenge" | "nonce" | "authTime"
+  "id" | "correlationId" | "userId" | "redirectUri" | "scope" | "codeChallenge" | "nonce" | "authTime" | "dpopJkt"
 >;
 
 /**
@@ -44,7 +44,7 @@ export async function consumeAuthorizationCode(
     Prisma.sql`
     UPDATE "AuthorizationCode" SET "consumedAt" = ${now}
     WHERE "codeHash" = ${codeHash} AND "clientId" = ${clientId} AND "consumedAt" IS NULL AND "expiresAt" > ${now}
-    RETURNING "id", "correlationId", "userId", "redirectUri", "scope", "codeChallenge", "nonce", "authTime"`,
+    RETURNING "id", "correlationId", "userId", "redirectUri", "scope", "codeChallenge", "nonce", "authTime", "dpopJkt"`,
   );
   return row ?? null;
 }

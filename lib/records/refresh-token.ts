@@ -7,21 +7,26 @@ import { writeRows } from "./hot-sql";
  * are a family (RFC 9700 §4.14.2): each rotation marks the used one and adds its successor.
  */
 
-export type RotatedRefreshToken = Pick<RefreshToken, "grantId" | "correlationId" | "userId" | "scope" | "authTime" | "expiresAt">;
+export type RotatedRefreshToken = Pick<RefreshToken, "grantId" | "correlationId" | "userId" | "scope" | "authTime" | "expiresAt" | "jkt">;
 
-/** Rotates a refresh token: one conditional update (this client's, neither rotated nor revoked, unexpired). A hot path: SQL. */
+/**
+ * Rotates a refresh token: one conditional update (this client's, neither rotated nor revoked, unexpired,
+ * and unbound or bound to `jkt`, the key of the request's DPoP proof: RFC 9449 §5). A hot path: SQL.
+ */
 export async function rotateRefreshToken(
   db: PrismaClient,
   tokenHash: string,
   clientId: string,
   now: Date,
+  jkt: string | null = null,
 ): Promise<RotatedRefreshToken | null> {
   const [row] = await writeRows<RotatedRefreshToken>(
     db,
     Prisma.sql`
     UPDATE "RefreshToken" SET "rotatedAt" = ${now}
     WHERE "tokenHash" = ${tokenHash} AND "clientId" = ${clientId} AND "rotatedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}
-    RETURNING "grantId", "correlationId", "userId", "scope", "authTime", "expiresAt"`,
+      AND ("jkt" IS NULL OR "jkt" = ${jkt})
+    RETURNING "grantId", "correlationId", "userId", "scope", "authTime", "expiresAt", "jkt"`,
   );
   return row ?? null;
 }
@@ -30,9 +35,9 @@ export type NewRefreshToken = Omit<RefreshToken, "id" | "rotatedAt" | "revokedAt
 
 /** The row of a new token, as a statement of a transaction (grant.ts). */
 export const insertRefreshToken = (t: NewRefreshToken) => Prisma.sql`
-  INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "correlationId", "clientId", "userId", "scope", "authTime", "expiresAt", "createdAt")
+  INSERT INTO "RefreshToken" ("id", "tokenHash", "grantId", "correlationId", "clientId", "userId", "scope", "authTime", "jkt", "expiresAt", "createdAt")
   VALUES (${randomUUID()}, ${t.tokenHash}, ${t.grantId}, ${t.correlationId}, ${t.clientId}, ${t.userId}, ${t.scope},
-    ${t.authTime}, ${t.expiresAt}, ${t.createdAt})`;
+    ${t.authTime}, ${t.jkt ?? null}, ${t.expiresAt}, ${t.createdAt})`;
 
 export function refreshTokenByHash(db: PrismaClient, tokenHash: string): Promise<RefreshToken | null> {
   return db.refreshToken.findUnique({ where: { tokenHash } });

@@ -23,3 +23,17 @@ export function publishedSigningKeys(db: PrismaClient, now: Date): Promise<Signi
 export function countSigningKeys(db: PrismaClient, now: Date): Promise<number> {
   return db.signingKey.count({ where: { activatesAt: { lte: now }, OR: [{ retiredAt: null }, { retiredAt: { gt: now } }] } });
 }
+
+/**
+ * The private JWK of the oldest key still published at `now`, or null before the first key: the shared
+ * secret from which the servers derive their DPoP nonce key (lib/dpop-nonce-key.ts). It stays the same
+ * across a rotation until the old key leaves the JWKS.
+ */
+export async function oldestPublishedPrivateJwk(db: PrismaClient, now: Date): Promise<string | null> {
+  const row = await db.signingKey.findFirst({
+    where: { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    orderBy: [{ createdAt: "asc" }, { kid: "asc" }],
+    select: { privateJwk: true },
+  });
+  return row?.privateJwk ?? null;
+}

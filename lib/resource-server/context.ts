@@ -2,6 +2,7 @@ import type { JWTVerifyGetKey } from "jose";
 import type { AccessTokenRecords } from "../oauth/access-token-record";
 import type { AccessTokenClaims } from "../oauth/access-token-jwt";
 import type { Context } from "../oauth/context";
+import type { DpopServices } from "../oauth/dpop";
 
 /** RFC 7662 §2.2: the part of an introspection response the API relies on. */
 export type IntrospectionResponse = { active: boolean; jti?: string; sub?: string; client_id?: string; scope?: string };
@@ -17,6 +18,8 @@ export type ResourceServerContext = Context & {
   tokenRecords: AccessTokenRecords;
   /** Asks the authorization server whether a token is active (RFC 7662); used when RS_REVOCATION_CHECK=introspection. */
   introspect: (token: string) => Promise<IntrospectionResponse>;
+  /** RFC 9449: the proofs seen and the nonce key, on the shared database (lib/dpop-services.ts). */
+  dpop: DpopServices;
 };
 
 export type { AccessTokenClaims };

@@ -20,7 +20,7 @@ describe("CORS (Fetch Standard §3.2)", () => {
     expect(Object.fromEntries(response.headers)).toMatchObject({
       "access-control-allow-origin": "https://spa.example",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "Authorization, Content-Type",
+      "access-control-allow-headers": "Authorization, Content-Type, DPoP",
       vary: "Origin",
     });
     expect(response.headers.has("access-control-allow-credentials")).toBe(false);
@@ -48,7 +48,7 @@ describe("CORS (Fetch Standard §3.2)", () => {
     const headers = corsHeaders(new Request("http://localhost:3000/api/me", { headers: { Origin: "https://spa.example" } }), config);
     expect(headers).toEqual({
       "Access-Control-Allow-Origin": "https://spa.example",
-      "Access-Control-Expose-Headers": "WWW-Authenticate, Location",
+      "Access-Control-Expose-Headers": "WWW-Authenticate, Location, DPoP-Nonce",
       Vary: "Origin",
     });
     expect(corsHeaders(new Request("http://localhost:3000/api/me"), config)).toEqual({ Vary: "Origin" });

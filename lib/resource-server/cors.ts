@@ -1,6 +1,6 @@
 import type { Config } from "../config";
 
-const ALLOW_HEADERS = "Authorization, Content-Type";
+const ALLOW_HEADERS = "Authorization, Content-Type, DPoP";
 
 /**
  * Fetch Standard §3.2 (the CORS protocol), explicit: a page may call the API from a browser only when
@@ -10,7 +10,11 @@ const ALLOW_HEADERS = "Authorization, Content-Type";
 export function corsHeaders(request: Request, config: Pick<Config, "rsCorsOrigins">): Record<string, string> {
   const origin = request.headers.get("origin");
   if (!origin || !config.rsCorsOrigins.includes(origin)) return { Vary: "Origin" };
-  return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": "WWW-Authenticate, Location", Vary: "Origin" };
+  return {
+    "Access-Control-Allow-Origin": origin,
+    "Access-Control-Expose-Headers": "WWW-Authenticate, Location, DPoP-Nonce",
+    Vary: "Origin",
+  };
 }
 
 /**

@@ -28,9 +28,9 @@ export class ApiRefusal extends OAuthError {
     readonly check: Check,
     code: OAuthErrorCode,
     description: string,
-    options: { status?: number; correlationId?: string } = {},
+    options: { status?: number; correlationId?: string; headers?: Record<string, string> } = {},
   ) {
-    super(code, description, { status: options.status });
+    super(code, description, { status: options.status, headers: options.headers });
     this.correlationId = options.correlationId;
   }
 }

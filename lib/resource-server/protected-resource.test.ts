@@ -26,7 +26,8 @@ import {
 let t: TestDatabase;
 let keys: TestKeys;
 let alice: string;
-const REALM = `Bearer realm="${AUDIENCE}"`;
+/** RFC 6750 §3 and RFC 9449 §7.1: a request without a token is offered both schemes. */
+const NO_TOKEN_CHALLENGE = `Bearer realm="${AUDIENCE}", DPoP realm="${AUDIENCE}", algs="ES256"`;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -128,7 +129,7 @@ describe("RFC 6750 §2 and §3.1: how the token is sent", () => {
     const before = await t.db.flowEvent.count({ where: { correlationId: UNCORRELATED } });
     const { status, challenge, body } = await call(apiRequest("/api/notes"));
     expect(status).toBe(401);
-    expect(challenge).toBe(REALM);
+    expect(challenge).toBe(NO_TOKEN_CHALLENGE);
     expect(body).toBeUndefined();
     const [six, seven] = await lastEvents(UNCORRELATED);
     expect(await t.db.flowEvent.count({ where: { correlationId: UNCORRELATED } })).toBe(before + 2);
@@ -140,7 +141,7 @@ describe("RFC 6750 §2 and §3.1: how the token is sent", () => {
   it("another authentication scheme counts as no token (RFC 6750 §3.1)", async () => {
     const { status, challenge } = await call(apiRequest("/api/notes", { headers: { Authorization: "Basic YWxpY2U6c2VjcmV0" } }));
     expect(status).toBe(401);
-    expect(challenge).toBe(REALM);
+    expect(challenge).toBe(NO_TOKEN_CHALLENGE);
   });
 
   it("a token in the query string: 400 invalid_request, and the query is masked in the event", async () => {
@@ -345,7 +346,9 @@ describe("RFC 6750 §3.1: scope", () => {
     const { status, body, challenge } = await call(apiRequest("/api/notes", { headers: bearer(token) }));
     expect(status).toBe(403);
     expect(body).toMatchObject({ error: "insufficient_scope", error_description: expect.stringMatching(/needs the notes:read scope/) });
-    expect(challenge).toMatch(new RegExp(`^${REALM}, error="insufficient_scope", error_description="[^"]+", scope="notes:read"$`));
+    expect(challenge).toMatch(
+      new RegExp(`^Bearer realm="${AUDIENCE}", error="insufficient_scope", error_description="[^"]+", scope="notes:read"$`),
+    );
     const [, seven] = await lastEvents(correlationId);
     expect(seven.data.detail).toMatchObject({ check: "scope" });
   });

@@ -1,4 +1,5 @@
-import { bearerChallenge, errorParts, toOAuthError } from "../oauth/errors";
+import { nonceHeader } from "../oauth/dpop";
+import { bearerChallenge, dpopChallenge, errorParts, toOAuthError } from "../oauth/errors";
 import type { AccessTokenClaims, ApiResult, Resource, ResourceServerContext } from "./context";
 import { corsHeaders } from "./cors";
 import { ApiRefusal, NoAccessToken, type Check } from "./errors";
@@ -14,6 +15,8 @@ type Outcome = {
   refusal?: { check: Check; description: string };
   /** Where the checks stopped (validation-checks.ts): the event lists every check's result from it. */
   reached: Reached;
+  /** RFC 9449: how the token came (and, DPoP, the key's thumbprint), once the checks knew. */
+  binding?: { tokenType: "Bearer" | "DPoP"; jkt: string | null };
 };
 
 /**
@@ -33,27 +36,34 @@ export async function serveProtected(request: Request, ctx: ResourceServerContex
 async function authorizeAndServe(request: Request, ctx: ResourceServerContext, resource: Resource): Promise<Outcome> {
   const realm = ctx.config.apiAudience;
   const c: Checking = { request, ctx, resource, reached: "token" };
+  const binding = () => (c.presented ? { tokenType: c.presented.scheme, jkt: c.proof?.jkt ?? c.claims?.cnf?.jkt ?? null } : undefined);
   try {
     await runChecks(c);
     const { claims, scopes, correlationId } = c;
     const result = await resource.serve({ claims: claims!, scopes: scopes!, correlationId: correlationId ?? UNCORRELATED }, request, ctx);
-    return { result, claims, correlationId, reached: c.reached };
+    // RFC 9449 §8.2: a DPoP client keeps the newest nonce it was given.
+    if (c.proof) result.headers = { ...result.headers, ...(await nonceHeader(ctx.dpop, ctx.now)) };
+    return { result, claims, correlationId, reached: c.reached, binding: binding() };
   } catch (error) {
     if (error instanceof NoAccessToken) {
-      // RFC 6750 §3.1: no authentication information, so a challenge with no error code.
+      // RFC 6750 §3.1 and RFC 9449 §7.1: no authentication information, so a challenge with no error
+      // code, for either scheme this API takes.
       return {
-        result: { status: 401, headers: { "WWW-Authenticate": bearerChallenge(realm) } },
+        result: { status: 401, headers: { "WWW-Authenticate": `${bearerChallenge(realm)}, ${dpopChallenge(realm)}` } },
         refusal: { check: error.check, description: error.description },
         reached: c.reached,
       };
     }
     const e = toOAuthError(error);
+    // RFC 9449 §7.1: a request that used DPoP, or a DPoP-bound token, is answered with the DPoP challenge.
+    const scheme = c.presented?.scheme === "DPoP" || c.claims?.cnf?.jkt ? "DPoP" : "Bearer";
     return {
-      result: errorParts(error, { realm, scope: resource.scope }),
+      result: errorParts(error, { realm, scope: resource.scope, scheme }),
       claims: c.claims,
       correlationId: (error instanceof ApiRefusal && error.correlationId) || c.correlationId,
       refusal: { check: error instanceof ApiRefusal ? error.check : "server", description: e.description },
       reached: c.reached,
+      binding: binding(),
     };
   }
 }
@@ -63,7 +73,7 @@ async function recordApiEvents(
   request: Request,
   ctx: ResourceServerContext,
   resource: Resource,
-  { result, claims, correlationId, refusal, reached }: Outcome,
+  { result, claims, correlationId, refusal, reached, binding }: Outcome,
 ) {
   const authorization = request.headers.get("authorization");
   const subject = { run: correlationId ?? UNCORRELATED, clientId: claims?.client_id, userId: claims?.sub };
@@ -72,7 +82,7 @@ async function recordApiEvents(
     ...(result.headers?.["WWW-Authenticate"] ? { headers: { "www-authenticate": result.headers["WWW-Authenticate"] } } : {}),
     body: result.body,
   };
-  const validation = { revocationCheck: ctx.config.rsRevocationCheck, checks: validationChecks(reached, refusal?.check) };
+  const validation = { revocationCheck: ctx.config.rsRevocationCheck, checks: validationChecks(reached, refusal?.check), ...binding };
   await Promise.all([
     ctx.emit({
       type: "api.called",

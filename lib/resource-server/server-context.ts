@@ -1,5 +1,6 @@
 import "server-only";
 import { accessTokenRecordsIn } from "../records/access-token";
+import { dpopServices } from "../dpop-services";
 import { requestContext } from "../server-context";
 import { authorizationServerKeys } from "./authorization-server";
 import type { ResourceServerContext } from "./context";
@@ -11,5 +12,11 @@ let introspect: ResourceServerContext["introspect"] | undefined;
 export async function resourceServerContext(): Promise<ResourceServerContext> {
   const ctx = await requestContext();
   introspect ??= introspector(ctx.config.rsIssuer, ctx.config.rsClientSecret);
-  return { ...ctx, keys: authorizationServerKeys(ctx.config.rsIssuer), tokenRecords: accessTokenRecordsIn(ctx.db), introspect };
+  return {
+    ...ctx,
+    keys: authorizationServerKeys(ctx.config.rsIssuer),
+    tokenRecords: accessTokenRecordsIn(ctx.db),
+    introspect,
+    dpop: dpopServices(ctx.db, ctx.config, ctx.now),
+  };
 }

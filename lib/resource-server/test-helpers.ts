@@ -8,6 +8,8 @@ import type { Db } from "../db";
 import { testConfig, testContext } from "../../test/support/db";
 import type { IntrospectionResponse, ResourceServerContext } from "./context";
 import { accessTokenRecordsIn } from "../records/access-token";
+import { rememberDpopProof } from "../records/dpop-proof";
+import type { DpopServices } from "../oauth/dpop";
 
 export const ISSUER = "http://localhost:3000";
 export const AUDIENCE = "http://localhost:3000/api";
@@ -22,7 +24,13 @@ export async function testKeys(kid = "test-key-1"): Promise<TestKeys> {
 export function testRsContext(
   db: Db,
   keys: TestKeys,
-  options: { now?: Date; env?: Record<string, string>; introspect?: (token: string) => Promise<IntrospectionResponse> } = {},
+  options: {
+    now?: Date;
+    env?: Record<string, string>;
+    introspect?: (token: string) => Promise<IntrospectionResponse>;
+    /** Without: proofs remembered in the test database, and no nonce asked for. */
+    dpop?: DpopServices;
+  } = {},
 ): ResourceServerContext {
   return {
     ...testContext(db, options.now, testConfig(options.env)),
@@ -33,6 +41,7 @@ export function testRsContext(
       (async () => {
         throw new Error("introspection is not configured in this test");
       }),
+    dpop: options.dpop ?? { nonceKey: null, remember: (id, expiresAt) => rememberDpopProof(db, id, expiresAt) },
   };
 }
 

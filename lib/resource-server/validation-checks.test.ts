@@ -21,7 +21,7 @@ const refusedAt = (failed: ValidationStep): CheckResult[] =>
 
 describe("validationChecks", () => {
   it("a served request passed every check, in the order the API runs them", () => {
-    expect(ORDER).toEqual(["token", "jws", "kid", "signature", "typ", "iss", "aud", "exp", "claims", "revocation", "scope"]);
+    expect(ORDER).toEqual(["token", "jws", "kid", "signature", "typ", "iss", "aud", "exp", "claims", "revocation", "dpop", "scope"]);
     expect(ORDER).toEqual(VALIDATION_STEPS.map((s) => s.id));
     expect(validationChecks("resource")).toEqual(ORDER.map((check) => ({ check, result: "passed" })));
   });

@@ -1,7 +1,10 @@
 import { VALIDATION_STEPS, type CheckResult, type ValidationStep } from "../oauth/api-checks";
+import { checkTokenPresentation, type DpopProof } from "../oauth/dpop";
+import { OAuthError } from "../oauth/errors";
+import type { PresentedToken } from "../http";
 import { readBearerToken } from "./bearer-token";
 import type { AccessTokenClaims, Resource, ResourceServerContext } from "./context";
-import { NoAccessToken, type Check } from "./errors";
+import { ApiRefusal, NoAccessToken, type Check } from "./errors";
 import { checkNotRevoked } from "./revocation";
 import { requireScope, scopesOf } from "./scope";
 import { verifyAccessToken } from "./verify-access-token";
@@ -14,6 +17,10 @@ export type Checking = {
   /** The check running now, or "resource" once every check passed: where a refusal stopped them. */
   reached: Reached;
   token?: string;
+  /** How the token came: `Bearer`, or `DPoP` with a proof (RFC 9449 §7.1). */
+  presented?: PresentedToken;
+  /** The DPoP proof that passed, for a DPoP-bound token. */
+  proof?: DpopProof;
   claims?: AccessTokenClaims;
   scopes?: string[];
   /** The flow the token belongs to, when its record says (the jti lookup). */
@@ -38,7 +45,8 @@ const check = (id: ValidationStep, run?: ApiCheck["run"], refusals: readonly Che
 /**
  * RFC 6750: the checks of one request to a protected resource, in the order a production API runs
  * them: the bearer token from the Authorization header (§2.1), the JWT (RFC 8725 §3.1, RFC 9068 §4),
- * revocation (RFC 7009, or RFC 7662 introspection), then the scope (§3.1); only then the resource.
+ * revocation (RFC 7009, or RFC 7662 introspection), the sender constraint (RFC 9449 §7.1: a DPoP-bound
+ * token with a proof of its key), then the scope (§3.1); only then the resource.
  */
 export const API_CHECKS: readonly ApiCheck[] = [
   check("token", readToken, ["token-present", "authorization-header", "token-in-query", "token-in-body"]),
@@ -52,12 +60,32 @@ export const API_CHECKS: readonly ApiCheck[] = [
   check("exp", undefined, ["nbf"]),
   check("claims"),
   check("revocation", checkRevocation, ["authorization-server"]),
+  // After revocation: its record names the run, so a stolen token's refusal shows in the run it was stolen from.
+  check("dpop", checkSenderConstraint),
   check("scope", checkScope),
 ];
 
 async function readToken(c: Checking) {
-  c.token = await readBearerToken(c.request);
-  if (c.token === undefined) throw new NoAccessToken();
+  c.presented = await readBearerToken(c.request);
+  if (c.presented === undefined) throw new NoAccessToken();
+  c.token = c.presented.token;
+}
+
+/** RFC 9449 §7.1: the proof is checked against this API's URL from APP_URL, never the Host header. */
+async function checkSenderConstraint(c: Checking) {
+  const { ctx, request } = c;
+  try {
+    c.proof = await checkTokenPresentation(
+      c.presented!,
+      c.claims!.cnf?.jkt,
+      { headers: request.headers, method: request.method, url: `${ctx.config.issuer}${new URL(request.url).pathname}` },
+      ctx.dpop,
+      ctx.now,
+    );
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    throw new ApiRefusal("dpop", error.code, error.description, { status: error.status, headers: error.headers });
+  }
 }
 
 async function verifyJwt(c: Checking) {

@@ -37,6 +37,7 @@ const ctx = (now = new Date()): ResourceServerContext => ({
   introspect: async () => {
     throw new Error("not configured");
   },
+  dpop: { nonceKey: null, remember: async () => true },
 });
 
 async function issued() {

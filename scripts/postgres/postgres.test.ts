@@ -145,6 +145,7 @@ describe.skipIf(!server)("PostgreSQL: a grant revoked while its tokens are being
     isPublic: true,
     selfRegistered: false,
     requirePar: false,
+    dpopBound: false,
     policy: STRICT_POLICY,
   };
 

@@ -1,5 +1,6 @@
 import type { Client } from "../clients";
 import type { Params } from "../params";
+import { checkDpopJkt } from "./check-dpop-jkt";
 import { checkCodeChallenge } from "./check-pkce";
 import { checkMaxAge, checkPrompt } from "./check-prompt";
 import { checkRequestObject } from "./check-request-object";
@@ -8,7 +9,7 @@ import { checkScope } from "./check-scope";
 
 /**
  * The request's own checks, in order, once its client and redirect URI are known (RFC 6749 §4.1.1,
- * RFC 7636 §4.3, OpenID Connect Core §3.1.2.1): the same at /oauth/authorize and /oauth/par (RFC 9126 §2.1).
+ * RFC 7636 §4.3, OpenID Connect Core §3.1.2.1, RFC 9449 §10): the same at /oauth/authorize and /oauth/par (RFC 9126 §2.1).
  */
 export function checkRequestParameters(client: Client, params: Params) {
   checkResponseType(params.get("response_type"));
@@ -18,5 +19,6 @@ export function checkRequestParameters(client: Client, params: Params) {
   const prompt = checkPrompt(params.get("prompt"));
   const maxAge = checkMaxAge(params.get("max_age"));
   checkRequestObject(params);
-  return { scopes, codeChallenge, prompt, maxAge };
+  const dpopJkt = checkDpopJkt(params.get("dpop_jkt"));
+  return { scopes, codeChallenge, prompt, maxAge, dpopJkt };
 }

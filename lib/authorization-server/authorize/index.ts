@@ -53,7 +53,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
     redirectUri = checkRedirectUri(ctx.config, client, params.get("redirect_uri"));
     if (parsed.problem) throw parsed.problem;
     checkPushRequired(ctx.config, client, pushed);
-    const { scopes, codeChallenge, prompt, maxAge } = checkRequestParameters(client, params);
+    const { scopes, codeChallenge, prompt, maxAge, dpopJkt } = checkRequestParameters(client, params);
     correlationId = correlationIdFor(codeChallenge);
 
     const validated: ValidatedRequest = {
@@ -64,6 +64,7 @@ export async function handleAuthorize(request: Request, ctx: Context): Promise<R
       state: params.get("state"),
       nonce: params.get("nonce"),
       codeChallenge,
+      dpopJkt,
     };
     accepted = ctx.emit({
       type: "authorization.accepted",

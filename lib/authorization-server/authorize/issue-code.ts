@@ -12,6 +12,8 @@ export type ValidatedRequest = {
   state?: string | null;
   nonce?: string | null;
   codeChallenge: string;
+  /** RFC 9449 §10: the DPoP key the code is bound to. */
+  dpopJkt?: string | null;
 };
 
 /**
@@ -30,6 +32,7 @@ export async function issueCode(ctx: Context, request: ValidatedRequest, user: {
     scope: request.scope,
     codeChallenge: request.codeChallenge,
     nonce: request.nonce ?? null,
+    dpopJkt: request.dpopJkt ?? null,
     authTime: user.authTime,
     expiresAt: addSeconds(ctx.now, ctx.config.codeTtl),
     createdAt: ctx.now,

@@ -7,6 +7,7 @@ import { required, type Params } from "../params";
 import { verifyCodeVerifier } from "../pkce";
 import { codeByHash, consumeAuthorizationCode, markCodeConsumed, type ConsumedCode } from "../../records/authorization-code";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
+import type { DpopProof } from "../../oauth/dpop";
 
 /**
  * RFC 6749 §4.1.3: the authorization code grant, with PKCE (RFC 7636 §4.5).
@@ -20,7 +21,7 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
 
 export const authorizationCodeGrant = {
   grantType: "authorization_code",
-  async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
+  async handle(ctx: Context, client: Client, params: Params, dpop?: DpopProof): Promise<TokenResponse> {
     const code = required(params, "code");
     const redirectUri = required(params, "redirect_uri");
     const codeVerifier = params.get("code_verifier");
@@ -31,6 +32,9 @@ export const authorizationCodeGrant = {
       // RFC 6749 §4.1.3: the redirect_uri must be identical to the one authorized.
       if (redirectUri !== code.redirectUri)
         return new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.");
+      // RFC 9449 §10: a code bound with dpop_jkt is redeemed only with a proof of that key.
+      if (code.dpopJkt && code.dpopJkt !== dpop?.jkt)
+        return new OAuthError("invalid_grant", "The authorization code is bound to another DPoP key (dpop_jkt).");
       // RFC 7636 §4.6, unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only).
       if (!policyOf(ctx.config, client).pkceVerified) return undefined;
       try {
@@ -76,6 +80,10 @@ export const authorizationCodeGrant = {
         scope,
         authTime: row.authTime,
         nonce: row.nonce,
+        jkt: dpop?.jkt,
+        // RFC 9449 §5: a public client's refresh token is bound to its key; a confidential client's is
+        // bound to its authentication already, and may be used with another key.
+        refreshJkt: client.isPublic ? dpop?.jkt : null,
       },
       { idToken: true },
     );
@@ -89,6 +97,8 @@ export const authorizationCodeGrant = {
       accessTokenLifetimeSeconds: ctx.config.accessTokenTtl,
       refreshToken: !!tokens.refresh_token,
       idToken: !!tokens.id_token,
+      tokenType: tokens.token_type,
+      jkt: dpop?.jkt ?? null,
     });
     return tokens;
   },

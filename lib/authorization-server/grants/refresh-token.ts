@@ -8,6 +8,7 @@ import { formatScope, parseScope, splitScope } from "../scope";
 import { revokeAccessTokensOfGrant } from "../../records/access-token";
 import { refreshTokenByHash, revokeUnusedSuccessor, rotateRefreshToken, type RotatedRefreshToken } from "../../records/refresh-token";
 import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
+import type { DpopProof } from "../../oauth/dpop";
 
 /**
  * RFC 6749 §6: refreshing an access token, with rotation (RFC 9700 §4.14.2). The presented token is
@@ -19,7 +20,7 @@ import { issueTokens, revokeGrant, type TokenResponse } from "../tokens";
  */
 export const refreshTokenGrant = {
   grantType: "refresh_token",
-  async handle(ctx: Context, client: Client, params: Params): Promise<TokenResponse> {
+  async handle(ctx: Context, client: Client, params: Params, dpop?: DpopProof): Promise<TokenResponse> {
     const tokenHash = hashToken(required(params, "refresh_token"));
     // RFC 6749 §6: a narrower scope may be asked for, never a wider one. Checked before the token is
     // rotated, so that a bad scope does not burn a usable refresh token (and then look like reuse).
@@ -29,9 +30,10 @@ export const refreshTokenGrant = {
         parseScope(params.get("scope"), splitScope(current.scope));
       }
     }
-    let row = await rotateRefreshToken(ctx.db, tokenHash, client.id, ctx.now);
+    // RFC 9449 §5: a bound refresh token rotates only with a proof of its key.
+    let row = await rotateRefreshToken(ctx.db, tokenHash, client.id, ctx.now, dpop?.jkt ?? null);
     if (!row) {
-      const refusal = await whyNotUsable(ctx, client, tokenHash);
+      const refusal = await whyNotUsable(ctx, client, tokenHash, dpop);
       if (refusal instanceof OAuthError) throw refusal;
       row = refusal;
     }
@@ -49,6 +51,9 @@ export const refreshTokenGrant = {
         authTime: row.authTime,
         refreshExpiresAt: row.expiresAt,
         refreshScope: row.scope,
+        jkt: dpop?.jkt,
+        // The family keeps the binding it was issued with.
+        refreshJkt: row.jkt,
       },
       { idToken: true },
     );
@@ -59,16 +64,32 @@ export const refreshTokenGrant = {
       userId: row.userId,
       http: { response: { status: 200, headers: { "cache-control": "no-store" }, body: tokens } },
       scope,
+      tokenType: tokens.token_type,
+      jkt: dpop?.jkt ?? null,
     });
     return tokens;
   },
 };
 
 /** Explains an unusable refresh token; only a client policy without rotation (the lab's weakened client, LAB_MODE) lets a rotated one through. */
-async function whyNotUsable(ctx: Context, client: Client, tokenHash: string): Promise<OAuthError | RotatedRefreshToken> {
+async function whyNotUsable(
+  ctx: Context,
+  client: Client,
+  tokenHash: string,
+  dpop: DpopProof | undefined,
+): Promise<OAuthError | RotatedRefreshToken> {
   const row = await refreshTokenByHash(ctx.db, tokenHash);
   if (!row || row.clientId !== client.id) return new OAuthError("invalid_grant", "The refresh token is invalid.");
   const subject = { run: row.correlationId, clientId: client.id, userId: row.userId };
+  // RFC 9449 §5: a token bound to a key is useless without it; whoever lacks the key burns nothing.
+  if (row.jkt && row.jkt !== dpop?.jkt) {
+    const failure = new OAuthError(
+      "invalid_grant",
+      dpop ? "The refresh token is bound to another DPoP key." : "The refresh token is DPoP-bound: send a proof of its key.",
+    );
+    await ctx.emit({ type: "refresh.refused", ...subject, error: failure.code, description: failure.description });
+    return failure;
+  }
   // Unless the client's policy says otherwise (the lab's weakened client, in LAB_MODE only), a rotated
   // refresh token is refused and its reuse revokes the family.
   const reuseIgnored = !!row.rotatedAt && !row.revokedAt && !policyOf(ctx.config, client).rotateRefreshToken;

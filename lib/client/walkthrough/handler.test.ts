@@ -21,6 +21,7 @@ import { runKeyHash } from "./runs-cookie";
 import { diagramRows } from "./sequence";
 import { loadWalkthrough } from "./view";
 import { accessTokenRecordsIn } from "../../records/access-token";
+import { dpopServices } from "../../dpop-services";
 
 /**
  * The walkthrough client against the real authorization server and API, in process: its fetch is
@@ -49,6 +50,7 @@ function network(): Fetch {
       keys: createLocalJWKSet((await getKeys(t.db)).jwks),
       tokenRecords: accessTokenRecordsIn(t.db),
       introspect: async () => ({ active: false }),
+      dpop: dpopServices(t.db, as.config, as.now),
     };
     switch (`${request.method} ${url.origin}${url.pathname}`) {
       case `GET ${ISSUER}/.well-known/openid-configuration`:
@@ -337,7 +339,7 @@ describe("a run from start to revocation, through the real handlers", () => {
     expect(view.serverState?.refreshTokens.map((r) => r.states.map((s) => s.state))).toEqual([["issued", "revoked"]]);
     expect(view.apiAnswers[0]).toMatchObject({ request: "GET /api/me", status: 401, check: "revocation" });
     expect(view.apiAnswers[0].checks.map((c) => c.result).join(" ")).toBe(
-      "passed passed passed passed passed passed passed passed passed failed not run",
+      "passed passed passed passed passed passed passed passed passed failed not run not run",
     );
     expect(JSON.stringify(view.serverState)).not.toContain(code);
   });
