@@ -178,6 +178,30 @@ test.describe("LAB_MODE=on, the cards of issue 14", () => {
     await expect(attempt(weakened, "A scope widened in the link")).toContainText("notes:write");
     await expectAccessible(page, "card 9 with and without its defense");
   });
+
+  for (const [title, defended, weakenedAttempt] of [
+    ["10. A stolen access token replayed from another machine", 3, "The DPoP-bound token as a bearer token"],
+    ["11. A DPoP proof replayed", 3, "The captured request, sent again"],
+    ["12. A refresh token stolen from a public client", 2, "The stolen refresh token, from the attacker's machine"],
+  ] as const) {
+    test(`${title.split(".")[0]}. with DPoP every attempt is refused; without it the attack gets through`, async ({ page }) => {
+      test.setTimeout(120_000);
+      await page.goto(`${server().baseURL}/lab`);
+      const card = page.getByRole("region", { name: title });
+      await card.getByRole("button", { name: "Run the attack" }).click();
+      const withDefense = card.getByRole("region", { name: "With the defenses: the walkthrough client" });
+      await expect(withDefense.getByRole("status")).toHaveText(new RegExp(`^All ${defended} attempts were refused\\.`), {
+        timeout: 45_000,
+      });
+      await card.getByRole("button", { name: WEAK_BUTTON }).click();
+      const weakened = card.getByRole("region", { name: "Without the defense: the weakened lab client (LAB MODE)" });
+      await expect(weakened.getByRole("status")).toHaveText("The attack succeeded: 1 of 1 attempt got through the weakened client.", {
+        timeout: 45_000,
+      });
+      await expect(attempt(weakened, weakenedAttempt)).toContainText("succeeded");
+      await expectAccessible(page, `${title} with and without its defense`);
+    });
+  }
 });
 
 test.describe("the default server (LAB_MODE off)", () => {
@@ -188,7 +212,7 @@ test.describe("the default server (LAB_MODE off)", () => {
       await expect(page.getByRole("region", { name: "Lab mode", exact: true })).toHaveCount(0);
       await expect(page.getByText(BANNER)).toHaveCount(0);
     }
-    await expect(page.getByRole("button", { name: "Run the attack" })).toHaveCount(9);
+    await expect(page.getByRole("button", { name: "Run the attack" })).toHaveCount(12);
     await expect(page.getByRole("button", { name: WEAK_BUTTON })).toHaveCount(0);
     await expect(page.getByText("weakened", { exact: false })).toHaveCount(0);
   });

@@ -108,3 +108,30 @@ test("9. a tampered link beside a pushed request is refused, and so is another c
   await expect(card.getByRole("list", { name: "Requests sent" })).toContainText("The client pushes its request (back channel)");
   await expect(card).not.toContainText("walkthrough-demo-secret");
 });
+
+test("10. a stolen DPoP-bound token is refused from another machine, as Bearer, without a proof and with another key", async ({ page }) => {
+  const card = await runCard(page, "10. A stolen access token replayed from another machine");
+  await expect(attempt(card, "The DPoP-bound token as a bearer token")).toContainText("401 invalid_token");
+  await expect(attempt(card, "The DPoP-bound token with no proof")).toContainText("401");
+  await expect(attempt(card, "The DPoP-bound token with a proof of the attacker's own key")).toContainText("401 invalid_dpop_proof");
+  await card.getByText(/The \d+ requests sent/).click();
+  // Why it matters: the plain bearer token was served to the attacker's machine first.
+  await expect(card.getByRole("list", { name: "Requests sent" })).toContainText(
+    "Attacker's machine: a stolen bearer token (served: a bearer token is anyone's)",
+  );
+});
+
+test("11. a replayed DPoP proof, one made in advance and one for another endpoint are refused", async ({ page }) => {
+  const card = await runCard(page, "11. A DPoP proof replayed");
+  await expect(attempt(card, "The captured request, sent again")).toContainText("401 invalid_dpop_proof");
+  await expect(attempt(card, "A proof made in advance, without the server's nonce")).toContainText("401 use_dpop_nonce");
+  await expect(attempt(card, "The API's proof at the token endpoint")).toContainText("400 invalid_dpop_proof");
+});
+
+test("12. a public client's stolen refresh token is useless without its DPoP key", async ({ page }) => {
+  const card = await runCard(page, "12. A refresh token stolen from a public client");
+  await expect(attempt(card, "The stolen refresh token with no proof")).toContainText("400");
+  await expect(attempt(card, "The stolen refresh token with a proof of the attacker's own key")).toContainText("400");
+  await card.getByText(/The \d+ requests sent/).click();
+  await expect(card.getByRole("list", { name: "Requests sent" })).toContainText("The client refreshes with its own key (still works)");
+});

@@ -203,12 +203,20 @@ test("6. the lab chapter runs all eight cards, every attempt of each refused", a
   }
 });
 
-test("7. beyond bearer tokens: the chapter runs the card that PAR answers, every attempt refused", async ({ page }) => {
-  test.setTimeout(120_000);
+test("7. beyond bearer tokens: the chapter runs the cards that PAR and DPoP answer, every attempt refused", async ({ page }) => {
+  test.setTimeout(180_000);
   await openChapter(page, 7);
   await expect(page.getByRole("list", { name: "The lab's cards" })).toContainText("9. A tampered authorization link.");
   await runIt(page).getByRole("button", { name: "Run the attacks that PAR stops" }).click();
   const card = await expectRefused(runIt(page), "9. A tampered authorization link");
   await expect(attempt(card, "A wider scope beside the request_uri")).toContainText("carries only client_id and request_uri");
   await expect(attempt(card, "The attacker's request_uri in the victim client's link")).toContainText("pushed by another client");
+  await runIt(page).getByRole("button", { name: "Run the attacks that DPoP stops" }).click();
+  for (const title of [
+    "10. A stolen access token replayed from another machine",
+    "11. A DPoP proof replayed",
+    "12. A refresh token stolen from a public client",
+  ]) {
+    await expectRefused(runIt(page), title);
+  }
 });

@@ -98,6 +98,26 @@ function StartForm({ label, demoClientId, options = DEFAULT_OPTIONS }: { label: 
             </span>
           </span>
         </div>
+        <div className="mt-3 flex items-start gap-2">
+          <input
+            id="option-dpop"
+            type="checkbox"
+            name="dpop"
+            value="on"
+            defaultChecked={options.dpop}
+            aria-describedby="option-dpop-help"
+            className="mt-1.5 size-5"
+          />
+          <span>
+            <label htmlFor="option-dpop" className="font-semibold">
+              Bind tokens with DPoP
+            </label>
+            <span id="option-dpop-help" className="block text-base text-slate-700">
+              The client makes a key pair for the run and signs a proof for every token and API request (RFC 9449): its tokens then work
+              only with that key, so a stolen token is useless.
+            </span>
+          </span>
+        </div>
       </fieldset>
       <button type="submit" name="intent" value="start" className={buttonClass("primary")}>
         {label}
@@ -176,6 +196,11 @@ export default async function WalkthroughPage({ searchParams }: { searchParams: 
           {runClient.isPublic ? "public (no secret: PKCE alone binds the code to this client)" : "confidential (client_secret_post)"}
         </p>
         {optionsOf(run.data).par && <p>With PAR: the request is pushed first (RFC 9126)</p>}
+        {run.data.dpop && (
+          <p>
+            With DPoP: tokens bound to the key <code className="font-mono">{run.data.dpop.key.thumbprint}</code> (RFC 9449)
+          </p>
+        )}
         <ActionButton run={run.id} intent="start" variant="secondary">
           Start over
         </ActionButton>

@@ -13,6 +13,8 @@ export type AuthorizationUrlInput = {
   codeChallenge: string;
   /** OpenID Connect Core §3.1.2.1: `login` and/or `consent` to ask the user again. */
   prompt?: readonly string[];
+  /** RFC 9449 §10: the thumbprint of the DPoP key that must redeem the code. */
+  dpopJkt?: string;
 };
 
 /** @see RFC 6749 §4.1.1 (with RFC 7636 §4.3 and OpenID Connect Core §3.1.2.1): the authorization request. */
@@ -35,6 +37,7 @@ export function authorizationParameters(input: AuthorizationUrlInput): URLSearch
     nonce: input.nonce,
   });
   if (input.prompt?.length) params.set("prompt", input.prompt.join(" "));
+  if (input.dpopJkt) params.set("dpop_jkt", input.dpopJkt);
   return params;
 }
 

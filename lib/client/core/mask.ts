@@ -15,6 +15,6 @@ export const tokenPreview = (token: string): string => mask(token);
 
 /** An Authorization header with its credentials masked (RFC 6750 §2.1, RFC 7617 §2). */
 export function authorizationPreview(header: string): string {
-  const match = /^(Bearer|Basic) (.+)$/i.exec(header);
+  const match = /^(Bearer|Basic|DPoP) (.+)$/i.exec(header);
   return match ? `${match[1]} ${mask(match[2])}` : mask(header);
 }

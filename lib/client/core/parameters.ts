@@ -14,6 +14,8 @@ const HELP: Record<string, string> = {
   code_challenge_method: "S256: the challenge is a SHA-256 hash; plain is refused (RFC 7636 §4.3, RFC 9700 §2.1.1).",
   nonce: "A random value the ID token must carry back, so a replayed ID token is refused (OpenID Connect Core §3.1.2.1).",
   prompt: "login: sign in again; consent: ask for consent again (OpenID Connect Core §3.1.2.1).",
+  dpop_jkt:
+    "The thumbprint of the client's DPoP key: the code is bound to it, and only a proof signed by that key can redeem it (RFC 9449 §10).",
   // RFC 9126: a pushed authorization request.
   request_uri:
     "The reference the authorization server gave for a pushed request: one-time, short-lived, bound to the client; the link carries it instead of the parameters (RFC 9126 §2.2, §4).",
@@ -29,7 +31,8 @@ const HELP: Record<string, string> = {
   refresh_token: "A long-lived credential for new access tokens; rotated on every use (RFC 6749 §6, RFC 9700 §4.14.2).",
   // RFC 6749 §5.1, OpenID Connect Core §3.1.3.3: the token response.
   access_token: "The credential the API accepts (a JWT here, RFC 9068); masked here.",
-  token_type: "Bearer: whoever holds the token may use it, so it must be kept secret (RFC 6750).",
+  token_type:
+    "Bearer: whoever holds the token may use it, so it must be kept secret (RFC 6750). DPoP: the token is bound to the client's key, and useless without a proof signed by it (RFC 9449 §5).",
   expires_in: "Seconds until it expires: the access token (RFC 6749 §5.1), or a pushed request's request_uri (RFC 9126 §2.2).",
   id_token: "A signed JWT that tells the client who the user is (OpenID Connect Core §2); masked here.",
   // RFC 7009, RFC 7662.
@@ -42,6 +45,9 @@ const HELP: Record<string, string> = {
   accept: "The format the client wants back.",
   "cache-control": "no-store: no cache may keep this response, since it carries tokens (RFC 6749 §5.1).",
   pragma: "no-cache: the HTTP/1.0 equivalent of Cache-Control: no-store.",
+  dpop: "A DPoP proof: a JWT signed with the client's private key for this one request; decoded below (RFC 9449 §4).",
+  "dpop-nonce":
+    "A value the server asks the client's next DPoP proof to carry, so that proofs cannot be made in advance (RFC 9449 §8, §9).",
   "www-authenticate": "The API's challenge: why the request was refused, as error and error_description (RFC 6750 §3).",
   location: "Where a redirect sends the browser.",
   text: "The note's text.",
@@ -62,3 +68,18 @@ const SCOPES: Record<string, string> = {
 };
 
 export const explainScope = (scope: string): string => SCOPES[scope] ?? "A scope this walkthrough does not describe.";
+
+/** What each member of a proof is for (RFC 9449 §4.2), as the walkthrough explains it beside the request. */
+const PROOF_MEMBERS: Record<string, string> = {
+  typ: "dpop+jwt: this JWT is a DPoP proof, and nothing else (RFC 9449 §4.2).",
+  alg: "ES256: the proof is signed with the client's private key (RFC 9449 §4.2).",
+  jwk: "The client's public key. The server checks the signature with it and binds the tokens to its thumbprint, cnf.jkt (RFC 9449 §4.2, §6).",
+  htm: "The HTTP method of this request: the proof is good for it alone (RFC 9449 §4.2).",
+  htu: "The URL of this request, without query or fragment: a proof for the token endpoint is useless at the API (RFC 9449 §4.2).",
+  iat: "When the proof was made: the server accepts it only within a short window (RFC 9449 §4.3, §11.1).",
+  jti: "A unique id: the server remembers it, so the same proof is refused a second time (RFC 9449 §11.1).",
+  ath: "The SHA-256 of the access token sent with it: a proof made for one token does not go with another (RFC 9449 §4.2, §7.1).",
+  nonce: "The value the server asked for (DPoP-Nonce): a proof made before the server's nonce cannot be used now (RFC 9449 §8, §9).",
+};
+
+export const explainProofMember = (name: string): string | undefined => PROOF_MEMBERS[name];

@@ -1,3 +1,4 @@
+import { decodeProof, type DecodedProof } from "./dpop";
 import { authorizationPreview, secretPreview, tokenPreview } from "./mask";
 
 /**
@@ -28,6 +29,8 @@ export type RecordedExchange = {
   response?: { status: number; headers: Record<string, string>; body?: unknown };
   /** The request never got an answer (connection refused, timeout). */
   networkError?: string;
+  /** The request's DPoP proof, decoded for the page (its header shows only masked). RFC 9449 §4.2. */
+  dpop?: DecodedProof;
 };
 
 export type Received = {
@@ -68,7 +71,7 @@ function maskHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [
       name,
-      /^(authorization|cookie|set-cookie)$/i.test(name) ? authorizationPreview(value) : value,
+      /^(authorization|cookie|set-cookie|dpop)$/i.test(name) ? authorizationPreview(value) : value,
     ]),
   );
 }
@@ -100,6 +103,8 @@ export async function send(fetchImpl: Fetch, request: OutgoingRequest, clock: ()
     body = JSON.stringify(request.json);
   }
   const shown = displayedRequest({ ...request, headers });
+  const proof = headers.DPoP ? decodeProof(headers.DPoP) : undefined;
+  const dpop = proof ? { dpop: proof } : {};
   try {
     const response = await fetchImpl(request.url, {
       method: request.method,
@@ -130,6 +135,7 @@ export async function send(fetchImpl: Fetch, request: OutgoingRequest, clock: ()
         startedAt: started.toISOString(),
         durationMs: clock().getTime() - started.getTime(),
         request: shown,
+        ...dpop,
         response: {
           status: response.status,
           headers: maskHeaders(responseHeaders),
@@ -147,6 +153,7 @@ export async function send(fetchImpl: Fetch, request: OutgoingRequest, clock: ()
         startedAt: started.toISOString(),
         durationMs: clock().getTime() - started.getTime(),
         request: shown,
+        ...dpop,
         networkError: message,
       },
     };

@@ -1,23 +1,26 @@
 /** The client's requests to the protected API and its challenges: RFC 6750 §2.1 and §3. */
 import type { OutgoingRequest } from "./recorded-fetch";
 
-/** @see RFC 6750 §2.1: a request to the protected API, the access token in the Authorization header. */
+/**
+ * @see RFC 6750 §2.1: a request to the protected API, the access token in the Authorization header; a
+ * DPoP-bound token goes with the DPoP scheme (RFC 9449 §7.1), and its proof is added by the caller.
+ */
 export function apiRequest(
   resourceServerUrl: string,
   path: "/api/me" | "/api/notes",
-  options: { method?: "GET" | "POST"; accessToken?: string; json?: Record<string, string> } = {},
+  options: { method?: "GET" | "POST"; accessToken?: string; scheme?: "Bearer" | "DPoP"; json?: Record<string, string> } = {},
 ): OutgoingRequest {
   return {
     method: options.method ?? "GET",
     url: `${resourceServerUrl}${path}`,
-    ...(options.accessToken ? { headers: { Authorization: `Bearer ${options.accessToken}` } } : {}),
+    ...(options.accessToken ? { headers: { Authorization: `${options.scheme ?? "Bearer"} ${options.accessToken}` } } : {}),
     ...(options.json ? { json: options.json } : {}),
   };
 }
 
-/** @see RFC 6750 §3: the parameters of a `WWW-Authenticate: Bearer` challenge, for display. */
+/** @see RFC 6750 §3, RFC 9449 §7.1: the parameters of a `WWW-Authenticate: Bearer` (or `DPoP`) challenge, for display. */
 export function readBearerChallenge(header: string | undefined | null): Record<string, string> | undefined {
-  if (!header || !/^Bearer\b/i.test(header)) return undefined;
+  if (!header || !/^(Bearer|DPoP)\b/i.test(header)) return undefined;
   const params: Record<string, string> = {};
   for (const match of header.matchAll(/([A-Za-z_]+)="((?:[^"\\]|\\.)*)"/g)) params[match[1]] = match[2].replace(/\\(.)/g, "$1");
   return params;

@@ -57,8 +57,16 @@ export type TokenSet = {
 
 export type TokenResult = { ok: true; tokens: TokenSet } | { ok: false; error: string; description?: string };
 
-/** @see RFC 6749 §5.1 (success: 200, access_token, token_type Bearer) and §5.2 (error). */
-export function readTokenResponse(status: number, body: unknown, receivedAt: Date): TokenResult {
+/**
+ * @see RFC 6749 §5.1 (success: 200, access_token, token_type Bearer) and §5.2 (error); with a DPoP proof
+ * sent, the token must be DPoP-bound (RFC 9449 §5: token_type DPoP).
+ */
+export function readTokenResponse(
+  status: number,
+  body: unknown,
+  receivedAt: Date,
+  expectedType: "Bearer" | "DPoP" = "Bearer",
+): TokenResult {
   const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
   if (status !== 200) {
     return typeof b.error === "string"
@@ -72,8 +80,8 @@ export function readTokenResponse(status: number, body: unknown, receivedAt: Dat
   if (typeof b.access_token !== "string" || typeof b.token_type !== "string") {
     return { ok: false, error: "invalid_response", description: "The token response has no access_token or token_type (RFC 6749 §5.1)." };
   }
-  if (b.token_type.toLowerCase() !== "bearer")
-    return { ok: false, error: "invalid_response", description: `token_type ${b.token_type} is not Bearer.` };
+  if (b.token_type.toLowerCase() !== expectedType.toLowerCase())
+    return { ok: false, error: "invalid_response", description: `token_type ${b.token_type} is not ${expectedType}.` };
   const expiresIn = typeof b.expires_in === "number" && b.expires_in > 0 ? b.expires_in : undefined;
   return {
     ok: true,

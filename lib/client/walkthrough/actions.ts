@@ -1,6 +1,7 @@
 import { randomToken } from "../../crypto";
 import { authorizationUrl, pushedAuthorizationUrl } from "../core/authorization-url";
 import { pushedAuthorizationRequest, readPushedResponse } from "../core/pushed-request";
+import { dpopProof, nonceAskedFor } from "../core/dpop";
 import type { WalkthroughContext } from "./context";
 import type { ServerMetadata } from "../core/discovery";
 import { remoteKeys, validateIdToken } from "../core/id-token";
@@ -66,6 +67,53 @@ async function call(
   return received;
 }
 
+/**
+ * A request of the run's token or API traffic: with DPoP on (RFC 9449) it carries a fresh proof of the
+ * run's key, with the nonce its server last asked for; asked for a nonce (§8, §9), it is sent once more
+ * with it. Both tries are recorded, so the diagram draws the extra message. Without DPoP: call().
+ */
+async function callBound(
+  ctx: WalkthroughContext,
+  run: StoredRun,
+  request: OutgoingRequest,
+  event: Parameters<typeof call>[3],
+  accessToken?: string,
+): Promise<Received> {
+  const dpop = run.data.dpop;
+  if (!dpop) return call(ctx, run, request, event);
+  const origin = new URL(request.url).origin;
+  const send = async (first: boolean) => {
+    const proof = await dpopProof(
+      dpop.key,
+      { method: request.method, url: request.url, accessToken, nonce: dpop.nonces[origin] },
+      ctx.now(),
+    );
+    const asked = (r: Received) => first && !!nonceAskedFor(r.status, r.body, r.headers);
+    return call(
+      ctx,
+      run,
+      { ...request, headers: { ...request.headers, DPoP: proof } },
+      {
+        ...event,
+        // A server asking for its nonce is the protocol at work, not a failure of the step.
+        ok: (r) => asked(r) || (event.ok ? event.ok(r) : r.status >= 200 && r.status < 300),
+      },
+    );
+  };
+  let received = await send(true);
+  const asked = nonceAskedFor(received.status, received.body, received.headers);
+  if (asked) {
+    dpop.nonces[origin] = asked;
+    received = await send(false);
+  }
+  const next = received.headers.get("dpop-nonce");
+  if (next) dpop.nonces[origin] = next;
+  return received;
+}
+
+/** The token type the run's token requests expect: DPoP-bound when the run has a key (RFC 9449 §5). */
+const expectedTokenType = (data: RunData) => (data.dpop ? "DPoP" : "Bearer");
+
 function addAttempt(data: RunData, attempt: Omit<Attempt, "id">) {
   data.log = [...data.log, { id: randomToken(6), ...attempt }].slice(-MAX_ATTEMPTS);
 }
@@ -109,6 +157,7 @@ const authorizationInput = (ctx: WalkthroughContext, data: RunData) => ({
   nonce: data.nonce,
   codeChallenge: data.codeChallenge,
   prompt: data.prompt,
+  ...(data.dpop ? { dpopJkt: data.dpop.key.thumbprint } : {}),
 });
 
 export function runAuthorizationUrl(ctx: WalkthroughContext, data: RunData, metadata: ServerMetadata): string {
@@ -242,12 +291,12 @@ const exchange: Action = async (ctx, run, _input, metadata) => {
     },
     credentials(ctx),
   );
-  const received = await call(ctx, run, request, {
+  const received = await callBound(ctx, run, request, {
     step: 4,
     name: "Client exchanged the code for tokens (back channel)",
     to: "authorization-server",
   });
-  const result = readTokenResponse(received.status, received.body, ctx.now());
+  const result = readTokenResponse(received.status, received.body, ctx.now(), expectedTokenType(data));
   data.exchange = {
     exchange: received.exchange,
     ok: result.ok,
@@ -273,7 +322,18 @@ const apiCall = (
   accessToken: string | undefined,
   name: string,
   wanted = false,
-) => call(ctx, run, apiRequest(ctx.client.resourceServerUrl, path, { accessToken }), { step: 6, name, to: "resource-server", wanted });
+) => {
+  const event = { step: 6, name, to: "resource-server" as const, wanted };
+  // Without a token there is nothing to prove possession of: no proof either.
+  if (!accessToken) return call(ctx, run, apiRequest(ctx.client.resourceServerUrl, path), event);
+  return callBound(
+    ctx,
+    run,
+    apiRequest(ctx.client.resourceServerUrl, path, { accessToken, scheme: expectedTokenType(run.data) }),
+    event,
+    accessToken,
+  );
+};
 
 /** @see RFC 6750 §2.1: steps 6–7, the API called with the access token. */
 const callApi: Action = async (ctx, run) => {
@@ -310,15 +370,22 @@ const addNote: Action = async (ctx, run, input) => {
   const request = apiRequest(ctx.client.resourceServerUrl, "/api/notes", {
     method: "POST",
     accessToken: data.tokens.accessToken,
+    scheme: expectedTokenType(data),
     json: { text },
   });
   // Without notes:write the page offers the note as the lesson of insufficient_scope: its refusal is wanted.
-  const r = await call(ctx, run, request, {
-    step: 6,
-    name: "Client called POST /api/notes with the access token",
-    to: "resource-server",
-    wanted: !grantedScopes(data).includes("notes:write"),
-  });
+  const r = await callBound(
+    ctx,
+    run,
+    request,
+    {
+      step: 6,
+      name: "Client called POST /api/notes with the access token",
+      to: "resource-server",
+      wanted: !grantedScopes(data).includes("notes:write"),
+    },
+    data.tokens.accessToken,
+  );
   const created = r.status === 201 || r.status === 200;
   const error = oauthErrorOf(r.body)?.error;
   addAttempt(data, {
@@ -345,12 +412,12 @@ const refresh: Action = async (ctx, run, _input, metadata) => {
     notice(data, "This run has no refresh token: it is issued only for the offline_access scope. Start over and tick offline_access.");
     return { anchor: "refresh" };
   }
-  const r = await call(ctx, run, refreshTokenRequest(metadata.token_endpoint, old, credentials(ctx)), {
+  const r = await callBound(ctx, run, refreshTokenRequest(metadata.token_endpoint, old, credentials(ctx)), {
     step: 7,
     name: "Client refreshed the access token (back channel)",
     to: "authorization-server",
   });
-  const result = readTokenResponse(r.status, r.body, ctx.now());
+  const result = readTokenResponse(r.status, r.body, ctx.now(), expectedTokenType(data));
   const facts = [{ name: "Refresh token sent (now spent)", value: tokenPreview(old) }];
   if (result.ok) {
     data.tokens = { ...result.tokens, idToken: undefined };
@@ -429,7 +496,7 @@ const replay: Action = async (ctx, run, _input, metadata) => {
     { code, redirectUri: ctx.client.redirectUri, codeVerifier: data.codeVerifier },
     credentials(ctx),
   );
-  const r = await call(ctx, run, request, {
+  const r = await callBound(ctx, run, request, {
     step: 4,
     name: "Client redeemed the same code again (replay)",
     to: "authorization-server",

@@ -4,6 +4,7 @@ import { correlationIdFor, redactUrl } from "../../events";
 import { BodyTooLarge, isSameOriginPost, mediaType, readBody, seeOther } from "../../http";
 import { ACTIONS, type ActionIntent } from "./actions";
 import { newAuthorizationRequestValues } from "../core/authorization-request";
+import { newDpopKey } from "../core/dpop";
 import { checkAuthorizationResponse, type Check } from "../core/callback";
 import { forRun, type WalkthroughContext } from "./context";
 import { discover, type ServerMetadata } from "../core/discovery";
@@ -38,7 +39,7 @@ function chooseClient(ctx: WalkthroughContext, form: ActionForm, previous: Store
 /** The start form's options; "Start over" keeps those of the run it replaces. */
 function chooseOptions(form: ActionForm, previous: StoredRun | undefined): RunOptions {
   if (form.client_id === undefined) return previous ? optionsOf(previous.data) : DEFAULT_OPTIONS;
-  return { par: form.par === "on" };
+  return { par: form.par === "on", dpop: form.dpop === "on" };
 }
 
 /** Starts a fresh run: new state, nonce and PKCE pair, a new key added to the browser's cookie. */
@@ -46,11 +47,12 @@ async function startRun(ctx: WalkthroughContext, request: Request, form: ActionF
   const key = newRunKey();
   const values = await newAuthorizationRequestValues();
   const previous = form.run ? (await browserRuns(ctx, request)).find((r) => r.id === form.run) : undefined;
+  const options = chooseOptions(form, previous);
   const run = await ctx.store.create({
     id: randomToken(9),
     keyHash: runKeyHash(key),
     correlationId: correlationIdFor(values.codeChallenge),
-    data: newRunData(values, DEFAULT_SCOPES, chooseClient(ctx, form, previous), chooseOptions(form, previous)),
+    data: newRunData(values, DEFAULT_SCOPES, chooseClient(ctx, form, previous), options, options.dpop ? await newDpopKey() : undefined),
   });
   await ctx.store.prune(new Date(ctx.now().getTime() - RUN_LIFETIME_MS));
   return seeOther(pageUrl(ctx, { run: run.id }, "step-1"), [runsCookie([...readRunKeys(request), key], ctx.client.secureCookies)]);
@@ -82,8 +84,9 @@ const actionForm = z.object({
     .max(512)
     .regex(/^[\x20-\x7e]*$/)
     .optional(),
-  /** The start form's "Use PAR" checkbox. */
+  /** The start form's "Use PAR" and "Bind tokens with DPoP" checkboxes. */
   par: z.literal("on").optional(),
+  dpop: z.literal("on").optional(),
 });
 type ActionForm = z.infer<typeof actionForm>;
 
@@ -100,6 +103,7 @@ async function readActionForm(request: Request) {
     client_id: form.get("client_id") ?? undefined,
     client_secret: form.get("client_secret") ?? undefined,
     par: form.get("par") ?? undefined,
+    dpop: form.get("dpop") ?? undefined,
   });
   return parsed.success ? parsed.data : undefined;
 }

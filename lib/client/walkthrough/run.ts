@@ -1,5 +1,6 @@
 import type { AuthorizationResponse, CallbackVerdict, Check } from "../core/callback";
 import type { RecordedExchange } from "../core/recorded-fetch";
+import type { DpopKey } from "../core/dpop";
 import type { TokenSet } from "../core/token-request";
 
 /**
@@ -41,6 +42,11 @@ export type RunData = {
   nonce: string;
   codeVerifier: string;
   codeChallenge: string;
+  /**
+   * With DPoP (RFC 9449): the client's key pair, made for this run and kept on its server (the private
+   * half is never rendered), and the nonce each server last asked for, by origin.
+   */
+  dpop?: { key: DpopKey; nonces: Record<string, string> };
   /** Step 1 with PAR: the push as sent and answered, and the request_uri it gave (RFC 9126 §2). */
   pushed?: {
     exchange: RecordedExchange;
@@ -76,17 +82,27 @@ export const DEFAULT_SCOPES = ["openid", "profile", "offline_access", "notes:rea
 /** The most recent attempts a run keeps. */
 export const MAX_ATTEMPTS = 40;
 
-/** What a run does beyond the seven steps, chosen on the start form. */
-export type RunOptions = { par: boolean };
-export const DEFAULT_OPTIONS: RunOptions = { par: false };
+/** What a run does beyond the seven steps, chosen on the start form: push the request (RFC 9126), bind the tokens (RFC 9449). */
+export type RunOptions = { par: boolean; dpop: boolean };
+export const DEFAULT_OPTIONS: RunOptions = { par: false, dpop: false };
 
 export function newRunData(
   values: Pick<RunData, "state" | "nonce" | "codeVerifier" | "codeChallenge">,
   scopes: string[],
   client?: RunData["client"],
   options: RunOptions = DEFAULT_OPTIONS,
+  dpopKey?: DpopKey,
 ): RunData {
-  return { ...values, ...(client ? { client } : {}), options, scopes, prompt: [], refusedCallbacks: [], log: [] };
+  return {
+    ...values,
+    ...(client ? { client } : {}),
+    options,
+    ...(dpopKey ? { dpop: { key: dpopKey, nonces: {} } } : {}),
+    scopes,
+    prompt: [],
+    refusedCallbacks: [],
+    log: [],
+  };
 }
 
 export const optionsOf = (data: RunData): RunOptions => ({ ...DEFAULT_OPTIONS, ...data.options });

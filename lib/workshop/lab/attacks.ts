@@ -9,6 +9,7 @@ import {
   completeAuthorization,
   LabStepError,
   newAuthorization,
+  newLabDpop,
   obtainCode,
   obtainTokens,
   openSession,
@@ -21,6 +22,7 @@ import {
   type Pending,
   type TokenAnswer,
 } from "./client";
+import { dpopProof } from "../../client/core/dpop";
 import { claimsOf, unsignedToken } from "./tokens";
 import { WEAKNESSES, type Weakness } from "./weakened";
 
@@ -83,6 +85,9 @@ export const ATTACK_IDS = [
   "api-tokens",
   "other-client",
   "par-tampering",
+  "stolen-token",
+  "dpop-replay",
+  "public-refresh",
 ] as const;
 export type AttackId = (typeof ATTACK_IDS)[number];
 
@@ -495,6 +500,206 @@ const ATTACKS: Record<AttackId, Omit<AttackCard, "weakness"> & { run: Run }> = {
         check: "a request_uri is bound to the client that pushed it",
         rfc: "RFC 9126 §4, §7.3",
       });
+    },
+  },
+  "stolen-token": {
+    id: "stolen-token",
+    title: "10. A stolen access token replayed from another machine",
+    attack:
+      "The attacker copies the client's access token (from a log, a proxy, a compromised API) and calls the API with it from its own machine. A bearer token works for whoever holds it.",
+    defense:
+      "A DPoP-bound token carries the thumbprint of the client's key (cnf.jkt); the API serves it only with a fresh proof signed by that key, so the token alone is useless.",
+    rfc: "RFC 9449 §1, §6, §7.1",
+    async run(env, agent, metadata, attempts, grant) {
+      const attacker = new LabAgent(agent.origin, env.fetch);
+      const steal = (name: string, token: string, headers: Record<string, string>, url = `${env.resourceServerUrl}/api/me`) =>
+        attacker.send(`Attacker's machine: ${name}`, {
+          url,
+          headers: { ...headers, Authorization: headers.Authorization ?? `Bearer ${token}` },
+        });
+      // First, why: the same theft of a plain bearer token works.
+      const bearer = await obtainTokens(env, agent, metadata);
+      const served = await steal("a stolen bearer token (served: a bearer token is anyone's)", bearer.tokens.accessToken, {});
+      if (served.status !== 200) throw new LabStepError(`A plain bearer token was refused from another machine (${served.status}).`);
+
+      const dpop = await newLabDpop();
+      const { tokens, pending } = await obtainTokens(env, agent, metadata, { dpop });
+      grant(pending);
+      if (tokens.tokenType !== "DPoP") throw new LabStepError(`The token endpoint issued a ${tokens.tokenType} token, not DPoP.`);
+      const own = await callApi(
+        env,
+        agent,
+        "The client calls the API with its token and a proof of its key",
+        tokens.accessToken,
+        undefined,
+        dpop,
+      );
+      if (own.status !== 200) throw new LabStepError(`The client's own DPoP call failed (${own.status}).`);
+      if (env.weaknesses?.has("dpop-bound-as-bearer") && env.weakenedApi) {
+        const answer = await steal("the DPoP-bound token as a bearer token, at the weakened API", tokens.accessToken, {}, env.weakenedApi);
+        attempts.push(
+          apiAttempt("The DPoP-bound token as a bearer token", answer, "cnf.jkt: a bound token needs a proof of its key", "RFC 9449 §7.1"),
+        );
+        return;
+      }
+      attempts.push(
+        apiAttempt(
+          "The DPoP-bound token as a bearer token",
+          await steal("the DPoP-bound token as a bearer token", tokens.accessToken, {}),
+          "cnf.jkt: a bound token is never accepted as a bearer token",
+          "RFC 9449 §7.1",
+        ),
+      );
+      attempts.push(
+        apiAttempt(
+          "The DPoP-bound token with no proof",
+          await steal("the token with the DPoP scheme and no proof", tokens.accessToken, { Authorization: `DPoP ${tokens.accessToken}` }),
+          "a DPoP token comes with a proof",
+          "RFC 9449 §7.1",
+        ),
+      );
+      const theirs = await newLabDpop();
+      attempts.push(
+        apiAttempt(
+          "The DPoP-bound token with a proof of the attacker's own key",
+          await callApi(env, attacker, "Attacker's machine: the token with a proof of its own key", tokens.accessToken, undefined, theirs),
+          "the proof's key thumbprint equals the token's cnf.jkt",
+          "RFC 9449 §6.1, §7.1",
+        ),
+      );
+      agent.exchanges.push(...attacker.exchanges);
+    },
+  },
+  "dpop-replay": {
+    id: "dpop-replay",
+    title: "11. A DPoP proof replayed",
+    attack:
+      "The attacker captures a whole request, the DPoP-bound token and its proof, and sends it again; or uses a proof made in advance, before the server chose its nonce, or made for another endpoint.",
+    defense:
+      "A proof works once: the server remembers its jti. It must carry the server's current nonce (DPoP-Nonce), and its htm and htu name the one request it was made for.",
+    rfc: "RFC 9449 §4.3, §8, §9, §11.1",
+    async run(env, agent, metadata, attempts, grant) {
+      const dpop = await newLabDpop();
+      const { tokens, pending } = await obtainTokens(env, agent, metadata, { dpop });
+      grant(pending);
+      const url = `${env.resourceServerUrl}/api/me`;
+      const first = await callApi(env, agent, "The client calls the API with a proof", tokens.accessToken, undefined, dpop);
+      if (first.status !== 200 || !first.proof) throw new LabStepError(`The client's own DPoP call failed (${first.status}).`);
+      const captured = first.proof;
+      const replay = (name: string, proof: string) =>
+        agent.send(name, { url, headers: { Authorization: `DPoP ${tokens.accessToken}`, DPoP: proof } });
+      if (env.weaknesses?.has("dpop-proof-unchecked") && env.weakenedApi) {
+        const answer = await agent.send("Attacker replays the captured request at the weakened API", {
+          url: env.weakenedApi,
+          headers: { Authorization: `DPoP ${tokens.accessToken}`, DPoP: captured },
+        });
+        attempts.push(
+          apiAttempt("The captured request, sent again", answer, "the proof's jti has been seen: a proof works once", "RFC 9449 §11.1"),
+        );
+        return;
+      }
+      attempts.push(
+        apiAttempt(
+          "The captured request, sent again",
+          await replay("Attacker replays the captured request (same token, same proof)", captured),
+          "the proof's jti has been seen: a proof works once",
+          "RFC 9449 §11.1",
+        ),
+      );
+      // Made in advance: a proof of the client's key without the server's nonce (the attacker had the key for a moment).
+      const early = await dpopProof(dpop.key, { method: "GET", url, accessToken: tokens.accessToken }, new Date());
+      attempts.push(
+        apiAttempt(
+          "A proof made in advance, without the server's nonce",
+          await replay("Attacker sends a proof made before the server's nonce", early),
+          "the proof carries the server's current nonce",
+          "RFC 9449 §9",
+        ),
+      );
+      // The API's proof at the token endpoint: made for another method and URL.
+      const elsewhere = await agent.send("Attacker sends the API's proof with a refresh at the token endpoint", {
+        method: "POST",
+        url: metadata.token_endpoint,
+        form: {
+          grant_type: "refresh_token",
+          refresh_token: tokens.refreshToken ?? "",
+          client_id: env.client.id,
+          client_secret: env.client.secret,
+        },
+        headers: { DPoP: captured },
+      });
+      attempts.push({
+        name: "The API's proof at the token endpoint",
+        refused: elsewhere.status === 400,
+        ...fromToken(elsewhere),
+        check: "htm and htu name the request the proof was made for",
+        rfc: "RFC 9449 §4.3",
+      });
+    },
+  },
+  "public-refresh": {
+    id: "public-refresh",
+    title: "12. A refresh token stolen from a public client",
+    attack:
+      "A public client (an app in the browser or on a phone) keeps its refresh token where malware or a cross-site script can read it. The attacker refreshes with it from its own machine: a public client has no secret that could stop this.",
+    defense:
+      "With DPoP the authorization server binds a public client's refresh token to the client's key: a refresh without a proof of that key is refused, and the stolen token is useless.",
+    rfc: "RFC 9449 §5; RFC 9700 §4.14.2",
+    async run(env, agent, metadata, attempts, grant) {
+      const client = env.publicClient;
+      const attacker = new LabAgent(agent.origin, env.fetch);
+      if (env.weaknesses?.has("refresh-unbound")) {
+        const { tokens, pending } = await obtainTokens(env, agent, metadata, { client });
+        grant(pending);
+        const stolen = await refresh(
+          attacker,
+          metadata,
+          "Attacker's machine refreshes with the stolen token",
+          tokens.refreshToken ?? "",
+          client,
+        );
+        attempts.push(
+          tokenAttempt(
+            "The stolen refresh token, from the attacker's machine",
+            stolen,
+            "the refresh token is bound to the client's DPoP key",
+            "RFC 9449 §5",
+          ),
+        );
+        agent.exchanges.push(...attacker.exchanges);
+        return;
+      }
+      const dpop = await newLabDpop();
+      const { tokens, pending } = await obtainTokens(env, agent, metadata, { client, dpop });
+      grant(pending);
+      if (!tokens.refreshToken) throw new LabStepError("No refresh token was issued.");
+      attempts.push(
+        tokenAttempt(
+          "The stolen refresh token with no proof",
+          await refresh(attacker, metadata, "Attacker's machine refreshes with the stolen token, no proof", tokens.refreshToken, client),
+          "a public client's refresh token is bound to its DPoP key",
+          "RFC 9449 §5",
+        ),
+      );
+      attempts.push(
+        tokenAttempt(
+          "The stolen refresh token with a proof of the attacker's own key",
+          await refresh(
+            attacker,
+            metadata,
+            "Attacker's machine refreshes with a proof of its own key",
+            tokens.refreshToken,
+            client,
+            await newLabDpop(),
+          ),
+          "the proof's key is the one the refresh token is bound to",
+          "RFC 9449 §5",
+        ),
+      );
+      agent.exchanges.push(...attacker.exchanges);
+      // The refusals spent nothing: the client itself, with its key, still refreshes.
+      const own = await refresh(agent, metadata, "The client refreshes with its own key (still works)", tokens.refreshToken, client, dpop);
+      if (!own.tokens) throw new LabStepError(`The client's own refresh failed after the attacker's tries: ${own.error ?? own.status}`);
     },
   },
 };

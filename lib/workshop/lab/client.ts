@@ -10,6 +10,7 @@ import {
   type Check,
 } from "../../client/core/callback";
 import { discover, type ServerMetadata } from "../../client/core/discovery";
+import { dpopProof, newDpopKey, nonceAskedFor, type DpopKey } from "../../client/core/dpop";
 import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../../client/core/token-request";
 import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
 import type { Weakness } from "./weakened";
@@ -20,7 +21,10 @@ import type { Weakness } from "./weakened";
  * against the real server. Nothing here is new protocol code; it only strings the steps together without a page.
  */
 
-export type LabClient = { id: string; secret: string; redirectUri: string; auth: "client_secret_post" | "client_secret_basic" };
+export type LabClient = { id: string; secret: string; redirectUri: string; auth: "client_secret_post" | "client_secret_basic" | "none" };
+
+/** The credentials of a client's token requests: a public client (auth none) sends its client_id only (RFC 6749 §2.1, §3.2.1). */
+const credentialsOf = (client: LabClient) => ({ clientId: client.id, ...(client.auth === "none" ? {} : { clientSecret: client.secret }) });
 
 export type LabEnv = {
   /** The authorization server (config.client.issuer). */
@@ -31,6 +35,8 @@ export type LabEnv = {
   client: LabClient;
   /** A second registered client, for the "code redeemed by another client" attack. */
   otherClient: LabClient;
+  /** The seeded public client (PKCE, no secret), for the stolen refresh token card. */
+  publicClient: LabClient;
   /** A seeded demo user; the lab never sends a wrong password (the login rate limit stays untouched). */
   user: { username: string; password: string };
   /** Another seeded user: the attacker's own account (the CSRF card). */
@@ -197,7 +203,7 @@ export async function pushAuthorization(agent: LabAgent, metadata: ServerMetadat
       nonce: values.nonce,
       codeChallenge: values.codeChallenge,
     },
-    { clientId: client.id, clientSecret: client.secret },
+    credentialsOf(client),
   );
   const { url, form, headers } = withClientAuth(request, client);
   const answer = await agent.send(label, { method: "POST", url, form: form ?? {}, headers });
@@ -211,7 +217,7 @@ function withClientAuth(
   request: { url: string; form?: Record<string, string> },
   client: LabClient,
 ): { url: string; form?: Record<string, string>; headers: Record<string, string> } {
-  if (client.auth === "client_secret_post") return { url: request.url, form: request.form, headers: {} };
+  if (client.auth !== "client_secret_basic") return { url: request.url, form: request.form, headers: {} };
   const form = Object.fromEntries(Object.entries(request.form ?? {}).filter(([name]) => name !== "client_id" && name !== "client_secret"));
   const basic = Buffer.from(`${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`).toString("base64");
   return { url: request.url, form, headers: { Authorization: `Basic ${basic}` } };
@@ -224,7 +230,7 @@ export async function redeem(
   agent: LabAgent,
   metadata: ServerMetadata,
   label: string,
-  input: { code: string; codeVerifier?: string; client: LabClient; redirectUri?: string },
+  input: { code: string; codeVerifier?: string; client: LabClient; redirectUri?: string; dpop?: LabDpop },
 ): Promise<TokenAnswer> {
   const request = authorizationCodeRequest(
     metadata.token_endpoint,
@@ -233,10 +239,10 @@ export async function redeem(
       redirectUri: input.redirectUri ?? input.client.redirectUri,
       codeVerifier: input.codeVerifier ?? "",
     },
-    { clientId: input.client.id, clientSecret: input.client.secret },
+    credentialsOf(input.client),
   );
   if (input.codeVerifier === undefined) delete request.form!.code_verifier;
-  return tokenCall(agent, label, withClientAuth(request, input.client));
+  return tokenCall(agent, label, withClientAuth(request, input.client), input.dpop);
 }
 
 /** RFC 6749 §6: the refresh token grant. */
@@ -246,14 +252,13 @@ export async function refresh(
   label: string,
   refreshToken: string,
   client: LabClient,
+  dpop?: LabDpop,
 ): Promise<TokenAnswer> {
   return tokenCall(
     agent,
     label,
-    withClientAuth(
-      refreshTokenRequest(metadata.token_endpoint, refreshToken, { clientId: client.id, clientSecret: client.secret }),
-      client,
-    ),
+    withClientAuth(refreshTokenRequest(metadata.token_endpoint, refreshToken, credentialsOf(client)), client),
+    dpop,
   );
 }
 
@@ -261,23 +266,61 @@ async function tokenCall(
   agent: LabAgent,
   label: string,
   request: { url: string; form?: Record<string, string>; headers: Record<string, string> },
+  dpop?: LabDpop,
 ): Promise<TokenAnswer> {
-  const answer = await agent.send(label, { method: "POST", url: request.url, form: request.form ?? {}, headers: request.headers });
-  const result = readTokenResponse(answer.status, answer.body, new Date());
+  const send = { method: "POST" as const, url: request.url, form: request.form ?? {}, headers: request.headers };
+  const answer = dpop ? await sendWithProof(agent, label, send, dpop) : await agent.send(label, send);
+  const result = readTokenResponse(answer.status, answer.body, new Date(), dpop ? "DPoP" : "Bearer");
   return result.ok
     ? { ...answer, tokens: result.tokens }
     : { ...answer, error: result.error, ...(result.description ? { description: result.description } : {}) };
 }
 
-/** Step 6: a call to the protected API with a bearer token (RFC 6750 §2.1). */
+/** Step 6: a call to the protected API with a bearer token (RFC 6750 §2.1), or a DPoP-bound one with its proof (RFC 9449 §7.1). */
 export function callApi(
   env: LabEnv,
   agent: LabAgent,
   label: string,
   token: string,
   url = `${env.resourceServerUrl}/api/me`,
-): Promise<Answer> {
+  dpop?: LabDpop,
+): Promise<Answer & { proof?: string }> {
+  if (dpop) return sendWithProof(agent, label, { url, headers: { Authorization: `DPoP ${token}` } }, dpop, token);
   return agent.send(label, { url, headers: { Authorization: `Bearer ${token}` } });
+}
+
+/** RFC 9449: a DPoP key the lab's client (or its attacker) holds, and the nonce each server last asked for, by origin. */
+export type LabDpop = { key: DpopKey; nonces: Record<string, string> };
+
+export const newLabDpop = async (): Promise<LabDpop> => ({ key: await newDpopKey(), nonces: {} });
+
+/**
+ * Sends a request with a fresh proof of `dpop`'s key (RFC 9449 §4.2), carrying the server's nonce when it
+ * has asked for one; asked for a nonce (§8, §9), once more with it. Returns the last answer and its proof.
+ */
+export async function sendWithProof(
+  agent: LabAgent,
+  label: string,
+  request: { method?: "GET" | "POST"; url: string; form?: Record<string, string>; headers?: Record<string, string> },
+  dpop: LabDpop,
+  accessToken?: string,
+): Promise<Answer & { proof: string }> {
+  const origin = new URL(request.url).origin;
+  const method = request.method ?? (request.form ? "POST" : "GET");
+  const attempt = async (suffix: string) => {
+    const proof = await dpopProof(dpop.key, { method, url: request.url, accessToken, nonce: dpop.nonces[origin] }, new Date());
+    const answer = await agent.send(`${label}${suffix}`, { ...request, method, headers: { ...request.headers, DPoP: proof } });
+    return { ...answer, proof };
+  };
+  let answer = await attempt("");
+  const asked = nonceAskedFor(answer.status, answer.body, answer.headers);
+  if (asked) {
+    dpop.nonces[origin] = asked;
+    answer = await attempt(" (again, with the server's nonce)");
+  }
+  const next = answer.headers.get("dpop-nonce");
+  if (next) dpop.nonces[origin] = next;
+  return answer;
 }
 
 /** A code_verifier that is well formed but not this code's (RFC 7636 §4.1). */
@@ -288,12 +331,15 @@ export async function obtainTokens(
   env: LabEnv,
   agent: LabAgent,
   metadata: ServerMetadata,
+  options: { client?: LabClient; dpop?: LabDpop } = {},
 ): Promise<{ tokens: TokenSet; pending: Pending; code: string }> {
-  const { pending, code } = await obtainCode(env, agent, metadata);
-  const answer = await redeem(agent, metadata, "Client exchanges the code (step 4)", {
+  const client = options.client ?? env.client;
+  const { pending, code } = await obtainCode(env, agent, metadata, client);
+  const answer = await redeem(agent, metadata, `Client exchanges the code (step 4)${options.dpop ? " with a DPoP proof" : ""}`, {
     code,
     codeVerifier: pending.codeVerifier,
-    client: env.client,
+    client,
+    ...(options.dpop ? { dpop: options.dpop } : {}),
   });
   if (!answer.tokens) throw new LabStepError(`The code exchange failed: ${answer.error ?? answer.status} ${answer.description ?? ""}`);
   return { tokens: answer.tokens, pending, code };

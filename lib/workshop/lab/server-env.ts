@@ -32,6 +32,7 @@ export function labEnv(user: "alice" | "bob" | "self-check" = "alice"): LabEnv {
       redirectUri: `${config.issuer}/api/auth/callback/authcode-lab`,
       auth: "client_secret_basic",
     },
+    publicClient: { id: "public-demo", secret: "", redirectUri: `${config.issuer}/walkthrough/callback`, auth: "none" },
     user: { username: demoUser.username, password: demoUser.password },
     attacker: { username: attacker.username, password: attacker.password },
   };

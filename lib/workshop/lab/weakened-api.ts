@@ -3,15 +3,18 @@ import { bearerCredentials } from "../../http";
 import { discover, type Fetch } from "../../resource-server/authorization-server";
 
 /**
- * LAB MODE only: a weakened copy of the API (GET /lab/weakened/api) for the lab's card 7, with the
+ * LAB MODE only: a weakened copy of the API (GET /lab/weakened/api) for the lab's cards 7, 10 and 11, with the
  * classic mistakes of a hand-rolled verifier. It lets the token's own header choose the algorithm:
  * `none` is taken unsigned, and an HMAC algorithm is verified with the issuer's public key (its JWK, as
- * text) as the secret. Once a signature holds, it checks no claim: no aud, typ, exp or iss. It answers
+ * text) as the secret. Once a signature holds, it checks no claim: no aud, typ, exp or iss, and no cnf: a
+ * DPoP-bound token is served as a bearer token, and a DPoP proof is never read. It answers
  * with the claims it trusted. The real API (lib/resource-server/verify-access-token.ts) accepts ES256
  * only and checks every one of them.
  */
 export async function serveWeakenedApi(request: Request, issuer: string, fetchImpl: Fetch = fetch): Promise<Response> {
-  const token = bearerCredentials(request.headers.get("authorization"));
+  // The mistake of cards 10 and 11: a DPoP-bound token is taken with either scheme, and no proof is read.
+  const authorization = request.headers.get("authorization");
+  const token = bearerCredentials(authorization) ?? /^DPoP ([\w.~+/-]+=*)$/i.exec(authorization ?? "")?.[1];
   if (!token) return answer(401, { error: "invalid_token", error_description: "No bearer token." });
   let header;
   let claims: Record<string, unknown>;

@@ -65,6 +65,21 @@ export const WEAKNESSES = {
     where: "the lab's client (lib/workshop/lab/client.ts)",
     removes: "pushed requests: the weakened client puts its whole request in the link, where anyone on the way can change it",
   },
+  "dpop-bound-as-bearer": {
+    card: "stolen-token",
+    where: "a weakened copy of the API, /lab/weakened/api (lib/workshop/lab/weakened-api.ts)",
+    removes: "sender-constrained tokens: the weakened API takes a DPoP-bound token as a bearer token, with no proof",
+  },
+  "dpop-proof-unchecked": {
+    card: "dpop-replay",
+    where: "a weakened copy of the API, /lab/weakened/api (lib/workshop/lab/weakened-api.ts)",
+    removes: "the proof's checks: the weakened API reads no DPoP proof, so neither a replayed jti nor a missing nonce is noticed",
+  },
+  "refresh-unbound": {
+    card: "public-refresh",
+    where: "the lab's client (lib/workshop/lab/client.ts)",
+    removes: "DPoP: the public client of the weakened run asks for plain bearer tokens, so its refresh token works for whoever holds it",
+  },
 } as const;
 
 export type Weakness = keyof typeof WEAKNESSES;

@@ -284,12 +284,26 @@ export const CHAPTERS: Chapter[] = [
           "A client registered with `require_pushed_authorization_requests` must push; with `REQUIRE_PAR=on` every client must. The walkthrough's start form has a Use PAR switch: step 1 then shows the push, its answer, and the short link.",
         ],
       },
+      {
+        heading: "A token that only its holder can use",
+        paragraphs: [
+          "A bearer token works for whoever holds it. A token copied from a log, a proxy or a compromised API works from the attacker's machine as well as from the client's, until it expires. A public client's refresh token is worse: nothing else stands between it and new tokens.",
+          "DPoP binds tokens to a key. The client makes a key pair and signs a proof for every token and API request: a short JWT with `typ: dpop+jwt`, its public key in the header, and claims that name this one request (`htm`, `htu`), its time (`iat`), a unique `jti`, the server's `nonce` when it asks for one, and at the API the hash of the token sent with it (`ath`). The token endpoint then issues `token_type: DPoP` and writes the key's thumbprint into the access token as `cnf.jkt`; a public client's refresh token is bound to the key too.",
+          "The API takes such a token only as `Authorization: DPoP` with a fresh proof of that key: as a bearer token, with no proof, with another key's proof or with a proof seen before, it answers 401 with a `WWW-Authenticate: DPoP` challenge. Both servers remember each proof's `jti` and ask for their own nonce (`DPoP-Nonce`, answered with `use_dpop_nonce` until the proof carries it), so a captured proof cannot be replayed and a proof cannot be made in advance. The walkthrough's Bind tokens with DPoP switch shows each proof, decoded, beside its request.",
+        ],
+      },
     ],
     rfcs: [
       { ref: "RFC 9126 §1", about: "why push: integrity and confidentiality of the request" },
       { ref: "RFC 9126 §2", about: "the pushed authorization request endpoint and its response" },
       { ref: "RFC 9126 §4", about: "the authorization request with a request_uri" },
       { ref: "RFC 9126 §5", about: "require_pushed_authorization_requests in the server's metadata" },
+      { ref: "RFC 9449 §4", about: "the DPoP proof and how a server checks it" },
+      { ref: "RFC 9449 §5", about: "DPoP access token requests, and refresh tokens bound to a public client's key" },
+      { ref: "RFC 9449 §6", about: "cnf.jkt: the key's thumbprint in the access token" },
+      { ref: "RFC 9449 §7", about: "DPoP at the protected resource, and its challenge" },
+      { ref: "RFC 9449 §8", about: "the server's nonce" },
+      { ref: "RFC 9449 §11.1", about: "proof replay" },
     ],
     runs: [
       {
@@ -297,6 +311,12 @@ export const CHAPTERS: Chapter[] = [
         label: "Run the attacks that PAR stops",
         attacks: ["par-tampering"],
         then: "The server runs lab card 9 for real: the client pushes its request, then the victim's browser follows the link with a wider scope, another state and the attacker's redirect URI added, and with a request_uri the attacker pushed with its own client. Each is refused before anything is asked of the user.",
+      },
+      {
+        kind: "lab",
+        label: "Run the attacks that DPoP stops",
+        attacks: ["stolen-token", "dpop-replay", "public-refresh"],
+        then: "The server runs lab cards 10 to 12 for real: a stolen bearer token works from the attacker's machine, then a DPoP-bound one is refused as a bearer token, without a proof and with the attacker's own key; a captured proof is replayed, made in advance and used at another endpoint; a public client's stolen refresh token is tried without the key. Every attempt is refused.",
       },
     ],
     listCards: true,

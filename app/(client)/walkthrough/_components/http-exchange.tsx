@@ -1,5 +1,6 @@
 import type { HttpExchange } from "@/lib/events";
-import { explainParameter } from "@/lib/client/core/parameters";
+import type { DecodedProof } from "@/lib/client/core/dpop";
+import { explainParameter, explainProofMember } from "@/lib/client/core/parameters";
 import { ValueTable } from "./step-section";
 
 const STATUS: Record<number, string> = {
@@ -48,8 +49,33 @@ function Body({ caption, body }: { caption: string; body: unknown }) {
   );
 }
 
+/** RFC 9449 §4.2: the request's DPoP proof, decoded, each member with what it is for. */
+function ProofView({ proof }: { proof: DecodedProof }) {
+  const rows = (record: Record<string, unknown>) =>
+    Object.entries(record).map(([name, value]) => ({
+      name,
+      value: typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value),
+      meaning: explainProofMember(name),
+    }));
+  return (
+    <div className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50 p-3">
+      <p className="font-semibold text-slate-900">The DPoP proof sent with this request, decoded (its signature is not shown)</p>
+      <ValueTable caption="DPoP proof: header" rows={rows(proof.header)} />
+      <ValueTable caption="DPoP proof: claims" rows={rows(proof.payload)} />
+    </div>
+  );
+}
+
 /** One HTTP exchange as recorded: the request (method, URL, query, headers, body) and the response. */
-export function HttpExchangeView({ http, networkError, label }: { http: HttpExchange; networkError?: string; label?: string }) {
+export function HttpExchangeView({
+  http,
+  networkError,
+  label,
+}: {
+  http: HttpExchange & { dpop?: DecodedProof };
+  networkError?: string;
+  label?: string;
+}) {
   const { request, response } = http;
   let query: [string, string][] = [];
   if (request) {
@@ -83,6 +109,7 @@ export function HttpExchangeView({ http, networkError, label }: { http: HttpExch
             <ValueTable caption="Request headers" rows={headerRows(request.headers)} />
           )}
           {request.body && <Body caption="Request body" body={request.body} />}
+          {http.dpop && <ProofView proof={http.dpop} />}
         </div>
       )}
       {networkError && (

@@ -73,7 +73,14 @@ export function StepAuthorize({
           run={run.id}
           endpoint={metadata.authorization_endpoint}
           locked={locked}
-          request={{ clientId, redirectUri, state: data.state, nonce: data.nonce, codeChallenge: data.codeChallenge }}
+          request={{
+            clientId,
+            redirectUri,
+            state: data.state,
+            nonce: data.nonce,
+            codeChallenge: data.codeChallenge,
+            ...(data.dpop ? { dpopJkt: data.dpop.key.thumbprint } : {}),
+          }}
           scopes={(metadata.scopes_supported ?? data.scopes).map((name) => ({ name, description: explainScope(name) }))}
           selected={data.scopes}
           prompt={data.prompt}
