@@ -1,4 +1,6 @@
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomToken } from "../crypto";
 import { correlationIdFor, recordEvent } from "../events";
 import {
   basicAuth,
@@ -7,6 +9,7 @@ import {
   pkcePair,
   seedClient,
   seedUser,
+  testConfig,
   testContext,
   tokenRequest,
   type TestDatabase,
@@ -20,6 +23,7 @@ import { handleToken } from "./token-endpoint";
  * browser carries, is not enough; the reader proves it belongs to the run.
  */
 
+const ISSUER = "http://localhost:3000";
 const URL_EVENTS = "http://localhost:3000/api/flow-events";
 const URL_STATE = "http://localhost:3000/api/flow-state";
 const REDIRECT = "https://client.example/cb";
@@ -53,7 +57,7 @@ type Events = {
 };
 
 /** A run of CLIENT: signed in, consented, code issued and redeemed; and an event another client made with the same challenge. */
-async function run() {
+async function run(dpop?: CryptoKeyPair) {
   const { verifier, challenge } = pkcePair();
   const correlationId = correlationIdFor(challenge);
   const base = { correlationId, role: "authorization-server" as const, step: 2, clientId: CLIENT.id, userId };
@@ -74,15 +78,20 @@ async function run() {
     expiresAt: new Date(Date.now() + 60_000),
     correlationId,
   });
+  const request = tokenRequest(
+    { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier },
+    { authorization: basicAuth(CLIENT.id, CLIENT.secret) },
+  );
+  if (dpop) {
+    const proof = await new SignJWT({ htm: "POST", htu: `${ISSUER}/oauth/token`, iat: Math.floor(Date.now() / 1000), jti: randomToken(12) })
+      .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk: await exportJWK(dpop.publicKey) })
+      .sign(dpop.privateKey);
+    request.headers.set("DPoP", proof);
+  }
   const tokens = (await (
-    await handleToken(
-      tokenRequest(
-        { grant_type: "authorization_code", code, redirect_uri: REDIRECT, code_verifier: verifier },
-        { authorization: basicAuth(CLIENT.id, CLIENT.secret) },
-      ),
-      ctx(),
-    )
-  ).json()) as { access_token: string };
+    await handleToken(request, dpop ? testContext(t.db, new Date(), testConfig({ DPOP_NONCE: "off" })) : ctx())
+  ).json()) as { access_token: string; token_type: string };
+  expect(tokens.token_type).toBe(dpop ? "DPoP" : "Bearer");
   expect(tokens.access_token).toBeDefined();
   return { verifier, correlationId, accessToken: tokens.access_token };
 }
@@ -179,6 +188,17 @@ describe("reading a run needs proof that the reader belongs to it", () => {
       ctx(),
     );
     expect(state.status).toBe(401);
+  });
+
+  it("a DPoP-bound access token is not a bearer token here either (RFC 9449 §7.1): refused with invalid_token", async () => {
+    const bound = await run((await generateKeyPair("ES256")) as CryptoKeyPair);
+    const refused = await handleFlowEvents(new Request(URL_EVENTS, { headers: { Authorization: `Bearer ${bound.accessToken}` } }), ctx());
+    expect(await json(refused)).toMatchObject({
+      status: 401,
+      body: { error: "invalid_token", error_description: expect.stringMatching(/DPoP-bound/) },
+    });
+    // Its verifier still reads the run.
+    expect((await handleFlowEvents(post(URL_EVENTS, { code_verifier: bound.verifier }), ctx())).status).toBe(200);
   });
 
   it("the instructor's session (as the app vouches for it) reads the whole run by its id", async () => {

@@ -28,7 +28,8 @@ export type RunAccessOptions = { isInstructor?: (request: Request) => Promise<bo
  * Proof that the reader of GET or POST /api/flow-events and /api/flow-state belongs to the run. The
  * correlation id alone is not one: it is derived from the code_challenge, which the browser carries.
  * Accepted, in this order:
- * - one of the run's access tokens (`Authorization: Bearer`, RFC 6750 §2.1): its client's part of the run;
+ * - one of the run's bearer access tokens (`Authorization: Bearer`, RFC 6750 §2.1; a DPoP-bound one is
+ *   refused, RFC 9449 §7.1): its client's part of the run;
  * - the client's authentication, as at the token endpoint (client_secret_basic or client_secret_post,
  *   RFC 6749 §2.3.1), with `correlation`: that client's part of the run;
  * - the run's `code_verifier` (RFC 7636 §4.1; its S256 hash is the run's challenge), in a POST body:
@@ -59,6 +60,10 @@ export async function readerOfRun(request: Request, ctx: Context, options: RunAc
   if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
   if (token !== undefined) {
     const { claims, correlationId } = await verifyOwnAccessToken(ctx, token);
+    // RFC 9449 §7.1: a DPoP-bound token is never a bearer token, here as at the API.
+    if (claims.cnf?.jkt) {
+      throw new OAuthError("invalid_token", "This access token is DPoP-bound: it is not accepted as a bearer token (RFC 9449 §7.1).");
+    }
     const refusal = new OAuthError("invalid_token", "The access token belongs to another run.");
     return { correlationId: matching(correlationId, refusal), clientId: claims.client_id, identity: false, params };
   }
