@@ -407,3 +407,103 @@ test.describe("refusals at the API (RFC 9449 §7)", () => {
     expect(response.headers.get("www-authenticate")).toMatch(/^DPoP realm="[^"]+", error="invalid_token"/);
   });
 });
+
+test.describe("PAR and DPoP together (RFC 9126 with RFC 9449 §10.1)", () => {
+  /** A push with oauth4webapi's DPoP handle (retrying for the nonce), then the short link through the browser. */
+  async function pushBound(
+    as: oauth.AuthorizationServer,
+    client: DemoClient,
+    handle: oauth.DPoPHandle,
+    extra: Record<string, string> = {},
+  ) {
+    const codeVerifier = oauth.generateRandomCodeVerifier();
+    const state = oauth.generateRandomState();
+    const nonce = oauth.generateRandomNonce();
+    const params = new URLSearchParams({
+      response_type: "code",
+      redirect_uri: client.redirectUri,
+      scope: FULL_SCOPE,
+      state,
+      nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: "S256",
+      ...extra,
+    });
+    const { result, nonceAsked } = await withNonce(async () =>
+      oauth.processPushedAuthorizationResponse(
+        as,
+        client.client,
+        await oauth.pushedAuthorizationRequest(as, client.client, client.auth, params, { ...httpOptions(), DPoP: handle }),
+      ),
+    );
+    const url = new URL(as.authorization_endpoint!);
+    url.search = new URLSearchParams({ client_id: client.client.client_id, request_uri: result.request_uri }).toString();
+    const front = await runFrontChannel(new UserAgent(as.issuer), url, client.redirectUri, { user: USERS.alice });
+    return { front, state, nonce, codeVerifier, nonceAsked };
+  }
+
+  test("the push's proof binds the code: the same key redeems it for DPoP tokens, the API takes them; another key cannot", async ({
+    as,
+    issuer,
+  }) => {
+    const client = demoClient("public-demo", issuer);
+    const keys = await keyPair();
+    const handle = oauth.DPoP(client.client, keys);
+    const pushed = await pushBound(as, client, handle);
+    const params = oauth.validateAuthResponse(as, client.client, pushed.front.callback, pushed.state);
+    const { result: tokens } = await withNonce(async () =>
+      oauth.processAuthorizationCodeResponse(
+        as,
+        client.client,
+        await oauth.authorizationCodeGrantRequest(as, client.client, client.auth, params, client.redirectUri, pushed.codeVerifier, {
+          ...dpopOptions(as, handle),
+        }),
+        { expectedNonce: pushed.nonce, requireIdToken: true },
+      ),
+    );
+    expect(tokens.token_type.toLowerCase()).toBe("dpop");
+    expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt: await thumbprint(keys) });
+    const { result: api } = await callApi(issuer, tokens.access_token, handle);
+    expect(api.status).toBe(200);
+
+    // Another push, its code redeemed with another key: the push bound it (dpop_jkt from the proof).
+    const second = await pushBound(as, client, handle);
+    const secondParams = oauth.validateAuthResponse(as, client.client, second.front.callback, second.state);
+    const other = oauth.DPoP(client.client, await keyPair());
+    const refused = await oauthError(
+      withNonce(async () =>
+        oauth.processAuthorizationCodeResponse(
+          as,
+          client.client,
+          await oauth.authorizationCodeGrantRequest(as, client.client, client.auth, secondParams, client.redirectUri, second.codeVerifier, {
+            ...dpopOptions(as, other),
+          }),
+        ),
+      ),
+    );
+    expect(refused).toMatchObject({ error: "invalid_grant", status: 400 });
+  });
+
+  test("a push whose dpop_jkt names another key than its proof is refused (invalid_dpop_proof)", async ({ as, issuer }) => {
+    const client = demoClient("public-demo", issuer);
+    const handle = oauth.DPoP(client.client, await keyPair());
+    const failed = await oauthError(pushBound(as, client, handle, { dpop_jkt: await thumbprint(await keyPair()) }));
+    expect(failed).toMatchObject({ error: "invalid_dpop_proof", status: 400 });
+  });
+});
+
+test("the user's grants as JSON take a DPoP-bound token only with its proof (RFC 9449 §7.1)", async ({ as, issuer }) => {
+  const keys = await keyPair();
+  const { tokens, handle } = await dpopTokens(as, "nextauth-demo", keys);
+  const asBearer = await fetch(`${issuer}/account/grants`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+  expect(asBearer.status).toBe(401);
+  expect(asBearer.headers.get("www-authenticate")).toMatch(/^DPoP .*error="invalid_token"/);
+  const { result } = await withNonce(() =>
+    oauth.protectedResourceRequest(tokens.access_token, "GET", new URL(`${issuer}/account/grants`), undefined, undefined, {
+      DPoP: handle,
+      [oauth.allowInsecureRequests]: true,
+    }),
+  );
+  expect(result.status).toBe(200);
+  expect(((await result.json()) as { grants: { clientId?: string; client_id?: string }[] }).grants.length).toBeGreaterThan(0);
+});

@@ -1,15 +1,15 @@
 import { createHmac } from "node:crypto";
 import { constantTimeEqual, randomToken } from "../crypto";
-import { bearerCredentials, errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther } from "../http";
+import { errorPage, getCookie, isSameOriginPost, readHtmlForm, seeOther } from "../http";
 import type { Context } from "../oauth/context";
-import { bearerChallenge, errorResponse, OAuthError } from "../oauth/errors";
+import { OAuthError } from "../oauth/errors";
 import { SCOPES } from "../oauth/vocabulary";
 import { lastIssuedAccessTokens } from "../records/access-token";
 import { consentsOfUser } from "../records/consent";
 import { revokeUserClientRows } from "../records/grant";
 import { userProfile } from "../records/user";
-import { verifyOwnAccessToken } from "./access-token";
 import { findClient } from "./clients";
+import { withOwnAccessToken } from "./own-resource";
 import { splitScope } from "./scope";
 import { findSession, sessionCookieName } from "./session";
 
@@ -156,21 +156,11 @@ export async function handleRevokeAccess(request: Request, ctx: Context): Promis
 /**
  * GET /account/grants: the same list as JSON, for a client acting for the signed-in user. A protected
  * resource of the authorization server, as UserInfo (OpenID Connect Core §5.3): the access token in the
- * Authorization header (RFC 6750 §2.1), the `openid` scope; and only for a client the server registered
+ * Authorization header (RFC 6750 §2.1; DPoP-bound, with a proof of its key, RFC 9449 §7.1), the `openid` scope; and only for a client the server registered
  * itself: a client that registered itself learns nothing of the user's other applications.
  */
-export async function handleAccountGrants(request: Request, ctx: Context): Promise<Response> {
-  const bearer = { realm: ctx.config.issuer, scope: "openid" };
-  const token = bearerCredentials(request.headers.get("authorization"));
-  if (token === undefined) {
-    return new Response(null, {
-      status: 401,
-      headers: { "WWW-Authenticate": bearerChallenge(ctx.config.issuer), "Cache-Control": "no-store" },
-    });
-  }
-  try {
-    if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
-    const { claims } = await verifyOwnAccessToken(ctx, token);
+export function handleAccountGrants(request: Request, ctx: Context): Promise<Response> {
+  return withOwnAccessToken(request, ctx, "/account/grants", async ({ claims }) => {
     if (!splitScope(claims.scope ?? "").includes("openid")) throw new OAuthError("insufficient_scope", "The openid scope is required.");
     const client = await findClient(ctx.db, claims.client_id);
     if (!client || client.selfRegistered) {
@@ -178,7 +168,5 @@ export async function handleAccountGrants(request: Request, ctx: Context): Promi
     }
     const grants = await listGrants(ctx, claims.sub);
     return Response.json({ sub: claims.sub, grants: grants.map(grantJson) }, { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error, bearer);
-  }
+  });
 }

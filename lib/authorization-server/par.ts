@@ -11,6 +11,9 @@ import { checkRequestParameters } from "./authorize/check-request";
 import { authenticateClient } from "./client-auth";
 import { readForm, type Params } from "./params";
 import { formatScope } from "./scope";
+import { dpopServices } from "../dpop-services";
+import { nonceHeader, verifyDpopProof, type DpopProof } from "../oauth/dpop";
+import { getKeys } from "./keys";
 
 /** RFC 9126 §2.2: how long a pushed request waits for the front channel (the RFC's example: 60 seconds). */
 export const PUSHED_REQUEST_TTL_SECONDS = 60;
@@ -22,6 +25,7 @@ const NOT_STORED = new Set(["client_secret"]);
  * RFC 9126 §2: the pushed authorization request endpoint. The client authenticates as at the token
  * endpoint (a public client sends its client_id), the request is validated with /oauth/authorize's
  * own checks, and a one-time `request_uri` is returned (201). Errors are JSON, never a redirect (§2.3).
+ * A DPoP proof sent with the push binds the code to its key (RFC 9449 §10.1).
  */
 export async function handlePushedAuthorizationRequest(request: Request, ctx: Context): Promise<Response> {
   let correlationId = "par-endpoint";
@@ -39,12 +43,14 @@ export async function handlePushedAuthorizationRequest(request: Request, ctx: Co
     if (params.has("request_uri"))
       throw new OAuthError("invalid_request", "A pushed request must not carry a request_uri (RFC 9126 §2.1).");
     checkRedirectUri(ctx.config, client, params.get("redirect_uri"));
-    const { scopes, codeChallenge } = checkRequestParameters(client, params);
+    const { scopes, codeChallenge, dpopJkt } = checkRequestParameters(client, params);
     correlationId = correlationIdFor(codeChallenge);
+    const proof = await pushProof(request, ctx, dpopJkt);
 
     const requestUri = REQUEST_URI_PREFIX + randomToken(24);
     const stored = new Map([...params].filter(([name]) => !NOT_STORED.has(name)));
     stored.set("client_id", client.id);
+    if (proof) stored.set("dpop_jkt", proof.jkt);
     await insertPushedRequest(ctx.db, {
       id: hashToken(requestUri),
       clientId: client.id,
@@ -62,7 +68,8 @@ export async function handlePushedAuthorizationRequest(request: Request, ctx: Co
       expiresInSeconds: PUSHED_REQUEST_TTL_SECONDS,
       marks,
     });
-    return Response.json(body, { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } });
+    const nonce = proof ? await nonceHeader(dpopServices(ctx.db, ctx.config, ctx.now), ctx.now) : {};
+    return Response.json(body, { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...nonce } });
   } catch (error) {
     const e = toOAuthError(error);
     if (e.code === "server_error") console.error("[authcode-lab] par:", error);
@@ -77,4 +84,23 @@ export async function handlePushedAuthorizationRequest(request: Request, ctx: Co
     });
     return errorResponse(error);
   }
+}
+
+/**
+ * RFC 9449 §10.1: a push may carry a DPoP proof, checked against this endpoint's URL; the code is then
+ * bound to its key, as with dpop_jkt, which must name the same key when both are sent.
+ */
+async function pushProof(request: Request, ctx: Context, dpopJkt: string | null): Promise<DpopProof | undefined> {
+  if (!request.headers.has("dpop")) return undefined;
+  // The nonce key is derived from the signing keys (lib/dpop-services.ts): on a fresh database, make the first one now.
+  if (ctx.config.dpopNonce) await getKeys(ctx.db, { now: ctx.now });
+  const proof = await verifyDpopProof(
+    { headers: request.headers, method: request.method, url: `${ctx.config.issuer}/oauth/par` },
+    dpopServices(ctx.db, ctx.config, ctx.now),
+    ctx.now,
+  );
+  if (proof && dpopJkt !== null && dpopJkt !== proof.jkt) {
+    throw new OAuthError("invalid_dpop_proof", "dpop_jkt and the DPoP proof's key must be the same key (RFC 9449 §10.1).");
+  }
+  return proof;
 }
