@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the project's benchmark (issue 6). Starts the production build on a fresh database,
- * signs a user in once through the real login and consent pages, then measures six scenarios, each for
+ * signs a user in once through the real login and consent pages, then measures six scenarios (and, for
+ * issue 14, the code grant and the API call again with DPoP proofs), each for
  * a fixed time and number of connections, against the framework's own ceiling (an empty route handler)
  * in the same run (and, for scale, a POST route that reads a token request's form and answers a JSON
  * body of a token response's size, doing nothing else): requests per second, p50 and p99 latency, errors, and the server's CPU time per
@@ -27,6 +28,7 @@ import { fillUrl } from "./bench/fill";
 import { flowFor, type Flow, type TokenSet } from "./bench/flow";
 import { header, httpClient, pkcePair } from "./bench/http";
 import { ensureBuild, ROOT, startServer, type BenchServer, type ServerMode } from "./bench/server";
+import { makeProofs, newDpopKey, serverNonce } from "./bench/dpop";
 import { runSoak } from "./bench/soak";
 
 const args = process.argv.slice(2);
@@ -421,6 +423,77 @@ async function main() {
         check: (status, body) => (status === 200 && body.startsWith('{"notes":[') ? undefined : `api: ${status} ${body.slice(0, 80)}`),
       }),
     );
+
+    // Issue 14: the code grant and the API call again, DPoP-bound (RFC 9449), to report DPoP's cost over Bearer.
+    const key = await newDpopKey();
+    const nonce = await serverNonce(server.baseURL, key);
+    const scenario = (name: string) => scenarios.find((s) => s.key === name)!;
+    const perSecond = (name: string) => scenario(name).perSecond;
+    const dpopCodes = Math.ceil(perSecond("token-code") * seconds * 1.5) + connections * 2;
+    codes.length = 0;
+    await autocannon({
+      url: server.baseURL,
+      connections,
+      amount: dpopCodes,
+      requests: [{ ...authorize.request, onResponse: (s, b, _c, h) => void authorize.check(s, b, h as Record<string, unknown>) }],
+    });
+    const tokenProofs = await makeProofs(key, codes.length + connections, { method: "POST", url: `${server.baseURL}/oauth/token` }, nonce);
+    let bound: TokenSet | undefined;
+    scenarios.push(
+      await measure(server, {
+        key: "token-code-dpop",
+        title: "3d token: code → DPoP AT+RT+ID",
+        durationS: seconds,
+        request: {
+          setupRequest: (req) => {
+            const next = codes.shift();
+            const request = flow.codeRequest(next?.code ?? "no-code-left", next?.verifier ?? "x".repeat(43));
+            return { ...req, ...request, headers: { ...request.headers, DPoP: tokenProofs.shift() ?? "no-proof-left" } };
+          },
+        },
+        check: (status, body) => {
+          const tokens = flow.tokensOf(status, body);
+          if (!tokens || !body.includes('"token_type":"DPoP"')) return `token (DPoP): ${status} ${body.slice(0, 80)}`;
+          bound = tokens;
+          return undefined;
+        },
+      }),
+    );
+    if (!bound) throw new Error("The DPoP code grant issued no tokens.");
+    const boundToken = bound.access_token;
+    const apiProofs = await makeProofs(
+      key,
+      Math.ceil(perSecond("api") * seconds * 1.5) + connections,
+      { method: "GET", url: `${server.baseURL}/api/notes`, accessToken: boundToken },
+      nonce,
+    );
+    scenarios.push(
+      await measure(server, {
+        key: "api-dpop",
+        title: "5d GET /api/notes (DPoP)",
+        durationS: seconds,
+        request: {
+          setupRequest: (req) => ({
+            ...req,
+            method: "GET",
+            path: "/api/notes",
+            headers: { Authorization: `DPoP ${boundToken}`, DPoP: apiProofs.shift() ?? "no-proof-left" },
+          }),
+        },
+        check: (status, body) =>
+          status === 200 && body.startsWith('{"notes":[') ? undefined : `api (DPoP): ${status} ${body.slice(0, 80)}`,
+      }),
+    );
+
+    for (const [dpop, bearer, what] of [
+      ["token-code-dpop", "token-code", "code grant"],
+      ["api-dpop", "api", "API call"],
+    ] as const) {
+      const [d, b] = [scenario(dpop), scenario(bearer)];
+      notes.push(
+        `DPoP over Bearer, ${what}: ${(d.perSecond / b.perSecond).toFixed(2)}× the requests per second, ${(d.cpuMsPerRequest - b.cpuMsPerRequest).toFixed(2)} ms more CPU per request`,
+      );
+    }
 
     scenarios.push(await endToEnd(server, flow, cookie, seconds));
     // The ceiling once more: if it moved, something else on the machine took CPU during the run.

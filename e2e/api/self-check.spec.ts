@@ -42,6 +42,11 @@ test("the self-check passes every requirement against the real server", async ({
     "par-flow",
     "par-one-time",
     "par-mixed",
+    "dpop-metadata",
+    "dpop-token",
+    "dpop-api",
+    "dpop-as-bearer",
+    "dpop-replay",
   ]) {
     expect(ids).toContain(id);
   }

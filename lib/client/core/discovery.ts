@@ -14,6 +14,7 @@ const metadataSchema = z.object({
   introspection_endpoint: endpoint.optional(),
   pushed_authorization_request_endpoint: endpoint.optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
+  dpop_signing_alg_values_supported: z.array(z.string()).optional(),
   scopes_supported: z.array(z.string()).optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
   id_token_signing_alg_values_supported: z.array(z.string()).optional(),

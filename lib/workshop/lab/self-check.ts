@@ -7,6 +7,7 @@ import {
   checkCallback,
   LabStepError,
   newAuthorization,
+  newLabDpop,
   obtainCode,
   obtainTokens,
   openSession,
@@ -267,6 +268,56 @@ export async function runSelfCheck(env: LabEnv): Promise<SelfCheckReport> {
         "A parameter added beside a request_uri is refused with an error page",
         mixed.status === 400 && !mixed.location,
         `${mixed.status}${mixed.location ? `, redirect to ${mixed.location.origin}` : ", no redirect"}`,
+      );
+    },
+    async (ok) => {
+      // RFC 9449: DPoP-bound tokens, at the token endpoint and the API.
+      const algs = metadata.dpop_signing_alg_values_supported ?? [];
+      ok(
+        "dpop-metadata",
+        "RFC 9449 §5.1",
+        "The metadata lists the DPoP proof algorithms",
+        algs.includes("ES256"),
+        `dpop_signing_alg_values_supported: ${algs.join(", ") || "none"}`,
+      );
+      const dpop = await newLabDpop();
+      const { tokens } = await obtainTokens(env, agent, metadata, { dpop });
+      const jkt = (claimsOf(tokens.accessToken).cnf as { jkt?: string } | undefined)?.jkt;
+      ok(
+        "dpop-token",
+        "RFC 9449 §5, §6.1",
+        "A code exchange with a DPoP proof gives a DPoP token bound to the key (cnf.jkt)",
+        tokens.tokenType === "DPoP" && jkt === dpop.key.thumbprint,
+        `token_type ${tokens.tokenType}, cnf.jkt ${jkt === dpop.key.thumbprint ? "is the key's thumbprint" : String(jkt)}`,
+      );
+      const served = await callApi(env, agent, "API call with the DPoP token and a proof", tokens.accessToken, undefined, dpop);
+      ok(
+        "dpop-api",
+        "RFC 9449 §7.1",
+        "The API serves a DPoP token with a proof of its key",
+        served.status === 200,
+        `GET /api/me: ${served.status}`,
+      );
+      const asBearer = await callApi(env, agent, "API call with the DPoP token as a bearer token", tokens.accessToken);
+      ok(
+        "dpop-as-bearer",
+        "RFC 9449 §7.1",
+        "The API refuses a DPoP-bound token presented as a bearer token",
+        asBearer.status === 401,
+        `GET /api/me: ${apiRefusal(asBearer)}`,
+      );
+      const replayed = served.proof
+        ? await agent.send("API call with the same proof again", {
+            url: `${env.resourceServerUrl}/api/me`,
+            headers: { Authorization: `DPoP ${tokens.accessToken}`, DPoP: served.proof },
+          })
+        : undefined;
+      ok(
+        "dpop-replay",
+        "RFC 9449 §11.1",
+        "The API refuses a DPoP proof used a second time",
+        replayed?.status === 401,
+        replayed ? `GET /api/me: ${apiRefusal(replayed)}` : "no proof was sent",
       );
     },
     async (ok) => {
