@@ -12,6 +12,7 @@ import {
   httpOptions,
   introspect,
   oauthError,
+  pushAuthorizationRequest,
   USERS,
   type DemoClient,
   type DemoClientId,
@@ -416,30 +417,9 @@ test.describe("PAR and DPoP together (RFC 9126 with RFC 9449 §10.1)", () => {
     handle: oauth.DPoPHandle,
     extra: Record<string, string> = {},
   ) {
-    const codeVerifier = oauth.generateRandomCodeVerifier();
-    const state = oauth.generateRandomState();
-    const nonce = oauth.generateRandomNonce();
-    const params = new URLSearchParams({
-      response_type: "code",
-      redirect_uri: client.redirectUri,
-      scope: FULL_SCOPE,
-      state,
-      nonce,
-      code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: "S256",
-      ...extra,
-    });
-    const { result, nonceAsked } = await withNonce(async () =>
-      oauth.processPushedAuthorizationResponse(
-        as,
-        client.client,
-        await oauth.pushedAuthorizationRequest(as, client.client, client.auth, params, { ...httpOptions(), DPoP: handle }),
-      ),
-    );
-    const url = new URL(as.authorization_endpoint!);
-    url.search = new URLSearchParams({ client_id: client.client.client_id, request_uri: result.request_uri }).toString();
-    const front = await runFrontChannel(new UserAgent(as.issuer), url, client.redirectUri, { user: USERS.alice });
-    return { front, state, nonce, codeVerifier, nonceAsked };
+    const { result: pushed } = await withNonce(() => pushAuthorizationRequest(as, client, { extra, dpop: handle }));
+    const front = await runFrontChannel(new UserAgent(as.issuer), pushed.url, client.redirectUri, { user: USERS.alice });
+    return { ...pushed, front };
   }
 
   test("the push's proof binds the code: the same key redeems it for DPoP tokens, the API takes them; another key cannot", async ({

@@ -11,6 +11,7 @@ import {
   FULL_SCOPE,
   httpOptions,
   oauthError,
+  pushAuthorizationRequest,
   USERS,
   type DemoClient,
 } from "../support/oauth";
@@ -25,31 +26,9 @@ import { useServer } from "../support/server";
 /** RFC 7636 Appendix B's challenge: any well-formed one, where the code is never redeemed. */
 const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-type Pushed = { requestUri: string; expiresIn: number; url: URL; state: string; nonce: string; codeVerifier: string; redirectUri: string };
-
-/** Pushes an authorization request (PKCE S256, state, nonce) and builds the short front-channel URL. */
-async function push(as: oauth.AuthorizationServer, client: DemoClient, extra: Record<string, string> = {}): Promise<Pushed> {
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
-  const params = new URLSearchParams({
-    response_type: "code",
-    redirect_uri: client.redirectUri,
-    scope: FULL_SCOPE,
-    state,
-    nonce,
-    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: "S256",
-    ...extra,
-  });
-  const response = await oauth.pushedAuthorizationRequest(as, client.client, client.auth, params, httpOptions());
-  expect(response.status).toBe(201);
-  expectNoStore(response, "the pushed authorization response");
-  const { request_uri, expires_in } = await oauth.processPushedAuthorizationResponse(as, client.client, response);
-  const url = new URL(as.authorization_endpoint!);
-  url.search = new URLSearchParams({ client_id: client.client.client_id, request_uri }).toString();
-  return { requestUri: request_uri, expiresIn: expires_in, url, state, nonce, codeVerifier, redirectUri: client.redirectUri };
-}
+/** Pushes an authorization request and builds the short front-channel URL. */
+const push = (as: oauth.AuthorizationServer, client: DemoClient, extra: Record<string, string> = {}) =>
+  pushAuthorizationRequest(as, client, { extra });
 
 /** A raw push, to see the endpoint's errors as they are. */
 function rawPush(issuer: string, fields: Record<string, string>, headers: Record<string, string> = {}) {

@@ -233,3 +233,40 @@ export function authorizationError(
   }
   throw new Error(`Expected an authorization error response, got ${callbackUrl.href}`);
 }
+
+/** A pushed authorization request and what the client keeps to finish it (RFC 9126). */
+export type Pushed = PendingAuthorization & { requestUri: string; expiresIn: number };
+
+/**
+ * RFC 9126 §2: pushes an authorization request (PKCE S256, state, nonce) with oauth4webapi, with a
+ * DPoP proof when given a handle (RFC 9449 §10.1), and builds the short link: client_id and request_uri.
+ */
+export async function pushAuthorizationRequest(
+  as: oauth.AuthorizationServer,
+  client: DemoClient,
+  options: { extra?: Record<string, string>; dpop?: oauth.DPoPHandle } = {},
+): Promise<Pushed> {
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const params = new URLSearchParams({
+    response_type: "code",
+    redirect_uri: client.redirectUri,
+    scope: FULL_SCOPE,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: "S256",
+    ...options.extra,
+  });
+  const response = await oauth.pushedAuthorizationRequest(as, client.client, client.auth, params, {
+    ...httpOptions(),
+    ...(options.dpop ? { DPoP: options.dpop } : {}),
+  });
+  expectNoStore(response, "the pushed authorization response");
+  const { request_uri, expires_in } = await oauth.processPushedAuthorizationResponse(as, client.client, response);
+  expect(response.status).toBe(201);
+  const url = new URL(as.authorization_endpoint!);
+  url.search = new URLSearchParams({ client_id: client.client.client_id, request_uri }).toString();
+  return { requestUri: request_uri, expiresIn: expires_in, url, state, nonce, codeVerifier, redirectUri: client.redirectUri };
+}

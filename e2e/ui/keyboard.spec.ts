@@ -68,3 +68,29 @@ test("the whole walkthrough with the keyboard only", async ({ page }) => {
   await activate(page, "Revoke the tokens");
   await expect(page.getByRole("article", { name: "Result: Revoked the refresh token" })).toBeVisible();
 });
+
+test("the walkthrough's PAR and DPoP switches with the keyboard only", async ({ page }) => {
+  await page.goto("/walkthrough");
+  for (const name of ["Use PAR", "Bind tokens with DPoP"]) {
+    const box = page.getByRole("checkbox", { name });
+    await tabTo(page, box);
+    await page.keyboard.press("Space");
+    await expect(box).toBeChecked();
+  }
+  await activate(page, "Start the walkthrough");
+  await expect(page.getByText("With PAR: the request is pushed first (RFC 9126)")).toBeVisible();
+  await expect(page.getByText(/^With DPoP: tokens bound to the key/)).toBeVisible();
+  await activate(page, "Push the request, then send the browser to the authorization server");
+  await expect(page).toHaveURL(/\/login\?interaction=|\/consent\?|\/walkthrough\?run=/);
+  if (/\/login\?/.test(page.url())) {
+    await tabTo(page, page.getByLabel("Username"));
+    await page.keyboard.type(USERS.alice.username);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(USERS.alice.password);
+    await Promise.all([page.waitForURL(/\/consent\?|\/walkthrough\?run=/), page.keyboard.press("Enter")]);
+  }
+  if (/\/consent\?/.test(page.url())) await activate(page, "Allow");
+  await expect(page).toHaveURL(/\/walkthrough\?run=[\w-]+#step-3$/);
+  await activate(page, "Exchange the code for tokens");
+  await expect(page.getByRole("row", { name: /^token_type DPoP/ }).first()).toBeVisible();
+});

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expectAccessible } from "../support/a11y";
 import { authorize, generated, press, s256, step } from "../support/walkthrough";
 
 /**
@@ -207,6 +208,7 @@ test("7. beyond bearer tokens: the chapter runs the cards that PAR and DPoP answ
   test.setTimeout(180_000);
   await openChapter(page, 7);
   await expect(page.getByRole("list", { name: "The lab's cards" })).toContainText("9. A tampered authorization link.");
+  await expectAccessible(page, "/learn/beyond-bearer-tokens");
   await runIt(page).getByRole("button", { name: "Run the attacks that PAR stops" }).click();
   const card = await expectRefused(runIt(page), "9. A tampered authorization link");
   await expect(attempt(card, "A wider scope beside the request_uri")).toContainText("carries only client_id and request_uri");
@@ -219,4 +221,5 @@ test("7. beyond bearer tokens: the chapter runs the cards that PAR and DPoP answ
   ]) {
     await expectRefused(runIt(page), title);
   }
+  await expectAccessible(page, "/learn/beyond-bearer-tokens after its lab runs");
 });

@@ -11,6 +11,33 @@ export type ApiCall = {
   body: unknown;
 };
 
+/** What a resource answered a GET with the access token: its status, its challenge (RFC 6750 §3) and its body; status 0 when unreachable. */
+export type BearerAnswer = { status: number; wwwAuthenticate?: string; body: unknown };
+
+/**
+ * A GET from the client's server with the access token in the Authorization header (RFC 6750 §2.1),
+ * to the protected API or to the authorization server's own resources: the body is JSON, else text.
+ */
+export async function getWithBearer(url: string, accessToken: string, fetchImpl: Fetch = fetch): Promise<BearerAnswer> {
+  try {
+    const response = await fetchImpl(url, {
+      headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+      cache: "no-store",
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: shown as text */
+    }
+    const challenge = response.headers.get("www-authenticate");
+    return { status: response.status, ...(challenge ? { wwwAuthenticate: challenge } : {}), body };
+  } catch (error) {
+    return { status: 0, body: { error: "unreachable", error_description: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
 /** The protected API's resources this client reads (issue 4: GET /api/me needs profile, GET /api/notes notes:read). */
 export const API_PATHS = ["/api/me", "/api/notes"] as const;
 
@@ -25,29 +52,8 @@ export async function callProtectedApi(
 ): Promise<{ calls: ApiCall[]; events: ClientEvent[] }> {
   const calls = await Promise.all(
     API_PATHS.map(async (path): Promise<ApiCall> => {
-      const url = `${resourceServerUrl}${path}`;
-      try {
-        const response = await fetchImpl(url, {
-          headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
-          cache: "no-store",
-        });
-        const text = await response.text();
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : null;
-        } catch {
-          /* not JSON: shown as text */
-        }
-        const challenge = response.headers.get("www-authenticate");
-        return { method: "GET", path, status: response.status, ...(challenge ? { wwwAuthenticate: challenge } : {}), body };
-      } catch (error) {
-        return {
-          method: "GET",
-          path,
-          status: 0,
-          body: { error: "unreachable", error_description: error instanceof Error ? error.message : String(error) },
-        };
-      }
+      const answer = await getWithBearer(`${resourceServerUrl}${path}`, accessToken, fetchImpl);
+      return { method: "GET", path, ...answer };
     }),
   );
   const events: ClientEvent[] = calls.map((call) => ({

@@ -2,6 +2,7 @@ import "server-only";
 import type { JWT } from "next-auth/jwt";
 import { getConfig } from "../../config";
 import { getDb } from "../../db";
+import { getWithBearer } from "./api";
 import type { Fetch } from "./oauth";
 import type { ClientEvent } from "./refresh";
 import { recordClientEvent } from "./run";
@@ -33,24 +34,7 @@ export async function fetchAccountGrants(
   fetchImpl: Fetch = fetch,
 ): Promise<{ answer: AccountGrantsAnswer; event: ClientEvent }> {
   const url = `${issuer}${ACCOUNT_GRANTS_PATH}`;
-  let answer: AccountGrantsAnswer;
-  try {
-    const response = await fetchImpl(url, {
-      headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
-      cache: "no-store",
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON: kept as text */
-    }
-    const challenge = response.headers.get("www-authenticate");
-    answer = { url, status: response.status, ...(challenge ? { wwwAuthenticate: challenge } : {}), body };
-  } catch (error) {
-    answer = { url, status: 0, body: { error: "unreachable", error_description: error instanceof Error ? error.message : String(error) } };
-  }
+  const answer: AccountGrantsAnswer = { url, ...(await getWithBearer(url, accessToken, fetchImpl)) };
   const event: ClientEvent = {
     step: 6,
     name: `Client read the user's grants: GET ${ACCOUNT_GRANTS_PATH}`,
