@@ -14,7 +14,13 @@ describe("the purge as the server runs it", () => {
   it("takes its rules from the configuration: the event retention, and the longest rate-limit window", () => {
     const now = new Date();
     const policy = prunePolicy(
-      testConfig({ EVENT_RETENTION_HOURS: "8", LOGIN_WINDOW_SECONDS: "300", REGISTRATION_WINDOW_SECONDS: "1200" }),
+      testConfig({
+        EVENT_RETENTION_HOURS: "8",
+        LOGIN_WINDOW_SECONDS: "300",
+        REGISTRATION_WINDOW_SECONDS: "1200",
+        ACCESS_TOKEN_TTL_SECONDS: "600",
+        REFRESH_TOKEN_TTL_SECONDS: "7200",
+      }),
       now,
     );
     expect(policy).toMatchObject({
@@ -23,6 +29,8 @@ describe("the purge as the server runs it", () => {
       attemptWindowMs: 1_200_000,
       walkthroughRunLifetimeMs: 86_400_000,
       keepNewestEvents: 2000,
+      // The refresh token's lifetime, the access token's, and the tokens' hour of grace.
+      grantLifetimeMs: (7200 + 600 + 3600) * 1000,
     });
   });
 

@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import { databaseProvider } from "./database-url";
 import type { Db } from "./db";
 import { INSTRUCTOR_BACKLOG } from "./workshop/instructor/stream";
-import { pruneDeadRows, type PruneCounts, type PrunePolicy } from "./records/prune";
+import { pruneDeadRows, TOKEN_GRACE_MS, type PruneCounts, type PrunePolicy } from "./records/prune";
 
 /**
  * The purge of lib/records/prune.ts as this app runs it: the policy from the configuration (and from what the
@@ -19,6 +19,8 @@ export function prunePolicy(config: Config, now: Date): PrunePolicy {
     attemptWindowMs: Math.max(config.loginWindow, config.registrationWindow) * 1000,
     walkthroughRunLifetimeMs: RUN_LIFETIME_MS,
     keepNewestEvents: INSTRUCTOR_BACKLOG,
+    // A family keeps its first expiry; its last access token can outlive it by its own lifetime.
+    grantLifetimeMs: (config.refreshTokenTtl + config.accessTokenTtl) * 1000 + TOKEN_GRACE_MS,
   };
 }
 

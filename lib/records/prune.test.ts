@@ -34,6 +34,7 @@ const policy = (change: Partial<PrunePolicy> = {}): PrunePolicy => ({
   attemptWindowMs: 15 * MINUTE,
   walkthroughRunLifetimeMs: 24 * HOUR,
   keepNewestEvents: 3,
+  grantLifetimeMs: 0,
   ...change,
 });
 const prune = (change: Partial<PrunePolicy> = {}) => pruneDeadRows(t.db, databaseProvider(t.url), policy(change));
@@ -170,6 +171,20 @@ describe("pruneDeadRows", () => {
     expect(await t.db.authorizationCode.findUnique({ where: { id: unused.row.id } })).toBeNull();
     // Still spent: a second redemption is refused.
     expect(await consumeAuthorizationCode(t.db, spent.row.codeHash, "walkthrough", NOW)).toBeNull();
+  });
+
+  it("codes whose grants may still have tokens (grantLifetimeMs) are not looked at; older ones with no token left go", async () => {
+    const lifetime = 25 * HOUR;
+    const young = await code(at(-2 * HOUR)); // no token left, but within the grant's lifetime: not looked at yet
+    const old = await code(at(-lifetime - EXPIRED_GRACE_MS - MINUTE));
+    const oldWithTokens = await code(at(-lifetime - EXPIRED_GRACE_MS - MINUTE));
+    await refreshToken(oldWithTokens.row.id, at(HOUR)); // a longer lifetime than the policy's (an instructor's): still kept
+    expect(await prune({ grantLifetimeMs: lifetime })).toMatchObject({ authorizationCodes: 1 });
+    expect(await t.db.authorizationCode.findUnique({ where: { id: old.row.id } })).toBeNull();
+    expect(await t.db.authorizationCode.findUnique({ where: { id: young.row.id } })).not.toBeNull();
+    expect(await t.db.authorizationCode.findUnique({ where: { id: oldWithTokens.row.id } })).not.toBeNull();
+    expect(await prune()).toMatchObject({ authorizationCodes: 1 });
+    expect(await t.db.authorizationCode.findUnique({ where: { id: young.row.id } })).toBeNull();
   });
 
   it("an access token goes an hour after it expired; a revoked one is kept, and refused, until then", async () => {

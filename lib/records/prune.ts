@@ -13,7 +13,9 @@ import { readRows, writeRows } from "./hot-sql";
  * - authorization codes: once they expired (a consumed code is refused as "spent" until then, and
  *   afterwards as expired), and only when no token of their grant is left, since the code's row is
  *   the grant that a replay revokes (RFC 6749 §4.1.2) and that a token issued in a race with a
- *   revocation checks;
+ *   revocation checks. A refresh token's family keeps the expiry of its first token, so a grant's
+ *   tokens are all dead `grantLifetimeMs` after its code expired: only codes older than that are
+ *   looked at, so the search does not read, at every purge, the day of codes whose grants still live;
  * - access tokens: an hour after they expired; the protected API refuses a jti it has no row for, so a
  *   revoked token is refused while its row lasts, and by its `exp` afterwards;
  * - refresh tokens: an hour after their whole family expired, so a rotated token is recognised as
@@ -46,6 +48,12 @@ export type PrunePolicy = {
   walkthroughRunLifetimeMs: number;
   /** The newest events are kept whatever their age: the instructor's view loads this many. */
   keepNewestEvents: number;
+  /**
+   * How long past its code's expiry a grant's tokens may still have rows: the refresh token's lifetime,
+   * the access token's, and their grace. Codes younger than that are not even looked at (their grants
+   * may still have tokens); 0 looks at every expired code.
+   */
+  grantLifetimeMs: number;
 };
 
 export type PruneCounts = Record<PrunedKind, number>;
@@ -120,7 +128,7 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
       "authorizationCodes",
       "AuthorizationCode",
       "id",
-      Prisma.sql`"t"."expiresAt" < ${expired}
+      Prisma.sql`"t"."expiresAt" < ${before(now, EXPIRED_GRACE_MS + policy.grantLifetimeMs)}
       AND NOT EXISTS (SELECT 1 FROM "AccessToken" "a" WHERE "a"."grantId" = "t"."id")
       AND NOT EXISTS (SELECT 1 FROM "RefreshToken" "r" WHERE "r"."grantId" = "t"."id")
       AND ${notOnScreen}`,

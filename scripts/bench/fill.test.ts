@@ -49,6 +49,7 @@ describe("the bench's fill (npm run bench -- --fill)", () => {
       attemptWindowMs: 15 * 60_000,
       walkthroughRunLifetimeMs: 3_600_000,
       keepNewestEvents: 1000,
+      grantLifetimeMs: 25 * 3_600_000,
     };
     const counts = await pruneDeadRows(t.db, t.url.startsWith("file:") ? "sqlite" : "postgresql", policy);
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
