@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { correlationIdFor } from "../events";
 import { bearerCredentials, mediaType } from "../http";
 import { verifyOwnAccessToken } from "./access-token";
+import { refuseBoundAsBearer } from "../oauth/dpop";
 import { authenticateClient } from "./client-auth";
 import type { Context } from "../oauth/context";
 import { invalidClient, OAuthError } from "../oauth/errors";
@@ -60,10 +61,8 @@ export async function readerOfRun(request: Request, ctx: Context, options: RunAc
   if (token === null) throw new OAuthError("invalid_request", "The Authorization header must be: Bearer <token>.");
   if (token !== undefined) {
     const { claims, correlationId } = await verifyOwnAccessToken(ctx, token);
-    // RFC 9449 §7.1: a DPoP-bound token is never a bearer token, here as at the API.
-    if (claims.cnf?.jkt) {
-      throw new OAuthError("invalid_token", "This access token is DPoP-bound: it is not accepted as a bearer token (RFC 9449 §7.1).");
-    }
+    // The run readers take bearer tokens only: a DPoP-bound one is refused, as at the API.
+    refuseBoundAsBearer(claims.cnf?.jkt);
     const refusal = new OAuthError("invalid_token", "The access token belongs to another run.");
     return { correlationId: matching(correlationId, refusal), clientId: claims.client_id, identity: false, params };
   }

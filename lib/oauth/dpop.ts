@@ -129,6 +129,12 @@ export async function verifyDpopProof(request: DpopRequest, services: DpopServic
   return { jkt, jti };
 }
 
+/** RFC 9449 §7.1: a token bound to a key (`cnf.jkt`) is never taken as a bearer token, wherever a token is taken. */
+export function refuseBoundAsBearer(boundTo: string | undefined): void {
+  if (boundTo)
+    throw new OAuthError("invalid_token", "This access token is DPoP-bound: present it as DPoP <token>, with a proof of its key.");
+}
+
 /**
  * RFC 9449 §7.1 and §7.2: an access token at a protected resource (the API, UserInfo). A token bound
  * to a key (`cnf.jkt`) is accepted only as `DPoP <token>` with a proof of that key whose `ath` is its
@@ -144,8 +150,7 @@ export async function checkTokenPresentation(
 ): Promise<DpopProof | undefined> {
   try {
     if (presented.scheme === "Bearer") {
-      if (boundTo)
-        throw new OAuthError("invalid_token", "This access token is DPoP-bound: present it as DPoP <token>, with a proof of its key.");
+      refuseBoundAsBearer(boundTo);
       return undefined;
     }
     if (!boundTo) throw new OAuthError("invalid_token", "This access token is not DPoP-bound: present it as Bearer <token>.");
