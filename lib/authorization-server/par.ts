@@ -11,9 +11,8 @@ import { checkRequestParameters } from "./authorize/check-request";
 import { authenticateClient } from "./client-auth";
 import { readForm, type Params } from "./params";
 import { formatScope } from "./scope";
-import { dpopServices } from "../dpop-services";
-import { nonceHeader, verifyDpopProof, type DpopProof } from "../oauth/dpop";
-import { getKeys } from "./keys";
+import type { DpopProof } from "../oauth/dpop";
+import { endpointProof, nextNonce } from "./endpoint-proof";
 
 /** RFC 9126 §2.2: how long a pushed request waits for the front channel (the RFC's example: 60 seconds). */
 export const PUSHED_REQUEST_TTL_SECONDS = 60;
@@ -68,7 +67,7 @@ export async function handlePushedAuthorizationRequest(request: Request, ctx: Co
       expiresInSeconds: PUSHED_REQUEST_TTL_SECONDS,
       marks,
     });
-    const nonce = proof ? await nonceHeader(dpopServices(ctx.db, ctx.config, ctx.now), ctx.now) : {};
+    const nonce = await nextNonce(ctx, proof);
     return Response.json(body, { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...nonce } });
   } catch (error) {
     const e = toOAuthError(error);
@@ -91,14 +90,7 @@ export async function handlePushedAuthorizationRequest(request: Request, ctx: Co
  * bound to its key, as with dpop_jkt, which must name the same key when both are sent.
  */
 async function pushProof(request: Request, ctx: Context, dpopJkt: string | null): Promise<DpopProof | undefined> {
-  if (!request.headers.has("dpop")) return undefined;
-  // The nonce key is derived from the signing keys (lib/dpop-services.ts): on a fresh database, make the first one now.
-  if (ctx.config.dpopNonce) await getKeys(ctx.db, { now: ctx.now });
-  const proof = await verifyDpopProof(
-    { headers: request.headers, method: request.method, url: `${ctx.config.issuer}/oauth/par` },
-    dpopServices(ctx.db, ctx.config, ctx.now),
-    ctx.now,
-  );
+  const proof = await endpointProof(request, ctx, "/oauth/par");
   if (proof && dpopJkt !== null && dpopJkt !== proof.jkt) {
     throw new OAuthError("invalid_dpop_proof", "dpop_jkt and the DPoP proof's key must be the same key (RFC 9449 §10.1).");
   }

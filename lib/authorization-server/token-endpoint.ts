@@ -6,10 +6,9 @@ import { readForm, required, type Params } from "./params";
 import { hashToken } from "../crypto";
 import { runOfCode } from "../records/authorization-code";
 import { runOfRefreshToken } from "../records/refresh-token";
-import { dpopServices } from "../dpop-services";
-import { nonceHeader, verifyDpopProof, type DpopProof } from "../oauth/dpop";
+import type { DpopProof } from "../oauth/dpop";
+import { endpointProof, nextNonce } from "./endpoint-proof";
 import type { Client } from "./clients";
-import { getKeys } from "./keys";
 
 /** RFC 6749 §3.2 and §5: the token endpoint. Every response is `Cache-Control: no-store`. */
 export async function handleToken(request: Request, ctx: Context): Promise<Response> {
@@ -25,7 +24,7 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
     // Before the grant: a refused proof must not spend the code or rotate the refresh token.
     const dpop = await tokenRequestProof(request, ctx, client);
     const tokens = await grant.handle(ctx, client, params, dpop);
-    const nonce = dpop ? await nonceHeader(dpopServices(ctx.db, ctx.config, ctx.now), ctx.now) : {};
+    const nonce = await nextNonce(ctx, dpop);
     return Response.json(tokens, { headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...nonce } });
   } catch (error) {
     if (error instanceof OAuthError && error.code === "invalid_client") {
@@ -45,13 +44,7 @@ export async function handleToken(request: Request, ctx: Context): Promise<Respo
  * (never the Host header); a client registered with dpop_bound_access_tokens must send one (§5.2).
  */
 async function tokenRequestProof(request: Request, ctx: Context, client: Client): Promise<DpopProof | undefined> {
-  // The nonce key is derived from the signing keys (lib/dpop-services.ts): on a fresh database, make the first one now.
-  if (ctx.config.dpopNonce && request.headers.has("dpop")) await getKeys(ctx.db, { now: ctx.now });
-  const proof = await verifyDpopProof(
-    { headers: request.headers, method: request.method, url: `${ctx.config.issuer}/oauth/token` },
-    dpopServices(ctx.db, ctx.config, ctx.now),
-    ctx.now,
-  );
+  const proof = await endpointProof(request, ctx, "/oauth/token");
   if (!proof && client.dpopBound)
     throw new OAuthError("invalid_dpop_proof", "This client is registered with dpop_bound_access_tokens: send a DPoP proof.");
   return proof;
