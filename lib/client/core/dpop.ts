@@ -66,3 +66,31 @@ export function decodeProof(proof: string): DecodedProof | undefined {
     return undefined;
   }
 }
+
+/** What a try of a DPoP request needs to be read for the server's nonce. */
+type NonceAnswer = { status: number; body: unknown; headers: Headers };
+
+/**
+ * RFC 9449 §8, §9: a request with a fresh proof of `key`, carrying the nonce its server (by origin) last
+ * asked for; asked for a nonce, it is sent once more with it. `nonces` keeps the newest one. `send`
+ * sends one try with its proof (`retry` for the second).
+ */
+export async function sendWithDpop<T extends NonceAnswer>(
+  key: DpopKey,
+  nonces: Record<string, string>,
+  request: { method: string; url: string; accessToken?: string },
+  now: () => Date,
+  send: (proof: string, retry: boolean) => Promise<T>,
+): Promise<T> {
+  const origin = new URL(request.url).origin;
+  const attempt = async (retry: boolean) => send(await dpopProof(key, { ...request, nonce: nonces[origin] }, now()), retry);
+  let answer = await attempt(false);
+  const asked = nonceAskedFor(answer.status, answer.body, answer.headers);
+  if (asked) {
+    nonces[origin] = asked;
+    answer = await attempt(true);
+  }
+  const next = answer.headers.get("dpop-nonce");
+  if (next) nonces[origin] = next;
+  return answer;
+}

@@ -1,7 +1,7 @@
 import { randomToken } from "../../crypto";
 import { authorizationUrl, pushedAuthorizationUrl } from "../core/authorization-url";
 import { pushedAuthorizationRequest, readPushedResponse } from "../core/pushed-request";
-import { dpopProof, nonceAskedFor } from "../core/dpop";
+import { nonceAskedFor, sendWithDpop } from "../core/dpop";
 import type { WalkthroughContext } from "./context";
 import type { ServerMetadata } from "../core/discovery";
 import { remoteKeys, validateIdToken } from "../core/id-token";
@@ -81,34 +81,18 @@ async function callBound(
 ): Promise<Received> {
   const dpop = run.data.dpop;
   if (!dpop) return call(ctx, run, request, event);
-  const origin = new URL(request.url).origin;
-  const send = async (first: boolean) => {
-    const proof = await dpopProof(
-      dpop.key,
-      { method: request.method, url: request.url, accessToken, nonce: dpop.nonces[origin] },
-      ctx.now(),
-    );
-    const asked = (r: Received) => first && !!nonceAskedFor(r.status, r.body, r.headers);
-    return call(
+  return sendWithDpop(dpop.key, dpop.nonces, { method: request.method, url: request.url, accessToken }, ctx.now, (proof, retry) =>
+    call(
       ctx,
       run,
       { ...request, headers: { ...request.headers, DPoP: proof } },
       {
         ...event,
         // A server asking for its nonce is the protocol at work, not a failure of the step.
-        ok: (r) => asked(r) || (event.ok ? event.ok(r) : r.status >= 200 && r.status < 300),
+        ok: (r) => (!retry && !!nonceAskedFor(r.status, r.body, r.headers)) || (event.ok ? event.ok(r) : r.status >= 200 && r.status < 300),
       },
-    );
-  };
-  let received = await send(true);
-  const asked = nonceAskedFor(received.status, received.body, received.headers);
-  if (asked) {
-    dpop.nonces[origin] = asked;
-    received = await send(false);
-  }
-  const next = received.headers.get("dpop-nonce");
-  if (next) dpop.nonces[origin] = next;
-  return received;
+    ),
+  );
 }
 
 /** The token type the run's token requests expect: DPoP-bound when the run has a key (RFC 9449 §5). */

@@ -10,7 +10,7 @@ import {
   type Check,
 } from "../../client/core/callback";
 import { discover, type ServerMetadata } from "../../client/core/discovery";
-import { dpopProof, newDpopKey, nonceAskedFor, type DpopKey } from "../../client/core/dpop";
+import { newDpopKey, sendWithDpop, type DpopKey } from "../../client/core/dpop";
 import { authorizationCodeRequest, refreshTokenRequest, readTokenResponse, type TokenSet } from "../../client/core/token-request";
 import { hiddenInput, LabAgent, type Answer, type Fetch } from "./http";
 import type { Weakness } from "./weakened";
@@ -305,22 +305,21 @@ export async function sendWithProof(
   dpop: LabDpop,
   accessToken?: string,
 ): Promise<Answer & { proof: string }> {
-  const origin = new URL(request.url).origin;
   const method = request.method ?? (request.form ? "POST" : "GET");
-  const attempt = async (suffix: string) => {
-    const proof = await dpopProof(dpop.key, { method, url: request.url, accessToken, nonce: dpop.nonces[origin] }, new Date());
-    const answer = await agent.send(`${label}${suffix}`, { ...request, method, headers: { ...request.headers, DPoP: proof } });
-    return { ...answer, proof };
-  };
-  let answer = await attempt("");
-  const asked = nonceAskedFor(answer.status, answer.body, answer.headers);
-  if (asked) {
-    dpop.nonces[origin] = asked;
-    answer = await attempt(" (again, with the server's nonce)");
-  }
-  const next = answer.headers.get("dpop-nonce");
-  if (next) dpop.nonces[origin] = next;
-  return answer;
+  return sendWithDpop(
+    dpop.key,
+    dpop.nonces,
+    { method, url: request.url, accessToken },
+    () => new Date(),
+    async (proof, retry) => ({
+      ...(await agent.send(`${label}${retry ? " (again, with the server's nonce)" : ""}`, {
+        ...request,
+        method,
+        headers: { ...request.headers, DPoP: proof },
+      })),
+      proof,
+    }),
+  );
 }
 
 /** A code_verifier that is well formed but not this code's (RFC 7636 §4.1). */
