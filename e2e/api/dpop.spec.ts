@@ -14,6 +14,7 @@ import {
   oauthError,
   pushAuthorizationRequest,
   USERS,
+  withNonce,
   type DemoClient,
   type DemoClientId,
 } from "../support/oauth";
@@ -29,19 +30,6 @@ import {
 const keyPair = () =>
   crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]) as Promise<CryptoKeyPair>;
 const thumbprint = async (keys: CryptoKeyPair) => calculateJwkThumbprint(await exportJWK(keys.publicKey), "sha256");
-
-/** Runs one request (and its processing) again when the server asked for its nonce; says how often it asked. */
-async function withNonce<T>(run: () => Promise<T>): Promise<{ result: T; nonceAsked: number }> {
-  let nonceAsked = 0;
-  for (;;) {
-    try {
-      return { result: await run(), nonceAsked };
-    } catch (error) {
-      if (!oauth.isDPoPNonceError(error) || nonceAsked > 1) throw error;
-      nonceAsked++;
-    }
-  }
-}
 
 /** The oauth4webapi options of a DPoP request. */
 const dpopOptions = (as: oauth.AuthorizationServer, handle: oauth.DPoPHandle) => ({ ...httpOptions(as.token_endpoint), DPoP: handle });

@@ -4,6 +4,7 @@ import { runFrontChannel, UserAgent } from "../support/flow";
 import {
   ALL_CLIENT_IDS,
   authorizationError,
+  authorizationRequest,
   Backchannel,
   demoClient,
   discover,
@@ -188,20 +189,11 @@ test("a client registered with require_pushed_authorization_requests must push",
   const agent = new UserAgent(issuer);
   const first = await push(as, demoClient("walkthrough", issuer));
   await runFrontChannel(agent, first.url, first.redirectUri, { user: USERS.alice });
-  const plain = new URL(as.authorization_endpoint!);
-  plain.search = new URLSearchParams({
-    client_id: info.client_id,
-    response_type: "code",
-    redirect_uri: client.redirectUri,
-    scope: "openid",
-    state: "s",
-    code_challenge: CHALLENGE,
-    code_challenge_method: "S256",
-  }).toString();
-  const refused = await agent.get(plain);
+  const plain = await authorizationRequest(as, client, { scope: "openid" });
+  const refused = await agent.get(plain.url);
   expect(refused.status).toBe(302);
   const callback = new URL(refused.headers.get("location")!);
-  expect(authorizationError(as, client, callback, "s")).toMatchObject({
+  expect(authorizationError(as, client, callback, plain.state)).toMatchObject({
     error: "invalid_request",
     description: expect.stringMatching(/requires pushed authorization requests/),
   });
@@ -228,19 +220,10 @@ test.describe("REQUIRE_PAR=on", () => {
     const as = await discover(baseURL);
     expect(as.require_pushed_authorization_requests).toBe(true);
     const client = demoClient("walkthrough", baseURL);
-    const plain = new URL(as.authorization_endpoint!);
-    plain.search = new URLSearchParams({
-      client_id: "walkthrough",
-      response_type: "code",
-      redirect_uri: client.redirectUri,
-      scope: "openid",
-      state: "s",
-      code_challenge: CHALLENGE,
-      code_challenge_method: "S256",
-    }).toString();
-    const refused = await fetch(plain, { redirect: "manual" });
+    const plain = await authorizationRequest(as, client, { scope: "openid" });
+    const refused = await fetch(plain.url, { redirect: "manual" });
     expect(refused.status).toBe(302);
-    expect(authorizationError(as, client, new URL(refused.headers.get("location")!), "s")).toMatchObject({
+    expect(authorizationError(as, client, new URL(refused.headers.get("location")!), plain.state)).toMatchObject({
       error: "invalid_request",
       description: expect.stringMatching(/This server requires pushed authorization requests/),
     });

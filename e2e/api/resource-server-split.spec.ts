@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { authorize, expect, obtainTokens, test } from "../support/fixtures";
-import { discover, httpOptions, USERS } from "../support/oauth";
+import { discover, httpOptions, USERS, withNonce } from "../support/oauth";
 import { startServer, type TestServer } from "../support/server";
 
 /**
@@ -65,15 +65,8 @@ test("a DPoP-bound token works at the API on another origin, with that API's own
   const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
   const handle = oauth.DPoP(flow.client.client, keys);
   const params = flow.backchannel.callback(flow.callback, flow.pending.state);
-  /** Runs a request again once when the server asks for its nonce (oauth4webapi keeps it per origin). */
-  const retrying = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (!oauth.isDPoPNonceError(error)) throw error;
-      return run();
-    }
-  };
+  /** Runs a request again when the server asks for its nonce (oauth4webapi keeps it per origin). */
+  const retrying = async <T>(run: () => Promise<T>): Promise<T> => (await withNonce(run)).result;
   const tokens = await retrying(async () =>
     oauth.processAuthorizationCodeResponse(
       as,

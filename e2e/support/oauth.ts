@@ -270,3 +270,16 @@ export async function pushAuthorizationRequest(
   url.search = new URLSearchParams({ client_id: client.client.client_id, request_uri }).toString();
   return { requestUri: request_uri, expiresIn: expires_in, url, state, nonce, codeVerifier, redirectUri: client.redirectUri };
 }
+
+/** Runs one request (and its processing) again when the server asked for its nonce; says how often it asked. */
+export async function withNonce<T>(run: () => Promise<T>): Promise<{ result: T; nonceAsked: number }> {
+  let nonceAsked = 0;
+  for (;;) {
+    try {
+      return { result: await run(), nonceAsked };
+    } catch (error) {
+      if (!oauth.isDPoPNonceError(error) || nonceAsked > 1) throw error;
+      nonceAsked++;
+    }
+  }
+}
