@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { authorize } from "../support/fixtures";
-import { discover } from "../support/oauth";
+import * as oauth from "oauth4webapi";
+import { discover, httpOptions, withNonce } from "../support/oauth";
 import { freePort, useServer } from "../support/server";
 
 /**
@@ -183,6 +184,43 @@ test.describe("in workshop mode", () => {
       [1, "authorization-server", "Authorization request accepted"],
     ]);
     expect(events[1].detail).toMatchObject({ pushed: true });
+  });
+
+  test("a DPoP run shows its DPoP steps to the instructor like the others: the nonce asked for, the bound tokens", async () => {
+    const as = await discover(server().baseURL);
+    const flow = await authorize(as, "public-demo", { scope: "openid notes:read" });
+    const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
+    const handle = oauth.DPoP(flow.client.client, keys);
+    const params = flow.backchannel.callback(flow.callback, flow.pending.state);
+    const { result: tokens, nonceAsked } = await withNonce(async () =>
+      oauth.processAuthorizationCodeResponse(
+        as,
+        flow.client.client,
+        await oauth.authorizationCodeGrantRequest(
+          as,
+          flow.client.client,
+          flow.client.auth,
+          params,
+          flow.pending.redirectUri,
+          flow.pending.codeVerifier,
+          {
+            ...httpOptions(as.token_endpoint),
+            DPoP: handle,
+          },
+        ),
+        { expectedNonce: flow.pending.nonce },
+      ),
+    );
+    expect(tokens.token_type.toLowerCase()).toBe("dpop");
+    expect(nonceAsked).toBe(1);
+    const challenge = flow.pending.url.searchParams.get("code_challenge")!;
+    const correlation = createHash("sha256").update(challenge).digest("base64url").slice(0, 16);
+    const cookie = (await signIn(PASSWORD)).headers.get("set-cookie")!.split(";")[0];
+    const answer = await fetch(url(`/api/flow-events?correlation=${correlation}`), { headers: { cookie } });
+    const { events } = (await answer.json()) as { events: { name: string; step: number; detail?: Record<string, unknown> }[] };
+    expect(events.find((e) => e.name === "Token request answered with the server's DPoP nonce: retry with it")?.step).toBe(4);
+    const issued = events.find((e) => e.name === "Tokens issued for the code");
+    expect(issued).toMatchObject({ step: 5, detail: { tokenType: "DPoP", jkt: expect.stringMatching(/^[\w-]{43}$/) } });
   });
 
   test("the controls are refused from another site even with the cookie (CSRF), and work from our own page", async () => {
