@@ -37,6 +37,20 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : u
  * Starts a run as the demo client or as a participant's own registration (/clients/new). The secret goes
  * to the client's server with the form and is never rendered back.
  */
+/** The start form's switches beyond the seven steps (lib/client/walkthrough/run.ts RunOptions). */
+const RUN_OPTIONS: { name: keyof RunOptions; label: string; help: string }[] = [
+  {
+    name: "par",
+    label: "Use PAR",
+    help: "Push the authorization request to the authorization server first (RFC 9126): the link the browser follows then carries only a one-time reference, so nobody can change the request on its way.",
+  },
+  {
+    name: "dpop",
+    label: "Bind tokens with DPoP",
+    help: "The client makes a key pair for the run and signs a proof for every token and API request (RFC 9449): its tokens then work only with that key, so a stolen token is useless.",
+  },
+];
+
 function StartForm({ label, demoClientId, options = DEFAULT_OPTIONS }: { label: string; demoClientId: string; options?: RunOptions }) {
   return (
     <form method="post" action="/walkthrough/action" className="max-w-xl space-y-4">
@@ -78,46 +92,27 @@ function StartForm({ label, demoClientId, options = DEFAULT_OPTIONS }: { label: 
       </div>
       <fieldset className="rounded-lg border border-slate-300 p-4">
         <legend className="px-1 font-semibold">Beyond bearer tokens (optional)</legend>
-        <div className="flex items-start gap-2">
-          <input
-            id="option-par"
-            type="checkbox"
-            name="par"
-            value="on"
-            defaultChecked={options.par}
-            aria-describedby="option-par-help"
-            className="mt-1.5 size-5"
-          />
-          <span>
-            <label htmlFor="option-par" className="font-semibold">
-              Use PAR
-            </label>
-            <span id="option-par-help" className="block text-base text-slate-700">
-              Push the authorization request to the authorization server first (RFC 9126): the link the browser follows then carries only a
-              one-time reference, so nobody can change the request on its way.
+        {RUN_OPTIONS.map((option, i) => (
+          <div key={option.name} className={`flex items-start gap-2${i > 0 ? " mt-3" : ""}`}>
+            <input
+              id={`option-${option.name}`}
+              type="checkbox"
+              name={option.name}
+              value="on"
+              defaultChecked={options[option.name]}
+              aria-describedby={`option-${option.name}-help`}
+              className="mt-1.5 size-5"
+            />
+            <span>
+              <label htmlFor={`option-${option.name}`} className="font-semibold">
+                {option.label}
+              </label>
+              <span id={`option-${option.name}-help`} className="block text-base text-slate-700">
+                {option.help}
+              </span>
             </span>
-          </span>
-        </div>
-        <div className="mt-3 flex items-start gap-2">
-          <input
-            id="option-dpop"
-            type="checkbox"
-            name="dpop"
-            value="on"
-            defaultChecked={options.dpop}
-            aria-describedby="option-dpop-help"
-            className="mt-1.5 size-5"
-          />
-          <span>
-            <label htmlFor="option-dpop" className="font-semibold">
-              Bind tokens with DPoP
-            </label>
-            <span id="option-dpop-help" className="block text-base text-slate-700">
-              The client makes a key pair for the run and signs a proof for every token and API request (RFC 9449): its tokens then work
-              only with that key, so a stolen token is useless.
-            </span>
-          </span>
-        </div>
+          </div>
+        ))}
       </fieldset>
       <button type="submit" name="intent" value="start" className={buttonClass("primary")}>
         {label}
