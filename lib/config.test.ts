@@ -172,11 +172,18 @@ describe("the purge's settings (lib/records/prune.ts)", () => {
       eventRetention: 7200,
       pruneInterval: 0,
     });
+    expect(parseConfig({})).toMatchObject({ purgeGrace: undefined });
+    expect(parseConfig({ EVENT_RETENTION_HOURS: "0.05", PURGE_GRACE_SECONDS: "60" })).toMatchObject({
+      eventRetention: 180,
+      purgeGrace: 60,
+    });
   });
 
   it.each([
     ["EVENT_RETENTION_HOURS", "0"],
-    ["EVENT_RETENTION_HOURS", "1.5"],
+    ["EVENT_RETENTION_HOURS", "0.001"],
+    ["PURGE_GRACE_SECONDS", "1.5"],
+    ["PURGE_GRACE_SECONDS", "-1"],
     ["PRUNE_INTERVAL_SECONDS", "-1"],
     ["PRUNE_INTERVAL_SECONDS", "soon"],
   ])("refuse %s=%s, naming it", (variable, value) => {

@@ -113,8 +113,13 @@ const schema = z.object({
     .refine((v) => v === undefined || v.split(",").every((o) => isOrigin(o.trim())), {
       message: "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)",
     }),
-  /** How long flow events are kept (the runs still on screen keep theirs longer); a day, a workshop's length, by default. */
-  EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+  /** How long flow events are kept (the runs still on screen keep theirs longer); a day, a workshop's length, by default. Fractions too (0.05: 3 minutes). */
+  EVENT_RETENTION_HOURS: z.coerce.number().min(0.01).max(8760).default(24),
+  /**
+   * How long past its expiry a dead row is kept before the purge deletes it; unset: 5 minutes, and an hour
+   * for tokens (lib/records/prune.ts), for the clocks of instances a little apart. The soak sets it short.
+   */
+  PURGE_GRACE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
   /** How often the server purges dead rows (expired codes, tokens, sessions, old events: lib/records/prune.ts); 0 turns it off (then run `npm run db:prune`). */
   PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Test mode (never in the demo): /api/test/reset restores the seed and /api/test/clock moves the server's clock. */
@@ -156,6 +161,8 @@ export type Config = {
   eventRetention: number;
   /** Seconds between two purges in the server; 0: none. */
   pruneInterval: number;
+  /** PURGE_GRACE_SECONDS: seconds past its expiry a dead row is kept; undefined: the purge's own defaults. */
+  purgeGrace: number | undefined;
   /** AUTH_SECRET as set; read it through authSecret() (lib/client/nextauth/session-cookie.ts), which generates one when unset. */
   authSecret: string | undefined;
   /** Cookies get `Secure` when the app is served over HTTPS. */
@@ -237,8 +244,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     registrationWindow: e.REGISTRATION_WINDOW_SECONDS,
     registrationMaxTotalPerWindow: e.REGISTRATION_MAX_TOTAL_PER_WINDOW,
     trustProxyHops: e.TRUST_PROXY_HOPS,
-    eventRetention: e.EVENT_RETENTION_HOURS * 3600,
+    eventRetention: Math.round(e.EVENT_RETENTION_HOURS * 3600),
     pruneInterval: e.PRUNE_INTERVAL_SECONDS,
+    purgeGrace: e.PURGE_GRACE_SECONDS,
     authSecret: e.AUTH_SECRET,
     secureCookies: appUrl.protocol === "https:",
     client: {

@@ -5,6 +5,7 @@ import { databaseProvider, sqliteFilename } from "./database-url";
 import { PrismaClient } from "./generated/prisma/client";
 import type Database from "better-sqlite3";
 import { attachSqliteDirect, WRITE_WAIT_MS } from "./records/hot-sql";
+import { BACKSTOP_PAGES, startWalCheckpointer } from "./records/wal-checkpointer";
 
 /**
  * The database of every role. Each provider has its own generated client (lib/generated/prisma and
@@ -14,13 +15,17 @@ import { attachSqliteDirect, WRITE_WAIT_MS } from "./records/hot-sql";
 export type Db = PrismaClient;
 
 export type PostgresTimeouts = { connectMs?: number; queryMs?: number };
+export type OpenOptions = PostgresTimeouts & {
+  /** SQLite: checkpoint the WAL on a worker thread (lib/records/wal-checkpointer.ts), as the server does. */
+  walCheckpointer?: boolean;
+};
 
 /**
  * Opens a Prisma client on DATABASE_URL: `file:` for SQLite, `postgresql://` for PostgreSQL (with
  * the timeouts below; tests shorten them).
  */
-export async function openDatabase(url: string, timeouts: PostgresTimeouts = {}): Promise<Db> {
-  return databaseProvider(url) === "postgresql" ? openPostgres(url, timeouts) : openSqlite(url);
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Db> {
+  return databaseProvider(url) === "postgresql" ? openPostgres(url, options) : openSqlite(url, options);
 }
 
 /** Prisma's better-sqlite3 adapter, keeping the connection it opens for the hot SQL (lib/records/hot-sql.ts). */
@@ -39,14 +44,20 @@ class SqliteAdapter extends PrismaBetterSQLite3 {
 
 /**
  * A SQLite file in WAL mode (readers never wait for the writer); the hot SQL runs on its connections
- * directly (lib/records/hot-sql.ts).
+ * directly (lib/records/hot-sql.ts). With `walCheckpointer`, a worker thread copies the WAL back into
+ * the file, so that no request waits for it.
  */
-async function openSqlite(url: string): Promise<Db> {
-  const adapter = new SqliteAdapter({ url: sqliteFilename(url), timeout: WRITE_WAIT_MS });
+async function openSqlite(url: string, { walCheckpointer = false }: OpenOptions): Promise<Db> {
+  const filename = sqliteFilename(url);
+  const adapter = new SqliteAdapter({ url: filename, timeout: WRITE_WAIT_MS });
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  attachSqliteDirect(db, sqliteFilename(url), () => adapter.connection!);
+  if (walCheckpointer) {
+    await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    startWalCheckpointer(filename, undefined, () => void db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => {}));
+  }
+  attachSqliteDirect(db, filename, () => adapter.connection!);
   return db;
 }
 
@@ -67,7 +78,7 @@ export const POSTGRES_QUERY_TIMEOUT_MS = 15_000;
  */
 async function openPostgres(
   url: string,
-  { connectMs = POSTGRES_CONNECT_TIMEOUT_MS, queryMs = POSTGRES_QUERY_TIMEOUT_MS }: PostgresTimeouts,
+  { connectMs = POSTGRES_CONNECT_TIMEOUT_MS, queryMs = POSTGRES_QUERY_TIMEOUT_MS }: OpenOptions,
 ): Promise<Db> {
   const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
     import("@prisma/adapter-pg"),
@@ -93,7 +104,7 @@ const globalForPrisma = globalThis as unknown as { authcodeLabDb?: Promise<Db> }
 /** The one Prisma client of this process; a failure to open it is not kept, so the next request tries again. */
 export function getDb(): Promise<Db> {
   if (!globalForPrisma.authcodeLabDb) {
-    const opening = openDatabase(getConfig().databaseUrl);
+    const opening = openDatabase(getConfig().databaseUrl, { walCheckpointer: true });
     globalForPrisma.authcodeLabDb = opening;
     opening.catch(() => {
       if (globalForPrisma.authcodeLabDb === opening) globalForPrisma.authcodeLabDb = undefined;

@@ -31,7 +31,17 @@ describe("the purge as the server runs it", () => {
       keepNewestEvents: 2000,
       // The refresh token's lifetime, the access token's, and the tokens' hour of grace.
       grantLifetimeMs: (7200 + 600 + 3600) * 1000,
+      expiredGraceMs: 5 * 60_000,
+      tokenGraceMs: 3_600_000,
     });
+  });
+
+  it("keeps dead rows PURGE_GRACE_SECONDS past their expiry when it is set (the soak's short horizon)", () => {
+    const policy = prunePolicy(
+      testConfig({ PURGE_GRACE_SECONDS: "60", ACCESS_TOKEN_TTL_SECONDS: "60", REFRESH_TOKEN_TTL_SECONDS: "120" }),
+      new Date(),
+    );
+    expect(policy).toMatchObject({ expiredGraceMs: 60_000, tokenGraceMs: 60_000, grantLifetimeMs: (120 + 60 + 60) * 1000 });
   });
 
   it("purges a minute after the start, then every PRUNE_INTERVAL_SECONDS, one purge at a time", async () => {

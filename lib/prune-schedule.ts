@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import { databaseProvider } from "./database-url";
 import type { Db } from "./db";
 import { INSTRUCTOR_BACKLOG } from "./workshop/instructor/stream";
-import { pruneDeadRows, TOKEN_GRACE_MS, type PruneCounts, type PrunePolicy } from "./records/prune";
+import { EXPIRED_GRACE_MS, pruneDeadRows, TOKEN_GRACE_MS, type PruneCounts, type PrunePolicy } from "./records/prune";
 
 /**
  * The purge of lib/records/prune.ts as this app runs it: the policy from the configuration (and from what the
@@ -13,6 +13,8 @@ import { pruneDeadRows, TOKEN_GRACE_MS, type PruneCounts, type PrunePolicy } fro
 
 /** The purge's rules for this configuration, at `now` (the real clock: a test clock only runs ahead). */
 export function prunePolicy(config: Config, now: Date): PrunePolicy {
+  const grace = config.purgeGrace === undefined ? undefined : config.purgeGrace * 1000;
+  const tokenGraceMs = grace ?? TOKEN_GRACE_MS;
   return {
     now,
     eventRetentionMs: config.eventRetention * 1000,
@@ -20,7 +22,9 @@ export function prunePolicy(config: Config, now: Date): PrunePolicy {
     walkthroughRunLifetimeMs: RUN_LIFETIME_MS,
     keepNewestEvents: INSTRUCTOR_BACKLOG,
     // A family keeps its first expiry; its last access token can outlive it by its own lifetime.
-    grantLifetimeMs: (config.refreshTokenTtl + config.accessTokenTtl) * 1000 + TOKEN_GRACE_MS,
+    grantLifetimeMs: (config.refreshTokenTtl + config.accessTokenTtl) * 1000 + tokenGraceMs,
+    expiredGraceMs: grace ?? EXPIRED_GRACE_MS,
+    tokenGraceMs,
   };
 }
 

@@ -200,6 +200,18 @@ describe("pruneDeadRows", () => {
     expect((await accessTokenState(t.db, revoked.jti))?.revokedAt).toEqual(at(-MINUTE));
   });
 
+  it("a shorter grace (PURGE_GRACE_SECONDS) purges expired tokens and rows that much sooner, and no sooner", async () => {
+    const grant = (await code(at(-2 * HOUR))).row.id;
+    const kept = await accessToken(grant, at(-MINUTE + 1000));
+    await accessToken(grant, at(-MINUTE - 1000));
+    await interaction(at(-MINUTE - 1000));
+    const short = { expiredGraceMs: MINUTE, tokenGraceMs: MINUTE };
+
+    expect(await prune()).toMatchObject({ accessTokens: 0, interactions: 0 });
+    expect(await prune(short)).toMatchObject({ accessTokens: 1, interactions: 1 });
+    expect((await t.db.accessToken.findMany()).map((r) => r.jti)).toEqual([kept.jti]);
+  });
+
   it("a refresh token goes only when its whole family has expired: a rotated token is recognised as reused while the family lives", async () => {
     const grant = (await code(at(-3 * HOUR))).row.id;
     // The family's older token expires earlier (the instructor shortened the lifetime since, say).

@@ -33,9 +33,9 @@ import { readRows, writeRows } from "./hot-sql";
  */
 
 export const BATCH_SIZE = 500;
-/** How long past its expiry a session, interaction, attempt or code is kept. */
+/** By default, how long past its expiry a session, interaction, attempt or code is kept. */
 export const EXPIRED_GRACE_MS = 5 * 60_000;
-/** How long past its expiry (its family's, for a refresh token) a token is kept. */
+/** By default, how long past its expiry (its family's, for a refresh token) a token is kept. */
 export const TOKEN_GRACE_MS = 60 * 60_000;
 
 export type PrunePolicy = {
@@ -54,6 +54,10 @@ export type PrunePolicy = {
    * may still have tokens); 0 looks at every expired code.
    */
   grantLifetimeMs: number;
+  /** How long past its expiry a session, interaction, attempt or code is kept (EXPIRED_GRACE_MS by default). */
+  expiredGraceMs?: number;
+  /** How long past its expiry a token is kept (TOKEN_GRACE_MS by default). */
+  tokenGraceMs?: number;
 };
 
 export type PruneCounts = Record<PrunedKind, number>;
@@ -94,8 +98,9 @@ const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 /** Deletes every dead row, batch by batch; returns how many of each kind went. */
 export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider, policy: PrunePolicy): Promise<PruneCounts> {
   const { now } = policy;
-  const expired = before(now, EXPIRED_GRACE_MS);
-  const tokenCutoff = before(now, TOKEN_GRACE_MS);
+  const { expiredGraceMs = EXPIRED_GRACE_MS, tokenGraceMs = TOKEN_GRACE_MS } = policy;
+  const expired = before(now, expiredGraceMs);
+  const tokenCutoff = before(now, tokenGraceMs);
   const eventCutoff = before(now, policy.eventRetentionMs);
 
   // The instructor's view loads the newest events: the oldest of them, and every newer one, stay.
@@ -112,7 +117,7 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
     ["interactions", "Interaction", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["sessions", "Session", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["instructorSessions", "InstructorSession", "tokenHash", Prisma.sql`"t"."expiresAt" < ${expired}`],
-    ["loginAttempts", "LoginAttempt", "id", Prisma.sql`"t"."at" < ${before(now, policy.attemptWindowMs + EXPIRED_GRACE_MS)}`],
+    ["loginAttempts", "LoginAttempt", "id", Prisma.sql`"t"."at" < ${before(now, policy.attemptWindowMs + expiredGraceMs)}`],
     ["pushedRequests", "PushedRequest", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["dpopProofs", "DpopProof", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["accessTokens", "AccessToken", "jti", Prisma.sql`"t"."expiresAt" < ${tokenCutoff} AND ${notOnScreen}`],
@@ -128,7 +133,7 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
       "authorizationCodes",
       "AuthorizationCode",
       "id",
-      Prisma.sql`"t"."expiresAt" < ${before(now, EXPIRED_GRACE_MS + policy.grantLifetimeMs)}
+      Prisma.sql`"t"."expiresAt" < ${before(now, expiredGraceMs + policy.grantLifetimeMs)}
       AND NOT EXISTS (SELECT 1 FROM "AccessToken" "a" WHERE "a"."grantId" = "t"."id")
       AND NOT EXISTS (SELECT 1 FROM "RefreshToken" "r" WHERE "r"."grantId" = "t"."id")
       AND ${notOnScreen}`,

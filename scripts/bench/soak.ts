@@ -6,12 +6,19 @@
  * grant (access, refresh and ID token), a refresh (rotation), and three API calls with the newest
  * access token: six requests. First the maximum: units run back to back on `connections` loops for
  * PROBE_S seconds. Then, for `minutes`, units start at a fixed pace (open loop: a slow answer does not
- * slow the pace, it shows in p99) so that requests arrive at half that maximum, or at `rate`. The
- * server purges every minute (PRUNE_INTERVAL_SECONDS=60), keeping events for `retentionHours`
- * (EVENT_RETENTION_HOURS, 1 by default: its least, so that storage levels off as early as it can, once
- * the first events and the first expired tokens are an hour past; before that it can only grow). Each minute
- * prints the server's RSS, p99 over that minute's requests, the database's size (SQLite: the file and
- * its WAL), errors and the rows the purge deleted; the whole run goes to bench/results/soak-<time>.json. Any error fails the run.
+ * slow the pace, it shows in p99) so that requests arrive at half that maximum, or at `rate`.
+ *
+ * Storage can level off only once the first rows are past what the purge keeps. With the server's
+ * default lifetimes that is more than a day (a refresh token's family lives a day, and its rows an hour
+ * more), so by default the soak gives its server a short horizon, SHORT_HORIZON: every lifetime a minute,
+ * the purge's grace a minute, events kept 3 minutes, a purge every 30 s. Then a code's row, the last to
+ * go, is deleted 5 minutes after it was issued (its minute, the grace, and its grant's tokens' lifetime
+ * and grace), and from then on the database should stay flat. `horizon: { retentionHours }` keeps the
+ * server's defaults instead (a purge every minute, events kept that many hours).
+ *
+ * Each minute prints the server's RSS, p99 over that minute's requests, the database's size (SQLite:
+ * the file and its WAL), errors and the rows the purge deleted; the whole run goes to
+ * bench/results/soak-<time>.json. Any error fails the run.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -21,6 +28,16 @@ import { header, httpClient, pkcePair, type HttpClient } from "./http";
 import { ROOT, startServer, type ServerMode } from "./server";
 
 const PROBE_S = 15;
+/** The server's settings for the short horizon (see above). */
+export const SHORT_HORIZON = {
+  CODE_TTL_SECONDS: "60",
+  ACCESS_TOKEN_TTL_SECONDS: "60",
+  ID_TOKEN_TTL_SECONDS: "60",
+  REFRESH_TOKEN_TTL_SECONDS: "60",
+  PURGE_GRACE_SECONDS: "60",
+  EVENT_RETENTION_HOURS: "0.05",
+  PRUNE_INTERVAL_SECONDS: "30",
+};
 const REQUESTS_PER_UNIT = 6;
 /** Units in flight beyond this are not started (and counted as errors): the server has fallen behind. */
 const MAX_IN_FLIGHT = 200;
@@ -72,8 +89,8 @@ export async function runSoak(options: {
   mode: ServerMode;
   connections: number;
   minutes: number;
-  /** EVENT_RETENTION_HOURS of the server. */
-  retentionHours: number;
+  /** SHORT_HORIZON, or the server's default lifetimes with EVENT_RETENTION_HOURS. */
+  horizon: "short" | { retentionHours: number };
   /** Requests per second; default: half the measured maximum. */
   rate?: number;
   fill: boolean;
@@ -84,7 +101,10 @@ export async function runSoak(options: {
   const server = await startServer({
     mode: options.mode,
     smoke: false,
-    env: { PRUNE_INTERVAL_SECONDS: "60", EVENT_RETENTION_HOURS: String(options.retentionHours) },
+    env:
+      options.horizon === "short"
+        ? SHORT_HORIZON
+        : { PRUNE_INTERVAL_SECONDS: "60", EVENT_RETENTION_HOURS: String(options.horizon.retentionHours) },
     prepare: options.fill ? async (url) => void (await options.fillFirst(url)) : undefined,
     onOutput: (text) => {
       for (const m of text.matchAll(/purged (\d+) dead rows/g)) purgedRows += Number(m[1]);
@@ -119,8 +139,14 @@ export async function runSoak(options: {
       maxPerSecond = requests / PROBE_S;
       rate = maxPerSecond / 2;
     } else rate = options.rate;
+    const horizon =
+      options.horizon === "short"
+        ? `short horizon (${Object.entries(SHORT_HORIZON)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")})`
+        : `default lifetimes, purge every 60 s, events kept ${options.horizon.retentionHours} h`;
     console.log(
-      `Soak: ${options.minutes} min at ${rate.toFixed(0)} req/s${maxPerSecond ? ` (half of ${maxPerSecond.toFixed(0)})` : ""}, ${server.database}, purge every 60 s, events kept ${options.retentionHours} h.`,
+      `Soak: ${options.minutes} min at ${rate.toFixed(0)} req/s${maxPerSecond ? ` (half of ${maxPerSecond.toFixed(0)})` : ""}, ${server.database}, ${horizon}.`,
     );
     console.log("| minute | req/s | p50 ms | p99 ms | RSS MiB | database MiB | errors | purged rows |");
     console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -196,7 +222,7 @@ export async function runSoak(options: {
     mode: options.mode,
     database: server.database,
     filled: options.fill,
-    retentionHours: options.retentionHours,
+    horizon: options.horizon === "short" ? SHORT_HORIZON : options.horizon,
     maxPerSecond: round(maxPerSecond),
     rate: round(rate),
     minutes,
