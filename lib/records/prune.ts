@@ -25,14 +25,14 @@ import { readRows, writeRows } from "./hot-sql";
  *   newest events, which the instructor's view loads;
  * - the walkthrough's runs, after their lifetime.
  *
- * Each statement deletes at most BATCH_SIZE rows (500), so it holds SQLite's write lock for a few
+ * Each statement deletes at most BATCH_SIZE rows (100), so it holds SQLite's write lock for a few
  * milliseconds only: the hot SQL (hot-sql.ts) writes on the same connection, and the purge yields to
  * it between statements. On PostgreSQL the rows of a batch are taken `FOR UPDATE SKIP LOCKED`, so
  * instances purging at the same time share the work instead of waiting on (or deadlocking with) each
  * other. `now` is an argument, as everywhere: the tests purge with their own clock.
  */
 
-export const BATCH_SIZE = 500;
+export const BATCH_SIZE = 100;
 /** By default, how long past its expiry a session, interaction, attempt or code is kept. */
 export const EXPIRED_GRACE_MS = 5 * 60_000;
 /** By default, how long past its expiry (its family's, for a refresh token) a token is kept. */

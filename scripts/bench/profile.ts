@@ -36,6 +36,20 @@ function packageOf(url: string): string {
   return path.basename(url);
 }
 
+/** The rows of the performance guide's attribution table: a function's self time goes to one kind. */
+function kindOf(functionName: string, pkg: string): string {
+  if (["rows", "sqliteTransaction"].includes(functionName)) return "SQLite: statements and transactions (hot-sql.ts)";
+  if (functionName === "bindable") return "binding values for SQLite";
+  if (functionName === "signOneShot") return "ES256 signatures (node:crypto)";
+  if (functionName === "randomFillSync") return "randomness";
+  if (["Hash", "digest", "update"].includes(functionName) && pkg === "node") return "hashing (SHA-256)";
+  if (pkg === "app chunk") return "the rest of our code and the bundled jose";
+  if (pkg === "next" || pkg === "next build") return "Next.js";
+  if (pkg === "node") return "Node (HTTP, streams, async hooks, AbortSignal)";
+  if (pkg === "(garbage collector)") return "garbage collection";
+  return "native and unattributed";
+}
+
 async function main() {
   ensureBuild("next-start");
   const dir = mkdtempSync(path.join(tmpdir(), "authcode-prof-"));
@@ -103,26 +117,37 @@ async function main() {
     http.close();
     await server.stop();
   }
-  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  // One profile per thread: the main thread's (thread 0) is summarised; the others (the WAL
+  // checkpointer, lib/records/wal-checkpointer.ts) are reported by their busy time only.
+  const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+  const file = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f));
   if (!file) throw new Error("no profile written");
+  const selfTimes = (p: Profile) => {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const self = new Map<number, number>();
+    let at = p.startTime;
+    p.samples.forEach((id, i) => {
+      at += p.timeDeltas[i] ?? 0;
+      if (at >= window[0] && at <= window[1]) self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+    });
+    return { byId, self };
+  };
+  const busyOf = ({ byId, self }: ReturnType<typeof selfTimes>) =>
+    [...self].filter(([id]) => byId.get(id)!.callFrame.functionName !== "(idle)").reduce((a, [, t]) => a + t, 0);
   const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Profile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  let at = profile.startTime;
-  profile.samples.forEach((id, i) => {
-    at += profile.timeDeltas[i] ?? 0;
-    if (at >= window[0] && at <= window[1]) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
+  const { byId, self } = selfTimes(profile);
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === "(idle)").reduce((a, [, t]) => a + t, 0);
-  const busy = total - idle;
+  const busy = busyOf({ byId, self });
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  const byKind = new Map<string, number>();
   for (const [id, t] of self) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     if (functionName === "(idle)") continue;
     const pkg = functionName.startsWith("(") ? functionName : packageOf(url);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + t);
+    const kind = kindOf(functionName, pkg);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + t);
     const fn = `${functionName || "(anonymous)"} ${packageOf(url)}:${lineNumber}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + t);
   }
@@ -133,6 +158,12 @@ async function main() {
       .forEach(([k, t]) => console.log(`${((100 * t) / busy).toFixed(1).padStart(5)}%  ${(t / 1000 / requests).toFixed(3)} ms/req  ${k}`));
   console.log(`\nbusy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms profiled; self time by package:`);
   show(byPackage, 25);
+  console.log("\nby kind (the performance guide's attribution table):");
+  show(byKind, 20);
+  for (const other of files.filter((f) => f !== file)) {
+    const t = busyOf(selfTimes(JSON.parse(readFileSync(path.join(dir, other), "utf8")) as Profile));
+    console.log(`another thread (${other}): busy ${(t / 1000 / requests).toFixed(3)} ms/req, beside the main thread`);
+  }
   console.log("\nby function:");
   show(byFunction, 40);
   console.log(`\nprofile: ${path.join(dir, file)}`);
