@@ -183,7 +183,8 @@ describe("the purge's settings (lib/records/prune.ts)", () => {
     ["EVENT_RETENTION_HOURS", "0"],
     ["EVENT_RETENTION_HOURS", "0.001"],
     ["PURGE_GRACE_SECONDS", "1.5"],
-    ["PURGE_GRACE_SECONDS", "-1"],
+    ["PURGE_GRACE_SECONDS", "0"],
+    ["PURGE_GRACE_SECONDS", "59"],
     ["PRUNE_INTERVAL_SECONDS", "-1"],
     ["PRUNE_INTERVAL_SECONDS", "soon"],
   ])("refuse %s=%s, naming it", (variable, value) => {

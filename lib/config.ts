@@ -118,8 +118,9 @@ const schema = z.object({
   /**
    * How long past its expiry a dead row is kept before the purge deletes it; unset: 5 minutes, and an hour
    * for tokens (lib/records/prune.ts), for the clocks of instances a little apart. The soak sets it short.
+   * At least a minute; DPoP proofs remembered against replay keep their 5 minutes whatever it says.
    */
-  PURGE_GRACE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  PURGE_GRACE_SECONDS: z.coerce.number().int().min(60).max(86_400).optional(),
   /** How often the server purges dead rows (expired codes, tokens, sessions, old events: lib/records/prune.ts); 0 turns it off (then run `npm run db:prune`). */
   PRUNE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Test mode (never in the demo): /api/test/reset restores the seed and /api/test/clock moves the server's clock. */

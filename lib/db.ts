@@ -53,11 +53,12 @@ async function openSqlite(url: string, { walCheckpointer = false }: OpenOptions)
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  attachSqliteDirect(db, filename, () => adapter.connection!);
   if (walCheckpointer) {
+    // Last: nothing after it can fail, so a failed open never leaves a worker behind. The server's worker lives as long as it.
     await db.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     startWalCheckpointer(filename, undefined, () => void db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => {}));
   }
-  attachSqliteDirect(db, filename, () => adapter.connection!);
   return db;
 }
 

@@ -17,7 +17,7 @@
  * Options: --connections N (10), --duration S (10; the API scenario runs 60 s for the memory check),
  * --out FILE; for the soak, --soak-minutes N (10), --soak-rate R (requests per second; default half the
  * measured maximum), and --soak-real-lifetimes: the server's default lifetimes and graces, with
- * --soak-retention-hours H (EVENT_RETENTION_HOURS; 1, or 24 with --fill), instead of the short horizon
+ * --soak-retention-hours H (EVENT_RETENTION_HOURS, which implies it; 1, or 24 with --fill), instead of the short horizon
  * that lets storage level off within minutes (always with --fill, which the short horizon would purge).
  * NEXT_DIST_DIR selects another build folder, as it does for `next build`.
  */
@@ -287,7 +287,8 @@ async function main() {
     // The fill's events span 23 hours, a steady state for the default retention (24): with it, keep that.
     const retentionHours = Number(option("--soak-retention-hours") ?? (fill ? 24 : 1));
     const ok = await runSoak({
-      horizon: fill || args.includes("--soak-real-lifetimes") ? { retentionHours } : "short",
+      horizon:
+        fill || args.includes("--soak-real-lifetimes") || option("--soak-retention-hours") !== undefined ? { retentionHours } : "short",
       mode,
       connections,
       minutes,

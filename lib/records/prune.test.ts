@@ -51,6 +51,8 @@ async function emptyTables() {
     db.session.deleteMany(),
     db.instructorSession.deleteMany(),
     db.loginAttempt.deleteMany(),
+    db.pushedRequest.deleteMany(),
+    db.dpopProof.deleteMany(),
   ]);
 }
 beforeEach(emptyTables);
@@ -200,15 +202,17 @@ describe("pruneDeadRows", () => {
     expect((await accessTokenState(t.db, revoked.jti))?.revokedAt).toEqual(at(-MINUTE));
   });
 
-  it("a shorter grace (PURGE_GRACE_SECONDS) purges expired tokens and rows that much sooner, and no sooner", async () => {
+  it("a shorter grace (PURGE_GRACE_SECONDS) purges expired tokens and rows that much sooner, and no sooner, but for DPoP proofs", async () => {
     const grant = (await code(at(-2 * HOUR))).row.id;
     const kept = await accessToken(grant, at(-MINUTE + 1000));
     await accessToken(grant, at(-MINUTE - 1000));
     await interaction(at(-MINUTE - 1000));
+    // A DPoP proof keeps its 5 minutes: another instance's clock may still accept its iat.
+    await t.db.dpopProof.create({ data: { id: "recent", expiresAt: at(-MINUTE - 1000) } });
     const short = { expiredGraceMs: MINUTE, tokenGraceMs: MINUTE };
 
-    expect(await prune()).toMatchObject({ accessTokens: 0, interactions: 0 });
-    expect(await prune(short)).toMatchObject({ accessTokens: 1, interactions: 1 });
+    expect(await prune()).toMatchObject({ accessTokens: 0, interactions: 0, dpopProofs: 0 });
+    expect(await prune(short)).toMatchObject({ accessTokens: 1, interactions: 1, dpopProofs: 0 });
     expect((await t.db.accessToken.findMany()).map((r) => r.jti)).toEqual([kept.jti]);
   });
 

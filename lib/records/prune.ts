@@ -119,7 +119,8 @@ export async function pruneDeadRows(db: PrismaClient, provider: DatabaseProvider
     ["instructorSessions", "InstructorSession", "tokenHash", Prisma.sql`"t"."expiresAt" < ${expired}`],
     ["loginAttempts", "LoginAttempt", "id", Prisma.sql`"t"."at" < ${before(now, policy.attemptWindowMs + expiredGraceMs)}`],
     ["pushedRequests", "PushedRequest", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
-    ["dpopProofs", "DpopProof", "id", Prisma.sql`"t"."expiresAt" < ${expired}`],
+    // Never shortened: a proof forgotten while another instance's clock still accepts its iat could be replayed there.
+    ["dpopProofs", "DpopProof", "id", Prisma.sql`"t"."expiresAt" < ${before(now, EXPIRED_GRACE_MS)}`],
     ["accessTokens", "AccessToken", "jti", Prisma.sql`"t"."expiresAt" < ${tokenCutoff} AND ${notOnScreen}`],
     [
       "refreshTokens",

@@ -44,8 +44,6 @@ describe("the WAL checkpointer (a worker thread)", () => {
     try {
       for (let i = 0; i < 100 && fileBytes() < before + 250 * 3000; i++) await sleep(20);
       expect(fileBytes()).toBeGreaterThan(before + 250 * 3000);
-      // The rows are in the file: a new connection reads them whatever the WAL holds.
-      expect(writer.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 250 });
     } finally {
       await checkpointer.stop();
     }

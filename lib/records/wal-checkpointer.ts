@@ -5,10 +5,12 @@ import { Worker } from "node:worker_threads";
  * connection that commits copies the WAL back into the database file whenever the WAL passes 1,000
  * pages, synchronously, fsyncs included: the request (or the purge's batch) that happens to commit then
  * holds every other request for milliseconds. Here a worker thread, on a connection of its own, runs a
- * PASSIVE checkpoint every `intervalMs` (it never waits for, nor blocks, the writer or the readers), and
- * the writer's own automatic checkpoint moves to BACKSTOP_PAGES: under load the worker never catches up
- * with the last frames, so the writer's checkpoint still runs now and then, copies the few pages the
- * worker has not, and lets the next commit start the WAL over (the WAL stays bounded).
+ * PASSIVE checkpoint every `intervalMs` (it never takes the write lock and never waits; readers may spin
+ * for microseconds on its brief locks), and the writer's own automatic checkpoint moves to
+ * BACKSTOP_PAGES: under load the worker never catches up with the last frames, so the writer's
+ * checkpoint still runs now and then, copies the few pages the worker has not, and lets the next commit
+ * start the WAL over (the WAL stays bounded; its file keeps its largest size, about 40 MiB). Never
+ * RESTART or TRUNCATE here: those take the write lock, and the writer would wait on the event loop.
  */
 
 /** The writer's wal_autocheckpoint, in pages, once a worker checkpoints (SQLite's default: 1000). */
@@ -19,10 +21,11 @@ export const BACKSTOP_PAGES = 10_000;
 const SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require("better-sqlite3");
-const db = new Database(workerData.filename, { fileMustExist: true, timeout: 0 });
+const db = new Database(workerData.filename, { fileMustExist: true, timeout: 1000 });
 db.pragma("synchronous = NORMAL");
 const timer = setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+  // Busy: another checkpoint runs (the writer's backstop); any other error ends the worker (onFailure).
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch (error) { if (error.code !== "SQLITE_BUSY") throw error; }
 }, workerData.intervalMs);
 parentPort.once("message", () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
