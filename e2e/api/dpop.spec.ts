@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, decodeJwt, exportJWK, SignJWT } from "jose";
 import { createHash, randomUUID } from "node:crypto";
 import * as oauth from "oauth4webapi";
-import { authorize, expect, test } from "../support/fixtures";
+import { authorize, dpopKeyPair, exchangeWithDpop, expect, test } from "../support/fixtures";
 import { runFrontChannel, UserAgent } from "../support/flow";
 import {
   authorizationRequest,
@@ -27,8 +27,6 @@ import {
  * refusal, most with proofs made by hand with jose so that one claim at a time is wrong.
  */
 
-const keyPair = () =>
-  crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]) as Promise<CryptoKeyPair>;
 const thumbprint = async (keys: CryptoKeyPair) => calculateJwkThumbprint(await exportJWK(keys.publicKey), "sha256");
 
 /** The oauth4webapi options of a DPoP request. */
@@ -44,25 +42,7 @@ async function dpopTokens(
   const flow = options.client
     ? await authorizeClient(as, options.client, options.extra)
     : await authorize(as, clientId, { extra: options.extra, scope: FULL_SCOPE });
-  const handle = oauth.DPoP(flow.client.client, keys);
-  const params = flow.backchannel.callback(flow.callback, flow.pending.state);
-  const { result: tokens, nonceAsked } = await withNonce(async () =>
-    oauth.processAuthorizationCodeResponse(
-      as,
-      flow.client.client,
-      await oauth.authorizationCodeGrantRequest(
-        as,
-        flow.client.client,
-        flow.client.auth,
-        params,
-        flow.pending.redirectUri,
-        flow.pending.codeVerifier,
-        dpopOptions(as, handle),
-      ),
-      { expectedNonce: flow.pending.nonce, requireIdToken: true },
-    ),
-  );
-  return { ...flow, handle, tokens, nonceAsked };
+  return { ...flow, ...(await exchangeWithDpop(as, flow, keys, { requireIdToken: true })) };
 }
 
 async function authorizeClient(as: oauth.AuthorizationServer, client: DemoClient, extra?: Record<string, string>) {
@@ -115,7 +95,7 @@ async function serverNonce(issuer: string): Promise<string> {
     method: "POST",
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
-      DPoP: await handProof(await keyPair(), { htm: "POST", htu: `${issuer}/oauth/token` }),
+      DPoP: await handProof(await dpopKeyPair(), { htm: "POST", htu: `${issuer}/oauth/token` }),
     },
     body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: "unknown", client_id: "public-demo" }),
   });
@@ -149,7 +129,7 @@ test("a public client's DPoP flow: nonce, bound code (dpop_jkt), DPoP tokens, AP
   as,
   issuer,
 }) => {
-  const keys = await keyPair();
+  const keys = await dpopKeyPair();
   const jkt = await thumbprint(keys);
   const flow = await dpopTokens(as, "public-demo", keys, { extra: { dpop_jkt: jkt, prompt: "consent" } });
   expect(flow.nonceAsked, "the first proof had no nonce: use_dpop_nonce, then the retry").toBe(1);
@@ -198,7 +178,7 @@ test("a plain Bearer flow still works beside DPoP: no proof, token_type Bearer, 
 });
 
 test("a confidential client's refresh token is not bound (RFC 9449 §5): it refreshes without a proof, as Bearer", async ({ as }) => {
-  const keys = await keyPair();
+  const keys = await dpopKeyPair();
   const flow = await dpopTokens(as, "walkthrough", keys);
   expect(flow.tokens.token_type.toLowerCase()).toBe("dpop");
   const refreshed = await refreshWith(as, flow.client, flow.tokens.refresh_token!);
@@ -208,9 +188,9 @@ test("a confidential client's refresh token is not bound (RFC 9449 §5): it refr
 
 test.describe("refusals at the token endpoint", () => {
   test("a public client's bound refresh token: another key or no proof is invalid_grant, and burns nothing", async ({ as, issuer }) => {
-    const keys = await keyPair();
+    const keys = await dpopKeyPair();
     const flow = await dpopTokens(as, "public-demo", keys);
-    const thief = oauth.DPoP(flow.client.client, await keyPair());
+    const thief = oauth.DPoP(flow.client.client, await dpopKeyPair());
     const stolen = await oauthError(refreshWith(as, flow.client, flow.tokens.refresh_token!, thief));
     expect(stolen).toMatchObject({ error: "invalid_grant", status: 400 });
     expectNoStore(stolen.response);
@@ -223,8 +203,8 @@ test.describe("refusals at the token endpoint", () => {
   });
 
   test("a code bound with dpop_jkt is refused with another key's proof", async ({ as }) => {
-    const keys = await keyPair();
-    const other = await keyPair();
+    const keys = await dpopKeyPair();
+    const other = await dpopKeyPair();
     const error = await dpopTokens(as, "public-demo", other, { extra: { dpop_jkt: await thumbprint(keys) } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(oauth.ResponseBodyError);
     expect(error).toMatchObject({ error: "invalid_grant", status: 400, error_description: expect.stringMatching(/dpop_jkt/) });
@@ -268,7 +248,7 @@ test.describe("refusals at the token endpoint", () => {
     expect(refused).toMatchObject({ error: "invalid_dpop_proof", status: 400 });
     expectNoStore(refused.response);
     // With one: a DPoP token.
-    const handle = oauth.DPoP(client.client, await keyPair());
+    const handle = oauth.DPoP(client.client, await dpopKeyPair());
     const { result: tokens } = await withNonce(async () =>
       oauth.processAuthorizationCodeResponse(
         as,
@@ -292,7 +272,7 @@ test.describe("refusals at the token endpoint", () => {
     as,
     issuer,
   }) => {
-    const keys = await keyPair();
+    const keys = await dpopKeyPair();
     const flow = await dpopTokens(as, "public-demo", keys);
     const nonce = await serverNonce(issuer);
     const htu = `${issuer}/oauth/token`;
@@ -325,7 +305,7 @@ test.describe("refusals at the token endpoint", () => {
   });
 
   test("two DPoP headers, or a stale nonce, are refused", async ({ as, issuer }) => {
-    const keys = await keyPair();
+    const keys = await dpopKeyPair();
     const flow = await dpopTokens(as, "public-demo", keys);
     const htu = `${issuer}/oauth/token`;
     const nonce = await serverNonce(issuer);
@@ -352,7 +332,7 @@ test.describe("refusals at the API (RFC 9449 §7)", () => {
     as,
     issuer,
   }) => {
-    const keys = await keyPair();
+    const keys = await dpopKeyPair();
     const flow = await dpopTokens(as, "public-demo", keys);
     const token = flow.tokens.access_token;
     const nonce = await serverNonce(issuer);
@@ -363,7 +343,7 @@ test.describe("refusals at the API (RFC 9449 §7)", () => {
     // As DPoP, without a proof.
     expectDpopChallenge(await rawApi(issuer, { Authorization: `DPoP ${token}` }), "invalid_dpop_proof");
     // With a proof by another key.
-    const other = await keyPair();
+    const other = await dpopKeyPair();
     const foreign = await handProof(other, { htm: "GET", htu, nonce, ath: ath(token) });
     expectDpopChallenge(await rawApi(issuer, { Authorization: `DPoP ${token}`, DPoP: foreign }), "invalid_dpop_proof");
     // With the right key but the hash of another token.
@@ -390,7 +370,7 @@ test.describe("refusals at the API (RFC 9449 §7)", () => {
   });
 
   test("UserInfo refuses a DPoP-bound token as Bearer", async ({ as, issuer }) => {
-    const flow = await dpopTokens(as, "public-demo", await keyPair());
+    const flow = await dpopTokens(as, "public-demo", await dpopKeyPair());
     const response = await fetch(`${issuer}/oauth/userinfo`, { headers: { Authorization: `Bearer ${flow.tokens.access_token}` } });
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^DPoP realm="[^"]+", error="invalid_token"/);
@@ -415,7 +395,7 @@ test.describe("PAR and DPoP together (RFC 9126 with RFC 9449 §10.1)", () => {
     issuer,
   }) => {
     const client = demoClient("public-demo", issuer);
-    const keys = await keyPair();
+    const keys = await dpopKeyPair();
     const handle = oauth.DPoP(client.client, keys);
     const pushed = await pushBound(as, client, handle);
     const params = oauth.validateAuthResponse(as, client.client, pushed.front.callback, pushed.state);
@@ -437,7 +417,7 @@ test.describe("PAR and DPoP together (RFC 9126 with RFC 9449 §10.1)", () => {
     // Another push, its code redeemed with another key: the push bound it (dpop_jkt from the proof).
     const second = await pushBound(as, client, handle);
     const secondParams = oauth.validateAuthResponse(as, client.client, second.front.callback, second.state);
-    const other = oauth.DPoP(client.client, await keyPair());
+    const other = oauth.DPoP(client.client, await dpopKeyPair());
     const refused = await oauthError(
       withNonce(async () =>
         oauth.processAuthorizationCodeResponse(
@@ -454,14 +434,14 @@ test.describe("PAR and DPoP together (RFC 9126 with RFC 9449 §10.1)", () => {
 
   test("a push whose dpop_jkt names another key than its proof is refused (invalid_dpop_proof)", async ({ as, issuer }) => {
     const client = demoClient("public-demo", issuer);
-    const handle = oauth.DPoP(client.client, await keyPair());
-    const failed = await oauthError(pushBound(as, client, handle, { dpop_jkt: await thumbprint(await keyPair()) }));
+    const handle = oauth.DPoP(client.client, await dpopKeyPair());
+    const failed = await oauthError(pushBound(as, client, handle, { dpop_jkt: await thumbprint(await dpopKeyPair()) }));
     expect(failed).toMatchObject({ error: "invalid_dpop_proof", status: 400 });
   });
 });
 
 test("the user's grants as JSON take a DPoP-bound token only with its proof (RFC 9449 §7.1)", async ({ as, issuer }) => {
-  const keys = await keyPair();
+  const keys = await dpopKeyPair();
   const { tokens, handle } = await dpopTokens(as, "nextauth-demo", keys);
   const asBearer = await fetch(`${issuer}/account/grants`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
   expect(asBearer.status).toBe(401);

@@ -2,9 +2,8 @@ import { expect, test } from "@playwright/test";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { authorize } from "../support/fixtures";
-import * as oauth from "oauth4webapi";
-import { discover, httpOptions, withNonce } from "../support/oauth";
+import { authorize, dpopKeyPair, exchangeWithDpop } from "../support/fixtures";
+import { discover } from "../support/oauth";
 import { freePort, useServer } from "../support/server";
 
 /**
@@ -189,28 +188,7 @@ test.describe("in workshop mode", () => {
   test("a DPoP run shows its DPoP steps to the instructor like the others: the nonce asked for, the bound tokens", async () => {
     const as = await discover(server().baseURL);
     const flow = await authorize(as, "public-demo", { scope: "openid notes:read" });
-    const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
-    const handle = oauth.DPoP(flow.client.client, keys);
-    const params = flow.backchannel.callback(flow.callback, flow.pending.state);
-    const { result: tokens, nonceAsked } = await withNonce(async () =>
-      oauth.processAuthorizationCodeResponse(
-        as,
-        flow.client.client,
-        await oauth.authorizationCodeGrantRequest(
-          as,
-          flow.client.client,
-          flow.client.auth,
-          params,
-          flow.pending.redirectUri,
-          flow.pending.codeVerifier,
-          {
-            ...httpOptions(as.token_endpoint),
-            DPoP: handle,
-          },
-        ),
-        { expectedNonce: flow.pending.nonce },
-      ),
-    );
+    const { tokens, nonceAsked } = await exchangeWithDpop(as, flow, await dpopKeyPair());
     expect(tokens.token_type.toLowerCase()).toBe("dpop");
     expect(nonceAsked).toBe(1);
     const challenge = flow.pending.url.searchParams.get("code_challenge")!;

@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
-import { authorize, expect, obtainTokens, test } from "../support/fixtures";
-import { discover, httpOptions, USERS, withNonce } from "../support/oauth";
+import { authorize, dpopKeyPair, exchangeWithDpop, expect, obtainTokens, test } from "../support/fixtures";
+import { discover, USERS, withNonce } from "../support/oauth";
 import { startServer, type TestServer } from "../support/server";
 
 /**
@@ -62,32 +62,10 @@ test("an API on another origin validates the issuer's tokens and sees a revocati
 
 test("a DPoP-bound token works at the API on another origin, with that API's own nonce (RFC 9449 §7.1, §9)", async ({ as }) => {
   const flow = await authorize(as, "public-demo", { scope: "openid profile notes:read" });
-  const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"])) as CryptoKeyPair;
-  const handle = oauth.DPoP(flow.client.client, keys);
-  const params = flow.backchannel.callback(flow.callback, flow.pending.state);
-  /** Runs a request again when the server asks for its nonce (oauth4webapi keeps it per origin). */
-  const retrying = async <T>(run: () => Promise<T>): Promise<T> => (await withNonce(run)).result;
-  const tokens = await retrying(async () =>
-    oauth.processAuthorizationCodeResponse(
-      as,
-      flow.client.client,
-      await oauth.authorizationCodeGrantRequest(
-        as,
-        flow.client.client,
-        flow.client.auth,
-        params,
-        flow.pending.redirectUri,
-        flow.pending.codeVerifier,
-        {
-          ...httpOptions(as.token_endpoint),
-          DPoP: handle,
-        },
-      ),
-      { expectedNonce: flow.pending.nonce },
-    ),
-  );
+  const { tokens, handle } = await exchangeWithDpop(as, flow, await dpopKeyPair());
   expect(tokens.token_type.toLowerCase()).toBe("dpop");
-  const response = await retrying(() =>
+  // Run again when the API asks for its own nonce (oauth4webapi keeps it per origin).
+  const { result: response } = await withNonce(() =>
     oauth.protectedResourceRequest(tokens.access_token, "GET", new URL(`${split!.baseURL}/api/notes`), undefined, undefined, {
       DPoP: handle,
       [oauth.allowInsecureRequests]: true,

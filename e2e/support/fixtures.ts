@@ -1,12 +1,14 @@
 import { test as base, expect } from "@playwright/test";
-import type * as oauth from "oauth4webapi";
+import * as oauth from "oauth4webapi";
 import { runFrontChannel, UserAgent, type Decision } from "./flow";
 import {
   authorizationRequest,
   Backchannel,
   demoClient,
   discover,
+  httpOptions,
   USERS,
+  withNonce,
   type DemoClientId,
   type DemoUser,
   type PendingAuthorization,
@@ -51,6 +53,41 @@ export async function obtainTokens(as: oauth.AuthorizationServer, clientId: Demo
   const params = flow.backchannel.callback(flow.callback, flow.pending.state);
   const tokens = await flow.backchannel.exchange(params, flow.pending);
   return { ...flow, params, tokens };
+}
+
+/** A P-256 key pair for DPoP proofs (RFC 9449), its private key not extractable. */
+export const dpopKeyPair = () =>
+  crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]) as Promise<CryptoKeyPair>;
+
+/**
+ * A flow's code exchange with a DPoP proof of `keys` (RFC 9449 §5), run again when the server asks for
+ * its nonce: the tokens, oauth4webapi's DPoP handle (it keeps the nonce) and how often a nonce was asked for.
+ */
+export async function exchangeWithDpop(
+  as: oauth.AuthorizationServer,
+  flow: Pick<Awaited<ReturnType<typeof authorize>>, "client" | "backchannel" | "callback" | "pending">,
+  keys: CryptoKeyPair,
+  checks: { requireIdToken?: boolean } = {},
+) {
+  const handle = oauth.DPoP(flow.client.client, keys);
+  const params = flow.backchannel.callback(flow.callback, flow.pending.state);
+  const { result: tokens, nonceAsked } = await withNonce(async () =>
+    oauth.processAuthorizationCodeResponse(
+      as,
+      flow.client.client,
+      await oauth.authorizationCodeGrantRequest(
+        as,
+        flow.client.client,
+        flow.client.auth,
+        params,
+        flow.pending.redirectUri,
+        flow.pending.codeVerifier,
+        { ...httpOptions(as.token_endpoint), DPoP: handle },
+      ),
+      { expectedNonce: flow.pending.nonce, ...checks },
+    ),
+  );
+  return { handle, tokens, nonceAsked };
 }
 
 export type { PendingAuthorization };
