@@ -172,7 +172,8 @@ const MAX_BATCH = 200;
  * they are stored (a client reads /api/flow-events right after the response), but one INSERT per event
  * costs more than the rest of an API call. So events wait in a per-database queue for the next
  * turn of the event loop, and each flush writes every queued event, of this request and of the others
- * served meanwhile, in one multi-row INSERT; each recordEvent resolves once its row is written.
+ * served meanwhile, in one multi-row INSERT; each recordEvent resolves once its row is written (on
+ * SQLite that INSERT is committed with the other writes of its turn: lib/records/hot-sql.ts).
  * Flushes run one at a time, in order, so events are stored in the order they were recorded.
  * Nothing is kept in memory past the response, so several instances stay consistent.
  */

@@ -4,7 +4,7 @@ import { consentScope } from "./consent";
 import { sessionByTokenHash } from "./session";
 import { accessTokenState } from "./access-token";
 import { Prisma } from "../generated/prisma/client";
-import { readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
+import { groupCommits, readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
 import { notesOf } from "./note";
 import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "../../test/support/db";
 
@@ -127,5 +127,60 @@ describe.skipIf(!!process.env.TEST_POSTGRES_URL)("the hot SQL on SQLite's connec
     expect(await t.db.note.count()).toBe(0);
     await writeTransaction(t.db, [note("n1"), note("n2")]);
     expect(await t.db.note.count()).toBe(2);
+  });
+
+  it("commits the writes asked for in one turn of the event loop together, each resumed after the commit", async () => {
+    const user = await seedUser(t.db);
+    const note = (id: string) =>
+      Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, 'x', ${new Date()}) RETURNING "id"`;
+    const before = groupCommits(t.db)!;
+    const writes = ["n1", "n2", "n3", "n4", "n5"].map((id) => writeRows<{ id: string }>(t.db, note(id)));
+    // The first to resume finds every write of its group stored, by the other connection (WAL: committed rows only).
+    const first = await writes[0];
+    expect(first).toEqual([{ id: "n1" }]);
+    expect(await readRows(t.db, Prisma.sql`SELECT "id" FROM "Note" ORDER BY "id"`)).toEqual(["n1", "n2", "n3", "n4", "n5"].map((id) => ({ id })));
+    expect((await Promise.all(writes)).map(([row]) => row)).toEqual(["n1", "n2", "n3", "n4", "n5"].map((id) => ({ id })));
+    const after = groupCommits(t.db)!;
+    expect({ groups: after.groups - before.groups, writes: after.writes - before.writes }).toEqual({ groups: 1, writes: 5 });
+    // A write asked for after that commit is the next group's.
+    await writeRows(t.db, note("n6"));
+    expect(groupCommits(t.db)!.groups - after.groups).toBe(1);
+  });
+
+  it("undoes a failed write of a group alone, and tells only its caller", async () => {
+    const user = await seedUser(t.db);
+    const note = (id: string) => Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, 'x', ${new Date()})`;
+    const before = groupCommits(t.db)!;
+    const results = await Promise.allSettled([
+      writeTransaction(t.db, [note("a1"), note("a2")]),
+      // Its first statement succeeds and is undone with it: the write is whole or not at all.
+      writeTransaction(t.db, [note("b1"), note("a1")]),
+      writeRows(t.db, note("c1")),
+      writeRows(t.db, note("c1")),
+      writeRows(t.db, note("d1")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect(String((results[3] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    expect((await t.db.note.findMany({ orderBy: { id: "asc" } })).map((n) => n.id)).toEqual(["a1", "a2", "c1", "d1"]);
+    expect(groupCommits(t.db)!.groups - before.groups).toBe(1);
+  });
+
+  it("tells each caller what was stored when the disk is full: a write reported done is stored, a failed one is not", async () => {
+    const user = await seedUser(t.db);
+    const big = "x".repeat(3000);
+    const note = (id: string) => Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, ${big}, ${new Date()})`;
+    // The database may grow by a page or two: the group's later writes find it full (SQLITE_FULL).
+    const [{ page_count }] = await t.db.$queryRawUnsafe<{ page_count: bigint | number }[]>("PRAGMA page_count");
+    await t.db.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count) + 2}`);
+    const ids = Array.from({ length: 8 }, (_, i) => `full-${i}`);
+    const results = await Promise.allSettled(ids.map((id) => writeRows(t.db, note(id))));
+    await t.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
+    const stored = new Set((await t.db.note.findMany()).map((n) => n.id));
+    expect(results.some((r) => r.status === "rejected")).toBe(true);
+    results.forEach((r, i) => expect([ids[i], r.status, stored.has(ids[i])]).toEqual([ids[i], r.status, r.status === "fulfilled"]));
+    // And the connection writes again.
+    await writeRows(t.db, note("after"));
+    expect(await t.db.note.count({ where: { id: "after" } })).toBe(1);
   });
 });

@@ -13,8 +13,15 @@
  *   commit.
  * - Writes go through Prisma's own connection, the one writer of the process, so there is no second
  *   writer to wait for or to deadlock with. A write runs when no Prisma transaction is open on that
- *   connection (otherwise it would join it), and runs whole within one turn of the event loop (several
- *   statements in one BEGIN IMMEDIATE ... COMMIT), so nothing of Prisma's can come between.
+ *   connection (otherwise it would join it), and runs whole within one turn of the event loop, so
+ *   nothing of Prisma's can come between.
+ * - Group commit: the writes asked for during one turn of the event loop (by every request served in
+ *   it) are committed together, in one BEGIN IMMEDIATE ... COMMIT on the next turn. Each write is still
+ *   whole or not at all (a write of several statements runs inside a SAVEPOINT; one that fails is undone
+ *   alone and only its caller gets the error) and each caller resumes only after the COMMIT, so what a
+ *   response says is stored is stored. What the group saves is SQLite's work per commit: the WAL frames
+ *   of the pages every write touches (the tables' and indexes' last pages, the code's page) are written
+ *   once per group instead of once per write.
  * Values are bound as Prisma binds them (a Date as ISO 8601 text with "+00:00", a boolean as 0 or 1),
  * and DATETIME columns read back as Date, as Prisma reads them: rows written either way are the same.
  */
@@ -26,15 +33,39 @@ export const WRITE_WAIT_MS = 10_000;
 
 type Statement = { statement: Database.Statement; dateColumns: string[] };
 
+/** One caller's write: its statements, run as one transaction (or one savepoint of a group). */
+type Write = { queries: Prisma.Sql[]; done: (rows: unknown[][]) => void; failed: (error: unknown) => void };
+
+/** How one write of a group failed, while the others were stored. */
+class Failed {
+  constructor(readonly error: unknown) {}
+}
+
 class Connection {
   private readonly statements = new Map<string, Statement>();
-  private runAll?: (queries: Prisma.Sql[]) => unknown[][];
+  private runGroup?: (writes: Write[]) => (unknown[][] | Failed)[];
+  private runSavepoint?: (queries: Prisma.Sql[]) => unknown[][];
   constructor(readonly handle: Database.Database) {}
 
-  /** BEGIN IMMEDIATE, the statements, COMMIT (ROLLBACK if one throws); the function is made once. */
-  transaction(queries: Prisma.Sql[]): unknown[][] {
-    this.runAll ??= this.handle.transaction((qs: Prisma.Sql[]) => qs.map((q) => this.rows(q))).immediate;
-    return this.runAll(queries);
+  /**
+   * BEGIN IMMEDIATE, every write, COMMIT; each write's rows, or how it failed. A write of several
+   * statements runs in a SAVEPOINT (undone alone if one of them throws); a single statement is undone
+   * alone by SQLite itself. An error that ends the whole transaction (SQLite may roll it back on an I/O
+   * error or a full disk), or a failed COMMIT, is thrown: then no write of the group is stored.
+   */
+  group(writes: Write[]): (unknown[][] | Failed)[] {
+    this.runSavepoint ??= this.handle.transaction((queries: Prisma.Sql[]) => queries.map((q) => this.rows(q)));
+    this.runGroup ??= this.handle.transaction((ws: Write[]) =>
+      ws.map(({ queries }) => {
+        try {
+          return queries.length === 1 ? [this.rows(queries[0])] : this.runSavepoint!(queries);
+        } catch (error) {
+          if (!this.handle.inTransaction) throw error;
+          return new Failed(error);
+        }
+      }),
+    ).immediate;
+    return this.runGroup(writes);
   }
 
   prepare(sql: string): Statement {
@@ -75,7 +106,7 @@ function bindable(value: unknown): unknown {
   return value;
 }
 
-type Direct = { reader: Connection; writer: () => Database.Database };
+type Direct = { reader: Connection; writes: WriteQueue };
 /**
  * On globalThis, as the Prisma client is (lib/db.ts): a route's server bundle may hold its own copy of
  * this module, and every copy must find the connections attached to the one client.
@@ -90,7 +121,10 @@ const { direct, writers } = (shared.authcodeLabHotSql ??= { direct: new WeakMap(
  * here, and Prisma's own connection, given as a function since Prisma opens it on its first query.
  */
 export function attachSqliteDirect(db: object, filename: string, prismaConnection: () => Database.Database): void {
-  direct.set(db, { reader: new Connection(new Database(filename, { readonly: true, fileMustExist: true })), writer: prismaConnection });
+  direct.set(db, {
+    reader: new Connection(new Database(filename, { readonly: true, fileMustExist: true })),
+    writes: new WriteQueue(prismaConnection),
+  });
 }
 
 /** Closes the read-only connection of `db`, if it has one (Prisma's $disconnect closes the other). */
@@ -115,26 +149,74 @@ export async function writeRows<T>(db: PrismaClient, query: Prisma.Sql): Promise
 }
 
 /**
- * Several writes as one transaction, all or nothing; the rows each returned, in order. Not to be
- * awaited inside a Prisma interactive transaction ($transaction(async (tx) => ...)) on SQLite: it would
- * wait for that transaction to end, until WRITE_WAIT_MS.
+ * Several writes as one transaction, all or nothing; the rows each returned, in order. On SQLite it
+ * joins the group committed on the next turn of the event loop, and resolves after that COMMIT. Not to
+ * be awaited inside a Prisma interactive transaction ($transaction(async (tx) => ...)) on SQLite: it
+ * would wait for that transaction to end, until WRITE_WAIT_MS.
  */
 export async function writeTransaction<R extends unknown[][]>(db: PrismaClient, queries: Prisma.Sql[]): Promise<R> {
   const d = direct.get(db);
   if (!d)
     return (queries.length === 1 ? [await db.$queryRaw(queries[0])] : await db.$transaction(queries.map((q) => db.$queryRaw(q)))) as R;
-  // Checked and used in one synchronous stretch: Prisma's BEGIN cannot come between. Prisma's
-  // transactions are short (a few statements, none on a hot path): wait a millisecond at a time, as
-  // long as the adapter waits for a lock held by another process.
-  const deadline = Date.now() + WRITE_WAIT_MS;
-  for (;;) {
-    const handle = d.writer();
-    if (!handle.inTransaction) {
-      let writer = writers.get(handle);
-      if (!writer) writers.set(handle, (writer = new Connection(handle)));
-      return (queries.length === 1 ? [writer.rows(queries[0])] : writer.transaction(queries)) as R;
+  return new Promise<R>((done, failed) => d.writes.add({ queries, done: done as (rows: unknown[][]) => void, failed }));
+}
+
+/** The writes of one SQLite database waiting for the next group commit, and how many groups and writes were committed. */
+class WriteQueue {
+  private queue: Write[] = [];
+  private flushing = false;
+  groups = 0;
+  writes = 0;
+
+  constructor(private readonly writer: () => Database.Database) {}
+
+  add(write: Write) {
+    this.queue.push(write);
+    if (!this.flushing) {
+      this.flushing = true;
+      setImmediate(() => void this.flush());
     }
-    if (Date.now() > deadline) throw new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
   }
+
+  /** One group at a time, in the order asked for; the writes that arrive while Prisma holds the connection join the group that waits. */
+  private async flush() {
+    const deadline = Date.now() + WRITE_WAIT_MS;
+    while (this.queue.length) {
+      const handle = this.writer();
+      if (handle.inTransaction) {
+        // Prisma's transactions are short (a few statements, none on a hot path): wait a millisecond at
+        // a time, as long as the adapter waits for a lock held by another process.
+        if (Date.now() > deadline) {
+          const error = new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
+          for (const w of this.queue.splice(0)) w.failed(error);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        continue;
+      }
+      // Checked and used in one synchronous stretch: Prisma's BEGIN cannot come between.
+      const group = this.queue.splice(0);
+      let connection = writers.get(handle);
+      if (!connection) writers.set(handle, (connection = new Connection(handle)));
+      try {
+        const results = connection.group(group);
+        this.groups++;
+        this.writes += group.length;
+        group.forEach((w, i) => {
+          const result = results[i];
+          if (result instanceof Failed) w.failed(result.error);
+          else w.done(result);
+        });
+      } catch (error) {
+        for (const w of group) w.failed(error);
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+/** SQLite: how many group commits this process made on `db`, and how many writes they held (the bench reports writes per commit). */
+export function groupCommits(db: object): { groups: number; writes: number } | undefined {
+  const d = direct.get(db);
+  return d && { groups: d.writes.groups, writes: d.writes.writes };
 }

@@ -10,6 +10,7 @@ import { randomToken, hashToken } from "../../lib/crypto";
 import { getKeys } from "../../lib/authorization-server/keys";
 import { insertAuthorizationCode } from "../../lib/records/authorization-code";
 import { handleToken } from "../../lib/authorization-server/token-endpoint";
+import { groupCommits } from "../../lib/records/hot-sql";
 import { basicAuth, createTestDatabase, pkcePair, seedClient, seedUser, testContext, tokenRequest } from "../../test/support/db";
 
 const grants = Number(process.argv[2] ?? 5000);
@@ -61,6 +62,7 @@ async function main() {
         throw new Error(`unexpected response ${response.status}`);
     };
     for (let i = 0; i < WARM_UP; i++) await redeem();
+    const commitsBefore = groupCommits(t.db);
     const cpu = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
@@ -73,6 +75,11 @@ async function main() {
     console.log(
       `${grants} code grants in process: ${((used.user + used.system) / 1000 / grants).toFixed(3)} ms of CPU each, ${Math.round((grants * 1000) / ms)} per second.`,
     );
+    const commitsAfter = groupCommits(t.db);
+    if (commitsBefore && commitsAfter) {
+      const [groups, writes] = [commitsAfter.groups - commitsBefore.groups, commitsAfter.writes - commitsBefore.writes];
+      console.log(`SQLite: ${writes} writes in ${groups} commits (${(writes / groups).toFixed(1)} per commit, ${(groups / grants).toFixed(2)} commits per grant).`);
+    }
   } finally {
     await t.close();
   }
