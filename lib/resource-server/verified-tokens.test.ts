@@ -60,6 +60,14 @@ describe("verified access tokens, cached until exp", () => {
     expect(verifiedTokenHits()).toBe(before + 2);
   });
 
+  it("answers parallel requests with one cached token from the cache, every one of them", async () => {
+    const { token } = await issued();
+    expect(await call(token)).toBe(200);
+    const before = verifiedTokenHits();
+    expect(await Promise.all(Array.from({ length: 10 }, () => call(token)))).toEqual(Array(10).fill(200));
+    expect(verifiedTokenHits()).toBe(before + 10);
+  });
+
   it("still checks revocation on every request: a revoked token is refused on its next request while cached", async () => {
     const { token, jti } = await issued();
     expect(await call(token)).toBe(200);

@@ -33,15 +33,22 @@ export async function cachedClaims(
   const key = cacheKey(token, issuer, audience);
   const entry = cache?.get(key);
   if (!cache || !entry) return undefined;
-  cache.delete(key);
-  if (entry.expMs <= now.getTime()) return undefined;
+  // The entry stays in place while the key is looked up: the other requests with this token meanwhile
+  // (an app's parallel API calls) are answered from it too.
+  const forget = () => cache.get(key) === entry && cache.delete(key);
+  if (entry.expMs <= now.getTime()) {
+    forget();
+    return undefined;
+  }
   try {
     // The key source answers from its cached JWKS, and refetches it as it would for any token.
     await keys({ alg: "ES256", kid: entry.kid }, { payload: "", signature: "", protected: "" });
   } catch {
+    forget();
     return undefined;
   }
-  cache.set(key, entry);
+  // The most recently used goes last (the LRU order below).
+  if (forget()) cache.set(key, entry);
   hits++;
   return entry.claims;
 }
