@@ -124,6 +124,14 @@ describe("redact", () => {
   it("does not mask by value: a secret-looking value under an innocent name stays", () => {
     expect(redact({ www_authenticate: 'Bearer realm="api"' })).toEqual({ www_authenticate: 'Bearer realm="api"' });
   });
+
+  it("keeps a field named __proto__ a field, redacted like any other, and the copy's prototype untouched", () => {
+    const sent = JSON.parse(`{"__proto__": {"password": "hunter2", "polluted": "yes"}, "state": "s"}`) as Record<string, unknown>;
+    const out = redact(sent) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: string }).polluted).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(out))).toEqual(JSON.parse(`{"__proto__": {"password": "••••", "polluted": "yes"}, "state": "s"}`));
+  });
 });
 
 describe("redactUrl", () => {

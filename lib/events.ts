@@ -73,17 +73,27 @@ const URL_NAMES = new Set(["url", "location", "referer"]);
 /** A deep copy with every secret-named field masked, including Basic, Bearer and DPoP credentials and secrets in URLs. */
 export function redact(value: unknown, key?: string): unknown {
   if (typeof value === "string") {
-    if (key && FULLY_MASKED.has(key.toLowerCase())) return "••••";
-    if (key && SECRET_NAMES.has(key.toLowerCase())) {
+    if (!key) return value;
+    const name = key.toLowerCase();
+    if (FULLY_MASKED.has(name)) return "••••";
+    if (SECRET_NAMES.has(name)) {
       const scheme = /^(Basic|Bearer|DPoP) (.+)$/i.exec(value);
       return scheme ? `${scheme[1]} ${mask(scheme[2])}` : mask(value);
     }
-    if (key && URL_NAMES.has(key.toLowerCase())) return redactUrl(value);
+    if (URL_NAMES.has(name)) return redactUrl(value);
     return value;
   }
   if (Array.isArray(value)) return value.map((v) => redact(v, key));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]));
+    // A loop, not Object.fromEntries(Object.entries(...)): every event goes through here. Each field is
+    // defined, not assigned, so that a field named __proto__ (a client's form) stays a field.
+    const copy: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) {
+      const v = redact((value as Record<string, unknown>)[k], k);
+      if (k === "__proto__") Object.defineProperty(copy, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else copy[k] = v;
+    }
+    return copy;
   }
   return value;
 }
