@@ -138,7 +138,9 @@ describe.skipIf(!!process.env.TEST_POSTGRES_URL)("the hot SQL on SQLite's connec
     // The first to resume finds every write of its group stored, by the other connection (WAL: committed rows only).
     const first = await writes[0];
     expect(first).toEqual([{ id: "n1" }]);
-    expect(await readRows(t.db, Prisma.sql`SELECT "id" FROM "Note" ORDER BY "id"`)).toEqual(["n1", "n2", "n3", "n4", "n5"].map((id) => ({ id })));
+    expect(await readRows(t.db, Prisma.sql`SELECT "id" FROM "Note" ORDER BY "id"`)).toEqual(
+      ["n1", "n2", "n3", "n4", "n5"].map((id) => ({ id })),
+    );
     expect((await Promise.all(writes)).map(([row]) => row)).toEqual(["n1", "n2", "n3", "n4", "n5"].map((id) => ({ id })));
     const after = groupCommits(t.db)!;
     expect({ groups: after.groups - before.groups, writes: after.writes - before.writes }).toEqual({ groups: 1, writes: 5 });
@@ -149,7 +151,8 @@ describe.skipIf(!!process.env.TEST_POSTGRES_URL)("the hot SQL on SQLite's connec
 
   it("undoes a failed write of a group alone, and tells only its caller", async () => {
     const user = await seedUser(t.db);
-    const note = (id: string) => Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, 'x', ${new Date()})`;
+    const note = (id: string) =>
+      Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, 'x', ${new Date()})`;
     const before = groupCommits(t.db)!;
     const results = await Promise.allSettled([
       writeTransaction(t.db, [note("a1"), note("a2")]),
@@ -169,7 +172,8 @@ describe.skipIf(!!process.env.TEST_POSTGRES_URL)("the hot SQL on SQLite's connec
   it("tells each caller what was stored when the disk is full: a write reported done is stored, a failed one is not", async () => {
     const user = await seedUser(t.db);
     const big = "x".repeat(3000);
-    const note = (id: string) => Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, ${big}, ${new Date()})`;
+    const note = (id: string) =>
+      Prisma.sql`INSERT INTO "Note" ("id", "userId", "text", "createdAt") VALUES (${id}, ${user.id}, ${big}, ${new Date()})`;
     // The database may grow by a page or two: the group's later writes find it full (SQLITE_FULL).
     const [{ page_count }] = await t.db.$queryRawUnsafe<{ page_count: bigint | number }[]>("PRAGMA page_count");
     await t.db.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(page_count) + 2}`);

@@ -78,7 +78,9 @@ async function main() {
     const commitsAfter = groupCommits(t.db);
     if (commitsBefore && commitsAfter) {
       const [groups, writes] = [commitsAfter.groups - commitsBefore.groups, commitsAfter.writes - commitsBefore.writes];
-      console.log(`SQLite: ${writes} writes in ${groups} commits (${(writes / groups).toFixed(1)} per commit, ${(groups / grants).toFixed(2)} commits per grant).`);
+      console.log(
+        `SQLite: ${writes} writes in ${groups} commits (${(writes / groups).toFixed(1)} per commit, ${(groups / grants).toFixed(2)} commits per grant).`,
+      );
     }
   } finally {
     await t.close();
