@@ -4,7 +4,8 @@ import { consentScope } from "./consent";
 import { sessionByTokenHash } from "./session";
 import { accessTokenState } from "./access-token";
 import { Prisma } from "../generated/prisma/client";
-import { groupCommits, readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
+import { attachSqliteDirect, detachSqliteDirect, groupCommits, readRows, runsDirect, writeRows, writeTransaction } from "./hot-sql";
+import type { PrismaClient } from "../generated/prisma/client";
 import { notesOf } from "./note";
 import { createTestDatabase, seedClient, seedUser, type TestDatabase } from "../../test/support/db";
 
@@ -186,5 +187,20 @@ describe.skipIf(!!process.env.TEST_POSTGRES_URL)("the hot SQL on SQLite's connec
     // And the connection writes again.
     await writeRows(t.db, note("after"));
     expect(await t.db.note.count({ where: { id: "after" } })).toBe(1);
+  });
+
+  it("fails the writes, and leaves none hanging, when the writing connection cannot be had", async () => {
+    const db = {} as PrismaClient;
+    attachSqliteDirect(db, t.url.replace(/^file:/, ""), () => {
+      throw new Error("no connection");
+    });
+    try {
+      const note = Prisma.sql`INSERT INTO "Note" ("id", "userId", "text") VALUES ('n', 'u', 't')`;
+      await expect(Promise.all([writeRows(db, note), writeRows(db, note)])).rejects.toThrow("no connection");
+      // The queue is not stuck: a later write is tried, and fails the same way.
+      await expect(writeRows(db, note)).rejects.toThrow("no connection");
+    } finally {
+      detachSqliteDirect(db);
+    }
   });
 });

@@ -182,23 +182,20 @@ class WriteQueue {
   private async flush() {
     const deadline = Date.now() + WRITE_WAIT_MS;
     while (this.queue.length) {
-      const handle = this.writer();
-      if (handle.inTransaction) {
-        // Prisma's transactions are short (a few statements, none on a hot path): wait a millisecond at
-        // a time, as long as the adapter waits for a lock held by another process.
-        if (Date.now() > deadline) {
-          const error = new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
-          for (const w of this.queue.splice(0)) w.failed(error);
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        continue;
-      }
-      // Checked and used in one synchronous stretch: Prisma's BEGIN cannot come between.
-      const group = this.queue.splice(0);
-      let connection = writers.get(handle);
-      if (!connection) writers.set(handle, (connection = new Connection(handle)));
+      let group: Write[] = [];
       try {
+        const handle = this.writer();
+        if (handle.inTransaction) {
+          // Prisma's transactions are short (a few statements, none on a hot path): wait a millisecond at
+          // a time, as long as the adapter waits for a lock held by another process.
+          if (Date.now() > deadline) throw new Error(`A Prisma transaction held the SQLite connection for over ${WRITE_WAIT_MS / 1000} s.`);
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          continue;
+        }
+        // Checked and used in one synchronous stretch: Prisma's BEGIN cannot come between.
+        group = this.queue.splice(0);
+        let connection = writers.get(handle);
+        if (!connection) writers.set(handle, (connection = new Connection(handle)));
         const results = connection.group(group);
         this.groups++;
         this.writes += group.length;
@@ -208,7 +205,8 @@ class WriteQueue {
           else w.done(result);
         });
       } catch (error) {
-        for (const w of group) w.failed(error);
+        // The group's writes, or, when the connection could not be had, every write waiting: none is left hanging.
+        for (const w of group.length ? group : this.queue.splice(0)) w.failed(error);
       }
     }
     this.flushing = false;

@@ -76,7 +76,7 @@ async function main() {
       `${grants} code grants in process: ${((used.user + used.system) / 1000 / grants).toFixed(3)} ms of CPU each, ${Math.round((grants * 1000) / ms)} per second.`,
     );
     const commitsAfter = groupCommits(t.db);
-    if (commitsBefore && commitsAfter) {
+    if (commitsBefore && commitsAfter && commitsAfter.groups > commitsBefore.groups) {
       const [groups, writes] = [commitsAfter.groups - commitsBefore.groups, commitsAfter.writes - commitsBefore.writes];
       console.log(
         `SQLite: ${writes} writes in ${groups} commits (${(writes / groups).toFixed(1)} per commit, ${(groups / grants).toFixed(2)} commits per grant).`,
